@@ -1,0 +1,8 @@
+/**
+ * Evaluation of anomaly scores against labels: threshold-free ranking metrics (AUROC, average precision) and
+ * the confusion counts, precision, recall and F1 at a threshold.
+ */
+@NullMarked
+package dev.vae.anomaly.eval;
+
+import org.jspecify.annotations.NullMarked;

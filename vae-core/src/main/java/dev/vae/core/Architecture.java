@@ -1,0 +1,150 @@
+package dev.vae.core;
+
+import dev.vae.core.likelihood.Likelihood;
+import dev.vae.core.likelihood.LearnedVarianceGaussian;
+import dev.vae.core.nn.Activation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The shape of a VAE or autoencoder: an MLP encoder {@code x -> hidden -> (mu, logvar)} (or {@code -> z} for an
+ * AE) and an MLP decoder {@code z -> hidden -> raw likelihood parameters}.
+ *
+ * @param inputDim      number of input features d
+ * @param encoderHidden widths of the encoder's hidden layers, input side first (may be empty)
+ * @param latentDim     latent dimension K
+ * @param decoderHidden widths of the decoder's hidden layers, latent side first (may be empty)
+ * @param activation    activation of every hidden layer
+ * @param likelihood    the decoder's likelihood p(x|z)
+ * @param modelType     VAE or plain AE
+ */
+public record Architecture(int inputDim, List<Integer> encoderHidden, int latentDim, List<Integer> decoderHidden,
+                           Activation activation, Likelihood likelihood, ModelType modelType) {
+
+    /** Upper bound on any layer width, to refuse absurd settings before allocating memory. */
+    public static final int MAX_WIDTH = 1 << 16;
+
+    /** Validates every field and copies the lists. */
+    public Architecture {
+        if (inputDim < 1 || inputDim > MAX_WIDTH) {
+            throw new IllegalArgumentException("Invalid input dimension: " + inputDim + " (expected 1.." + MAX_WIDTH + ")");
+        }
+        if (latentDim < 1 || latentDim > MAX_WIDTH) {
+            throw new IllegalArgumentException("Invalid latent dimension: " + latentDim + " (expected 1.." + MAX_WIDTH + ")");
+        }
+        encoderHidden = List.copyOf(encoderHidden);
+        decoderHidden = List.copyOf(decoderHidden);
+        for (int h : encoderHidden) {
+            checkWidth("encoder hidden", h);
+        }
+        for (int h : decoderHidden) {
+            checkWidth("decoder hidden", h);
+        }
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(likelihood, "likelihood");
+        Objects.requireNonNull(modelType, "modelType");
+    }
+
+    private static void checkWidth(String what, int h) {
+        if (h < 1 || h > MAX_WIDTH) {
+            throw new IllegalArgumentException("Invalid " + what + " layer width: " + h + " (expected 1.." + MAX_WIDTH + ")");
+        }
+    }
+
+    /**
+     * Defaults that adapt to the input width: one ReLU hidden layer of {@code clamp(2d, 16, 512)} units, a latent
+     * of {@code clamp(d / 4, 2, 32)}, a mirrored decoder, a learned-variance Gaussian likelihood, a VAE.
+     */
+    public static Architecture defaults(int inputDim) {
+        int hidden = Math.max(16, Math.min(512, 2 * inputDim));
+        int latent = Math.max(2, Math.min(32, inputDim / 4));
+        return new Architecture(inputDim, List.of(hidden), latent, List.of(hidden), Activation.RELU,
+                LearnedVarianceGaussian.INSTANCE, ModelType.VAE);
+    }
+
+    /** This architecture with other encoder hidden widths and the decoder mirroring them. */
+    public Architecture withHidden(List<Integer> hidden) {
+        List<Integer> mirror = new ArrayList<>(hidden);
+        java.util.Collections.reverse(mirror);
+        return new Architecture(inputDim, hidden, latentDim, mirror, activation, likelihood, modelType);
+    }
+
+    /** This architecture with other decoder hidden widths. */
+    public Architecture withDecoderHidden(List<Integer> hidden) {
+        return new Architecture(inputDim, encoderHidden, latentDim, hidden, activation, likelihood, modelType);
+    }
+
+    /** This architecture with another latent dimension. */
+    public Architecture withLatentDim(int latent) {
+        return new Architecture(inputDim, encoderHidden, latent, decoderHidden, activation, likelihood, modelType);
+    }
+
+    /** This architecture with another likelihood. */
+    public Architecture withLikelihood(Likelihood l) {
+        return new Architecture(inputDim, encoderHidden, latentDim, decoderHidden, activation, l, modelType);
+    }
+
+    /** This architecture with another model type. */
+    public Architecture withModelType(ModelType t) {
+        return new Architecture(inputDim, encoderHidden, latentDim, decoderHidden, activation, likelihood, t);
+    }
+
+    /** This architecture with another hidden activation. */
+    public Architecture withActivation(Activation a) {
+        return new Architecture(inputDim, encoderHidden, latentDim, decoderHidden, a, likelihood, modelType);
+    }
+
+    /** Width of the encoder's last layer: 2K for a VAE (mu then logvar), K for an AE. */
+    public int encoderOutputDim() {
+        return modelType == ModelType.VAE ? 2 * latentDim : latentDim;
+    }
+
+    /** Width of the decoder's raw output. */
+    public int decoderOutputDim() {
+        return likelihood.rawWidth(inputDim);
+    }
+
+    /** Layer widths of the encoder from input to output, e.g. {@code [784, 400, 40]}. */
+    public int[] encoderSizes() {
+        return sizes(inputDim, encoderHidden, encoderOutputDim());
+    }
+
+    /** Layer widths of the decoder from latent to raw output, e.g. {@code [20, 400, 784]}. */
+    public int[] decoderSizes() {
+        return sizes(latentDim, decoderHidden, decoderOutputDim());
+    }
+
+    private static int[] sizes(int in, List<Integer> hidden, int out) {
+        int[] s = new int[hidden.size() + 2];
+        s[0] = in;
+        for (int i = 0; i < hidden.size(); i++) {
+            s[i + 1] = hidden.get(i);
+        }
+        s[s.length - 1] = out;
+        return s;
+    }
+
+    /** A compact description such as {@code vae 784-400-20 relu bernoulli}. */
+    public String describe() {
+        StringBuilder b = new StringBuilder(modelType.id()).append(' ').append(inputDim);
+        for (int h : encoderHidden) {
+            b.append('-').append(h);
+        }
+        b.append('-').append(latentDim);
+        if (!decoderHidden.equals(reversed(encoderHidden))) {
+            b.append(" (decoder");
+            for (int h : decoderHidden) {
+                b.append(' ').append(h);
+            }
+            b.append(')');
+        }
+        return b.append(' ').append(activation.id()).append(' ').append(likelihood.id()).toString();
+    }
+
+    private static List<Integer> reversed(List<Integer> l) {
+        List<Integer> r = new ArrayList<>(l);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+}

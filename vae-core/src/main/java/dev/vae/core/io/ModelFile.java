@@ -1,0 +1,381 @@
+package dev.vae.core.io;
+
+import dev.vae.core.Architecture;
+import dev.vae.core.ModelType;
+import dev.vae.core.ScoreKind;
+import dev.vae.core.ScoreSettings;
+import dev.vae.core.Threshold;
+import dev.vae.core.VaeModel;
+import dev.vae.core.likelihood.Likelihoods;
+import dev.vae.core.nn.Activation;
+import dev.vae.core.nn.NativeNetwork;
+import dev.vae.core.nn.NetworkProvider;
+import dev.vae.core.nn.PortableNetwork;
+import dev.vae.core.nn.VaeNetwork;
+import dev.vae.core.scale.Scaler;
+import dev.vae.core.scale.ScalingKind;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * Reads and writes {@link VaeModel}s in the project's model file format.
+ *
+ * <p>Layout (big-endian): 8-byte magic {@code 89 56 41 45 0D 0A 1A 0A} ("\x89VAE\r\n\x1a\n", which also catches
+ * text-mode mangling), format version (int), payload length (long), SHA-256 of the payload (32 bytes), payload.
+ * The payload holds the architecture, scaler, feature names, seed, threshold, score settings, provenance,
+ * extension properties and the network (native parameters, or a backend's artifacts). Every count read from a
+ * file is checked against the bytes that remain, so a damaged or hostile file cannot cause a huge allocation.
+ */
+public final class ModelFile {
+
+    /** The format version this build writes; files with a higher version are refused. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** Largest model file this reader accepts (1 GiB). */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+
+    private static final byte[] MAGIC = {(byte) 0x89, 'V', 'A', 'E', '\r', '\n', 0x1A, '\n'};
+    private static final int HEADER_BYTES = MAGIC.length + 4 + 8 + 32;
+
+    private ModelFile() {
+    }
+
+    /** Writes {@code model} to {@code path} atomically: the previous file survives any failure. */
+    public static void write(VaeModel model, Path path) throws IOException {
+        byte[] bytes = toBytes(model);
+        AtomicFiles.write(path, out -> out.write(bytes));
+    }
+
+    /** Writes {@code model} to a stream in the file format. */
+    public static void write(VaeModel model, OutputStream out) throws IOException {
+        out.write(toBytes(model));
+    }
+
+    /** The file-format bytes of {@code model}. */
+    public static byte[] toBytes(VaeModel model) throws IOException {
+        byte[] payload = payload(model);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER_BYTES + payload.length);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(MAGIC);
+        out.writeInt(FORMAT_VERSION);
+        out.writeLong(payload.length);
+        out.write(sha256(payload));
+        out.write(payload);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads a model file.
+     *
+     * @throws ModelFormatException naming the file when it is not a model file, is truncated or corrupted, or has a
+     *                              newer format version
+     * @throws NoSuchFileException  when it does not exist
+     */
+    public static VaeModel read(Path path) throws IOException {
+        long size = Files.size(path);
+        if (size > MAX_FILE_BYTES) {
+            throw new ModelFormatException(path + ": " + size + " bytes is larger than a model file may be ("
+                    + MAX_FILE_BYTES + ")");
+        }
+        return fromBytes(Files.readAllBytes(path), path.toString());
+    }
+
+    /** Reads a model from a stream holding one model file (at most {@link #MAX_FILE_BYTES}). */
+    public static VaeModel read(InputStream in, String source) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_FILE_BYTES + 1));
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new ModelFormatException(source + ": larger than a model file may be (" + MAX_FILE_BYTES + " bytes)");
+        }
+        return fromBytes(bytes, source);
+    }
+
+    /** Reads a model from file-format bytes; {@code source} names them in error messages. */
+    public static VaeModel fromBytes(byte[] bytes, String source) throws ModelFormatException {
+        if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new ModelFormatException(source + ": not a VAE model file (bad magic number)");
+        }
+        if (bytes.length < HEADER_BYTES) {
+            throw new ModelFormatException(source + ": truncated model file (" + bytes.length + " bytes, header needs "
+                    + HEADER_BYTES + ")");
+        }
+        ByteBuffer header = ByteBuffer.wrap(bytes);
+        header.position(MAGIC.length);
+        int version = header.getInt();
+        if (version > FORMAT_VERSION) {
+            throw new ModelFormatException(source + ": model file format version " + version
+                    + " is newer than this build supports (" + FORMAT_VERSION + "); upgrade the library to read it");
+        }
+        if (version < 1) {
+            throw new ModelFormatException(source + ": invalid model file format version " + version);
+        }
+        long length = header.getLong();
+        byte[] digest = new byte[32];
+        header.get(digest);
+        long available = bytes.length - HEADER_BYTES;
+        if (length != available) {
+            throw new ModelFormatException(source + ": " + (length > available ? "truncated" : "trailing bytes in")
+                    + " model file (payload should be " + length + " bytes, found " + available + ")");
+        }
+        byte[] payload = Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length);
+        if (!MessageDigest.isEqual(digest, sha256(payload))) {
+            throw new ModelFormatException(source + ": corrupted model file (checksum mismatch)");
+        }
+        try {
+            return parse(new Reader(ByteBuffer.wrap(payload), source));
+        } catch (BufferUnderflowException e) {
+            throw new ModelFormatException(source + ": malformed model file (payload ends early)", e);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": invalid model: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] payload(VaeModel m) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        Architecture a = m.architecture();
+        out.writeInt(a.inputDim());
+        writeInts(out, a.encoderHidden());
+        out.writeInt(a.latentDim());
+        writeInts(out, a.decoderHidden());
+        writeString(out, a.activation().id());
+        writeString(out, a.likelihood().id());
+        writeString(out, a.modelType().id());
+
+        Scaler s = m.scaler();
+        writeString(out, s.kind().id());
+        writeFloats(out, s.offset());
+        writeFloats(out, s.divisor());
+
+        out.writeInt(m.featureNames().size());
+        for (String name : m.featureNames()) {
+            writeString(out, name);
+        }
+        out.writeLong(m.seed());
+        Threshold t = m.threshold();
+        out.writeBoolean(t != null);
+        if (t != null) {
+            out.writeDouble(t.value());
+            writeString(out, t.method());
+            writeString(out, t.fittedOn());
+        }
+        writeString(out, m.scoreSettings().kind().id());
+        out.writeInt(m.scoreSettings().samples());
+        writeMap(out, m.provenance());
+        writeMap(out, m.properties());
+
+        VaeNetwork network = m.network();
+        writeString(out, network.backend());
+        if (network instanceof NativeNetwork n) {
+            writeFloats(out, n.parameters());
+        } else if (network instanceof PortableNetwork p) {
+            writeMap(out, p.settings());
+            Map<String, byte[]> artifacts = new TreeMap<>(p.artifacts());
+            out.writeInt(artifacts.size());
+            for (Map.Entry<String, byte[]> e : artifacts.entrySet()) {
+                writeString(out, e.getKey());
+                out.writeInt(e.getValue().length);
+                out.write(e.getValue());
+            }
+        } else {
+            throw new IOException("Cannot save a network of backend '" + network.backend()
+                    + "': it is neither native nor portable");
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static VaeModel parse(Reader in) throws ModelFormatException {
+        int inputDim = in.positive("input dimension");
+        List<Integer> encoderHidden = in.ints("encoder hidden widths");
+        int latent = in.positive("latent dimension");
+        List<Integer> decoderHidden = in.ints("decoder hidden widths");
+        Activation activation = Activation.parse(in.string());
+        var likelihood = Likelihoods.parse(in.string());
+        ModelType type = ModelType.parse(in.string());
+        Architecture arch = new Architecture(inputDim, encoderHidden, latent, decoderHidden, activation, likelihood, type);
+
+        ScalingKind kind = ScalingKind.parse(in.string());
+        Scaler scaler = new Scaler(kind, in.floats("scaler offsets"), in.floats("scaler divisors"));
+
+        int names = in.count("feature names", 2);
+        List<String> featureNames = new ArrayList<>(names);
+        for (int i = 0; i < names; i++) {
+            featureNames.add(in.string());
+        }
+        long seed = in.buffer.getLong();
+        Threshold threshold = null;
+        if (in.bool()) {
+            threshold = new Threshold(in.buffer.getDouble(), in.string(), in.string());
+        }
+        ScoreSettings score = new ScoreSettings(ScoreKind.parse(in.string()), in.buffer.getInt());
+        Map<String, String> provenance = in.map();
+        Map<String, String> properties = in.map();
+
+        String backend = in.string();
+        VaeNetwork network;
+        if (backend.equals("native")) {
+            network = new NativeNetwork(arch, in.floats("parameters"));
+        } else {
+            Map<String, String> settings = in.map();
+            int count = in.count("artifacts", 8);
+            Map<String, byte[]> artifacts = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                String name = in.string();
+                int len = in.count("artifact " + name, 1);
+                byte[] data = new byte[len];
+                in.buffer.get(data);
+                artifacts.put(name, data);
+            }
+            network = loadPortable(in.source, backend, arch, artifacts, settings);
+        }
+        if (in.buffer.hasRemaining()) {
+            throw new ModelFormatException(in.source + ": malformed model file (" + in.buffer.remaining()
+                    + " unread payload bytes)");
+        }
+        VaeModel.Builder b = VaeModel.builder(network).scaler(scaler).featureNames(featureNames).seed(seed)
+                .threshold(threshold).scoreSettings(score).provenance(provenance);
+        properties.forEach(b::property);
+        return b.build();
+    }
+
+    private static VaeNetwork loadPortable(String source, String backend, Architecture arch,
+                                           Map<String, byte[]> artifacts, Map<String, String> settings)
+            throws ModelFormatException {
+        for (NetworkProvider provider : ServiceLoader.load(NetworkProvider.class, ModelFile.class.getClassLoader())) {
+            if (provider.backend().equals(backend)) {
+                try {
+                    return provider.load(arch, artifacts, settings);
+                } catch (IOException e) {
+                    throw new ModelFormatException(source + ": cannot load the " + backend + " network: " + e.getMessage(), e);
+                }
+            }
+        }
+        throw new ModelFormatException(source + ": the model runs on backend '" + backend
+                + "', which is not on the class path (add the module that provides it, e.g. vae-onnx)");
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
+        out.writeInt(values.size());
+        for (int v : values) {
+            out.writeInt(v);
+        }
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+        out.writeInt(values.length);
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4);
+        b.asFloatBuffer().put(values);
+        out.write(b.array());
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
+        Map<String, String> sorted = new TreeMap<>(map);
+        out.writeInt(sorted.size());
+        for (Map.Entry<String, String> e : sorted.entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
+        }
+    }
+
+    /** Bounds-checked payload reading. */
+    private static final class Reader {
+        final ByteBuffer buffer;
+        final String source;
+
+        Reader(ByteBuffer buffer, String source) {
+            this.buffer = buffer;
+            this.source = source;
+        }
+
+        int count(String what, int bytesEach) throws ModelFormatException {
+            int n = buffer.getInt();
+            if (n < 0 || (long) n * bytesEach > buffer.remaining()) {
+                throw new ModelFormatException(source + ": malformed model file (" + what + " count " + n
+                        + " exceeds the " + buffer.remaining() + " bytes left)");
+            }
+            return n;
+        }
+
+        int positive(String what) throws ModelFormatException {
+            int v = buffer.getInt();
+            if (v < 1 || v > Architecture.MAX_WIDTH) {
+                throw new ModelFormatException(source + ": malformed model file (" + what + " " + v + ")");
+            }
+            return v;
+        }
+
+        boolean bool() throws ModelFormatException {
+            byte b = buffer.get();
+            if (b != 0 && b != 1) {
+                throw new ModelFormatException(source + ": malformed model file (flag byte " + b + ")");
+            }
+            return b == 1;
+        }
+
+        List<Integer> ints(String what) throws ModelFormatException {
+            int n = count(what, 4);
+            List<Integer> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(buffer.getInt());
+            }
+            return out;
+        }
+
+        float[] floats(String what) throws ModelFormatException {
+            int n = count(what, 4);
+            float[] out = new float[n];
+            buffer.asFloatBuffer().get(out);
+            buffer.position(buffer.position() + 4 * n);
+            return out;
+        }
+
+        String string() throws ModelFormatException {
+            int n = count("string", 1);
+            byte[] b = new byte[n];
+            buffer.get(b);
+            return new String(b, StandardCharsets.UTF_8);
+        }
+
+        Map<String, String> map() throws ModelFormatException {
+            int n = count("map", 8);
+            Map<String, String> m = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                m.put(string(), string());
+            }
+            return m;
+        }
+    }
+}

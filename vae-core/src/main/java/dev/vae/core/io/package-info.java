@@ -1,0 +1,8 @@
+/**
+ * Model persistence: one versioned binary file per model (magic number, format version, SHA-256 checksum,
+ * payload), written atomically and verified on load. No Java serialisation. See {@code docs/file-format.md}.
+ */
+@NullMarked
+package dev.vae.core.io;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,23 @@
+package dev.vae.core.kernel;
+
+/**
+ * Row-major single-precision matrix products on contiguous arrays.
+ *
+ * <p>Each method writes {@code C} (or adds to it when {@code accumulate} is true). Implementations must be
+ * thread-safe and must give each element of a row of {@code C} a value that does not depend on the other rows
+ * of {@code A}: scores must not depend on the batch a row is scored in.
+ */
+public interface MatrixKernels {
+
+    /** A short name for logs and benchmark reports, e.g. {@code java} or {@code openblas}. */
+    String name();
+
+    /** C[m x n] = (C +) A[m x k] * B[k x n]. */
+    void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate);
+
+    /** C[m x n] = (C +) A[m x k] * B[n x k]^T. */
+    void gemmNT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate);
+
+    /** C[m x n] = (C +) A[k x m]^T * B[k x n]. */
+    void gemmTN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate);
+}

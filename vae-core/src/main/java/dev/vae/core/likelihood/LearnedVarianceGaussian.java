@@ -1,0 +1,106 @@
+package dev.vae.core.likelihood;
+
+import dev.vae.core.random.NormalSampler;
+import dev.vae.core.scale.ScalingKind;
+import java.util.List;
+
+/**
+ * Gaussian likelihood with a learned per-feature variance. The decoder emits two raw values per feature, the
+ * mean m and r; the log-variance is {@code s = B tanh(r / B)} with {@code B = }{@value #LOG_VARIANCE_BOUND},
+ * a smooth squashing that keeps s in the safe range (-B, B) without ever cutting the gradient off, so a
+ * feature the model reconstructs perfectly cannot drive the density to infinity.
+ * {@code -log p(x|m, s) = 1/2 (log(2 pi) + s + (x - m)^2 exp(-s))}.
+ */
+public final class LearnedVarianceGaussian implements Likelihood {
+
+    /** Bound B on |log sigma^2|, in model (scaled) units: sigma lies in (e^-3.5, e^3.5) ~ (0.03, 33). */
+    public static final double LOG_VARIANCE_BOUND = 7.0;
+
+    /** The single instance: the class has no parameters. */
+    public static final LearnedVarianceGaussian INSTANCE = new LearnedVarianceGaussian();
+
+    private LearnedVarianceGaussian() {
+    }
+
+    @Override
+    public String id() {
+        return "gaussian";
+    }
+
+    @Override
+    public int rawWidth(int features) {
+        return 2 * features;
+    }
+
+    @Override
+    public List<String> parameterNames() {
+        return List.of("mean", "logvar");
+    }
+
+    @Override
+    public ScalingKind preferredScaling() {
+        return ScalingKind.STANDARDIZE;
+    }
+
+    /** The log-variance s for a raw value r: the link function. */
+    public static double logVariance(double r) {
+        return LOG_VARIANCE_BOUND * Math.tanh(r / LOG_VARIANCE_BOUND);
+    }
+
+    private static double featureNll(double x, double m, double s) {
+        double r = x - m;
+        return 0.5 * (FixedVarianceGaussian.LOG_2PI + s + r * r * Math.exp(-s));
+    }
+
+    @Override
+    public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
+        double sum = 0.0;
+        for (int j = 0; j < d; j++) {
+            sum += featureNll(x[xOff + j], raw[rawOff + j], logVariance(raw[rawOff + d + j]));
+        }
+        return sum;
+    }
+
+    @Override
+    public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
+                                             int outOff) {
+        for (int j = 0; j < d; j++) {
+            out[outOff + j] = featureNll(x[xOff + j], raw[rawOff + j], logVariance(raw[rawOff + d + j]));
+        }
+    }
+
+    @Override
+    public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad,
+                           int gradOff) {
+        double sum = 0.0;
+        for (int j = 0; j < d; j++) {
+            double m = raw[rawOff + j];
+            double s = logVariance(raw[rawOff + d + j]);
+            double r = x[xOff + j] - m;
+            double precision = Math.exp(-s);
+            sum += 0.5 * (FixedVarianceGaussian.LOG_2PI + s + r * r * precision);
+            double u = s / LOG_VARIANCE_BOUND;
+            grad[gradOff + j] = (float) (scale * (-r * precision));
+            grad[gradOff + d + j] = (float) (scale * 0.5 * (1.0 - r * r * precision) * (1.0 - u * u));
+        }
+        return sum;
+    }
+
+    @Override
+    public void mean(float[] raw, int rawOff, int d, float[] out, int outOff) {
+        System.arraycopy(raw, rawOff, out, outOff, d);
+    }
+
+    @Override
+    public void sample(float[] raw, int rawOff, int d, NormalSampler random, float[] out, int outOff) {
+        for (int j = 0; j < d; j++) {
+            double sd = Math.exp(0.5 * logVariance(raw[rawOff + d + j]));
+            out[outOff + j] = (float) (raw[rawOff + j] + sd * random.next());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return id();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.vae.core.likelihood;
+
+import dev.vae.core.random.NormalSampler;
+import dev.vae.core.scale.ScalingKind;
+import java.util.List;
+
+/**
+ * A per-feature likelihood p(x|z), summed over features. Implementations are immutable and thread-safe.
+ *
+ * <p>All methods work on one row: {@code x[xOff, xOff + d)} in model space (after scaling) and the decoder's raw
+ * output {@code raw[rawOff, rawOff + rawWidth(d))}. Negative log-likelihoods are in nats, with every constant
+ * included, so they are true negative log-densities (or log-probabilities).
+ */
+public interface Likelihood {
+
+    /** The identifier used on the command line and in model files, e.g. {@code bernoulli}; {@link Likelihoods#parse} reads it back. */
+    String id();
+
+    /** How many raw decoder outputs a row of {@code features} features needs. */
+    int rawWidth(int features);
+
+    /** Names of the distribution parameters, in raw-layout order, e.g. {@code [logits]} or {@code [mean, logvar]}. */
+    List<String> parameterNames();
+
+    /** The input scaling that suits this likelihood (min-max to [0, 1] for Bernoulli, standardisation for Gaussians). */
+    ScalingKind preferredScaling();
+
+    /** -log p(x|raw) for one row, summed over its {@code d} features. */
+    double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d);
+
+    /** -log p(x_j|raw) for each feature j of one row, written to {@code out[outOff + j]}; they sum to the row's value. */
+    void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out, int outOff);
+
+    /**
+     * Writes {@code scale * d(-log p(x|raw)) / d raw} for one row to {@code grad[gradOff, gradOff + rawWidth(d))}
+     * and returns the row's -log p(x|raw).
+     */
+    double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad, int gradOff);
+
+    /** The distribution's mean for one row, in model space, written to {@code out[outOff, outOff + d)}. */
+    void mean(float[] raw, int rawOff, int d, float[] out, int outOff);
+
+    /** One draw from the distribution for one row, in model space, written to {@code out[outOff, outOff + d)}. */
+    void sample(float[] raw, int rawOff, int d, NormalSampler random, float[] out, int outOff);
+}

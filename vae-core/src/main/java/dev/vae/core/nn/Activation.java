@@ -1,0 +1,95 @@
+package dev.vae.core.nn;
+
+import java.util.Locale;
+
+/**
+ * Element-wise activations of hidden layers. Derivatives are expressed through the activation's output,
+ * which the forward pass keeps, so no pre-activation buffer is needed.
+ */
+public enum Activation {
+    /** max(0, x). */
+    RELU,
+    /** tanh(x). */
+    TANH,
+    /** 1 / (1 + exp(-x)). */
+    SIGMOID,
+    /** x. */
+    IDENTITY;
+
+    /** The lowercase name used on the command line and in files. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code relu}, {@code tanh}, {@code sigmoid} or {@code identity}. */
+    public static Activation parse(String text) {
+        for (Activation a : values()) {
+            if (a.id().equalsIgnoreCase(text.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("Unknown activation '" + text + "': expected relu, tanh, sigmoid or identity");
+    }
+
+    /** Applies the activation in place to {@code v[off, off + len)}. */
+    public void apply(float[] v, int off, int len) {
+        switch (this) {
+            case RELU -> {
+                for (int i = off; i < off + len; i++) {
+                    v[i] = Math.max(v[i], 0f);
+                }
+            }
+            case TANH -> {
+                for (int i = off; i < off + len; i++) {
+                    v[i] = (float) Math.tanh(v[i]);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = off; i < off + len; i++) {
+                    v[i] = sigmoid(v[i]);
+                }
+            }
+            case IDENTITY -> {
+            }
+        }
+    }
+
+    /**
+     * Multiplies the gradient {@code g[i]} by the derivative at output {@code y[i]}, in place, for
+     * {@code i in [0, len)} at the given offsets.
+     */
+    public void backprop(float[] y, int yOff, float[] g, int gOff, int len) {
+        switch (this) {
+            case RELU -> {
+                for (int i = 0; i < len; i++) {
+                    if (y[yOff + i] <= 0f) {
+                        g[gOff + i] = 0f;
+                    }
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < len; i++) {
+                    float t = y[yOff + i];
+                    g[gOff + i] *= 1f - t * t;
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < len; i++) {
+                    float s = y[yOff + i];
+                    g[gOff + i] *= s * (1f - s);
+                }
+            }
+            case IDENTITY -> {
+            }
+        }
+    }
+
+    /** A numerically stable logistic function. */
+    public static float sigmoid(float x) {
+        if (x >= 0f) {
+            return (float) (1.0 / (1.0 + Math.exp(-x)));
+        }
+        double e = Math.exp(x);
+        return (float) (e / (1.0 + e));
+    }
+}

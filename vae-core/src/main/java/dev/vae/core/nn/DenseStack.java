@@ -1,0 +1,151 @@
+package dev.vae.core.nn;
+
+import dev.vae.core.kernel.MatrixKernels;
+
+/**
+ * A stack of dense layers {@code a_l = act(a_{l-1} W_l + b_l)} whose parameters live in a flat array starting
+ * at {@link #parameterOffset()}. Each weight matrix is stored row-major as [in x out], followed by its bias
+ * [out]. The last layer has no activation (the likelihood or the latent head owns the link). Stateless and
+ * thread-safe: all buffers are passed in.
+ */
+public final class DenseStack {
+
+    private final int[] sizes;
+    private final Activation activation;
+    private final int parameterOffset;
+    private final int[] weightOffsets;
+    private final int parameterCount;
+
+    /**
+     * @param sizes           layer widths from input to output (at least two entries)
+     * @param activation      activation of the hidden layers
+     * @param parameterOffset where this stack's parameters start in the flat array
+     */
+    public DenseStack(int[] sizes, Activation activation, int parameterOffset) {
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("A dense stack needs an input and an output width");
+        }
+        this.sizes = sizes.clone();
+        this.activation = activation;
+        this.parameterOffset = parameterOffset;
+        this.weightOffsets = new int[sizes.length - 1];
+        long off = parameterOffset;
+        for (int l = 0; l < sizes.length - 1; l++) {
+            weightOffsets[l] = Math.toIntExact(off);
+            off += (long) sizes[l] * sizes[l + 1] + sizes[l + 1];
+        }
+        if (off > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("Too many parameters for one array: " + off);
+        }
+        this.parameterCount = Math.toIntExact(off - parameterOffset);
+    }
+
+    /** Number of layers (weight matrices). */
+    public int layers() {
+        return sizes.length - 1;
+    }
+
+    /** Width of layer boundary {@code i}: 0 is the input, {@link #layers()} the output. */
+    public int width(int i) {
+        return sizes[i];
+    }
+
+    /** The widest layer output. */
+    public int maxOutputWidth() {
+        int m = 0;
+        for (int i = 1; i < sizes.length; i++) {
+            m = Math.max(m, sizes[i]);
+        }
+        return m;
+    }
+
+    /** The hidden activation. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** Where this stack's parameters start. */
+    public int parameterOffset() {
+        return parameterOffset;
+    }
+
+    /** How many parameters the stack has. */
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    /** Offset of layer {@code l}'s weight matrix [in x out] in the flat array. */
+    public int weightOffset(int l) {
+        return weightOffsets[l];
+    }
+
+    /** Offset of layer {@code l}'s bias [out] in the flat array. */
+    public int biasOffset(int l) {
+        return weightOffsets[l] + sizes[l] * sizes[l + 1];
+    }
+
+    /**
+     * Forward pass of {@code n} rows. {@code outs[l]} receives layer {@code l}'s output (n x width(l+1)), after
+     * its activation; the last one holds the stack's (linear) output.
+     */
+    public void forward(MatrixKernels k, float[] params, float[] x, int xOff, int n, float[][] outs) {
+        float[] in = x;
+        int inOff = xOff;
+        for (int l = 0; l < layers(); l++) {
+            int din = sizes[l];
+            int dout = sizes[l + 1];
+            float[] out = outs[l];
+            k.gemm(n, dout, din, in, inOff, params, weightOffsets[l], out, 0, false);
+            int b = biasOffset(l);
+            for (int i = 0; i < n; i++) {
+                int r = i * dout;
+                for (int j = 0; j < dout; j++) {
+                    out[r + j] += params[b + j];
+                }
+            }
+            if (l < layers() - 1) {
+                activation.apply(out, 0, n * dout);
+            }
+            in = out;
+            inOff = 0;
+        }
+    }
+
+    /**
+     * Backward pass of {@code n} rows after {@link #forward}. {@code dOut} holds d(loss)/d(output) (n x output
+     * width); it is used as scratch. Writes d(loss)/d(parameters) into {@code grad} at this stack's offsets
+     * (overwriting), and d(loss)/d(x) into {@code dInput} when it is not null.
+     *
+     * @param scratchA, scratchB buffers of at least {@code n * maxOutputWidth()} (and n * input width when
+     *                  {@code dInput} is wanted) floats
+     */
+    public void backward(MatrixKernels k, float[] params, float[] x, int xOff, int n, float[][] outs, float[] dOut,
+                         float[] grad, float[] dInput, float[] scratchA, float[] scratchB) {
+        float[] dz = dOut;
+        for (int l = layers() - 1; l >= 0; l--) {
+            int din = sizes[l];
+            int dout = sizes[l + 1];
+            float[] in = l == 0 ? x : outs[l - 1];
+            int inOff = l == 0 ? xOff : 0;
+            k.gemmTN(din, dout, n, in, inOff, dz, 0, grad, weightOffsets[l], false);
+            int b = biasOffset(l);
+            for (int j = 0; j < dout; j++) {
+                grad[b + j] = 0f;
+            }
+            for (int i = 0; i < n; i++) {
+                int r = i * dout;
+                for (int j = 0; j < dout; j++) {
+                    grad[b + j] += dz[r + j];
+                }
+            }
+            if (l > 0) {
+                float[] da = dz == scratchA ? scratchB : scratchA;
+                k.gemmNT(n, din, dout, dz, 0, params, weightOffsets[l], da, 0, false);
+                activation.backprop(outs[l - 1], 0, da, 0, n * din);
+                dz = da;
+            } else if (dInput != null) {
+                k.gemmNT(n, din, dout, dz, 0, params, weightOffsets[l], dInput, 0, false);
+            }
+        }
+    }
+}

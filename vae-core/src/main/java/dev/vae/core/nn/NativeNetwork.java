@@ -1,0 +1,145 @@
+package dev.vae.core.nn;
+
+import dev.vae.core.Architecture;
+import dev.vae.core.kernel.Kernels;
+import dev.vae.core.kernel.MatrixKernels;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The native network: an {@link Architecture} and its flat float32 parameters (encoder stack, then decoder
+ * stack; see {@link DenseStack} for the layout). Immutable and thread-safe.
+ */
+public final class NativeNetwork implements VaeNetwork {
+
+    private final VaeObjective objective;
+    private final float[] parameters;
+
+    /**
+     * A network with the given parameters (copied).
+     *
+     * @throws IllegalArgumentException when the count does not match the architecture or a value is not finite
+     */
+    public NativeNetwork(Architecture architecture, float[] parameters) {
+        this(new VaeObjective(architecture, Kernels.best()), parameters);
+    }
+
+    /** A network computed with the given objective's kernels. */
+    public NativeNetwork(VaeObjective objective, float[] parameters) {
+        this.objective = objective;
+        if (parameters.length != objective.parameterCount()) {
+            throw new IllegalArgumentException("Parameter count mismatch for " + objective.architecture().describe()
+                    + ": expected " + objective.parameterCount() + ", actual " + parameters.length);
+        }
+        for (int i = 0; i < parameters.length; i++) {
+            if (!Float.isFinite(parameters[i])) {
+                throw new IllegalArgumentException("Parameter " + i + " is not finite: " + parameters[i]);
+            }
+        }
+        this.parameters = parameters.clone();
+    }
+
+    /**
+     * A freshly initialised network: every weight and bias of a layer with fan-in m is drawn from
+     * U(-1/sqrt(m), 1/sqrt(m)), the default of PyTorch's {@code nn.Linear}, from a generator seeded with {@code seed}.
+     */
+    public static NativeNetwork initialize(Architecture architecture, long seed) {
+        VaeObjective objective = new VaeObjective(architecture, Kernels.best());
+        float[] p = new float[objective.parameterCount()];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (DenseStack stack : new DenseStack[] {objective.encoder(), objective.decoder()}) {
+            for (int l = 0; l < stack.layers(); l++) {
+                double bound = 1.0 / Math.sqrt(stack.width(l));
+                int from = stack.weightOffset(l);
+                int to = stack.biasOffset(l) + stack.width(l + 1);
+                for (int i = from; i < to; i++) {
+                    p[i] = (float) ((2.0 * random.nextDouble() - 1.0) * bound);
+                }
+            }
+        }
+        return new NativeNetwork(objective, p);
+    }
+
+    @Override
+    public Architecture architecture() {
+        return objective.architecture();
+    }
+
+    @Override
+    public String backend() {
+        return "native";
+    }
+
+    /** The objective (layer layout and kernels) this network computes with. */
+    public VaeObjective objective() {
+        return objective;
+    }
+
+    /** A copy of the flat parameters. */
+    public float[] parameters() {
+        return parameters.clone();
+    }
+
+    /** The number of parameters. */
+    public int parameterCount() {
+        return parameters.length;
+    }
+
+    /** This network with other parameters of the same architecture. */
+    public NativeNetwork withParameters(float[] newParameters) {
+        return new NativeNetwork(objective, newParameters);
+    }
+
+    /** This network computed with other kernels (same parameters, same layout). */
+    public NativeNetwork withKernels(MatrixKernels kernels) {
+        return new NativeNetwork(new VaeObjective(objective.architecture(), kernels), parameters);
+    }
+
+    @Override
+    public Evaluator newEvaluator() {
+        return new NativeEvaluator();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NativeNetwork n && n.architecture().equals(architecture())
+                && Arrays.equals(n.parameters, parameters);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * architecture().hashCode() + Arrays.hashCode(parameters);
+    }
+
+    private final class NativeEvaluator implements Evaluator {
+        private final Workspace ws = objective.workspace(64);
+
+        @Override
+        public void encode(float[] x, int xOff, int n, float[] mu, float[] logvar) {
+            ws.ensure(n);
+            DenseStack enc = objective.encoder();
+            enc.forward(objective.kernels(), parameters, x, xOff, n, ws.encoderOuts);
+            float[] head = ws.encoderOutput();
+            int k = architecture().latentDim();
+            int w = enc.width(enc.layers());
+            if (w == k) {
+                System.arraycopy(head, 0, mu, 0, n * k);
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(head, i * w, mu, i * k, k);
+                if (logvar != null) {
+                    System.arraycopy(head, i * w + k, logvar, i * k, k);
+                }
+            }
+        }
+
+        @Override
+        public void decode(float[] z, int zOff, int n, float[] raw) {
+            ws.ensure(n);
+            DenseStack dec = objective.decoder();
+            dec.forward(objective.kernels(), parameters, z, zOff, n, ws.decoderOuts);
+            System.arraycopy(ws.decoderOutput(), 0, raw, 0, n * dec.width(dec.layers()));
+        }
+    }
+}

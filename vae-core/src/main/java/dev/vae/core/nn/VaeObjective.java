@@ -1,0 +1,170 @@
+package dev.vae.core.nn;
+
+import dev.vae.core.Architecture;
+import dev.vae.core.ModelType;
+import dev.vae.core.kernel.MatrixKernels;
+import dev.vae.core.likelihood.Likelihood;
+
+/**
+ * The training objective of an {@link Architecture} and its exact gradient by backpropagation.
+ *
+ * <p>For a VAE the loss of a batch of n rows is the mean over rows of
+ * {@code -log p(x|z) + beta * KL(q(z|x) || N(0, I))} with {@code z = mu + exp(logvar / 2) * eps}
+ * (the reparameterisation trick of Kingma and Welling, 2014), so gradients flow through mu and logvar.
+ * For an AE it is the mean of {@code -log p(x|z)} at {@code z = encoder(x)}. Inputs are in model space (scaled).
+ *
+ * <p>The flat parameter layout is the encoder's stack followed by the decoder's. Thread-safe: all state is in
+ * the {@link Workspace} passed to each call.
+ */
+public final class VaeObjective {
+
+    private final Architecture architecture;
+    private final DenseStack encoder;
+    private final DenseStack decoder;
+    private final MatrixKernels kernels;
+
+    /** The objective of {@code architecture}, computed with {@code kernels}. */
+    public VaeObjective(Architecture architecture, MatrixKernels kernels) {
+        this.architecture = architecture;
+        this.kernels = kernels;
+        this.encoder = new DenseStack(architecture.encoderSizes(), architecture.activation(), 0);
+        this.decoder = new DenseStack(architecture.decoderSizes(), architecture.activation(), encoder.parameterCount());
+    }
+
+    /** The architecture. */
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** The kernels in use. */
+    public MatrixKernels kernels() {
+        return kernels;
+    }
+
+    /** The encoder's layer stack. */
+    public DenseStack encoder() {
+        return encoder;
+    }
+
+    /** The decoder's layer stack. */
+    public DenseStack decoder() {
+        return decoder;
+    }
+
+    /** Total number of parameters. */
+    public int parameterCount() {
+        return encoder.parameterCount() + decoder.parameterCount();
+    }
+
+    /** A workspace for batches of up to {@code rows} rows (it grows when needed). */
+    public Workspace workspace(int rows) {
+        return new Workspace(encoder, decoder, architecture.latentDim(), rows);
+    }
+
+    /**
+     * Forward pass only. With {@code eps == null} (or for an AE) z = mu. Per-row terms are written to
+     * {@code reconstructionOut} and {@code klOut} when they are not null.
+     */
+    public BatchLoss loss(float[] params, float[] x, int xOff, int n, float[] eps, Workspace ws,
+                          double[] reconstructionOut, double[] klOut) {
+        ws.ensure(n);
+        double kl = encodeAndSample(params, x, xOff, n, eps, ws, klOut);
+        decoder.forward(kernels, params, ws.z, 0, n, ws.decoderOuts);
+        Likelihood lik = architecture.likelihood();
+        int d = architecture.inputDim();
+        int rw = architecture.decoderOutputDim();
+        float[] raw = ws.decoderOutput();
+        double recon = 0.0;
+        for (int i = 0; i < n; i++) {
+            double r = lik.negativeLogLikelihood(x, xOff + i * d, raw, i * rw, d);
+            if (reconstructionOut != null) {
+                reconstructionOut[i] = r;
+            }
+            recon += r;
+        }
+        return new BatchLoss(recon, kl, n);
+    }
+
+    /**
+     * Loss and gradient of a batch: writes d(loss)/d(params) of the mean loss (reconstruction + beta * KL) into
+     * {@code grad} (every entry overwritten) and returns the batch's loss sums.
+     *
+     * @param eps  N(0, I) noise, n x K (ignored for an AE; null means z = mu)
+     * @param beta weight of the KL term (beta-VAE, KL warm-up)
+     */
+    public BatchLoss lossAndGradient(float[] params, float[] x, int xOff, int n, float[] eps, double beta,
+                                     float[] grad, Workspace ws) {
+        ws.ensure(n);
+        boolean vae = architecture.modelType() == ModelType.VAE;
+        double kl = encodeAndSample(params, x, xOff, n, eps, ws, null);
+        decoder.forward(kernels, params, ws.z, 0, n, ws.decoderOuts);
+
+        Likelihood lik = architecture.likelihood();
+        int d = architecture.inputDim();
+        int rw = architecture.decoderOutputDim();
+        float[] raw = ws.decoderOutput();
+        float scale = 1f / n;
+        double recon = 0.0;
+        for (int i = 0; i < n; i++) {
+            recon += lik.gradient(x, xOff + i * d, raw, i * rw, d, scale, ws.dRaw, i * rw);
+        }
+        decoder.backward(kernels, params, ws.z, 0, n, ws.decoderOuts, ws.dRaw, grad, ws.dz, ws.scratchA, ws.scratchB);
+
+        int k = architecture.latentDim();
+        float[] head = ws.encoderOutput();
+        if (vae) {
+            float b = (float) (beta / n);
+            for (int i = 0; i < n; i++) {
+                int h = i * 2 * k;
+                int zi = i * k;
+                for (int j = 0; j < k; j++) {
+                    float mu = head[h + j];
+                    float lv = head[h + k + j];
+                    float sd = (float) Math.exp(0.5 * lv);
+                    float dz = ws.dz[zi + j];
+                    float e = eps == null ? 0f : eps[zi + j];
+                    ws.dHead[h + j] = dz + b * mu;
+                    ws.dHead[h + k + j] = dz * e * 0.5f * sd + b * 0.5f * (sd * sd - 1f);
+                }
+            }
+        } else {
+            System.arraycopy(ws.dz, 0, ws.dHead, 0, n * k);
+        }
+        encoder.backward(kernels, params, x, xOff, n, ws.encoderOuts, ws.dHead, grad, null, ws.scratchA, ws.scratchB);
+        return new BatchLoss(recon, kl, n);
+    }
+
+    /** Runs the encoder and fills {@code ws.z}; returns the batch's KL sum. */
+    private double encodeAndSample(float[] params, float[] x, int xOff, int n, float[] eps, Workspace ws,
+                                   double[] klOut) {
+        encoder.forward(kernels, params, x, xOff, n, ws.encoderOuts);
+        float[] head = ws.encoderOutput();
+        int k = architecture.latentDim();
+        if (architecture.modelType() == ModelType.AE) {
+            System.arraycopy(head, 0, ws.z, 0, n * k);
+            if (klOut != null) {
+                java.util.Arrays.fill(klOut, 0, n, 0.0);
+            }
+            return 0.0;
+        }
+        double total = 0.0;
+        for (int i = 0; i < n; i++) {
+            int h = i * 2 * k;
+            int zi = i * k;
+            double kl = 0.0;
+            for (int j = 0; j < k; j++) {
+                float mu = head[h + j];
+                float lv = head[h + k + j];
+                double var = Math.exp(lv);
+                kl += 1.0 + lv - (double) mu * mu - var;
+                ws.z[zi + j] = eps == null ? mu : mu + (float) Math.sqrt(var) * eps[zi + j];
+            }
+            kl *= -0.5;
+            if (klOut != null) {
+                klOut[i] = kl;
+            }
+            total += kl;
+        }
+        return total;
+    }
+}

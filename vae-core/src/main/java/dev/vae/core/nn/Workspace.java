@@ -1,0 +1,74 @@
+package dev.vae.core.nn;
+
+/**
+ * Reusable buffers for forward and backward passes over batches of up to {@link #capacity()} rows. Not
+ * thread-safe: one workspace per thread. Buffers grow on demand, so the steady state allocates nothing.
+ */
+public final class Workspace {
+
+    private final DenseStack encoder;
+    private final DenseStack decoder;
+    private final int latent;
+    private int capacity;
+    float[][] encoderOuts;
+    float[][] decoderOuts;
+    float[] z;
+    float[] dRaw;
+    float[] dHead;
+    float[] dz;
+    float[] scratchA;
+    float[] scratchB;
+
+    Workspace(DenseStack encoder, DenseStack decoder, int latent, int capacity) {
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.latent = latent;
+        allocate(Math.max(1, capacity));
+    }
+
+    /** The number of rows the buffers currently hold. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Grows the buffers to hold at least {@code rows} rows. */
+    public void ensure(int rows) {
+        if (rows > capacity) {
+            allocate(Math.max(rows, capacity + capacity / 2));
+        }
+    }
+
+    private void allocate(int rows) {
+        capacity = rows;
+        encoderOuts = new float[encoder.layers()][];
+        for (int l = 0; l < encoder.layers(); l++) {
+            encoderOuts[l] = new float[rows * encoder.width(l + 1)];
+        }
+        decoderOuts = new float[decoder.layers()][];
+        for (int l = 0; l < decoder.layers(); l++) {
+            decoderOuts[l] = new float[rows * decoder.width(l + 1)];
+        }
+        z = new float[rows * latent];
+        dRaw = new float[rows * decoder.width(decoder.layers())];
+        dHead = new float[rows * encoder.width(encoder.layers())];
+        dz = new float[rows * latent];
+        int scratch = rows * Math.max(encoder.maxOutputWidth(), decoder.maxOutputWidth());
+        scratchA = new float[scratch];
+        scratchB = new float[scratch];
+    }
+
+    /** The encoder's output of the last forward pass (n x encoder output width): mu then logvar for a VAE. */
+    public float[] encoderOutput() {
+        return encoderOuts[encoderOuts.length - 1];
+    }
+
+    /** The latent codes of the last forward pass (n x K). */
+    public float[] latent() {
+        return z;
+    }
+
+    /** The decoder's raw output of the last forward pass (n x raw width). */
+    public float[] decoderOutput() {
+        return decoderOuts[decoderOuts.length - 1];
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vae.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vae.core.Architecture;
+import dev.vae.core.ModelType;
+import dev.vae.core.ScoreKind;
+import dev.vae.core.ScoreSettings;
+import dev.vae.core.Threshold;
+import dev.vae.core.VaeModel;
+import dev.vae.core.likelihood.BernoulliLikelihood;
+import dev.vae.core.nn.NativeNetwork;
+import dev.vae.core.scale.Scaler;
+import dev.vae.core.scale.ScalingKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static VaeModel model() {
+        Architecture a = Architecture.defaults(4).withLikelihood(BernoulliLikelihood.INSTANCE).withModelType(ModelType.AE);
+        return VaeModel.builder(NativeNetwork.initialize(a, 3))
+                .scaler(new Scaler(ScalingKind.MIN_MAX, new float[] {0, 0, 0, 0}, new float[] {255, 255, 255, 255}))
+                .featureNames(List.of("a", "b", "c", "d"))
+                .seed(99)
+                .threshold(new Threshold(12.5, "contamination:0.05", "validation split, 100 rows"))
+                .scoreSettings(new ScoreSettings(ScoreKind.IWAE, 8))
+                .provenance("trainer.epochs", "3")
+                .property("pot.state", "x")
+                .build();
+    }
+
+    @Test
+    void givenAModel_whenWrittenAndRead_thenEveryFieldRoundTrips() throws Exception {
+        VaeModel m = model();
+        Path p = dir.resolve("m.vae");
+        ModelFile.write(m, p);
+        VaeModel back = ModelFile.read(p);
+        assertThat(back.architecture()).isEqualTo(m.architecture());
+        assertThat(back.network()).isEqualTo(m.network());
+        assertThat(back.scaler()).isEqualTo(m.scaler());
+        assertThat(back.featureNames()).isEqualTo(m.featureNames());
+        assertThat(back.seed()).isEqualTo(99);
+        assertThat(back.threshold()).isEqualTo(m.threshold());
+        assertThat(back.scoreSettings()).isEqualTo(m.scoreSettings());
+        assertThat(back.provenance()).isEqualTo(m.provenance());
+        assertThat(back.properties()).isEqualTo(m.properties());
+        assertThat(ModelFile.toBytes(back)).isEqualTo(ModelFile.toBytes(m));
+    }
+
+    @Test
+    void givenATruncatedFile_whenRead_thenAClearErrorNamesTheFile() throws Exception {
+        byte[] bytes = ModelFile.toBytes(model());
+        for (int len : new int[] {0, 5, 20, 60, bytes.length / 2, bytes.length - 1}) {
+            Path p = dir.resolve("t" + len + ".vae");
+            Files.write(p, java.util.Arrays.copyOf(bytes, len));
+            assertThatThrownBy(() -> ModelFile.read(p)).isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining(p.toString());
+        }
+    }
+
+    @Test
+    void givenAFlippedByte_whenRead_thenTheChecksumRefusesIt() throws Exception {
+        byte[] bytes = ModelFile.toBytes(model());
+        bytes[bytes.length - 7] ^= 0x10;
+        Path p = dir.resolve("c.vae");
+        Files.write(p, bytes);
+        assertThatThrownBy(() -> ModelFile.read(p)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("checksum");
+    }
+
+    @Test
+    void givenANewerFormatVersion_whenRead_thenTheMessageSaysSo() throws Exception {
+        byte[] bytes = ModelFile.toBytes(model());
+        bytes[11] = 9;
+        Path p = dir.resolve("v.vae");
+        Files.write(p, bytes);
+        assertThatThrownBy(() -> ModelFile.read(p)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("newer");
+    }
+
+    @Test
+    void givenAnExistingModel_whenAWriteFails_thenThePreviousFileSurvivesAndNoTemporaryFileRemains() throws Exception {
+        Path p = dir.resolve("keep.vae");
+        ModelFile.write(model(), p);
+        byte[] before = Files.readAllBytes(p);
+        assertThatThrownBy(() -> AtomicFiles.write(p, out -> {
+            out.write(new byte[] {1, 2, 3});
+            throw new java.io.IOException("disk full");
+        })).hasMessageContaining("disk full");
+        assertThat(Files.readAllBytes(p)).isEqualTo(before);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("keep.vae");
+        }
+    }
+}

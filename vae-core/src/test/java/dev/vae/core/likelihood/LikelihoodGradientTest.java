@@ -1,0 +1,77 @@
+package dev.vae.core.likelihood;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vae.core.testing.GradientCheck;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class LikelihoodGradientTest {
+
+    private static final int D = 7;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bernoulli", "gaussian", "gaussian-fixed", "gaussian-fixed:0.25"})
+    void givenRandomRawParameters_whenGradientComputed_thenItMatchesFiniteDifferences(String id) {
+        Likelihood lik = Likelihoods.parse(id);
+        SplittableRandom r = new SplittableRandom(3);
+        float[] x = new float[D];
+        for (int j = 0; j < D; j++) {
+            x[j] = id.equals("bernoulli") ? (float) r.nextDouble() : (float) (2 * r.nextDouble() - 1);
+        }
+        float[] raw = new float[lik.rawWidth(D)];
+        for (int j = 0; j < raw.length; j++) {
+            raw[j] = (float) (3 * r.nextDouble() - 1.5);
+        }
+        float[] grad = new float[raw.length];
+        double nll = lik.gradient(x, 0, raw, 0, D, 1f, grad, 0);
+        assertThat(nll).isCloseTo(lik.negativeLogLikelihood(x, 0, raw, 0, D), within(1e-9));
+        GradientCheck.check(raw, grad, () -> lik.negativeLogLikelihood(x, 0, raw, 0, D), 1e-3f, 1e-4, 1e-3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bernoulli", "gaussian", "gaussian-fixed"})
+    void givenARow_whenSplitByFeature_thenThePartsSumToTheRowValue(String id) {
+        Likelihood lik = Likelihoods.parse(id);
+        SplittableRandom r = new SplittableRandom(5);
+        float[] x = new float[D];
+        float[] raw = new float[lik.rawWidth(D)];
+        for (int j = 0; j < D; j++) {
+            x[j] = (float) r.nextDouble();
+        }
+        for (int j = 0; j < raw.length; j++) {
+            raw[j] = (float) (2 * r.nextDouble() - 1);
+        }
+        double[] parts = new double[D];
+        lik.featureNegativeLogLikelihood(x, 0, raw, 0, D, parts, 0);
+        double sum = 0;
+        for (double p : parts) {
+            sum += p;
+        }
+        assertThat(sum).isCloseTo(lik.negativeLogLikelihood(x, 0, raw, 0, D), within(1e-9));
+    }
+
+    @Test
+    void givenSaturatedLogits_whenBernoulliNllComputed_thenItIsFiniteAndExact() {
+        float[] x = {1f, 0f};
+        float[] raw = {-200f, 200f};
+        double nll = BernoulliLikelihood.INSTANCE.negativeLogLikelihood(x, 0, raw, 0, 2);
+        assertThat(nll).isCloseTo(400.0, within(1e-9));
+    }
+
+    @Test
+    void givenUnitGaussian_whenMeanEqualsX_thenNllIsHalfLog2PiPerFeature() {
+        float[] x = {0.3f, -1f};
+        double nll = FixedVarianceGaussian.unit().negativeLogLikelihood(x, 0, x.clone(), 0, 2);
+        assertThat(nll).isCloseTo(Math.log(2 * Math.PI), within(1e-12));
+    }
+
+    @Test
+    void givenExtremeRawLogVariance_whenLinked_thenItStaysInsideTheSafeRange() {
+        assertThat(LearnedVarianceGaussian.logVariance(1e6)).isLessThanOrEqualTo(LearnedVarianceGaussian.LOG_VARIANCE_BOUND);
+        assertThat(LearnedVarianceGaussian.logVariance(-1e6)).isGreaterThanOrEqualTo(-LearnedVarianceGaussian.LOG_VARIANCE_BOUND);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.vae.core.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vae.core.Architecture;
+import dev.vae.core.ModelType;
+import dev.vae.core.kernel.JavaKernels;
+import dev.vae.core.likelihood.Likelihoods;
+import dev.vae.core.random.NormalSampler;
+import dev.vae.core.testing.GradientCheck;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Finite-difference checks of the analytic gradient of every layer type, likelihood, the KL term and the whole loss. */
+class VaeObjectiveGradientTest {
+
+    private static final int N = 5;
+    private static final int D = 6;
+
+    static Stream<Arguments> cases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (ModelType type : ModelType.values()) {
+            for (Activation act : Activation.values()) {
+                for (String lik : List.of("bernoulli", "gaussian", "gaussian-fixed")) {
+                    b.add(Arguments.of(type, act, lik));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    private static Architecture arch(ModelType type, Activation act, String lik) {
+        return new Architecture(D, List.of(5, 4), 3, List.of(4), act, Likelihoods.parse(lik), type);
+    }
+
+    private static float[] data(String lik, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[N * D];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = lik.equals("bernoulli") ? (float) r.nextDouble() : (float) (2 * r.nextDouble() - 1);
+        }
+        return x;
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cases")
+    void givenAnyLayerLikelihoodAndModelType_whenBackpropagated_thenGradientMatchesFiniteDifferences(
+            ModelType type, Activation act, String lik) {
+        Architecture a = arch(type, act, lik);
+        VaeObjective objective = new VaeObjective(a, JavaKernels.INSTANCE);
+        float[] params = NativeNetwork.initialize(a, 11).parameters();
+        // Larger weights than the default initialisation make every term of the gradient matter.
+        for (int i = 0; i < params.length; i++) {
+            params[i] *= 1.5f;
+        }
+        float[] x = data(lik, 7);
+        float[] eps = new float[N * a.latentDim()];
+        new NormalSampler(13).fill(eps, 0, eps.length);
+        Workspace ws = objective.workspace(N);
+        double beta = 0.7;
+        float[] grad = new float[params.length];
+        objective.lossAndGradient(params, x, 0, N, eps, beta, grad, ws);
+        GradientCheck.check(params, grad,
+                () -> objective.loss(params, x, 0, N, eps, ws, null, null).meanLoss(beta), 1e-3f, 3e-3, 2e-2);
+    }
+
+    @Test
+    void givenAVae_whenKlGradientIsolated_thenItMatchesFiniteDifferencesOfTheKlTerm() {
+        Architecture a = arch(ModelType.VAE, Activation.TANH, "gaussian");
+        VaeObjective objective = new VaeObjective(a, JavaKernels.INSTANCE);
+        float[] params = NativeNetwork.initialize(a, 5).parameters();
+        for (int i = 0; i < params.length; i++) {
+            params[i] *= 3f;
+        }
+        float[] x = data("gaussian", 9);
+        float[] eps = new float[N * a.latentDim()];
+        new NormalSampler(17).fill(eps, 0, eps.length);
+        Workspace ws = objective.workspace(N);
+        float[] g1 = new float[params.length];
+        float[] g0 = new float[params.length];
+        objective.lossAndGradient(params, x, 0, N, eps, 1.0, g1, ws);
+        objective.lossAndGradient(params, x, 0, N, eps, 0.0, g0, ws);
+        float[] klGrad = new float[params.length];
+        for (int i = 0; i < params.length; i++) {
+            klGrad[i] = g1[i] - g0[i];
+        }
+        GradientCheck.check(params, klGrad, () -> objective.loss(params, x, 0, N, eps, ws, null, null).meanKl(),
+                1e-3f, 2e-3, 2e-2);
+        assertThat(objective.loss(params, x, 0, N, eps, ws, null, null).kl()).isPositive();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.vae.train;
+
+/**
+ * Observes a training run. All methods have empty defaults; implement what you need. Called on the training
+ * thread, so keep them quick.
+ */
+public interface TrainingListener {
+
+    /** Called once before the first epoch with the number of training and validation rows. */
+    default void onStart(TrainingConfig config, int trainRows, int validationRows) {
+    }
+
+    /** Called after every epoch. */
+    default void onEpochEnd(EpochStats stats) {
+    }
+
+    /** Called after each minibatch step with the epoch, the batch index in it, and the number of rows it had. */
+    default void onBatchEnd(int epoch, int batch, int rows) {
+    }
+
+    /** Called when training stops, with the reason and the epoch whose weights were kept. */
+    default void onStop(String reason, int bestEpoch) {
+    }
+}

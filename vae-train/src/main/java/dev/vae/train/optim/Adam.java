@@ -1,0 +1,111 @@
+package dev.vae.train.optim;
+
+/**
+ * Adam (Kingma and Ba, 2015) with bias correction, fused over one flat parameter array:
+ * {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p -= lr * m_hat / (sqrt(v_hat) + eps)}.
+ *
+ * <p>Tribuo 4.3.2's Adam multiplies where it should divide; this one divides. Holds its moment estimates, so it
+ * is not thread-safe; {@link #copy()} gives an independent optimiser with the same state.
+ */
+public final class Adam {
+
+    private final float learningRate;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final float[] m;
+    private final float[] v;
+    private long step;
+
+    /** Adam with PyTorch's defaults (betas 0.9 and 0.999, eps 1e-8) over {@code size} parameters. */
+    public Adam(int size, double learningRate) {
+        this(size, learningRate, 0.9, 0.999, 1e-8);
+    }
+
+    /** Adam with explicit hyper-parameters. */
+    public Adam(int size, double learningRate, double beta1, double beta2, double epsilon) {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("Invalid learning rate: " + learningRate);
+        }
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Invalid Adam betas: " + beta1 + ", " + beta2);
+        }
+        if (!(epsilon > 0)) {
+            throw new IllegalArgumentException("Invalid Adam epsilon: " + epsilon);
+        }
+        this.learningRate = (float) learningRate;
+        this.beta1 = (float) beta1;
+        this.beta2 = (float) beta2;
+        this.epsilon = (float) epsilon;
+        this.m = new float[size];
+        this.v = new float[size];
+    }
+
+    private Adam(Adam o) {
+        this.learningRate = o.learningRate;
+        this.beta1 = o.beta1;
+        this.beta2 = o.beta2;
+        this.epsilon = o.epsilon;
+        this.m = o.m.clone();
+        this.v = o.v.clone();
+        this.step = o.step;
+    }
+
+    /** An independent optimiser with the same hyper-parameters and state. */
+    public Adam copy() {
+        return new Adam(this);
+    }
+
+    /** Number of steps taken. */
+    public long steps() {
+        return step;
+    }
+
+    /** The first-moment estimates (live array; for checkpoints). */
+    public float[] firstMoments() {
+        return m;
+    }
+
+    /** The second-moment estimates (live array; for checkpoints). */
+    public float[] secondMoments() {
+        return v;
+    }
+
+    /** Restores state saved from {@link #firstMoments()}, {@link #secondMoments()} and {@link #steps()}. */
+    public void restore(float[] first, float[] second, long steps) {
+        if (first.length != m.length || second.length != v.length) {
+            throw new IllegalArgumentException("Adam state size mismatch: expected " + m.length + ", actual " + first.length);
+        }
+        System.arraycopy(first, 0, m, 0, m.length);
+        System.arraycopy(second, 0, v, 0, v.length);
+        this.step = steps;
+    }
+
+    /** Takes one step: {@code params -= lr * m_hat / (sqrt(v_hat) + eps)}, with {@code grad} = d(loss)/d(params). */
+    public void step(float[] params, float[] grad) {
+        step(params, grad, learningRate);
+    }
+
+    /** Takes one step with the given learning rate (for schedules). */
+    public void step(float[] params, float[] grad, float lr) {
+        step++;
+        float b1 = beta1;
+        float b2 = beta2;
+        double c1 = 1.0 - Math.pow(b1, step);
+        double c2 = 1.0 - Math.pow(b2, step);
+        // Fold both bias corrections into the step size and epsilon, as PyTorch does.
+        float stepSize = (float) (lr / c1);
+        float sqrtC2 = (float) Math.sqrt(c2);
+        float eps = epsilon;
+        float a1 = 1f - b1;
+        float a2 = 1f - b2;
+        for (int i = 0; i < params.length; i++) {
+            float g = grad[i];
+            float mi = b1 * m[i] + a1 * g;
+            float vi = b2 * v[i] + a2 * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            params[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtC2 + eps);
+        }
+    }
+}
