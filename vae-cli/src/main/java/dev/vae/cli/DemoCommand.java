@@ -39,6 +39,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of the split and the training (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--out", defaultValue = "demo-output", paramLabel = "DIR", description = "Folder for the pictures (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path outDir;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -62,6 +65,14 @@ final class DemoCommand implements Callable<Integer> {
         double[] scores = new Scorer(model).score(split.test.values(), split.test.rows());
         out.printf(Locale.ROOT, "Test AUROC %.4f, AUPRC %.4f (score: negative ELBO in nats, higher = more anomalous)%n",
                 RankingMetrics.auroc(scores, split.test.labels()), RankingMetrics.averagePrecision(scores, split.test.labels()));
+        java.nio.file.Files.createDirectories(outDir);
+        dev.vae.cli.report.Charts.trainingCurve(result.history(), outDir.resolve("training-curve.png"));
+        dev.vae.cli.report.Charts.scoreHistogram(scores, split.test.labels(), null, outDir.resolve("score-histogram.png"));
+        dev.vae.cli.report.Curves curves = dev.vae.cli.report.Curves.of(scores, split.test.labels());
+        dev.vae.cli.report.Charts.roc(curves, RankingMetrics.auroc(scores, split.test.labels()), outDir.resolve("roc.png"));
+        dev.vae.cli.report.Charts.precisionRecall(curves, RankingMetrics.averagePrecision(scores, split.test.labels()),
+                (double) count(split.test.labels()) / split.test.rows(), outDir.resolve("precision-recall.png"));
+        out.printf(Locale.ROOT, "Pictures in %s/%n", outDir);
         out.printf(Locale.ROOT, "Done in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         out.flush();
         return 0;

@@ -1,5 +1,6 @@
 package dev.vae.cli;
 
+import dev.vae.cli.report.ImageGrid;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
 import java.nio.file.Path;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vae sample}: generates new rows from the model. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Generate new rows: draw z ~ N(0, I) and decode it. Output CSV with the model's column names, in raw units.")
+        description = "Generate new rows: draw z ~ N(0, I) and decode it. Output: a CSV with the model's column names in raw "
+                + "units, or, for image data (a square number of pixel columns) and an --out ending in .png, a grid of images.")
 final class SampleCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,7 +31,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--draw", description = "Draw each row from the likelihood instead of taking its mean.")
     boolean draw;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output CSV.")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .csv, or .png for a picture grid of image rows.")
     Path out;
 
     @Override
@@ -40,6 +42,15 @@ final class SampleCommand implements Callable<Integer> {
         VaeModel model = ModelFile.read(modelPath);
         float[] rows = model.generate(count, seed, draw);
         int d = model.inputDim();
+        if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            int side = ImageGrid.side(d);
+            if (side < 0) {
+                throw new IllegalArgumentException("A .png grid needs image rows (a square number of columns such as 784); "
+                        + "this model has " + d + " columns: write a .csv instead");
+            }
+            ImageGrid.write(rows, count, side, (int) Math.ceil(Math.sqrt(count)), out);
+            return 0;
+        }
         List<String> names = model.featureNames();
         CsvOutput.write(out, w -> {
             w.write(String.join(",", names));

@@ -1,0 +1,175 @@
+package dev.vae.cli.report;
+
+import dev.vae.train.EpochStats;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Renders the report's charts to PNG files with XChart. Headless: no display is needed. */
+public final class Charts {
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private static final int WIDTH = 800;
+    private static final int HEIGHT = 500;
+
+    private Charts() {
+    }
+
+    /** Training loss, validation loss and KL per epoch. */
+    public static void trainingCurve(List<EpochStats> history, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training curve")
+                .xAxisTitle("epoch").yAxisTitle("nats per row").build();
+        style(chart);
+        double[] epoch = history.stream().mapToDouble(EpochStats::epoch).toArray();
+        chart.addSeries("training loss", epoch, history.stream().mapToDouble(EpochStats::loss).toArray())
+                .setMarker(SeriesMarkers.NONE);
+        double[] validation = history.stream().mapToDouble(EpochStats::validationLoss).toArray();
+        if (java.util.Arrays.stream(validation).allMatch(Double::isFinite)) {
+            chart.addSeries("validation negative ELBO", epoch, validation).setMarker(SeriesMarkers.NONE);
+        }
+        chart.addSeries("KL", epoch, history.stream().mapToDouble(EpochStats::kl).toArray()).setMarker(SeriesMarkers.NONE);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * Histogram of scores for normal and anomalous rows (or all rows without labels), with the threshold marked.
+     * Scores are clipped to the 0.5%-99.5% range of all scores so a few extreme rows do not flatten the plot.
+     */
+    public static void scoreHistogram(double[] scores, int[] labels, Double threshold, Path png) throws IOException {
+        double[] sorted = scores.clone();
+        java.util.Arrays.sort(sorted);
+        double lo = sorted[(int) Math.floor(0.005 * (sorted.length - 1))];
+        double hi = sorted[(int) Math.ceil(0.995 * (sorted.length - 1))];
+        if (threshold != null) {
+            lo = Math.min(lo, threshold);
+            hi = Math.max(hi, threshold);
+        }
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        int bins = 50;
+        double width = (hi - lo) / bins;
+        double[] centers = new double[bins];
+        for (int b = 0; b < bins; b++) {
+            centers[b] = lo + (b + 0.5) * width;
+        }
+        double[] normal = new double[bins];
+        double[] anomalous = new double[bins];
+        for (int i = 0; i < scores.length; i++) {
+            int b = (int) Math.floor((Math.min(Math.max(scores[i], lo), hi) - lo) / width);
+            b = Math.min(bins - 1, Math.max(0, b));
+            if (labels != null && labels[i] != 0) {
+                anomalous[b]++;
+            } else {
+                normal[b]++;
+            }
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Scores (negative ELBO, nats; higher = more anomalous)")
+                .xAxisTitle("score").yAxisTitle("share of rows in the class").build();
+        style(chart);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        addShare(chart, labels == null ? "all rows" : "normal", centers, normal, new Color(60, 120, 200, 160));
+        if (labels != null) {
+            addShare(chart, "anomalous", centers, anomalous, new Color(220, 80, 60, 160));
+        }
+        if (threshold != null) {
+            double top = 0;
+            for (XYSeries s : chart.getSeriesCollection()) {
+                top = Math.max(top, s.getYMax());
+            }
+            XYSeries t = chart.addSeries(String.format(Locale.ROOT, "threshold %.4g", threshold),
+                    new double[] {threshold, threshold}, new double[] {0, top});
+            t.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            t.setLineColor(Color.BLACK);
+            t.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            t.setMarker(SeriesMarkers.NONE);
+        }
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void addShare(XYChart chart, String name, double[] x, double[] counts, Color color) {
+        double total = 0;
+        for (double c : counts) {
+            total += c;
+        }
+        double[] share = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            share[i] = total > 0 ? counts[i] / total : 0;
+        }
+        XYSeries s = chart.addSeries(name + " (" + (long) total + " rows)", x, share);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setFillColor(color);
+        s.setLineColor(color.darker());
+    }
+
+    /** The ROC curve, with its area in the title. */
+    public static void roc(Curves curves, double auroc, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(HEIGHT).height(HEIGHT)
+                .title(String.format(Locale.ROOT, "ROC curve (AUROC %.4f)", auroc))
+                .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
+        style(chart);
+        chart.addSeries("model", curves.falsePositiveRate(), curves.truePositiveRate()).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE)
+                .setLineColor(Color.GRAY);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** The precision-recall curve, with the average precision in the title. */
+    public static void precisionRecall(Curves curves, double averagePrecision, double baseRate, Path png)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(HEIGHT).height(HEIGHT)
+                .title(String.format(Locale.ROOT, "Precision-recall (AUPRC %.4f)", averagePrecision))
+                .xAxisTitle("recall").yAxisTitle("precision").build();
+        style(chart);
+        chart.addSeries("model", curves.truePositiveRate(), curves.precision()).setMarker(SeriesMarkers.NONE);
+        chart.addSeries(String.format(Locale.ROOT, "chance (%.3f)", baseRate), new double[] {0, 1},
+                new double[] {baseRate, baseRate}).setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Mean contribution of each feature to the score of the given rows, largest first. */
+    public static void featureBars(List<String> names, double[] meanContribution, String title, Path png)
+            throws IOException {
+        List<Integer> idx = new ArrayList<>();
+        for (int j = 0; j < names.size(); j++) {
+            idx.add(j);
+        }
+        idx.sort((a, b) -> Double.compare(meanContribution[b], meanContribution[a]));
+        List<Integer> top = idx.subList(0, Math.min(20, idx.size()));
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("feature").yAxisTitle("nats").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.addSeries("contribution", top.stream().map(names::get).toList(),
+                top.stream().map(j -> meanContribution[j]).toList());
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void style(XYChart chart) {
+        org.knowm.xchart.style.XYStyler s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setPlotGridLinesVisible(true);
+        s.setAntiAlias(true);
+        s.setXAxisDecimalPattern("#,##0.##");
+        s.setYAxisDecimalPattern("#,##0.##");
+    }
+}
