@@ -60,7 +60,7 @@ public final class CsvReader implements Closeable {
     private final List<String> features;
     private final int[] featureIndex;
     private final int labelIndex;
-    private long line = 1;
+    private long line;
     private final List<String> cells = new ArrayList<>();
 
     private CsvReader(String source, Reader reader, boolean gzip, CsvOptions options) throws IOException {
@@ -68,6 +68,7 @@ public final class CsvReader implements Closeable {
         this.reader = reader;
         this.gzip = gzip;
         String first = nextLine();
+        line = 1;
         if (first == null) {
             throw new DataFormatException(source + ": empty file (expected a header row)");
         }
