@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,7 +43,12 @@ import java.util.TreeMap;
  * text-mode mangling), format version (int), payload length (long), SHA-256 of the payload (32 bytes), payload.
  * The payload holds the architecture, scaler, feature names, seed, threshold, score settings, provenance,
  * extension properties and the network (native parameters, or a backend's artifacts). Every count read from a
- * file is checked against the bytes that remain, so a damaged or hostile file cannot cause a huge allocation.
+ * file is checked against the bytes that remain, and the architecture's parameter count is checked (in 64-bit
+ * arithmetic) before any network is built, so a damaged or hostile file cannot cause a huge allocation.
+ *
+ * <p>Reading untrusted bytes throws only {@link ModelFormatException} (not a model file, truncated, corrupted,
+ * newer version, invalid content) or, for a missing file, {@link NoSuchFileException}; nothing else escapes for any
+ * input, which {@code ModelFileFuzzTest} checks.
  */
 public final class ModelFile {
 
@@ -91,12 +97,21 @@ public final class ModelFile {
      * @throws NoSuchFileException  when it does not exist
      */
     public static VaeModel read(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new ModelFormatException(path + ": is a folder, not a model file");
+        }
         long size = Files.size(path);
         if (size > MAX_FILE_BYTES) {
             throw new ModelFormatException(path + ": " + size + " bytes is larger than a model file may be ("
                     + MAX_FILE_BYTES + ")");
         }
-        return fromBytes(Files.readAllBytes(path), path.toString());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (AccessDeniedException e) {
+            throw new ModelFormatException(path + ": cannot be read (permission denied)", e);
+        }
+        return fromBytes(bytes, path.toString());
     }
 
     /** Reads a model from a stream holding one model file (at most {@link #MAX_FILE_BYTES}). */
@@ -145,7 +160,22 @@ public final class ModelFile {
             throw new ModelFormatException(source + ": malformed model file (payload ends early)", e);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": invalid model: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A payload with a valid checksum was still built by something other than this writer (or by a buggy
+            // one): whatever the model's constructors object to, the caller gets the documented exception.
+            throw new ModelFormatException(source + ": invalid model: " + e, e);
         }
+    }
+
+    /** The native parameter count of {@code a}, computed without overflow. */
+    static long parameterCount(Architecture a) {
+        long total = 0;
+        for (int[] sizes : new int[][] {a.encoderSizes(), a.decoderSizes()}) {
+            for (int l = 0; l + 1 < sizes.length; l++) {
+                total += (long) sizes[l] * sizes[l + 1] + sizes[l + 1];
+            }
+        }
+        return total;
     }
 
     private static byte[] payload(VaeModel m) throws IOException {
@@ -233,7 +263,13 @@ public final class ModelFile {
         String backend = in.string();
         VaeNetwork network;
         if (backend.equals("native")) {
-            network = new NativeNetwork(arch, in.floats("parameters"));
+            float[] parameters = in.floats("parameters");
+            long expected = parameterCount(arch);
+            if (parameters.length != expected) {
+                throw new ModelFormatException(in.source + ": malformed model file (" + arch.describe() + " needs "
+                        + expected + " parameters, the file has " + parameters.length + ")");
+            }
+            network = new NativeNetwork(arch, parameters);
         } else {
             Map<String, String> settings = in.map();
             int count = in.count("artifacts", 8);

@@ -1,12 +1,16 @@
 package dev.vae.train.data;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,8 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A strict, streaming CSV reader: a header row, then one row per line, comma-separated, with optional double
@@ -26,22 +33,42 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Numbers are parsed to the nearest double and then rounded to float32, the same value any other JVM reader
  * (Spark's included) produces, so scores agree bit for bit across front ends.
+ *
+ * <p>Robustness: lines may end in LF, CRLF or CR; a UTF-8 byte-order mark is skipped; text must be valid UTF-8
+ * (binary data is refused, not turned into replacement characters); a line longer than {@link #MAX_LINE_CHARS}
+ * is refused before it is buffered, so no input can exhaust memory through one line; damaged gzip data is a
+ * {@link DataFormatException}. The only exceptions {@link #open(Path, CsvOptions)} and the read methods throw for bad
+ * input are {@link DataFormatException} and, for a missing file, {@link NoSuchFileException}; other
+ * {@link IOException}s mean the file system failed. Quoted cells may not span lines.
  */
 public final class CsvReader implements Closeable {
 
+    /** The longest line accepted, in characters (a row of 65,536 long numbers fits with room to spare). */
+    public static final int MAX_LINE_CHARS = 1 << 22;
+
+    private static final int CHUNK_ROWS = 1024;
+
     private final String source;
-    private final BufferedReader reader;
+    private final boolean gzip;
+    private final Reader reader;
+    private final char[] buffer = new char[1 << 16];
+    private int pos;
+    private int limit;
+    private boolean eof;
+    private final StringBuilder lineText = new StringBuilder(256);
     private final List<String> header;
     private final List<String> features;
     private final int[] featureIndex;
     private final int labelIndex;
-    private long line = 1;
+    private long line;
     private final List<String> cells = new ArrayList<>();
 
-    private CsvReader(String source, BufferedReader reader, CsvOptions options) throws IOException {
+    private CsvReader(String source, Reader reader, boolean gzip, CsvOptions options) throws IOException {
         this.source = source;
         this.reader = reader;
-        String first = reader.readLine();
+        this.gzip = gzip;
+        String first = nextLine();
+        line = 1;
         if (first == null) {
             throw new DataFormatException(source + ": empty file (expected a header row)");
         }
@@ -100,7 +127,12 @@ public final class CsvReader implements Closeable {
         }
     }
 
-    /** Opens a CSV file (plain or gzipped) and reads its header. */
+    /**
+     * Opens a CSV file (plain or gzipped) and reads its header.
+     *
+     * @throws NoSuchFileException  when the file does not exist
+     * @throws DataFormatException  when it is a folder, unreadable, or its header is unusable
+     */
     public static CsvReader open(Path path, CsvOptions options) throws IOException {
         if (Files.isDirectory(path)) {
             throw new DataFormatException(path + ": is a folder, not a CSV file");
@@ -108,7 +140,13 @@ public final class CsvReader implements Closeable {
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString(), null, "no such file");
         }
-        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(path);
+        } catch (AccessDeniedException e) {
+            throw new DataFormatException(path + ": cannot be read (permission denied)");
+        }
+        InputStream in = new BufferedInputStream(raw, 1 << 16);
         try {
             return open(in, path.toString(), options);
         } catch (IOException | RuntimeException e) {
@@ -124,11 +162,18 @@ public final class CsvReader implements Closeable {
         int b0 = s.read();
         int b1 = s.read();
         s.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            s = new GZIPInputStream(s, 1 << 16);
+        boolean gzip = b0 == 0x1f && b1 == 0x8b;
+        if (gzip) {
+            try {
+                s = new GZIPInputStream(s, 1 << 16);
+            } catch (EOFException | ZipException e) {
+                throw new DataFormatException(source + ": damaged gzip data (" + e.getMessage() + ")");
+            }
         }
-        BufferedReader r = new BufferedReader(new InputStreamReader(s, StandardCharsets.UTF_8), 1 << 16);
-        return new CsvReader(source, r, options);
+        // REPORT, not the default REPLACE: binary data must be refused, not read as replacement characters.
+        Reader r = new InputStreamReader(s, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        return new CsvReader(source, r, gzip, options);
     }
 
     /** Reads a whole file into memory. */
@@ -169,11 +214,15 @@ public final class CsvReader implements Closeable {
      *
      * @return the number of rows read; 0 at the end of the file
      */
-    public int read(float[] values, int[] labels, int maxRows) throws IOException {
+    public int read(float[] values, int @Nullable [] labels, int maxRows) throws IOException {
         int d = featureIndex.length;
+        if (maxRows < 0 || (long) maxRows * d > values.length || (labels != null && labels.length < maxRows && hasLabels())) {
+            throw new IllegalArgumentException("Invalid buffers for " + maxRows + " rows of " + d + " features: "
+                    + values.length + " values" + (labels == null ? "" : ", " + labels.length + " labels"));
+        }
         int n = 0;
         while (n < maxRows) {
-            String text = reader.readLine();
+            String text = nextLine();
             if (text == null) {
                 break;
             }
@@ -187,7 +236,7 @@ public final class CsvReader implements Closeable {
                         + header.size());
             }
             for (int j = 0; j < d; j++) {
-                values[n * d + j] = parse(cells.get(featureIndex[j]), features.get(j));
+                values[n * d + j] = parse(cells.get(featureIndex[j]), j);
             }
             if (labelIndex >= 0 && labels != null) {
                 labels[n] = parseLabel(cells.get(labelIndex));
@@ -197,28 +246,45 @@ public final class CsvReader implements Closeable {
         return n;
     }
 
-    /** Reads every remaining row into a {@link Table}. */
+    /**
+     * Reads every remaining row into a {@link Table}.
+     *
+     * @throws DataFormatException when there are no rows, a row is bad, or the rows do not fit in the Java heap (the
+     *                             message says how much memory they need, instead of an {@link OutOfMemoryError})
+     */
     public Table readAll() throws IOException {
         int d = featureIndex.length;
-        int capacity = 1024;
+        int capacity = CHUNK_ROWS;
         float[] values = new float[capacity * d];
         int[] labels = labelIndex >= 0 ? new int[capacity] : null;
         int rows = 0;
-        float[] chunk = new float[1024 * d];
-        int[] chunkLabels = labelIndex >= 0 ? new int[1024] : null;
+        float[] chunk = new float[CHUNK_ROWS * d];
+        int[] chunkLabels = labelIndex >= 0 ? new int[CHUNK_ROWS] : null;
         int n;
-        while ((n = read(chunk, chunkLabels, 1024)) > 0) {
+        while ((n = read(chunk, chunkLabels, CHUNK_ROWS)) > 0) {
             if (rows + n > capacity) {
                 long grown = Math.max((long) rows + n, (long) capacity * 2);
                 if (grown * d > Integer.MAX_VALUE - 16) {
                     throw new DataFormatException(source + ": more than " + rows + " rows of " + d
                             + " features do not fit in one in-memory table; sample the data or stream it");
                 }
-                capacity = (int) grown;
-                values = Arrays.copyOf(values, capacity * d);
-                if (labels != null) {
-                    labels = Arrays.copyOf(labels, capacity);
+                // Growing needs the old and the new array at once; refuse early when the heap can never hold them.
+                long need = (capacity + grown) * d * (long) Float.BYTES + (labels == null ? 0 : (capacity + grown) * 4L);
+                if (need > Runtime.getRuntime().maxMemory()) {
+                    throw tooLarge(rows, d, need);
                 }
+                try {
+                    float[] v = Arrays.copyOf(values, (int) grown * d);
+                    int[] l = labels == null ? null : Arrays.copyOf(labels, (int) grown);
+                    values = v;
+                    labels = l;
+                } catch (OutOfMemoryError e) {
+                    // Safe to recover here: the failed allocation was ours and nothing else was half-built.
+                    values = null;
+                    labels = null;
+                    throw tooLarge(rows, d, need);
+                }
+                capacity = (int) grown;
             }
             System.arraycopy(chunk, 0, values, rows * d, n * d);
             if (labels != null) {
@@ -229,33 +295,53 @@ public final class CsvReader implements Closeable {
         if (rows == 0) {
             throw new DataFormatException(source + ": no data rows after the header");
         }
-        return new Table(features, Arrays.copyOf(values, rows * d), rows, labels == null ? null : Arrays.copyOf(labels, rows),
-                source);
+        try {
+            return new Table(features, Arrays.copyOf(values, rows * d), rows,
+                    labels == null ? null : Arrays.copyOf(labels, rows), source);
+        } catch (OutOfMemoryError e) {
+            values = null;
+            labels = null;
+            throw tooLarge(rows, d, 2L * rows * d * Float.BYTES);
+        }
     }
 
-    private float parse(String cell, String column) throws DataFormatException {
+    private DataFormatException tooLarge(int rows, int d, long needBytes) {
+        long max = Runtime.getRuntime().maxMemory();
+        return new DataFormatException(String.format(Locale.ROOT,
+                "%s: the data does not fit in memory: after %,d rows of %d features the table needs about %,d MiB "
+                        + "but the Java heap is %,d MiB; raise the heap (e.g. VAE_JAVA_OPTS=-Xmx8g) or train on a sample",
+                source, rows, d, needBytes >> 20, max >> 20));
+    }
+
+    private float parse(String cell, int feature) throws DataFormatException {
         String t = cell.trim();
         if (t.isEmpty()) {
-            throw new DataFormatException(source + ":" + line + ": column '" + column + "' is empty");
+            throw new DataFormatException(where(feature) + " is empty");
         }
         double v = parseNumber(t);
         if (Double.isNaN(v) && !isNanText(t)) {
-            throw new DataFormatException(source + ":" + line + ": column '" + column + "': '" + abbreviate(t)
-                    + "' is not a number");
+            throw new DataFormatException(where(feature) + ": '" + abbreviate(t) + "' is not a number");
         }
         float f = (float) v;
         if (!Float.isFinite(f)) {
-            throw new DataFormatException(source + ":" + line + ": column '" + column + "': " + abbreviate(t)
-                    + " is not a finite number (NaN and infinity are not allowed)");
+            throw new DataFormatException(where(feature) + ": " + abbreviate(t)
+                    + (Double.isFinite(v) ? " overflows float32" : " is not a finite number")
+                    + " (NaN and infinity are not allowed)");
         }
         return f;
+    }
+
+    /** "file:line: column N 'name'", N counted from 1 in the file's header. */
+    private String where(int feature) {
+        return source + ":" + line + ": column " + (featureIndex[feature] + 1) + " '" + abbreviate(features.get(feature)) + "'";
     }
 
     private int parseLabel(String cell) throws DataFormatException {
         String t = cell.trim();
         double v = parseNumber(t);
         if (!Double.isFinite(v) || v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            throw new DataFormatException(source + ":" + line + ": label '" + abbreviate(t)
+            throw new DataFormatException(source + ":" + line + ": column " + (labelIndex + 1) + " '"
+                    + abbreviate(header.get(labelIndex)) + "': label '" + abbreviate(t)
                     + "' is not an integer (expected 0 = normal, 1 = anomaly)");
         }
         return (int) v;
@@ -306,8 +392,97 @@ public final class CsvReader implements Closeable {
         }
     }
 
+    /** Shortens {@code s} and shows control characters as escapes, so a message stays one printable line. */
     private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        String t = s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        StringBuilder b = new StringBuilder(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The next line without its terminator (LF, CRLF or CR), or null at the end. Bounded by {@link #MAX_LINE_CHARS}
+     * so that a file without line breaks cannot exhaust memory; decoding and gzip failures become
+     * {@link DataFormatException}s naming the line.
+     */
+    private @Nullable String nextLine() throws IOException {
+        lineText.setLength(0);
+        boolean any = false;
+        while (true) {
+            if (pos >= limit) {
+                if (eof || !fill()) {
+                    return any ? finishLine() : null;
+                }
+            }
+            any = true;
+            int start = pos;
+            while (pos < limit) {
+                char c = buffer[pos];
+                if (c == '\n' || c == '\r') {
+                    append(start, pos);
+                    pos++;
+                    if (c == '\r') {
+                        skipLineFeed();
+                    }
+                    return finishLine();
+                }
+                pos++;
+            }
+            append(start, pos);
+        }
+    }
+
+    private String finishLine() {
+        String text = lineText.toString();
+        lineText.setLength(0);
+        return text;
+    }
+
+    private void append(int from, int to) throws DataFormatException {
+        if ((long) lineText.length() + (to - from) > MAX_LINE_CHARS) {
+            throw new DataFormatException(source + ":" + (line + 1) + ": line longer than " + MAX_LINE_CHARS
+                    + " characters (not a CSV file, or no line breaks?)");
+        }
+        lineText.append(buffer, from, to - from);
+    }
+
+    private void skipLineFeed() throws IOException {
+        if (pos >= limit && !eof) {
+            fill();
+        }
+        if (pos < limit && buffer[pos] == '\n') {
+            pos++;
+        }
+    }
+
+    private boolean fill() throws IOException {
+        int n;
+        try {
+            n = reader.read(buffer, 0, buffer.length);
+        } catch (CharacterCodingException e) {
+            throw new DataFormatException(source + ":" + (line + 1) + ": not UTF-8 text (a binary file?)");
+        } catch (EOFException | ZipException e) {
+            if (!gzip) {
+                throw e;
+            }
+            throw new DataFormatException(source + ":" + (line + 1) + ": damaged or truncated gzip data ("
+                    + e.getMessage() + ")");
+        }
+        if (n < 0) {
+            eof = true;
+            pos = limit = 0;
+            return false;
+        }
+        pos = 0;
+        limit = n;
+        return n > 0 || fill();
     }
 
     private void split(String text) throws DataFormatException {

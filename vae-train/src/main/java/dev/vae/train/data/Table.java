@@ -19,6 +19,10 @@ public record Table(List<String> columns, float[] values, int rows, int @Nullabl
     public Table {
         columns = List.copyOf(columns);
         Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(source, "source");
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("A table needs at least one column, got none");
+        }
         if (rows < 0 || (long) rows * columns.size() != values.length) {
             throw new IllegalArgumentException("Table shape mismatch: " + rows + " rows x " + columns.size()
                     + " columns but " + values.length + " values");
@@ -28,23 +32,76 @@ public record Table(List<String> columns, float[] values, int rows, int @Nullabl
         }
     }
 
-    /** A table built from {@code double[][]} rows (each must have {@code columns.size()} finite values). */
+    /**
+     * A table built from {@code double[][]} rows: each row must be non-null with {@code columns.size()} finite values
+     * that fit in float32.
+     *
+     * @throws IllegalArgumentException naming the row and column of the first bad value
+     */
     public static Table of(List<String> columns, double[][] data, int @Nullable [] labels) {
-        int d = columns.size();
+        int d = checkShape(columns, data.length, labels);
         float[] v = new float[data.length * d];
         for (int i = 0; i < data.length; i++) {
-            if (data[i].length != d) {
-                throw new IllegalArgumentException("Row " + i + " has " + data[i].length + " values, expected " + d);
-            }
+            double[] row = data[i];
+            checkRow(row == null ? -1 : row.length, i, d);
             for (int j = 0; j < d; j++) {
-                if (!Double.isFinite(data[i][j])) {
-                    throw new IllegalArgumentException("Row " + i + ", column '" + columns.get(j) + "': value "
-                            + data[i][j] + " is not finite");
+                float f = (float) row[j];
+                if (!Float.isFinite(f)) {
+                    throw new IllegalArgumentException(badValue(columns, i, j, Double.toString(row[j])));
                 }
-                v[i * d + j] = (float) data[i][j];
+                v[i * d + j] = f;
             }
         }
-        return new Table(columns, v, data.length, labels, "double[][]");
+        return new Table(columns, v, data.length, labels == null ? null : labels.clone(), "double[][]");
+    }
+
+    /**
+     * A table built from {@code float[][]} rows: each row must be non-null with {@code columns.size()} finite values.
+     *
+     * @throws IllegalArgumentException naming the row and column of the first bad value
+     */
+    public static Table of(List<String> columns, float[][] data, int @Nullable [] labels) {
+        int d = checkShape(columns, data.length, labels);
+        float[] v = new float[data.length * d];
+        for (int i = 0; i < data.length; i++) {
+            float[] row = data[i];
+            checkRow(row == null ? -1 : row.length, i, d);
+            for (int j = 0; j < d; j++) {
+                if (!Float.isFinite(row[j])) {
+                    throw new IllegalArgumentException(badValue(columns, i, j, Float.toString(row[j])));
+                }
+                v[i * d + j] = row[j];
+            }
+        }
+        return new Table(columns, v, data.length, labels == null ? null : labels.clone(), "float[][]");
+    }
+
+    private static int checkShape(List<String> columns, int rows, int @Nullable [] labels) {
+        int d = columns.size();
+        if (d == 0) {
+            throw new IllegalArgumentException("A table needs at least one column, got none");
+        }
+        if ((long) rows * d > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("Too many values for one table: " + rows + " rows x " + d + " columns");
+        }
+        if (labels != null && labels.length != rows) {
+            throw new IllegalArgumentException("Expected " + rows + " labels, got " + labels.length);
+        }
+        return d;
+    }
+
+    private static void checkRow(int length, int row, int d) {
+        if (length < 0) {
+            throw new IllegalArgumentException("Row " + row + " is null");
+        }
+        if (length != d) {
+            throw new IllegalArgumentException("Row " + row + " has " + length + " values, expected " + d);
+        }
+    }
+
+    private static String badValue(List<String> columns, int row, int column, String value) {
+        return "Row " + row + ", column " + column + " '" + columns.get(column) + "': value " + value
+                + " is not a finite float32 number (NaN and infinity are not allowed)";
     }
 
     /** The number of feature columns. */
