@@ -5,14 +5,17 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.io.ModelFile;
 import dev.vae.core.likelihood.Likelihoods;
+import dev.vae.train.Checkpoint;
 import dev.vae.train.EpochStats;
 import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingDivergedException;
 import dev.vae.train.TrainingListener;
 import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
 import dev.vae.train.data.CsvOptions;
 import dev.vae.train.data.CsvReader;
 import dev.vae.train.data.Table;
+import dev.vae.train.metrics.MicrometerTrainingListener;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,7 +58,9 @@ final class TrainCommand implements Callable<Integer> {
     String modelType;
 
     @Option(names = "--likelihood", paramLabel = "NAME",
-            description = "bernoulli, gaussian (learned variance) or gaussian-fixed (default: gaussian).")
+            description = "bernoulli, gaussian (learned variance), gaussian-fixed, gaussian-fixed:VARIANCE, or mixed"
+                    + " columns: composite:ID[FROM-TO],ID[FROM-TO],... with 0-based feature columns, e.g."
+                    + " composite:bernoulli[0-9],gaussian[10-29] (default: gaussian).")
     String likelihood;
 
     @Option(names = "--hidden", split = ",", paramLabel = "64,32", description = "Encoder hidden widths; the decoder mirrors them (default: adapts to the data).")
@@ -85,8 +90,35 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "10", paramLabel = "N", description = "Epochs without validation improvement before stopping (default: ${DEFAULT-VALUE}; 0 = never).")
     int patience;
 
+    @Option(names = "--kl-warmup", defaultValue = "0", paramLabel = "N",
+            description = "Raise beta linearly over the first N epochs (default: ${DEFAULT-VALUE} = off).")
+    int klWarmup;
+
+    @Option(names = "--clip-norm", defaultValue = "0", paramLabel = "F",
+            description = "Scale down minibatch gradients whose L2 norm exceeds F (default: ${DEFAULT-VALUE} = off).")
+    double clipNorm;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads per minibatch (default: available processors, at most 2). Results are bit-identical"
+                    + " for a given seed and thread count.")
+    Integer threads;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Write a checkpoint to FILE every --checkpoint-every epochs (replaced atomically).")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "N", description = "Epochs between checkpoints (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue the run saved in this checkpoint (same data and options; --epochs may be raised).")
+    Path resume;
+
     @Option(names = "--history", paramLabel = "FILE.json", description = "Write the per-epoch history as JSON.")
     Path history;
+
+    @Option(names = "--metrics", paramLabel = "FILE",
+            description = "Write the run's Micrometer meters to FILE in Prometheus text format 0.0.4 at the end.")
+    Path metrics;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the model.")
     Path out;
@@ -97,38 +129,83 @@ final class TrainCommand implements Callable<Integer> {
         if (normalOnly && labelColumn == null) {
             throw new IllegalArgumentException("--normal-only needs --label-column");
         }
-        TrainingConfig config = new TrainingConfig(hidden, latent, likelihood == null ? null : Likelihoods.parse(likelihood),
-                ModelType.parse(modelType), TrainingConfig.defaults().activation(), epochs, batch, learningRate, beta,
-                seed, validationFraction, patience);
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("Invalid --checkpoint-every: " + checkpointEvery + " (expected >= 1)");
+        }
+        TrainingConfig.Builder builder = TrainingConfig.builder()
+                .hidden(hidden).latent(latent).likelihood(likelihood == null ? null : Likelihoods.parse(likelihood))
+                .modelType(ModelType.parse(modelType)).epochs(epochs).batchSize(batch).learningRate(learningRate)
+                .beta(beta).seed(seed).validationFraction(validationFraction).patience(patience)
+                .klWarmupEpochs(klWarmup).clipNorm(clipNorm);
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        TrainingConfig config = builder.build();
+        Checkpoint from = resume == null ? null : Checkpoint.read(resume);
         Table table = CsvReader.read(data, CsvOptions.withLabel(labelColumn, new HashSet<>(dropColumns)));
         if (normalOnly) {
             table = table.normalOnly();
         }
-        log.printf(Locale.ROOT, "training %s on %d rows x %d features from %s%n",
-                config.architecture(table.width()).describe(), table.rows(), table.width(), data);
+        log.printf(Locale.ROOT, "training %s on %d rows x %d features from %s (%d thread%s)%s%n",
+                config.architecture(table.width()).describe(), table.rows(), table.width(), data, config.threads(),
+                config.threads() == 1 ? "" : "s", from == null ? "" : "; resuming after epoch " + from.epoch());
         log.flush();
-        VaeTrainer trainer = new VaeTrainer(config).addListener(new TrainingListener() {
-            @Override
-            public void onEpochEnd(EpochStats s) {
-                log.printf(Locale.ROOT, "epoch %3d  loss %10.4f  recon %10.4f  kl %8.4f  val %10.4f  %8.0f rows/s  %6.2fs%n",
-                        s.epoch(), s.loss(), s.reconstruction(), s.kl(), s.validationLoss(), s.rowsPerSecond(), s.seconds());
-                log.flush();
-            }
-        });
-        TrainingResult result = trainer.fit(table);
+
+        MetricsFile metricsFile = metrics == null ? null : new MetricsFile(metrics);
+        List<EpochStats> epochsSeen = new ArrayList<>();
+        int[] keptEpoch = {0};
+        VaeTrainer trainer = new VaeTrainer(config)
+                .addListener(new TrainingProgress(log, TrainingProgress.onTerminal(), config.epochs()))
+                .addListener(new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(EpochStats s) {
+                        epochsSeen.add(s);
+                    }
+
+                    @Override
+                    public void onStop(String reason, int bestEpoch) {
+                        keptEpoch[0] = bestEpoch;
+                    }
+                });
+        if (metricsFile != null) {
+            trainer.addListener(new MicrometerTrainingListener(metricsFile.registry()));
+        }
+        if (checkpoint != null) {
+            trainer.checkpointEvery(checkpoint, checkpointEvery);
+        }
+        TrainingResult result;
+        try {
+            result = from == null ? trainer.fit(table) : trainer.resume(table, from);
+        } catch (TrainingDivergedException e) {
+            // Diagnostics are still worth having; the model is not: no file is written for a diverged run.
+            List<EpochStats> all = new ArrayList<>(from == null ? List.of() : from.history());
+            all.addAll(epochsSeen);
+            writeDiagnostics(all, keptEpoch[0], e.getMessage(), metricsFile);
+            throw e;
+        }
         VaeModel model = result.model();
         ModelFile.write(model, out);
-        if (history != null) {
-            writeHistory(result, history);
-        }
+        writeDiagnostics(result.history(), result.bestEpoch(), result.stopReason(), metricsFile);
         log.printf(Locale.ROOT, "%s; kept epoch %d; saved %s%n", result.stopReason(), result.bestEpoch(), out);
         log.flush();
         return 0;
     }
 
-    static void writeHistory(TrainingResult result, Path file) throws java.io.IOException {
+    private void writeDiagnostics(List<EpochStats> epochs, int bestEpoch, String stopReason,
+                                  MetricsFile metricsFile) throws java.io.IOException {
+        if (history != null) {
+            writeHistory(epochs, bestEpoch, stopReason, history);
+        }
+        if (metricsFile != null) {
+            metricsFile.write();
+        }
+    }
+
+    /** Writes {@code {"epochs": [...], "best_epoch", "stop_reason"}} (SPEC section 6); best epoch 0 = none. */
+    static void writeHistory(List<EpochStats> history, int bestEpoch, String stopReason, Path file)
+            throws java.io.IOException {
         List<Object> epochs = new ArrayList<>();
-        for (EpochStats s : result.history()) {
+        for (EpochStats s : history) {
             Map<String, Object> e = Json.object();
             e.put("epoch", s.epoch());
             e.put("loss", s.loss());
@@ -141,8 +218,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> root = Json.object();
         root.put("epochs", epochs);
-        root.put("best_epoch", result.bestEpoch());
-        root.put("stop_reason", result.stopReason());
+        root.put("best_epoch", bestEpoch);
+        root.put("stop_reason", stopReason);
         byte[] bytes = (Json.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, o -> o.write(bytes));
     }

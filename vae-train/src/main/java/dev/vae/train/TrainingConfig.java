@@ -5,11 +5,13 @@ import dev.vae.core.ModelType;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.nn.Activation;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a training run needs besides data. Unset architecture fields ({@code null} or empty) adapt to the
- * data's width through {@link Architecture#defaults(int)}.
+ * data's width through {@link Architecture#defaults(int)}. Build one with {@link #builder()} (or change one with
+ * {@link #toBuilder()}); {@link #defaults()} works on any tabular data.
  *
  * @param hidden             encoder hidden widths (decoder mirrors them); empty = adapt to the data
  * @param latent             latent dimension K; 0 = adapt to the data
@@ -23,10 +25,19 @@ import org.jspecify.annotations.Nullable;
  * @param seed               the seed every random choice of the run derives from
  * @param validationFraction share of rows held out for validation and early stopping (0 = none)
  * @param patience           epochs without validation improvement before stopping (0 = never stop early)
+ * @param klWarmupEpochs     KL warm-up: epoch e (1-based) uses {@code beta * min(1, e / klWarmupEpochs)}; 0 = none
+ * @param clipNorm           largest global L2 norm of a minibatch gradient (larger ones are scaled down to it);
+ *                           0 = no clipping
+ * @param threads            threads computing each minibatch's gradient (data-parallel shards); results are
+ *                           bit-identical for a given seed and thread count
  */
 public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelihood likelihood, ModelType modelType,
                              Activation activation, int epochs, int batchSize, double learningRate, double beta,
-                             long seed, double validationFraction, int patience) {
+                             long seed, double validationFraction, int patience, int klWarmupEpochs, double clipNorm,
+                             int threads) {
+
+    /** Largest accepted thread count. */
+    public static final int MAX_THREADS = 256;
 
     /** Validates every field and names the bad value. */
     public TrainingConfig {
@@ -55,16 +66,51 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
             throw new IllegalArgumentException("Invalid validation fraction: " + validationFraction + " (expected 0 <= f < 1)");
         }
         if (patience < 0) {
-            throw new IllegalArgumentException("Invalid patience: " + patience);
+            throw new IllegalArgumentException("Invalid patience: " + patience + " (expected >= 0)");
+        }
+        if (klWarmupEpochs < 0) {
+            throw new IllegalArgumentException("Invalid KL warm-up: " + klWarmupEpochs + " epochs (expected >= 0)");
+        }
+        if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
+            throw new IllegalArgumentException("Invalid gradient clipping norm: " + clipNorm + " (expected >= 0, 0 = off)");
+        }
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("Invalid thread count: " + threads + " (expected 1.." + MAX_THREADS + ")");
         }
         if (modelType == null || activation == null) {
             throw new IllegalArgumentException("Model type and activation are required");
         }
     }
 
-    /** Defaults that work on any tabular data: 100 epochs at most, batch 128, Adam 1e-3, 10% validation, patience 10. */
+    /**
+     * Defaults that work on any tabular data: 100 epochs at most, batch 128, Adam 1e-3, beta 1, 10% validation,
+     * patience 10, no warm-up, no clipping, threads = available processors capped at 2.
+     */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(List.of(), 0, null, ModelType.VAE, Activation.RELU, 100, 128, 1e-3, 1.0, 42L, 0.1, 10);
+        return new Builder().build();
+    }
+
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The default thread count: the available processors, at most 2. */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The KL weight used in epoch {@code epoch} (1-based): beta ramped linearly over the warm-up epochs. */
+    public double betaAt(int epoch) {
+        if (klWarmupEpochs == 0 || epoch >= klWarmupEpochs) {
+            return beta;
+        }
+        return beta * epoch / klWarmupEpochs;
     }
 
     /** The architecture for data of {@code inputDim} features. */
@@ -82,33 +128,183 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
         return a;
     }
 
-    /** This config with another number of epochs. */
+    /** This config with another number of epochs (a shortcut for {@code toBuilder().epochs(e).build()}). */
     public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(hidden, latent, likelihood, modelType, activation, e, batchSize, learningRate, beta, seed,
-                validationFraction, patience);
+        return toBuilder().epochs(e).build();
     }
 
-    /** This config with another seed. */
+    /** This config with another seed (a shortcut for {@code toBuilder().seed(s).build()}). */
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(hidden, latent, likelihood, modelType, activation, epochs, batchSize, learningRate, beta, s,
-                validationFraction, patience);
+        return toBuilder().seed(s).build();
     }
 
-    /** This config with other architecture settings. */
+    /**
+     * This config with other architecture settings.
+     *
+     * @deprecated use {@link #toBuilder()}
+     */
+    @Deprecated
     public TrainingConfig withArchitecture(List<Integer> h, int k, @Nullable Likelihood l, ModelType t) {
-        return new TrainingConfig(h, k, l, t, activation, epochs, batchSize, learningRate, beta, seed,
-                validationFraction, patience);
+        return toBuilder().hidden(h).latent(k).likelihood(l).modelType(t).build();
     }
 
-    /** This config with other optimisation settings. */
+    /**
+     * This config with other optimisation settings.
+     *
+     * @deprecated use {@link #toBuilder()}
+     */
+    @Deprecated
     public TrainingConfig withOptimisation(int batch, double lr, double b) {
-        return new TrainingConfig(hidden, latent, likelihood, modelType, activation, epochs, batch, lr, b, seed,
-                validationFraction, patience);
+        return toBuilder().batchSize(batch).learningRate(lr).beta(b).build();
     }
 
-    /** This config with other validation and early-stopping settings. */
+    /**
+     * This config with other validation and early-stopping settings.
+     *
+     * @deprecated use {@link #toBuilder()}
+     */
+    @Deprecated
     public TrainingConfig withValidation(double fraction, int newPatience) {
-        return new TrainingConfig(hidden, latent, likelihood, modelType, activation, epochs, batchSize, learningRate, beta,
-                seed, fraction, newPatience);
+        return toBuilder().validationFraction(fraction).patience(newPatience).build();
+    }
+
+    /** Builds a {@link TrainingConfig}; every setter returns this builder, and {@link #build()} validates. */
+    public static final class Builder {
+        private List<Integer> hidden = List.of();
+        private int latent;
+        private @Nullable Likelihood likelihood;
+        private ModelType modelType = ModelType.VAE;
+        private Activation activation = Activation.RELU;
+        private int epochs = 100;
+        private int batchSize = 128;
+        private double learningRate = 1e-3;
+        private double beta = 1.0;
+        private long seed = 42L;
+        private double validationFraction = 0.1;
+        private int patience = 10;
+        private int klWarmupEpochs;
+        private double clipNorm;
+        private int threads = defaultThreads();
+
+        private Builder() {
+        }
+
+        private Builder(TrainingConfig c) {
+            hidden = c.hidden;
+            latent = c.latent;
+            likelihood = c.likelihood;
+            modelType = c.modelType;
+            activation = c.activation;
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            learningRate = c.learningRate;
+            beta = c.beta;
+            seed = c.seed;
+            validationFraction = c.validationFraction;
+            patience = c.patience;
+            klWarmupEpochs = c.klWarmupEpochs;
+            clipNorm = c.clipNorm;
+            threads = c.threads;
+        }
+
+        /** Encoder hidden widths (the decoder mirrors them); empty = adapt to the data. */
+        public Builder hidden(List<Integer> widths) {
+            this.hidden = List.copyOf(widths);
+            return this;
+        }
+
+        /** Latent dimension; 0 = adapt to the data. */
+        public Builder latent(int k) {
+            this.latent = k;
+            return this;
+        }
+
+        /** The likelihood; null = the architecture's default. */
+        public Builder likelihood(@Nullable Likelihood l) {
+            this.likelihood = l;
+            return this;
+        }
+
+        /** VAE or plain autoencoder. */
+        public Builder modelType(ModelType t) {
+            this.modelType = Objects.requireNonNull(t, "modelType");
+            return this;
+        }
+
+        /** Activation of every hidden layer. */
+        public Builder activation(Activation a) {
+            this.activation = Objects.requireNonNull(a, "activation");
+            return this;
+        }
+
+        /** Maximum number of epochs. */
+        public Builder epochs(int n) {
+            this.epochs = n;
+            return this;
+        }
+
+        /** Rows per minibatch. */
+        public Builder batchSize(int b) {
+            this.batchSize = b;
+            return this;
+        }
+
+        /** Adam's learning rate. */
+        public Builder learningRate(double lr) {
+            this.learningRate = lr;
+            return this;
+        }
+
+        /** Weight of the KL term (after warm-up). */
+        public Builder beta(double b) {
+            this.beta = b;
+            return this;
+        }
+
+        /** The seed of every random choice. */
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** Share of rows held out for validation (0 = none). */
+        public Builder validationFraction(double f) {
+            this.validationFraction = f;
+            return this;
+        }
+
+        /** Epochs without validation improvement before stopping (0 = never stop early). */
+        public Builder patience(int p) {
+            this.patience = p;
+            return this;
+        }
+
+        /** Epochs over which beta rises linearly from beta/N to beta (0 = no warm-up). */
+        public Builder klWarmupEpochs(int n) {
+            this.klWarmupEpochs = n;
+            return this;
+        }
+
+        /** Largest global gradient L2 norm (0 = no clipping). */
+        public Builder clipNorm(double norm) {
+            this.clipNorm = norm;
+            return this;
+        }
+
+        /** Threads computing each minibatch's gradient. */
+        public Builder threads(int n) {
+            this.threads = n;
+            return this;
+        }
+
+        /**
+         * The validated configuration.
+         *
+         * @throws IllegalArgumentException naming the first bad value
+         */
+        public TrainingConfig build() {
+            return new TrainingConfig(hidden, latent, likelihood, modelType, activation, epochs, batchSize, learningRate,
+                    beta, seed, validationFraction, patience, klWarmupEpochs, clipNorm, threads);
+        }
     }
 }

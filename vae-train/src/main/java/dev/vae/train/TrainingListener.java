@@ -1,8 +1,8 @@
 package dev.vae.train;
 
 /**
- * Observes a training run. All methods have empty defaults; implement what you need. Called on the training
- * thread, so keep them quick.
+ * Observes a training run. All methods have empty defaults; implement what you need. Called on the thread that
+ * called {@link VaeTrainer#fit} (never on a worker thread), in order, so keep them quick.
  */
 public interface TrainingListener {
 
@@ -18,7 +18,15 @@ public interface TrainingListener {
     default void onBatchEnd(int epoch, int batch, int rows) {
     }
 
-    /** Called when training stops, with the reason and the epoch whose weights were kept. */
+    /**
+     * Called when early stopping ends the run: {@code epoch} is the last epoch run, {@code bestEpoch} the epoch whose
+     * weights are restored, {@code patience} the number of epochs without improvement that triggered it. Followed
+     * by {@link #onStop}.
+     */
+    default void onEarlyStop(int epoch, int bestEpoch, int patience) {
+    }
+
+    /** Called when training stops (also after divergence), with the reason and the epoch whose weights were kept. */
     default void onStop(String reason, int bestEpoch) {
     }
 }

@@ -2,6 +2,7 @@ package dev.vae.train;
 
 import dev.vae.core.Architecture;
 import dev.vae.core.VaeModel;
+import dev.vae.core.likelihood.CompositeLikelihood;
 import dev.vae.core.nn.BatchLoss;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.nn.VaeObjective;
@@ -10,19 +11,42 @@ import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.Scaler;
 import dev.vae.train.data.Table;
 import dev.vae.train.optim.Adam;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Trains a VAE or autoencoder by minibatch Adam on the negative ELBO, with a held-out validation split, early
- * stopping on the validation negative ELBO (z = mu) and restoration of the best epoch's weights.
+ * stopping on the validation negative ELBO (z = mu), restoration of the best epoch's weights, KL warm-up,
+ * gradient-norm clipping, a divergence guard, checkpoints and resume.
  *
- * <p>Re-entrant: every {@link #fit} call derives its own generators from the configured seed, so two calls never
- * share state and the same data, settings and seed give a bit-identical model.
+ * <p><b>Reproducibility.</b> The validation split and the initial weights derive from the configured seed; every
+ * epoch's shuffle and reparameterisation noise derive from (seed, epoch) alone. So the same data, settings, seed
+ * and thread count give a bit-identical model, and {@link #resume} from a checkpoint continues to the same bits as
+ * an uninterrupted run (a checkpoint needs no generator state).
+ *
+ * <p><b>Threads.</b> Each minibatch is split into {@code threads} fixed contiguous shards; each thread computes its
+ * shard's gradient (of the shard's mean loss) into its own buffer with its own workspace, and the shard gradients
+ * are summed in shard order with weights {@code shard_rows / batch_rows}. The noise is drawn for the whole batch
+ * before sharding. Summation order depends on the thread count, so results are bit-identical for a given thread
+ * count (not across thread counts).
+ *
+ * <p>Re-entrant: every {@code fit} call derives its own generators and optimiser, so two calls never share state.
  */
 public final class VaeTrainer {
 
@@ -30,6 +54,8 @@ public final class VaeTrainer {
 
     private final TrainingConfig config;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private @Nullable Path checkpointFile;
+    private int checkpointEvery;
 
     /** A trainer with the given configuration. */
     public VaeTrainer(TrainingConfig config) {
@@ -48,19 +74,45 @@ public final class VaeTrainer {
     }
 
     /**
+     * Writes a {@link Checkpoint} to {@code file} (atomically, replacing the previous one) after every
+     * {@code everyEpochs} completed epochs; returns this trainer.
+     */
+    public VaeTrainer checkpointEvery(Path file, int everyEpochs) {
+        if (everyEpochs < 1) {
+            throw new IllegalArgumentException("Invalid checkpoint interval: " + everyEpochs + " epochs (expected >= 1)");
+        }
+        this.checkpointFile = Objects.requireNonNull(file, "file");
+        this.checkpointEvery = everyEpochs;
+        return this;
+    }
+
+    /**
      * Trains on {@code data} (raw units; labels, if any, are ignored).
      *
-     * @throws TrainingDivergedException when the loss or gradient becomes non-finite
+     * @throws TrainingDivergedException when the loss or gradient becomes non-finite (it names the epoch and batch)
+     * @throws UncheckedIOException      when a checkpoint cannot be written
      */
     public TrainingResult fit(Table data) {
+        return run(data, null);
+    }
+
+    /**
+     * Continues the run saved in {@code checkpoint} on the same {@code data} with the same settings (the number of
+     * epochs and the patience may differ), to the same bits an uninterrupted run would have reached.
+     *
+     * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed)
+     */
+    public TrainingResult resume(Table data, Checkpoint checkpoint) {
+        return run(data, Objects.requireNonNull(checkpoint, "checkpoint"));
+    }
+
+    private TrainingResult run(Table data, @Nullable Checkpoint from) {
         if (data.rows() < 2) {
             throw new IllegalArgumentException("Training needs at least 2 rows, got " + data.rows() + " from " + data.source());
         }
         SplittableRandom root = new SplittableRandom(config.seed());
         SplittableRandom splitRandom = root.split();
         long initSeed = root.nextLong();
-        SplittableRandom shuffleRandom = root.split();
-        NormalSampler noise = new NormalSampler(root.split());
 
         int d = data.width();
         int[] order = permutation(data.rows(), splitRandom);
@@ -68,15 +120,17 @@ public final class VaeTrainer {
         if (validationRows > 0 && data.rows() - validationRows < 1) {
             validationRows = 0;
         }
-        int[] validationIdx = java.util.Arrays.copyOfRange(order, 0, validationRows);
-        int[] trainIdx = java.util.Arrays.copyOfRange(order, validationRows, order.length);
-        java.util.Arrays.sort(validationIdx);
-        java.util.Arrays.sort(trainIdx);
+        int[] validationIdx = Arrays.copyOfRange(order, 0, validationRows);
+        int[] trainIdx = Arrays.copyOfRange(order, validationRows, order.length);
+        Arrays.sort(validationIdx);
+        Arrays.sort(trainIdx);
         Table train = data.select(trainIdx);
         Table validation = validationRows > 0 ? data.select(validationIdx) : null;
 
         Architecture arch = config.architecture(d);
-        Scaler scaler = Scaler.fit(arch.likelihood().preferredScaling(), train.values(), train.rows(), d);
+        Scaler scaler = arch.likelihood() instanceof CompositeLikelihood c
+                ? c.fitScaler(train.values(), train.rows(), d)
+                : Scaler.fit(arch.likelihood().preferredScaling(), train.values(), train.rows(), d);
         float[] x = new float[train.values().length];
         scaler.apply(train.values(), 0, x, 0, train.rows());
         float[] xv = null;
@@ -88,94 +142,266 @@ public final class VaeTrainer {
         NativeNetwork init = NativeNetwork.initialize(arch, initSeed);
         VaeObjective objective = init.objective();
         float[] params = init.parameters();
-        float[] grad = new float[params.length];
         Adam adam = new Adam(params.length, config.learningRate());
-        int batch = Math.min(config.batchSize(), train.rows());
-        Workspace ws = objective.workspace(batch);
-        float[] xb = new float[batch * d];
-        float[] eps = new float[batch * arch.latentDim()];
-        int[] rows = new int[train.rows()];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = i;
-        }
+        String fingerprint = fingerprint(arch, data);
 
-        listeners.forEach(l -> l.onStart(config, train.rows(), validation == null ? 0 : validation.rows()));
         List<EpochStats> history = new ArrayList<>();
         float[] best = params.clone();
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int sinceBest = 0;
+        int firstEpoch = 1;
+        if (from != null) {
+            if (!from.fingerprint().equals(fingerprint)) {
+                throw new IllegalArgumentException("The checkpoint belongs to another run: it was made for ["
+                        + from.fingerprint() + "], this run is [" + fingerprint + "]");
+            }
+            params = from.parameters();
+            adam.restore(from.adamFirst(), from.adamSecond(), from.adamSteps());
+            best = from.best();
+            bestLoss = from.bestLoss();
+            bestEpoch = from.bestEpoch();
+            sinceBest = from.sinceBest();
+            history.addAll(from.history());
+            firstEpoch = from.epoch() + 1;
+        }
+
+        int batch = Math.min(config.batchSize(), train.rows());
+        int k = arch.latentDim();
+        int threads = config.threads();
+        Shard[] shards = new Shard[threads];
+        for (int s = 0; s < threads; s++) {
+            shards[s] = new Shard(objective, batch, k, params.length);
+        }
+        float[] xb = new float[batch * d];
+        float[] eps = new float[batch * k];
+        float[] grad = threads == 1 ? shards[0].grad : new float[params.length];
+        int[] rows = new int[train.rows()];
+        Workspace evalWs = objective.workspace(Math.min(EVAL_CHUNK, Math.max(1, validationRows)));
+
+        int trainRows = train.rows();
+        int heldOut = validationRows;
+        listeners.forEach(l -> l.onStart(config, trainRows, heldOut));
         String reason = "reached the maximum of " + config.epochs() + " epochs";
         long started = System.nanoTime();
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            shuffle(rows, shuffleRandom);
-            long t0 = System.nanoTime();
-            double lossSum = 0;
-            double reconSum = 0;
-            double klSum = 0;
-            int batchIndex = 0;
-            for (int start = 0; start < rows.length; start += batch) {
-                int n = Math.min(batch, rows.length - start);
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(x, rows[start + i] * d, xb, i * d, d);
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "vae-train-worker");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+                SplittableRandom epochRandom = new SplittableRandom(epochSeed(config.seed(), epoch));
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = i;
                 }
-                noise.fill(eps, 0, n * arch.latentDim());
-                batchIndex++;
-                BatchLoss loss = objective.lossAndGradient(params, xb, 0, n, eps, config.beta(), grad, ws);
-                if (!loss.isFinite()) {
-                    throw new TrainingDivergedException(epoch, batchIndex, "the loss is " + loss.meanLoss(config.beta()));
+                shuffle(rows, epochRandom);
+                NormalSampler noise = new NormalSampler(epochRandom.split());
+                double beta = config.betaAt(epoch);
+                long t0 = System.nanoTime();
+                double lossSum = 0;
+                double reconSum = 0;
+                double klSum = 0;
+                int batchIndex = 0;
+                for (int start = 0; start < rows.length; start += batch) {
+                    int n = Math.min(batch, rows.length - start);
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(x, rows[start + i] * d, xb, i * d, d);
+                    }
+                    noise.fill(eps, 0, n * k);
+                    batchIndex++;
+                    BatchLoss loss = gradient(pool, shards, params, xb, eps, n, d, k, beta, grad);
+                    if (!loss.isFinite()) {
+                        throw new TrainingDivergedException(epoch, batchIndex,
+                                "the loss is " + loss.meanLoss(beta));
+                    }
+                    double norm = l2Norm(grad);
+                    if (!Double.isFinite(norm)) {
+                        throw new TrainingDivergedException(epoch, batchIndex, "the gradient is not finite");
+                    }
+                    if (config.clipNorm() > 0 && norm > config.clipNorm()) {
+                        float f = (float) (config.clipNorm() / norm);
+                        for (int i = 0; i < grad.length; i++) {
+                            grad[i] *= f;
+                        }
+                    }
+                    adam.step(params, grad);
+                    lossSum += loss.reconstruction() + beta * loss.kl();
+                    reconSum += loss.reconstruction();
+                    klSum += loss.kl();
+                    int e = epoch;
+                    int b = batchIndex;
+                    listeners.forEach(l -> l.onBatchEnd(e, b, n));
                 }
-                for (float g : grad) {
-                    if (!Float.isFinite(g)) {
-                        throw new TrainingDivergedException(epoch, batchIndex, "a gradient is not finite");
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (!allFinite(params)) {
+                    throw new TrainingDivergedException(epoch, batchIndex, "the weights are no longer finite");
+                }
+                int nTrain = rows.length;
+                double validationLoss = Double.NaN;
+                if (xv != null) {
+                    validationLoss = evaluate(objective, params, xv, validation.rows(), evalWs).meanLoss(1.0);
+                    if (!Double.isFinite(validationLoss)) {
+                        throw new TrainingDivergedException(epoch, batchIndex, "the validation loss is " + validationLoss);
                     }
                 }
-                adam.step(params, grad);
-                lossSum += loss.reconstruction() + config.beta() * loss.kl();
-                reconSum += loss.reconstruction();
-                klSum += loss.kl();
-                int e = epoch;
-                int b = batchIndex;
-                listeners.forEach(l -> l.onBatchEnd(e, b, n));
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            int nTrain = rows.length;
-            double validationLoss = Double.NaN;
-            if (xv != null) {
-                BatchLoss v = evaluate(objective, params, xv, validation.rows(), ws);
-                validationLoss = v.meanLoss(1.0);
-                if (!Double.isFinite(validationLoss)) {
-                    throw new TrainingDivergedException(epoch, batchIndex, "the validation loss is " + validationLoss);
+                EpochStats stats = new EpochStats(epoch, lossSum / nTrain, reconSum / nTrain, klSum / nTrain,
+                        validationLoss, seconds, nTrain / Math.max(seconds, 1e-9));
+                history.add(stats);
+                listeners.forEach(l -> l.onEpochEnd(stats));
+                // During KL warm-up the training loss is not the ELBO, so only the validation loss (always at
+                // beta = 1) is a fair yardstick; without validation the last epoch's weights are kept.
+                if (xv == null || validationLoss < bestLoss) {
+                    if (xv != null) {
+                        bestLoss = validationLoss;
+                    }
+                    bestEpoch = epoch;
+                    System.arraycopy(params, 0, best, 0, params.length);
+                    sinceBest = 0;
+                } else if (xv != null && config.patience() > 0 && ++sinceBest >= config.patience()) {
+                    reason = "early stop: validation loss did not improve for " + config.patience() + " epochs";
+                    int e = epoch;
+                    int be = bestEpoch;
+                    listeners.forEach(l -> l.onEarlyStop(e, be, config.patience()));
+                    break;
+                }
+                if (checkpointFile != null && epoch % checkpointEvery == 0) {
+                    writeCheckpoint(new Checkpoint(fingerprint, epoch, params, adam.firstMoments(),
+                            adam.secondMoments(), adam.steps(), best, bestEpoch, bestLoss, sinceBest, history));
                 }
             }
-            EpochStats stats = new EpochStats(epoch, lossSum / nTrain, reconSum / nTrain, klSum / nTrain, validationLoss,
-                    seconds, nTrain / Math.max(seconds, 1e-9));
-            history.add(stats);
-            listeners.forEach(l -> l.onEpochEnd(stats));
-            double monitored = xv != null ? validationLoss : stats.loss();
-            if (monitored < bestLoss) {
-                bestLoss = monitored;
-                bestEpoch = epoch;
-                System.arraycopy(params, 0, best, 0, params.length);
-                sinceBest = 0;
-            } else if (xv != null && config.patience() > 0 && ++sinceBest >= config.patience()) {
-                reason = "early stop: validation loss did not improve for " + config.patience() + " epochs";
-                break;
+        } catch (TrainingDivergedException e) {
+            int kept = bestEpoch;
+            listeners.forEach(l -> l.onStop(e.getMessage(), kept));
+            VaeModel lastGood = bestEpoch == 0 ? null
+                    : model(init, best, scaler, data, train.rows(), validationRows, bestEpoch, history.size(),
+                    "diverged: " + e.getMessage(), (System.nanoTime() - started) / 1e9, objective, from);
+            throw e.withLastGood(lastGood);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
         int keptEpoch = bestEpoch;
         String stopReason = reason;
         listeners.forEach(l -> l.onStop(stopReason, keptEpoch));
         double totalSeconds = (System.nanoTime() - started) / 1e9;
+        VaeModel model = model(init, best, scaler, data, train.rows(), validationRows, keptEpoch, history.size(),
+                stopReason, totalSeconds, objective, from);
+        return new TrainingResult(model, history, keptEpoch, stopReason, validation);
+    }
 
-        VaeModel model = VaeModel.builder(init.withParameters(best))
+    private VaeModel model(NativeNetwork init, float[] weights, Scaler scaler, Table data, int trainRows,
+                           int validationRows, int bestEpoch, int epochsRun, String reason, double seconds,
+                           VaeObjective objective, @Nullable Checkpoint from) {
+        Map<String, String> provenance = provenance(data, trainRows, validationRows, bestEpoch, epochsRun, reason,
+                seconds, objective.kernels().name());
+        if (from != null) {
+            provenance.put("result.resumed-after-epoch", Integer.toString(from.epoch()));
+        }
+        return VaeModel.builder(init.withParameters(weights))
                 .scaler(scaler)
                 .featureNames(data.columns())
                 .seed(config.seed())
-                .provenance(provenance(data, train.rows(), validation == null ? 0 : validation.rows(), keptEpoch,
-                        history.size(), stopReason, totalSeconds, objective.kernels().name()))
+                .provenance(provenance)
                 .build();
-        return new TrainingResult(model, history, keptEpoch, stopReason, validation);
+    }
+
+    private void writeCheckpoint(Checkpoint c) {
+        try {
+            c.write(Objects.requireNonNull(checkpointFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write checkpoint " + checkpointFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Per-thread buffers for one contiguous shard of each minibatch. */
+    private static final class Shard {
+        final VaeObjective objective;
+        final Workspace ws;
+        final float[] grad;
+        final float[] eps;
+        final int latent;
+        int from;
+        int rows;
+        BatchLoss loss = new BatchLoss(0, 0, 0);
+
+        Shard(VaeObjective objective, int batch, int latent, int parameters) {
+            this.objective = objective;
+            this.ws = objective.workspace(batch);
+            this.grad = new float[parameters];
+            this.eps = new float[batch * latent];
+            this.latent = latent;
+        }
+
+        void run(float[] params, float[] xb, float[] batchEps, int d, double beta) {
+            System.arraycopy(batchEps, from * latent, eps, 0, rows * latent);
+            loss = objective.lossAndGradient(params, xb, from * d, rows, eps, beta, grad, ws);
+        }
+    }
+
+    /**
+     * The minibatch's loss sums and, in {@code grad}, the gradient of its mean loss: the shard gradients weighted by
+     * shard_rows / batch_rows and summed in shard order.
+     */
+    private static BatchLoss gradient(@Nullable ExecutorService pool, Shard[] shards, float[] params, float[] xb,
+                                      float[] eps, int n, int d, int k, double beta, float[] grad) {
+        int t = shards.length;
+        if (t == 1) {
+            shards[0].from = 0;
+            shards[0].rows = n;
+            shards[0].run(params, xb, eps, d, beta);
+            return shards[0].loss;
+        }
+        for (int s = 0; s < t; s++) {
+            shards[s].from = (int) ((long) n * s / t);
+            shards[s].rows = (int) ((long) n * (s + 1) / t) - shards[s].from;
+        }
+        List<Future<?>> pending = new ArrayList<>(t - 1);
+        for (int s = 1; s < t; s++) {
+            Shard shard = shards[s];
+            if (shard.rows > 0) {
+                pending.add(Objects.requireNonNull(pool).submit(() -> shard.run(params, xb, eps, d, beta)));
+            }
+        }
+        if (shards[0].rows > 0) {
+            shards[0].run(params, xb, eps, d, beta);
+        }
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while training", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("A training worker failed", cause);
+            }
+        }
+        BatchLoss total = new BatchLoss(0, 0, 0);
+        boolean first = true;
+        for (Shard s : shards) {
+            if (s.rows == 0) {
+                continue;
+            }
+            total = total.plus(s.loss);
+            float w = (float) s.rows / n;
+            float[] g = s.grad;
+            if (first) {
+                for (int i = 0; i < grad.length; i++) {
+                    grad[i] = w * g[i];
+                }
+                first = false;
+            } else {
+                for (int i = 0; i < grad.length; i++) {
+                    grad[i] += w * g[i];
+                }
+            }
+        }
+        return total;
     }
 
     /** Mean negative ELBO terms at z = mu over {@code n} model-space rows. */
@@ -189,14 +415,55 @@ public final class VaeTrainer {
         return total;
     }
 
-    private java.util.Map<String, String> provenance(Table data, int trainRows, int validationRows, int bestEpoch,
-                                                     int epochsRun, String reason, double seconds, String kernels) {
-        java.util.Map<String, String> p = new java.util.TreeMap<>();
+    /** The seed of epoch {@code epoch}'s shuffle and noise: a SplitMix64 mix of the run seed and the epoch. */
+    static long epochSeed(long seed, int epoch) {
+        long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Everything the bits of a run depend on besides the epoch count and patience. */
+    private String fingerprint(Architecture arch, Table data) {
+        long h = 0xcbf29ce484222325L;
+        for (float v : data.values()) {
+            h = (h ^ Float.floatToIntBits(v)) * 0x100000001b3L;
+        }
+        return String.format(Locale.ROOT,
+                "%s; batch %d; lr %s; beta %s; kl-warmup %d; clip %s; threads %d; seed %d; validation %s; data %dx%d %016x",
+                arch.describe(), config.batchSize(), config.learningRate(), config.beta(), config.klWarmupEpochs(),
+                config.clipNorm(), config.threads(), config.seed(), config.validationFraction(), data.rows(),
+                data.width(), h);
+    }
+
+    private static double l2Norm(float[] g) {
+        double sum = 0;
+        for (float v : g) {
+            sum += (double) v * v;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static boolean allFinite(float[] a) {
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Map<String, String> provenance(Table data, int trainRows, int validationRows, int bestEpoch,
+                                           int epochsRun, String reason, double seconds, String kernels) {
+        Map<String, String> p = new TreeMap<>();
         p.put("trainer.class", VaeTrainer.class.getName());
         p.put("trainer.epochs", Integer.toString(config.epochs()));
         p.put("trainer.batch-size", Integer.toString(config.batchSize()));
         p.put("trainer.learning-rate", Double.toString(config.learningRate()));
         p.put("trainer.beta", Double.toString(config.beta()));
+        p.put("trainer.kl-warmup-epochs", Integer.toString(config.klWarmupEpochs()));
+        p.put("trainer.clip-norm", Double.toString(config.clipNorm()));
+        p.put("trainer.threads", Integer.toString(config.threads()));
         p.put("trainer.seed", Long.toString(config.seed()));
         p.put("trainer.validation-fraction", Double.toString(config.validationFraction()));
         p.put("trainer.patience", Integer.toString(config.patience()));
@@ -209,7 +476,7 @@ public final class VaeTrainer {
         p.put("result.best-epoch", Integer.toString(bestEpoch));
         p.put("result.epochs-run", Integer.toString(epochsRun));
         p.put("result.stop-reason", reason);
-        p.put("result.seconds", String.format(java.util.Locale.ROOT, "%.3f", seconds));
+        p.put("result.seconds", String.format(Locale.ROOT, "%.3f", seconds));
         p.put("created", Instant.now().toString());
         p.put("java.version", System.getProperty("java.version", "?"));
         String version = VaeTrainer.class.getPackage().getImplementationVersion();

@@ -47,8 +47,7 @@ class VaeTrainerShuttleTest {
         }
         Table train = all.select(trainIdx).normalOnly();
         Table test = all.select(testIdx);
-        TrainingConfig config = TrainingConfig.defaults().withEpochs(8).withArchitecture(List.of(32), 4, null,
-                dev.vae.core.ModelType.VAE);
+        TrainingConfig config = TrainingConfig.builder().epochs(8).hidden(List.of(32)).latent(4).build();
         TrainingResult result = new VaeTrainer(config).fit(train);
         List<EpochStats> h = result.history();
         assertThat(h.get(h.size() - 1).loss()).isLessThan(h.get(0).loss());

@@ -10,12 +10,16 @@ public final class Likelihoods {
 
     /**
      * Parses {@code bernoulli}, {@code gaussian} (learned variance), {@code gaussian-fixed} (unit variance) or
-     * {@code gaussian-fixed:V} (variance V).
+     * {@code gaussian-fixed:V} (variance V), or a composite over column blocks,
+     * {@code composite:ID[FROM-TO],ID[FROM-TO],...} (0-based inclusive columns; see {@link CompositeLikelihood}).
      *
      * @throws IllegalArgumentException naming the text when it is none of these
      */
     public static Likelihood parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith(CompositeLikelihood.PREFIX)) {
+            return CompositeLikelihood.parseBlocks(t.substring(CompositeLikelihood.PREFIX.length()));
+        }
         if (t.equals("bernoulli")) {
             return BernoulliLikelihood.INSTANCE;
         }
@@ -34,6 +38,7 @@ public final class Likelihoods {
             }
         }
         throw new IllegalArgumentException(
-                "Unknown likelihood '" + text + "': expected bernoulli, gaussian, gaussian-fixed or gaussian-fixed:VARIANCE");
+                "Unknown likelihood '" + text + "': expected bernoulli, gaussian, gaussian-fixed, gaussian-fixed:VARIANCE"
+                        + " or composite:ID[FROM-TO],ID[FROM-TO],...");
     }
 }

@@ -1,0 +1,129 @@
+package dev.vae.cli;
+
+import dev.vae.train.EpochStats;
+import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingListener;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Shows a training run's progress: on a terminal, one line redrawn in place (epoch, share of the epoch done, last
+ * loss, rows/s, time left) and a summary line per epoch; otherwise (a log file, a pipe, CI) only the summary line
+ * per epoch. Time left assumes every remaining epoch runs; early stopping may end the run sooner.
+ */
+final class TrainingProgress implements TrainingListener {
+
+    private static final long REDRAW_NANOS = 200_000_000L;
+    private static final int BAR = 24;
+
+    private final PrintWriter out;
+    private final boolean terminal;
+    private final int epochs;
+    private int trainRows;
+    private long started;
+    private long lastDraw;
+    private long rowsDone;
+    private long rowsInEpoch;
+    private double lastLoss = Double.NaN;
+    private boolean lineOpen;
+
+    /** Progress for a run of at most {@code epochs} epochs, written to {@code out}; redrawn in place if {@code terminal}. */
+    TrainingProgress(PrintWriter out, boolean terminal, int epochs) {
+        this.out = out;
+        this.terminal = terminal;
+        this.epochs = epochs;
+    }
+
+    /** Whether standard output and input are an interactive terminal. */
+    static boolean onTerminal() {
+        return System.console() != null;
+    }
+
+    @Override
+    public void onStart(TrainingConfig config, int rows, int validationRows) {
+        trainRows = rows;
+        started = System.nanoTime();
+        lastDraw = started;
+    }
+
+    @Override
+    public void onBatchEnd(int epoch, int batch, int rows) {
+        rowsDone += rows;
+        rowsInEpoch += rows;
+        if (!terminal) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastDraw < REDRAW_NANOS) {
+            return;
+        }
+        lastDraw = now;
+        double rate = rate(now);
+        long remaining = (long) (epochs - epoch) * trainRows + (trainRows - rowsInEpoch);
+        int filled = (int) (BAR * rowsInEpoch / Math.max(1, trainRows));
+        String bar = "=".repeat(filled) + (filled < BAR ? ">" + " ".repeat(BAR - filled - 1) : "");
+        out.printf(Locale.ROOT, "\repoch %d/%d [%s] %3d%%  loss %s  %,.0f rows/s  left %s   ", epoch, epochs, bar,
+                100 * rowsInEpoch / Math.max(1, trainRows), Double.isNaN(lastLoss) ? "-" : format(lastLoss), rate,
+                duration(remaining / Math.max(rate, 1e-9)));
+        out.flush();
+        lineOpen = true;
+    }
+
+    @Override
+    public void onEpochEnd(EpochStats s) {
+        rowsInEpoch = 0;
+        lastLoss = s.loss();
+        double rate = rate(System.nanoTime());
+        long remaining = (long) (epochs - s.epoch()) * trainRows;
+        closeLine();
+        out.printf(Locale.ROOT, "epoch %d/%d  loss %s  recon %s  kl %s  val %s  %,.0f rows/s  %.1fs  left %s%n",
+                s.epoch(), epochs, format(s.loss()), format(s.reconstruction()), format(s.kl()),
+                Double.isNaN(s.validationLoss()) ? "-" : format(s.validationLoss()), s.rowsPerSecond(), s.seconds(),
+                duration(remaining / Math.max(rate, 1e-9)));
+        out.flush();
+    }
+
+    @Override
+    public void onEarlyStop(int epoch, int bestEpoch, int patience) {
+        closeLine();
+        out.printf(Locale.ROOT, "early stop after epoch %d: no validation improvement for %d epochs; restoring epoch %d%n",
+                epoch, patience, bestEpoch);
+        out.flush();
+    }
+
+    @Override
+    public void onStop(String reason, int bestEpoch) {
+        closeLine();
+        out.flush();
+    }
+
+    private void closeLine() {
+        if (lineOpen) {
+            out.print("\r" + " ".repeat(100) + "\r");
+            lineOpen = false;
+        }
+    }
+
+    private double rate(long now) {
+        return rowsDone / Math.max((now - started) / 1e9, 1e-9);
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, Math.abs(v) >= 1e5 ? "%.4g" : "%.4f", v);
+    }
+
+    /** A duration such as {@code 45s}, {@code 4m12s} or {@code 2h05m}. */
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.vae.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vae.core.VaeModel;
+import dev.vae.core.io.ModelFile;
+import dev.vae.core.testing.SharedData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String err) {
+    }
+
+    private static Run vae(String... args) {
+        CommandLine cl = VaeCommand.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        int status = cl.execute(args);
+        return new Run(status, err.toString());
+    }
+
+    private static List<String> args(Path data, String... more) {
+        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--label-column", "label",
+                "--hidden", "16", "--latent", "3", "--threads", "1"));
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    @Test
+    void givenAHugeLearningRate_whenTrainedFromTheCli_thenItExitsNonZeroWithOneLineAndWritesNoModel() throws Exception {
+        Path data = SharedData.require("data/breastw/breastw.csv");
+        Path model = dir.resolve("m.vae");
+        Path history = dir.resolve("h.json");
+        Run r = vae(args(data, "--epochs", "20", "--learning-rate", "10", "--history", history.toString(),
+                "--out", model.toString()).toArray(String[]::new));
+        assertThat(r.status()).isNotZero();
+        List<String> errors = r.err().lines().filter(l -> l.contains("error")).toList();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).matches("train: error: Training diverged at epoch \\d+, batch \\d+: .*");
+        assertThat(r.err()).doesNotContain("Exception");
+        assertThat(model).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("m.vae"));
+        }
+        assertThat(Files.readString(history)).contains("\"stop_reason\"").contains("diverged");
+    }
+
+    @Test
+    void givenMetricsHistoryAndCheckpointOptions_whenTrained_thenAllFilesAgreeWithTheRun() throws Exception {
+        Path data = SharedData.require("data/breastw/breastw.csv");
+        Path model = dir.resolve("m.vae");
+        Path metrics = dir.resolve("train.prom");
+        Path history = dir.resolve("h.json");
+        Path ckpt = dir.resolve("run.ckpt");
+        Run r = vae(args(data, "--epochs", "3", "--kl-warmup", "2", "--clip-norm", "100", "--metrics",
+                metrics.toString(), "--history", history.toString(), "--checkpoint", ckpt.toString(),
+                "--checkpoint-every", "2", "--out", model.toString()).toArray(String[]::new));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("epoch 1/3").contains("epoch 3/3").contains("rows/s");
+        VaeModel m = ModelFile.read(model);
+        assertThat(m.provenance()).containsEntry("trainer.kl-warmup-epochs", "2").containsEntry("trainer.threads", "1");
+        String prom = Files.readString(metrics, StandardCharsets.UTF_8);
+        assertThat(prom).contains("# TYPE vae_train_epoch_seconds summary").contains("vae_train_epoch_seconds_count 3")
+                .contains("# TYPE vae_train_loss_nats gauge").contains("vae_train_rows_total")
+                .contains("vae_train_kl_nats").contains("vae_train_reconstruction_nats");
+        assertThat(Files.readString(history)).contains("\"epochs\"").contains("\"rows_per_s\"");
+        assertThat(dev.vae.train.Checkpoint.read(ckpt).epoch()).isEqualTo(2);
+
+        // Resuming from the epoch-2 checkpoint reaches the same weights as the uninterrupted run.
+        Path resumed = dir.resolve("r.vae");
+        Run again = vae(args(data, "--epochs", "3", "--kl-warmup", "2", "--clip-norm", "100", "--resume",
+                ckpt.toString(), "--out", resumed.toString()).toArray(String[]::new));
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(ModelFile.read(resumed).nativeNetwork().parameters()).containsExactly(m.nativeNetwork().parameters());
+    }
+
+    @Test
+    void givenACheckpointOfOtherOptions_whenResumed_thenOneLineNamesTheMismatchAndNoModelIsWritten() throws Exception {
+        Path data = SharedData.require("data/breastw/breastw.csv");
+        Path ckpt = dir.resolve("run.ckpt");
+        assertThat(vae(args(data, "--epochs", "1", "--checkpoint", ckpt.toString(), "--out",
+                dir.resolve("a.vae").toString()).toArray(String[]::new)).status()).isZero();
+        Path model = dir.resolve("b.vae");
+        Run r = vae(args(data, "--epochs", "2", "--batch", "64", "--resume", ckpt.toString(), "--out",
+                model.toString()).toArray(String[]::new));
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("another run").contains("batch 128").contains("batch 64");
+        assertThat(model).doesNotExist();
+    }
+
+    @Test
+    void givenDurations_whenFormatted_thenTheyReadNaturally() {
+        assertThat(TrainingProgress.duration(42.4)).isEqualTo("42s");
+        assertThat(TrainingProgress.duration(252)).isEqualTo("4m12s");
+        assertThat(TrainingProgress.duration(7500)).isEqualTo("2h05m");
+        assertThat(TrainingProgress.duration(Double.POSITIVE_INFINITY)).isEqualTo("?");
+    }
+}

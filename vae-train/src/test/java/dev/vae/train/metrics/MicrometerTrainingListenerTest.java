@@ -1,0 +1,46 @@
+package dev.vae.train.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vae.core.testing.SharedData;
+import dev.vae.train.EpochStats;
+import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingResult;
+import dev.vae.train.VaeTrainer;
+import dev.vae.train.data.CsvOptions;
+import dev.vae.train.data.CsvReader;
+import dev.vae.train.data.Table;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class MicrometerTrainingListenerTest {
+
+    @Test
+    void givenARunOnRealData_whenListenedTo_thenTheMetersCarryTheHistorysValues() throws Exception {
+        Table data = CsvReader.read(SharedData.require("data/satimage-2/satimage-2.csv"),
+                CsvOptions.withLabel("label", Set.of()));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TrainingConfig config = TrainingConfig.builder().hidden(List.of(32)).latent(4).epochs(3).threads(1).build();
+        TrainingResult r = new VaeTrainer(config)
+                .addListener(new MicrometerTrainingListener(registry, Tags.of("model", "satimage"))).fit(data);
+
+        List<EpochStats> h = r.history();
+        EpochStats last = h.get(h.size() - 1);
+        Timer epochs = registry.get("vae.train.epoch").tags("model", "satimage").timer();
+        assertThat(epochs.count()).isEqualTo(h.size());
+        double seconds = h.stream().mapToDouble(EpochStats::seconds).sum();
+        assertThat(epochs.totalTime(TimeUnit.SECONDS)).isCloseTo(seconds, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(registry.get("vae.train.loss").gauge().value()).isEqualTo(last.loss());
+        assertThat(registry.get("vae.train.reconstruction").gauge().value()).isEqualTo(last.reconstruction());
+        assertThat(registry.get("vae.train.kl").gauge().value()).isEqualTo(last.kl());
+        assertThat(registry.get("vae.train.validation.loss").gauge().value()).isEqualTo(last.validationLoss());
+        assertThat(registry.get("vae.train.loss").gauge().getId().getBaseUnit()).isEqualTo("nats");
+        int trainRows = data.rows() - r.validation().rows();
+        assertThat(registry.get("vae.train.rows").counter().count()).isEqualTo((double) trainRows * h.size());
+    }
+}
