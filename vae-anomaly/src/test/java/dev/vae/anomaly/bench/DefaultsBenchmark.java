@@ -62,9 +62,11 @@ public final class DefaultsBenchmark {
         c.put("fixed", candidate("fixed", List.of(), 0, fixed, 50, 10, 128, 1e-3));
         c.put("gauss-wide", candidate("gauss-wide", List.of(64, 32), 0, gauss, 50, 10, 128, 1e-3));
         c.put("fixed-wide", candidate("fixed-wide", List.of(64, 32), 0, fixed, 50, 10, 128, 1e-3));
-        c.put("gauss-long", candidate("gauss-long", List.of(), 0, gauss, 150, 20, 128, 1e-3));
-        c.put("gauss-arch", candidate("gauss-arch", List.of(), 0, gauss, 50, 10, 128, 1e-3));
-        c.put("fixed-arch", candidate("fixed-arch", List.of(), 0, fixed, 50, 10, 128, 1e-3));
+        c.put("g300", candidate("g300", List.of(), 0, gauss, 300, 20, 128, 1e-3));
+        c.put("gb32", candidate("gb32", List.of(), 0, gauss, 100, 10, 32, 1e-3));
+        c.put("gw300", candidate("gw300", List.of(64, 32), 0, gauss, 300, 20, 128, 1e-3));
+        c.put("f300", candidate("f300", List.of(), 0, fixed, 300, 20, 128, 1e-3));
+        c.put("gb32-300", candidate("gb32-300", List.of(), 0, gauss, 300, 20, 32, 1e-3));
         return c;
     }
 
