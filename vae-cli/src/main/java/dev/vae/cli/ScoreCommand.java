@@ -1,13 +1,12 @@
 package dev.vae.cli;
 
+import dev.vae.anomaly.score.CsvScoring;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
-import dev.vae.train.data.CsvOptions;
-import dev.vae.train.data.CsvReader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,11 +15,10 @@ import picocli.CommandLine.Option;
 
 /** {@code vae score}: scores every row of a CSV file, streaming, in constant memory. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Score every row of a CSV file (streamed, any size). Output CSV: row,score,anomaly. "
-                + "Scores are in nats; higher = more anomalous.")
+        description = "Score every row of a CSV file (streamed, any size). Output CSV: row,score,anomaly[,one column per "
+                + "feature]. Scores are in nats; higher = more anomalous. The anomaly column is 1 above the model's "
+                + "threshold, 0 otherwise, empty when the model has none.")
 final class ScoreCommand implements Callable<Integer> {
-
-    private static final int CHUNK = 4096;
 
     @Mixin
     CommonOptions common;
@@ -31,11 +29,16 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns (by header name; other columns are ignored).")
     Path data;
 
-    @Option(names = "--score", paramLabel = "NAME", description = "negative-elbo or reconstruction (default: the model's, normally negative-elbo).")
+    @Option(names = "--score", paramLabel = "NAME", description = "negative-elbo, reconstruction or iwae (default: the model's, normally negative-elbo).")
     String score;
 
-    @Option(names = "--samples", paramLabel = "L", description = "Latent samples per row; 0 = deterministic z = mu (default: the model's, normally 0).")
+    @Option(names = "--samples", paramLabel = "L", description = "Latent samples per row (K for iwae); 0 = deterministic z = mu "
+            + "(default: the model's, normally 0; iwae defaults to 16).")
     Integer samples;
+
+    @Option(names = "--features", description = "Add one column per feature: its share of the reconstruction term (nats); "
+            + "a row's shares sum to its reconstruction term.")
+    boolean features;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Output CSV (default: standard output).")
     Path out;
@@ -43,34 +46,50 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VaeModel model = ModelFile.read(modelPath);
-        ScoreSettings s = model.scoreSettings();
-        ScoreSettings settings = new ScoreSettings(score == null ? s.kind() : ScoreKind.parse(score),
-                samples == null ? s.samples() : samples);
-        Scorer scorer = new Scorer(model, settings);
+        Scorer scorer = new Scorer(model, settings(model, score, samples));
         Threshold threshold = model.threshold();
         int d = model.inputDim();
-        try (CsvReader reader = CsvReader.open(data, CsvOptions.forColumns(model.featureNames(), null))) {
-            CsvOutput.write(out, w -> {
-                w.write("row,score,anomaly\n");
-                float[] values = new float[CHUNK * d];
-                double[] scores = new double[CHUNK];
-                long row = 0;
-                int n;
-                while ((n = reader.read(values, null, CHUNK)) > 0) {
-                    scorer.score(values, 0, n, scores, 0);
-                    for (int i = 0; i < n; i++) {
-                        w.write(Long.toString(row++));
-                        w.write(',');
-                        w.write(Double.toString(scores[i]));
-                        w.write(',');
-                        if (threshold != null) {
-                            w.write(threshold.isAnomalous(scores[i]) ? '1' : '0');
-                        }
-                        w.write('\n');
+        CsvOutput.write(out, w -> {
+            StringBuilder header = new StringBuilder("row,score,anomaly");
+            if (features) {
+                for (String f : model.featureNames()) {
+                    header.append(',').append(csvName(f));
+                }
+            }
+            w.write(header.append('\n').toString());
+            CsvScoring.score(data, scorer, null, features, (first, n, scores, labels, parts) -> {
+                StringBuilder b = new StringBuilder(64);
+                for (int i = 0; i < n; i++) {
+                    b.setLength(0);
+                    b.append(first + i).append(',').append(scores[i]).append(',');
+                    if (threshold != null) {
+                        b.append(threshold.isAnomalous(scores[i]) ? '1' : '0');
                     }
+                    if (parts != null) {
+                        for (int j = 0; j < d; j++) {
+                            b.append(',').append(parts.contribution(i, j));
+                        }
+                    }
+                    w.write(b.append('\n').toString());
                 }
             });
-        }
+        });
         return 0;
+    }
+
+    /** The score settings from the options, falling back to the model's. */
+    static ScoreSettings settings(VaeModel model, String score, Integer samples) {
+        ScoreSettings s = model.scoreSettings();
+        ScoreKind kind = score == null ? s.kind() : ScoreKind.parse(score);
+        int l = samples != null ? samples : kind == ScoreKind.IWAE && s.kind() != ScoreKind.IWAE ? 16 : s.samples();
+        return new ScoreSettings(kind, l);
+    }
+
+    /** A column name quoted for CSV when it needs to be. */
+    static String csvName(String name) {
+        if (name.indexOf(',') < 0 && name.indexOf('"') < 0 && name.indexOf('\n') < 0) {
+            return name;
+        }
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 }

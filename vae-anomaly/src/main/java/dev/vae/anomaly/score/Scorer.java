@@ -7,18 +7,31 @@ import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.nn.VaeNetwork;
+import dev.vae.core.random.NormalSampler;
 import dev.vae.core.random.RowNoise;
+import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Scores raw rows with a model. Thread-safe: each thread gets its own buffers.
+ * Scores raw rows with a model. Thread-safe: the model is immutable and each thread gets its own buffers, so one
+ * scorer may be shared by any number of threads.
  *
- * <p>Scores are in nats and <b>higher means more anomalous</b>:
+ * <p>Every score is per row, in nats, and <b>higher means more anomalous</b>:
  * <ul>
  *   <li>{@code negative-elbo}: (1/L) sum_l -log p(x|z_l) + KL(q(z|x) || N(0, I)); L = 0 means z = mu;</li>
- *   <li>{@code reconstruction}: (1/L) sum_l -log p(x|z_l), the reconstruction probability of An and Cho (2015)
- *       as a negative log.</li>
+ *   <li>{@code reconstruction}: (1/L) sum_l -log p(x|z_l), the reconstruction probability of An and Cho (2015,
+ *       "Variational autoencoder based anomaly detection using reconstruction probability") as a negative log;</li>
+ *   <li>{@code iwae}: -log (1/K sum_k p(x|z_k) p(z_k) / q(z_k|x)) with z_k ~ q(z|x), the importance-weighted
+ *       bound of Burda, Grosse and Salakhutdinov (2016, "Importance Weighted Autoencoders"). Its expectation
+ *       decreases towards -log p(x) as K grows and never lies below it; K = 1 gives a one-sample negative ELBO.</li>
  * </ul>
+ * For a plain autoencoder (no latent distribution) every score is the reconstruction term at z = encoder(x)
+ * and {@code iwae} is refused.
+ *
+ * <p>Determinism: the L (or K) latent draws of a row come from one noise stream seeded by the model's seed and
+ * the row's raw values ({@link RowNoise}), so a row's score is the same bit for bit whatever batch, thread or
+ * order it is scored in.
  */
 public final class Scorer {
 
@@ -33,12 +46,16 @@ public final class Scorer {
         this(model, model.scoreSettings());
     }
 
-    /** A scorer with explicit score settings. */
+    /**
+     * A scorer with explicit score settings.
+     *
+     * @throws IllegalArgumentException when the iwae score is asked of a plain autoencoder
+     */
     public Scorer(VaeModel model, ScoreSettings settings) {
         this.model = Objects.requireNonNull(model, "model");
         this.settings = Objects.requireNonNull(settings, "settings");
-        if (settings.kind() == ScoreKind.IWAE) {
-            throw new IllegalArgumentException("The iwae score is not available in this scorer yet");
+        if (settings.kind() == ScoreKind.IWAE && model.architecture().modelType() != ModelType.VAE) {
+            throw new IllegalArgumentException("The iwae score needs a VAE; this model is a plain autoencoder");
         }
         this.buffers = ThreadLocal.withInitial(Buffers::new);
     }
@@ -53,34 +70,82 @@ public final class Scorer {
         return settings;
     }
 
+    /** The name of the backend that runs the network ({@code native}, {@code onnx}, ...). */
+    public String backend() {
+        return model.network().backend();
+    }
+
     /**
      * Scores {@code rows} raw rows (row-major, {@code model.inputDim()} values each).
      *
      * @return one score per row, in nats; higher = more anomalous
      */
     public double[] score(float[] raw, int rows) {
-        int d = model.inputDim();
-        if ((long) rows * d != raw.length) {
-            throw new IllegalArgumentException("Invalid input: expected " + rows + " rows of " + d + " features ("
-                    + (long) rows * d + " values), actual " + raw.length + " values");
-        }
+        checkExact(raw, rows);
         double[] out = new double[rows];
         score(raw, 0, rows, out, 0);
         return out;
     }
 
-    /** Scores one raw row of {@code model.inputDim()} values. */
+    /**
+     * Scores one raw row of {@code model.inputDim()} values.
+     *
+     * @return its score in nats; higher = more anomalous
+     */
     public double score(float[] row) {
         return score(row, 1)[0];
     }
 
-    /** Scores {@code rows} raw rows of {@code raw} starting at row offset {@code rowOff}, into {@code out[outOff..]}. */
+    /**
+     * Scores {@code rows} raw rows of {@code raw} starting at row {@code rowOff}, writing one score per row (in nats,
+     * higher = more anomalous) to {@code out[outOff, outOff + rows)}.
+     */
     public void score(float[] raw, int rowOff, int rows, double[] out, int outOff) {
+        checkLength(raw, rowOff, rows);
+        if (outOff < 0 || outOff + rows > out.length) {
+            throw new IllegalArgumentException("Output too small: " + rows + " scores from offset " + outOff
+                    + " into an array of " + out.length);
+        }
+        run(raw, rowOff, rows, out, outOff, null);
+    }
+
+    /**
+     * Scores rows and breaks each score into its parts: the reconstruction term (also split by feature) and the
+     * KL term, all in nats, all with the same latent draws as the score.
+     *
+     * @return the breakdown; its scores equal {@link #score(float[], int)}'s bit for bit
+     */
+    public ScoreBreakdown explain(float[] raw, int rows) {
+        checkExact(raw, rows);
+        int d = model.inputDim();
+        ScoreBreakdown b = new ScoreBreakdown(rows, d, new double[rows], new double[rows], new double[rows],
+                new double[rows * d]);
+        run(raw, 0, rows, b.scores(), 0, b);
+        return b;
+    }
+
+    private void run(float[] raw, int rowOff, int rows, double[] out, int outOff, @Nullable ScoreBreakdown parts) {
         Buffers b = buffers.get();
         int d = model.inputDim();
         for (int start = 0; start < rows; start += CHUNK) {
             int n = Math.min(CHUNK, rows - start);
-            b.scoreChunk(raw, (rowOff + start) * d, n, out, outOff + start);
+            b.scoreChunk(raw, (rowOff + start) * d, n, out, outOff + start, parts, start);
+        }
+    }
+
+    private void checkExact(float[] raw, int rows) {
+        int d = model.inputDim();
+        if (rows < 0 || (long) rows * d != raw.length) {
+            throw new IllegalArgumentException("Invalid input: expected " + rows + " rows of " + d + " features ("
+                    + (long) rows * d + " values), actual " + raw.length + " values");
+        }
+    }
+
+    private void checkLength(float[] raw, int rowOff, int rows) {
+        int d = model.inputDim();
+        if (rows < 0 || rowOff < 0 || (long) (rowOff + rows) * d > raw.length) {
+            throw new IllegalArgumentException("Invalid input: expected " + rows + " rows of " + d + " features from row "
+                    + rowOff + " (" + (long) (rowOff + rows) * d + " values), actual " + raw.length + " values");
         }
     }
 
@@ -94,48 +159,119 @@ public final class Scorer {
         final float[] mu = new float[CHUNK * k];
         final float[] logvar = new float[CHUNK * k];
         final float[] z = new float[CHUNK * k];
-        final float[] eps = new float[k];
-        final float[] raw = new float[CHUNK * rw];
+        final float[] eps = new float[CHUNK * k];
+        final float[] rawOut = new float[CHUNK * rw];
         final double[] recon = new double[CHUNK];
+        final double[] logWeights;
+        final double[] featureBuf = new double[d];
+        final NormalSampler[] noise = new NormalSampler[CHUNK];
 
-        void scoreChunk(float[] input, int inOff, int n, double[] out, int outOff) {
+        Buffers() {
+            int kSamples = settings.kind() == ScoreKind.IWAE ? settings.samples() : 0;
+            logWeights = new double[CHUNK * kSamples];
+        }
+
+        void scoreChunk(float[] input, int inOff, int n, double[] out, int outOff, @Nullable ScoreBreakdown parts,
+                        int partsRow) {
             model.scaler().apply(input, inOff, x, 0, n);
             boolean vae = arch.modelType() == ModelType.VAE;
             evaluator.encode(x, 0, n, mu, vae ? logvar : null);
             Likelihood lik = arch.likelihood();
             int samples = vae ? settings.samples() : 0;
-            java.util.Arrays.fill(recon, 0, n, 0.0);
+            boolean iwae = vae && settings.kind() == ScoreKind.IWAE;
+            double[] features = parts == null ? null : parts.featureContributions();
+            Arrays.fill(recon, 0, n, 0.0);
+            if (features != null) {
+                Arrays.fill(features, partsRow * d, (partsRow + n) * d, 0.0);
+            }
             if (samples == 0) {
-                evaluator.decode(mu, 0, n, raw);
-                for (int i = 0; i < n; i++) {
-                    recon[i] = lik.negativeLogLikelihood(x, i * d, raw, i * rw, d);
-                }
+                evaluator.decode(mu, 0, n, rawOut);
+                accumulate(lik, n, features, partsRow);
             } else {
+                for (int i = 0; i < n; i++) {
+                    // One stream per row from the model seed and the row's raw values: independent of the batch.
+                    noise[i] = new NormalSampler(RowNoise.seed(model.seed(), input, inOff + i * d, d));
+                }
                 for (int l = 0; l < samples; l++) {
                     for (int i = 0; i < n; i++) {
-                        // Each row's noise stream depends only on the model seed, the row and the sample index.
-                        long seed = RowNoise.seed(model.seed() + l, input, inOff + i * d, d);
-                        new dev.vae.core.random.NormalSampler(seed).fill(eps, 0, k);
+                        noise[i].fill(eps, i * k, k);
                         for (int j = 0; j < k; j++) {
-                            z[i * k + j] = mu[i * k + j] + (float) Math.exp(0.5 * logvar[i * k + j]) * eps[j];
+                            int t = i * k + j;
+                            z[t] = mu[t] + (float) Math.exp(0.5 * logvar[t]) * eps[t];
                         }
                     }
-                    evaluator.decode(z, 0, n, raw);
-                    for (int i = 0; i < n; i++) {
-                        recon[i] += lik.negativeLogLikelihood(x, i * d, raw, i * rw, d);
+                    evaluator.decode(z, 0, n, rawOut);
+                    if (iwae) {
+                        for (int i = 0; i < n; i++) {
+                            double nll = lik.negativeLogLikelihood(x, i * d, rawOut, i * rw, d);
+                            recon[i] += nll;
+                            if (features != null) {
+                                addFeatures(lik, i, features, (partsRow + i) * d);
+                            }
+                            logWeights[i * samples + l] = -nll + logPriorOverPosterior(i);
+                        }
+                    } else {
+                        accumulate(lik, n, features, partsRow);
                     }
                 }
                 for (int i = 0; i < n; i++) {
                     recon[i] /= samples;
                 }
+                if (features != null) {
+                    for (int t = partsRow * d; t < (partsRow + n) * d; t++) {
+                        features[t] /= samples;
+                    }
+                }
             }
             for (int i = 0; i < n; i++) {
-                double s = recon[i];
-                if (vae && settings.kind() == ScoreKind.NEGATIVE_ELBO) {
-                    s += kl(i);
+                double klTerm = vae ? kl(i) : 0.0;
+                double s;
+                if (iwae) {
+                    s = -(logSumExp(logWeights, i * samples, samples) - Math.log(samples));
+                } else if (settings.kind() == ScoreKind.RECONSTRUCTION) {
+                    s = recon[i];
+                } else {
+                    s = recon[i] + klTerm;
                 }
                 out[outOff + i] = s;
+                if (parts != null) {
+                    parts.reconstruction()[partsRow + i] = recon[i];
+                    parts.kl()[partsRow + i] = klTerm;
+                }
             }
+        }
+
+        private void accumulate(Likelihood lik, int n, double @Nullable [] features, int partsRow) {
+            for (int i = 0; i < n; i++) {
+                if (features == null) {
+                    recon[i] += lik.negativeLogLikelihood(x, i * d, rawOut, i * rw, d);
+                } else {
+                    recon[i] += addFeatures(lik, i, features, (partsRow + i) * d);
+                }
+            }
+        }
+
+        /** Adds row i's per-feature terms to {@code features[off..]} and returns their sum. */
+        private double addFeatures(Likelihood lik, int i, double[] features, int off) {
+            lik.featureNegativeLogLikelihood(x, i * d, rawOut, i * rw, d, featureBuf, 0);
+            double sum = 0;
+            for (int j = 0; j < d; j++) {
+                features[off + j] += featureBuf[j];
+                sum += featureBuf[j];
+            }
+            return sum;
+        }
+
+        /** log p(z) - log q(z|x) for row i's current draw z = mu + sigma * eps; the 2 pi constants cancel. */
+        private double logPriorOverPosterior(int i) {
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                int t = i * k + j;
+                double zt = z[t];
+                double e = eps[t];
+                sum += -0.5 * zt * zt + 0.5 * (logvar[t] + e * e);
+            }
+            return sum;
         }
 
         double kl(int i) {
@@ -147,5 +283,21 @@ public final class Scorer {
             }
             return -0.5 * sum;
         }
+    }
+
+    /** log(sum_i exp(a[off + i])) over {@code len} values, computed without overflow. */
+    static double logSumExp(double[] a, int off, int len) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) {
+            max = Math.max(max, a[off + i]);
+        }
+        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+            return max;
+        }
+        double sum = 0;
+        for (int i = 0; i < len; i++) {
+            sum += Math.exp(a[off + i] - max);
+        }
+        return max + Math.log(sum);
     }
 }

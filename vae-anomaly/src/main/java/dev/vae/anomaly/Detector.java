@@ -1,0 +1,130 @@
+package dev.vae.anomaly;
+
+import dev.vae.anomaly.score.Scorer;
+import dev.vae.core.Threshold;
+import dev.vae.core.VaeModel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A scorer and a threshold that flag anomalies and report to Micrometer (SPEC section 8). Thread-safe.
+ *
+ * <p>Meters, registered once per detector:
+ * <ul>
+ *   <li>{@code vae.score} (Timer, tag {@code backend=native|onnx|...}): time of each scoring call;</li>
+ *   <li>{@code vae.anomaly.events} (Counter, tag {@code result=normal|anomalous}): rows flagged;</li>
+ *   <li>{@code vae.anomaly.threshold} (Gauge, base unit nats): the threshold in force;</li>
+ *   <li>{@code vae.anomaly.excess} (DistributionSummary, base unit nats): {@code max(0, score - threshold)} for
+ *       every row. Never a raw score: scores can be negative and a DistributionSummary drops negative values.</li>
+ * </ul>
+ */
+public final class Detector {
+
+    /** Base unit of every score-valued meter. */
+    public static final String NATS = "nats";
+
+    private final Scorer scorer;
+    private final Threshold threshold;
+    private final Timer timer;
+    private final Counter normal;
+    private final Counter anomalous;
+    private final DistributionSummary excess;
+
+    /** A detector on the model's threshold and score settings, reporting to {@link Metrics#globalRegistry}. */
+    public Detector(VaeModel model) {
+        this(new Scorer(model), requireThreshold(model), Metrics.globalRegistry);
+    }
+
+    /**
+     * A detector reporting to {@code registry}.
+     *
+     * @param scorer    the scorer
+     * @param threshold rows scoring strictly above its value are anomalous
+     * @param registry  where the meters go
+     */
+    public Detector(Scorer scorer, Threshold threshold, MeterRegistry registry) {
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
+        this.threshold = Objects.requireNonNull(threshold, "threshold");
+        Objects.requireNonNull(registry, "registry");
+        this.timer = Timer.builder("vae.score").description("Time to score a batch of rows")
+                .tag("backend", scorer.backend()).register(registry);
+        this.normal = Counter.builder("vae.anomaly.events").description("Rows scored, by outcome")
+                .tag("result", "normal").baseUnit("rows").register(registry);
+        this.anomalous = Counter.builder("vae.anomaly.events").description("Rows scored, by outcome")
+                .tag("result", "anomalous").baseUnit("rows").register(registry);
+        // The gauge reads an immutable value held by this detector; Micrometer keeps only a weak reference to it.
+        Gauge.builder("vae.anomaly.threshold", threshold, Threshold::value).description("The anomaly threshold in force")
+                .baseUnit(NATS).strongReference(true).register(registry);
+        this.excess = DistributionSummary.builder("vae.anomaly.excess")
+                .description("How far each row's score lies above the threshold, max(0, score - threshold)")
+                .baseUnit(NATS).register(registry);
+    }
+
+    private static Threshold requireThreshold(VaeModel model) {
+        Threshold t = model.threshold();
+        if (t == null) {
+            throw new IllegalArgumentException("The model has no threshold: fit one (vae train --threshold ...)");
+        }
+        return t;
+    }
+
+    /** The scorer. */
+    public Scorer scorer() {
+        return scorer;
+    }
+
+    /** The threshold. */
+    public Threshold threshold() {
+        return threshold;
+    }
+
+    /**
+     * Scores raw rows, records the meters, and returns the scores (nats, higher = more anomalous); a row is
+     * anomalous when its score is strictly above {@link #threshold()}.
+     */
+    public double[] score(float[] raw, int rows) {
+        long t0 = System.nanoTime();
+        double[] scores = scorer.score(raw, rows);
+        timer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        record(scores, 0, rows);
+        return scores;
+    }
+
+    /** Scores raw rows and says which are anomalous (score strictly above the threshold). */
+    public boolean[] detect(float[] raw, int rows) {
+        double[] scores = score(raw, rows);
+        boolean[] flags = new boolean[rows];
+        for (int i = 0; i < rows; i++) {
+            flags[i] = threshold.isAnomalous(scores[i]);
+        }
+        return flags;
+    }
+
+    /** Scores one raw row (nats, higher = more anomalous) and records the meters. */
+    public double score(float[] row) {
+        return score(row, 1)[0];
+    }
+
+    private void record(double[] scores, int off, int n) {
+        long bad = 0;
+        for (int i = off; i < off + n; i++) {
+            double e = scores[i] - threshold.value();
+            if (e > 0) {
+                bad++;
+            }
+            excess.record(Math.max(0.0, e));
+        }
+        if (bad > 0) {
+            anomalous.increment(bad);
+        }
+        if (n - bad > 0) {
+            normal.increment(n - bad);
+        }
+    }
+}

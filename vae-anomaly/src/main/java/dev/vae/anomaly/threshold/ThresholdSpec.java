@@ -1,0 +1,279 @@
+package dev.vae.anomaly.threshold;
+
+import dev.vae.core.Threshold;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A threshold strategy (SPEC section 4), parsed from its command-line form by {@link #parse} and fitted on scores
+ * by {@link #fit}. Scores are in nats, higher = more anomalous; a row is anomalous when its score is strictly above
+ * the threshold.
+ */
+public sealed interface ThresholdSpec {
+
+    /** The strategy in its command-line form, e.g. {@code contamination:0.05}; {@link #parse} reads it back. */
+    String id();
+
+    /** Whether fitting needs labels (only {@code f1}). */
+    default boolean needsLabels() {
+        return false;
+    }
+
+    /**
+     * Fits the threshold on {@code scores}.
+     *
+     * @param scores   scores of the fitting rows (nats)
+     * @param labels   one label per score (0 = normal) for {@code f1}; ignored (and may be null) otherwise
+     * @param fittedOn what the scores are, in words, recorded in the result
+     * @throws IllegalArgumentException when the scores or labels do not suit the strategy
+     */
+    Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn);
+
+    /**
+     * The default strategy: {@code contamination:0.05}, i.e. the 0.95-quantile of held-out validation scores. It
+     * flags about 5% of rows like the validation rows, the convention of most outlier-detection libraries (PyOD
+     * uses 10%); it needs no labels and is stable on small validation sets, where POT's tail fit is not.
+     */
+    static ThresholdSpec defaults() {
+        return new Contamination(0.05);
+    }
+
+    /**
+     * Parses {@code quantile:Q}, {@code contamination:C}, {@code sigma:K}, {@code fixed:V}, {@code f1} or
+     * {@code pot:Q} (optionally {@code pot:Q:LEVEL} with the initial quantile level).
+     *
+     * @throws IllegalArgumentException naming the text when it is none of these or a number is out of range
+     */
+    static ThresholdSpec parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        String[] parts = t.split(":", -1);
+        try {
+            switch (parts[0]) {
+                case "quantile":
+                    return new Quantile(number(parts, 1, text));
+                case "contamination":
+                    return new Contamination(number(parts, 1, text));
+                case "sigma":
+                    return new Sigma(number(parts, 1, text));
+                case "fixed":
+                    return new Fixed(number(parts, 1, text));
+                case "f1":
+                    if (parts.length != 1) {
+                        throw new IllegalArgumentException("Threshold 'f1' takes no value, got '" + text + "'");
+                    }
+                    return new BestF1();
+                case "pot":
+                    if (parts.length == 3) {
+                        return new Pot(number(new String[] {parts[0], parts[1]}, 1, text), Double.parseDouble(parts[2]));
+                    }
+                    return new Pot(number(parts, 1, text), PeaksOverThreshold.DEFAULT_LEVEL);
+                default:
+                    throw new IllegalArgumentException("Unknown threshold '" + text
+                            + "': expected quantile:Q, contamination:C, sigma:K, fixed:V, f1 or pot:Q");
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid number in threshold '" + text + "'");
+        }
+    }
+
+    private static double number(String[] parts, int i, String text) {
+        if (parts.length != i + 1 || parts[i].isBlank()) {
+            throw new IllegalArgumentException("Threshold '" + text + "' needs one value, e.g. " + parts[0] + ":0.05");
+        }
+        return Double.parseDouble(parts[i]);
+    }
+
+    /**
+     * The empirical q-quantile of the scores (linear interpolation, {@link Quantiles#quantile}).
+     *
+     * @param q quantile level in (0, 1)
+     */
+    record Quantile(double q) implements ThresholdSpec {
+        /** Validates q. */
+        public Quantile {
+            if (!(q > 0 && q < 1)) {
+                throw new IllegalArgumentException("Invalid quantile: " + q + " (expected 0 < q < 1)");
+            }
+        }
+
+        @Override
+        public String id() {
+            return "quantile:" + q;
+        }
+
+        @Override
+        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
+            return new Threshold(Quantiles.quantile(scores, q), id(), fittedOn);
+        }
+    }
+
+    /**
+     * The expected share c of anomalies: the (1 - c)-quantile of the scores.
+     *
+     * @param c contamination in (0, 0.5]
+     */
+    record Contamination(double c) implements ThresholdSpec {
+        /** Validates c. */
+        public Contamination {
+            if (!(c > 0 && c <= 0.5)) {
+                throw new IllegalArgumentException("Invalid contamination: " + c + " (expected 0 < c <= 0.5)");
+            }
+        }
+
+        @Override
+        public String id() {
+            return "contamination:" + c;
+        }
+
+        @Override
+        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
+            return new Threshold(Quantiles.quantile(scores, 1 - c), id(), fittedOn);
+        }
+    }
+
+    /**
+     * Mean plus k sample standard deviations of the scores.
+     *
+     * @param k number of standard deviations (finite, may be negative)
+     */
+    record Sigma(double k) implements ThresholdSpec {
+        /** Validates k. */
+        public Sigma {
+            if (!Double.isFinite(k)) {
+                throw new IllegalArgumentException("Invalid sigma multiple: " + k);
+            }
+        }
+
+        @Override
+        public String id() {
+            return "sigma:" + k;
+        }
+
+        @Override
+        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
+            Quantiles.sortedFinite(scores);
+            return new Threshold(Quantiles.mean(scores) + k * Quantiles.standardDeviation(scores), id(), fittedOn);
+        }
+    }
+
+    /**
+     * A value given by the user; fitting ignores the scores.
+     *
+     * @param value the threshold in nats
+     */
+    record Fixed(double value) implements ThresholdSpec {
+        /** Validates the value. */
+        public Fixed {
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException("Invalid fixed threshold: " + value);
+            }
+        }
+
+        @Override
+        public String id() {
+            return "fixed:" + value;
+        }
+
+        @Override
+        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
+            return new Threshold(value, id(), "given by the user");
+        }
+    }
+
+    /** The threshold that maximises F1 on labelled scores ({@link BestF1#search}). */
+    record BestF1() implements ThresholdSpec {
+        @Override
+        public String id() {
+            return "f1";
+        }
+
+        @Override
+        public boolean needsLabels() {
+            return true;
+        }
+
+        @Override
+        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
+            if (labels == null) {
+                throw new IllegalArgumentException("Threshold 'f1' needs labelled data (a label column)");
+            }
+            return new Threshold(search(scores, labels), id(), fittedOn);
+        }
+
+        /**
+         * Tries every cut between consecutive distinct scores (flagging all rows above it) and returns the cut of
+         * the highest F1, placed midway between the two scores so that it generalises symmetrically.
+         *
+         * @throws IllegalArgumentException when lengths differ or no row is labelled anomalous
+         */
+        public static double search(double[] scores, int[] labels) {
+            if (scores.length != labels.length) {
+                throw new IllegalArgumentException("Scores and labels differ in length: " + scores.length + " vs " + labels.length);
+            }
+            Quantiles.sortedFinite(scores);
+            Integer[] order = new Integer[scores.length];
+            long positives = 0;
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+                if (labels[i] != 0) {
+                    positives++;
+                }
+            }
+            if (positives == 0) {
+                throw new IllegalArgumentException("Threshold 'f1' needs at least one anomaly among the labels");
+            }
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+            double bestF1 = -1;
+            double best = 0;
+            long tp = 0;
+            int i = 0;
+            while (i < order.length) {
+                int j = i;
+                while (j < order.length && scores[order[j]] == scores[order[i]]) {
+                    if (labels[order[j]] != 0) {
+                        tp++;
+                    }
+                    j++;
+                }
+                long flagged = j;
+                double f1 = 2.0 * tp / (flagged + positives);
+                if (f1 > bestF1) {
+                    bestF1 = f1;
+                    double above = scores[order[i]];
+                    best = j < order.length ? 0.5 * (above + scores[order[j]]) : Math.nextDown(above);
+                }
+                i = j;
+            }
+            return best;
+        }
+    }
+
+    /**
+     * Peaks-Over-Threshold ({@link PeaksOverThreshold}): the score a normal row exceeds with probability q.
+     *
+     * @param q     risk in (0, 1), e.g. 1e-3
+     * @param level initial-threshold quantile level in (0, 1), 0.98 in the paper
+     */
+    record Pot(double q, double level) implements ThresholdSpec {
+        /** Validates q and the level. */
+        public Pot {
+            if (!(q > 0 && q < 1)) {
+                throw new IllegalArgumentException("Invalid POT risk: " + q + " (expected 0 < q < 1)");
+            }
+            if (!(level > 0 && level < 1)) {
+                throw new IllegalArgumentException("Invalid POT level: " + level + " (expected 0 < level < 1)");
+            }
+        }
+
+        @Override
+        public String id() {
+            return level == PeaksOverThreshold.DEFAULT_LEVEL ? "pot:" + q : "pot:" + q + ":" + level;
+        }
+
+        @Override
+        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
+            PeaksOverThreshold pot = PeaksOverThreshold.calibrate(scores, q, level);
+            return new Threshold(pot.threshold(), id(), fittedOn);
+        }
+    }
+}

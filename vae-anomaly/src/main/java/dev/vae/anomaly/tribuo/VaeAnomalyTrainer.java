@@ -1,0 +1,231 @@
+package dev.vae.anomaly.tribuo;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.anomaly.threshold.ThresholdSpec;
+import dev.vae.core.ModelType;
+import dev.vae.core.ScoreKind;
+import dev.vae.core.ScoreSettings;
+import dev.vae.core.VaeModel;
+import dev.vae.core.likelihood.Likelihoods;
+import dev.vae.core.nn.Activation;
+import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingResult;
+import dev.vae.train.VaeTrainer;
+import dev.vae.train.data.Table;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+/**
+ * A Tribuo {@code Trainer<Event>} that trains a variational autoencoder on a dataset of expected events and fits
+ * its anomaly threshold on the trainer's held-out validation split.
+ *
+ * <p>As with Tribuo's one-class trainers, the dataset's labels are not used: give it expected (normal) events.
+ * Each {@code train} call derives its own seed from the trainer's seed and its invocation count (Tribuo's
+ * convention), so calls never share state and a run can be replayed with {@link #setInvocationCount}. Features
+ * absent from an example are 0, Tribuo's sparse convention. Every setting is an OLCUT {@link Config} field, so it
+ * is recorded in the model's provenance and can be set from an OLCUT configuration file.
+ */
+public final class VaeAnomalyTrainer implements Trainer<Event> {
+
+    @Config(description = "Encoder hidden widths, comma-separated (decoder mirrors them); empty adapts to the data.")
+    private String hidden = "";
+
+    @Config(description = "Latent dimension; 0 adapts to the data.")
+    private int latent = 0;
+
+    @Config(description = "Likelihood: gaussian, gaussian-fixed or bernoulli.")
+    private String likelihood = "gaussian";
+
+    @Config(description = "Maximum number of epochs.")
+    private int epochs = TrainingConfig.defaults().epochs();
+
+    @Config(description = "Minibatch size.")
+    private int batchSize = TrainingConfig.defaults().batchSize();
+
+    @Config(description = "Adam learning rate.")
+    private double learningRate = TrainingConfig.defaults().learningRate();
+
+    @Config(description = "Share of rows held out for early stopping and threshold fitting.")
+    private double validationFraction = TrainingConfig.defaults().validationFraction();
+
+    @Config(description = "Epochs without validation improvement before stopping.")
+    private int patience = TrainingConfig.defaults().patience();
+
+    @Config(description = "Threshold strategy, e.g. contamination:0.05, quantile:0.99, sigma:3, pot:0.001.")
+    private String threshold = ThresholdSpec.defaults().id();
+
+    @Config(description = "Score: negative-elbo, reconstruction or iwae.")
+    private String score = ScoreKind.NEGATIVE_ELBO.id();
+
+    @Config(description = "Latent samples of the score; 0 = deterministic z = mu.")
+    private int scoreSamples = 0;
+
+    @Config(description = "Seed of every random choice.")
+    private long seed = Trainer.DEFAULT_SEED;
+
+    private int invocationCount = 0;
+
+    /** For OLCUT configuration; the fields keep their defaults. */
+    private VaeAnomalyTrainer() {
+    }
+
+    /** A trainer with the library's defaults and the given seed. */
+    public VaeAnomalyTrainer(long seed) {
+        this.seed = seed;
+        postConfig();
+    }
+
+    /**
+     * A trainer with explicit settings.
+     *
+     * @param config    training settings (its seed is replaced by one derived per call from {@code seed})
+     * @param threshold threshold strategy in command-line form
+     * @param score     the score the model predicts with
+     * @param seed      the trainer's seed
+     */
+    public VaeAnomalyTrainer(TrainingConfig config, String threshold, ScoreSettings score, long seed) {
+        this.hidden = String.join(",", config.hidden().stream().map(String::valueOf).toList());
+        this.latent = config.latent();
+        this.likelihood = config.likelihood() == null ? "gaussian" : config.likelihood().id();
+        this.epochs = config.epochs();
+        this.batchSize = config.batchSize();
+        this.learningRate = config.learningRate();
+        this.validationFraction = config.validationFraction();
+        this.patience = config.patience();
+        this.threshold = threshold;
+        this.score = score.kind().id();
+        this.scoreSamples = score.samples();
+        this.seed = seed;
+        postConfig();
+    }
+
+    /** Validates the configured fields (OLCUT calls this after configuration). */
+    @Override
+    public void postConfig() {
+        config(seed);
+        ThresholdSpec.parse(threshold);
+        new ScoreSettings(ScoreKind.parse(score), scoreSamples);
+    }
+
+    private TrainingConfig config(long runSeed) {
+        List<Integer> widths = new ArrayList<>();
+        for (String h : hidden.split(",")) {
+            if (!h.isBlank()) {
+                try {
+                    widths.add(Integer.parseInt(h.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Invalid hidden widths '" + hidden + "': '" + h + "' is not an integer");
+                }
+            }
+        }
+        return new TrainingConfig(widths, latent, Likelihoods.parse(likelihood), ModelType.VAE, Activation.RELU, epochs,
+                batchSize, learningRate, 1.0, runSeed, validationFraction, patience);
+    }
+
+    @Override
+    public VaeAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public VaeAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocation) {
+        long runSeed;
+        TrainerProvenance trainerProvenance;
+        synchronized (this) {
+            if (invocation != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocation);
+            }
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < invocationCount; i++) {
+                random.nextLong();
+            }
+            runSeed = random.nextLong();
+            trainerProvenance = getProvenance();
+            invocationCount++;
+        }
+        ImmutableFeatureMap features = examples.getFeatureIDMap();
+        Table table = toTable(examples, features);
+        TrainingResult result = new VaeTrainer(config(runSeed)).fit(table);
+        Table fitOn = result.validation() != null && result.validation().rows() > 0 ? result.validation() : table;
+        VaeModel model = result.model().toBuilder()
+                .scoreSettings(new ScoreSettings(ScoreKind.parse(score), scoreSamples))
+                .provenance("tribuo.dataset", examples.getSourceProvenance().toString())
+                .build();
+        model = DetectorFitting.fitThreshold(model, fitOn, ThresholdSpec.parse(threshold));
+        ModelProvenance provenance = new ModelProvenance(VaeAnomalyModel.class.getName(), OffsetDateTime.now(),
+                examples.getProvenance(), trainerProvenance, runProvenance);
+        return new VaeAnomalyModel("vae-anomaly", provenance, features, examples.getOutputIDInfo(), model);
+    }
+
+    /** The dense rows of a Tribuo dataset, features in the feature map's id order (absent features are 0). */
+    static Table toTable(Dataset<Event> examples, ImmutableFeatureMap features) {
+        int d = features.size();
+        if (d == 0) {
+            throw new IllegalArgumentException("The dataset has no features");
+        }
+        List<String> names = new ArrayList<>(d);
+        for (int j = 0; j < d; j++) {
+            names.add(features.get(j).getName());
+        }
+        int n = examples.size();
+        float[] values = new float[n * d];
+        int i = 0;
+        for (Example<Event> e : examples) {
+            fillRow(e, features, values, i * d);
+            i++;
+        }
+        return new Table(names, values, n, null, "tribuo dataset " + examples.getSourceDescription());
+    }
+
+    /** Writes an example's features into a dense row; returns how many of its features the map knows. */
+    static int fillRow(Example<Event> e, ImmutableFeatureMap features, float[] row, int off) {
+        int used = 0;
+        for (Feature f : e) {
+            int id = features.getID(f.getName());
+            if (id >= 0) {
+                row[off + id] = (float) f.getValue();
+                used++;
+            }
+        }
+        return used;
+    }
+
+    @Override
+    public synchronized int getInvocationCount() {
+        return invocationCount;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("Invalid invocation count: " + count);
+        }
+        invocationCount = count;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "VaeAnomalyTrainer(hidden=" + hidden + ", latent=" + latent + ", likelihood=" + likelihood + ", epochs=" + epochs
+                + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", threshold=" + threshold + ", score=" + score
+                + "/" + scoreSamples + ", seed=" + seed + ")";
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vae.cli;
+
+import dev.vae.anomaly.eval.ConfusionCounts;
+import dev.vae.anomaly.eval.Evaluation;
+import dev.vae.anomaly.score.CsvScoring;
+import dev.vae.anomaly.score.Scorer;
+import dev.vae.core.Threshold;
+import dev.vae.core.VaeModel;
+import dev.vae.core.io.ModelFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vae evaluate}: a model's mean score terms on a CSV file and, with labels, how well it detects anomalies. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a model on a CSV file: mean negative ELBO, reconstruction NLL and KL (nats); with a label "
+                + "column (0 = normal), AUROC, AUPRC, and precision, recall, F1 and confusion counts at the model's threshold.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train'.")
+    Path modelPath;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns (by header name).")
+    Path data;
+
+    @Option(names = "--label-column", paramLabel = "NAME", description = "Column with labels (0 = normal, other integers = anomaly).")
+    String labelColumn;
+
+    @Option(names = "--score", paramLabel = "NAME", description = "negative-elbo, reconstruction or iwae (default: the model's).")
+    String score;
+
+    @Option(names = "--samples", paramLabel = "L", description = "Latent samples per row (default: the model's).")
+    Integer samples;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        VaeModel model = ModelFile.read(modelPath);
+        Scorer scorer = new Scorer(model, ScoreCommand.settings(model, score, samples));
+        // Scores and labels must be held for AUROC; per-feature parts are not kept, so memory is ~28 bytes a row.
+        double[][] acc = {new double[1024], new double[1024], new double[1024]};
+        int[][] lab = {labelColumn == null ? null : new int[1024]};
+        long rows = CsvScoring.score(data, scorer, labelColumn, true, (first, n, scores, labels, parts) -> {
+            int need = Math.toIntExact(first + n);
+            if (need > acc[0].length) {
+                int cap = Math.max(need, acc[0].length * 2);
+                for (int a = 0; a < 3; a++) {
+                    acc[a] = Arrays.copyOf(acc[a], cap);
+                }
+                if (lab[0] != null) {
+                    lab[0] = Arrays.copyOf(lab[0], cap);
+                }
+            }
+            System.arraycopy(scores, 0, acc[0], (int) first, n);
+            System.arraycopy(parts.reconstruction(), 0, acc[1], (int) first, n);
+            System.arraycopy(parts.kl(), 0, acc[2], (int) first, n);
+            if (labels != null) {
+                System.arraycopy(labels, 0, lab[0], (int) first, n);
+            }
+        });
+        int n = (int) rows;
+        if (n == 0) {
+            throw new IllegalArgumentException(data + ": no data rows to evaluate");
+        }
+        Evaluation e = Evaluation.of(Arrays.copyOf(acc[0], n), Arrays.copyOf(acc[1], n), Arrays.copyOf(acc[2], n),
+                lab[0] == null ? null : Arrays.copyOf(lab[0], n), model.threshold());
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> report = report(e, scorer);
+        if (json) {
+            out.println(Json.write(report));
+        } else {
+            for (Map.Entry<String, Object> entry : report.entrySet()) {
+                Object v = entry.getValue();
+                out.printf(Locale.ROOT, "%-24s %s%n", entry.getKey(),
+                        v instanceof Double x ? String.format(Locale.ROOT, "%.6g", x) : String.valueOf(v));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Map<String, Object> report(Evaluation e, Scorer scorer) {
+        Map<String, Object> r = Json.object();
+        r.put("n", e.rows());
+        r.put("score", scorer.settings().kind().id());
+        r.put("samples", scorer.settings().samples());
+        r.put("mean_score", e.meanScore());
+        r.put("mean_negative_elbo", e.meanNegativeElbo());
+        r.put("mean_reconstruction_nll", e.meanReconstructionNll());
+        r.put("mean_kl", e.meanKl());
+        Threshold t = e.threshold();
+        r.put("threshold", t == null ? null : t.value());
+        r.put("threshold_method", t == null ? null : t.method());
+        if (e.anomalies() >= 0) {
+            r.put("anomalies", e.anomalies());
+            r.put("auroc", e.auroc());
+            r.put("auprc", e.auprc());
+            ConfusionCounts c = e.counts();
+            if (c != null) {
+                r.put("precision", c.precision());
+                r.put("recall", c.recall());
+                r.put("f1", c.f1());
+                r.put("true_positives", c.truePositives());
+                r.put("false_positives", c.falsePositives());
+                r.put("true_negatives", c.trueNegatives());
+                r.put("false_negatives", c.falseNegatives());
+            } else {
+                r.put("precision", null);
+                r.put("recall", null);
+                r.put("f1", null);
+            }
+        }
+        return r;
+    }
+}
