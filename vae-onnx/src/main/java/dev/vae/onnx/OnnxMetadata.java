@@ -1,0 +1,232 @@
+package dev.vae.onnx;
+
+import dev.vae.core.Architecture;
+import dev.vae.core.ModelType;
+import dev.vae.core.Threshold;
+import dev.vae.core.VaeModel;
+import dev.vae.core.likelihood.Likelihood;
+import dev.vae.core.likelihood.Likelihoods;
+import dev.vae.core.nn.Activation;
+import dev.vae.core.scale.Scaler;
+import dev.vae.core.scale.ScalingKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an exported graph says about the model it came from, stored as ONNX {@code metadata_props} under keys that
+ * start with {@code vae.}: format version, graph role, model type, likelihood, activation, dimensions, scaler,
+ * threshold, feature names and the score definition. Values are plain text: numbers in Java's shortest exact
+ * decimal form (so floats round-trip bit for bit), lists comma-separated, feature names one per line.
+ *
+ * @param formatVersion   the metadata format version ({@link #FORMAT_VERSION} when written by this build)
+ * @param graph           the graph's role: {@code encoder}, {@code decoder} or {@code scorer}
+ * @param architecture    the model's architecture
+ * @param scaler          the input scaler inside the graph (encoder and scorer) or assumed by it (decoder)
+ * @param threshold       the anomaly threshold, or null when the model has none
+ * @param featureNames    the model's feature column names
+ * @param scoreDefinition the score {@code scorer.onnx} computes, in words
+ */
+public record OnnxMetadata(int formatVersion, String graph, Architecture architecture, Scaler scaler,
+                           @Nullable Threshold threshold, List<String> featureNames, String scoreDefinition) {
+
+    /** The metadata format version this build writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** Prefix of every key this library writes. */
+    public static final String PREFIX = "vae.";
+
+    /** Validates the fields. */
+    public OnnxMetadata {
+        if (formatVersion < 1) {
+            throw new IllegalArgumentException("Invalid ONNX metadata format version: " + formatVersion);
+        }
+        if (!List.of("encoder", "decoder", "scorer").contains(graph)) {
+            throw new IllegalArgumentException("Invalid graph role '" + graph + "': expected encoder, decoder or scorer");
+        }
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(scaler, "scaler");
+        Objects.requireNonNull(scoreDefinition, "scoreDefinition");
+        featureNames = List.copyOf(featureNames);
+        if (scaler.width() != architecture.inputDim()) {
+            throw new IllegalArgumentException("Scaler width " + scaler.width() + " does not match input dimension "
+                    + architecture.inputDim());
+        }
+        if (featureNames.size() != architecture.inputDim()) {
+            throw new IllegalArgumentException("Expected " + architecture.inputDim() + " feature names, got "
+                    + featureNames.size());
+        }
+    }
+
+    /** The metadata of one graph of {@code model}. */
+    public static OnnxMetadata of(VaeModel model, String graph) {
+        return new OnnxMetadata(FORMAT_VERSION, graph, model.architecture(), model.scaler(), model.threshold(),
+                model.featureNames(), scoreDefinition(model.architecture()));
+    }
+
+    /** The words that define the score of {@code scorer.onnx} for an architecture. */
+    static String scoreDefinition(Architecture a) {
+        String recon = "sum over features of -log p(x_j | z) under the " + a.likelihood().id() + " likelihood";
+        if (a.modelType() == ModelType.VAE) {
+            return "negative-elbo, deterministic: z = mu; score = " + recon
+                    + " + KL(N(mu, exp(logvar)) || N(0, I)); nats; higher = more anomalous; feature_scores[j] = "
+                    + "-log p(x_j | z = mu) in model (scaled) units; is_anomaly = score > threshold";
+        }
+        return "reconstruction negative log-likelihood of a plain autoencoder: z = encoder(x); score = " + recon
+                + "; nats; higher = more anomalous; feature_scores[j] = -log p(x_j | z) in model (scaled) units; "
+                + "is_anomaly = score > threshold";
+    }
+
+    /** The key/value pairs stored in {@code metadata_props}, in a stable order. */
+    public Map<String, String> toProperties() {
+        Architecture a = architecture;
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(PREFIX + "format_version", Integer.toString(formatVersion));
+        p.put(PREFIX + "graph", graph);
+        p.put(PREFIX + "model_type", a.modelType().id());
+        p.put(PREFIX + "likelihood", a.likelihood().id());
+        p.put(PREFIX + "activation", a.activation().id());
+        p.put(PREFIX + "input_dim", Integer.toString(a.inputDim()));
+        p.put(PREFIX + "latent_dim", Integer.toString(a.latentDim()));
+        p.put(PREFIX + "encoder_hidden", ints(a.encoderHidden()));
+        p.put(PREFIX + "decoder_hidden", ints(a.decoderHidden()));
+        p.put(PREFIX + "scaler.kind", scaler.kind().id());
+        p.put(PREFIX + "scaler.offset", floats(scaler.offset()));
+        p.put(PREFIX + "scaler.divisor", floats(scaler.divisor()));
+        p.put(PREFIX + "scaler.definition", "x_model = (x - offset) / divisor, per column, float32; "
+                + "applied inside encoder.onnx and scorer.onnx; decoder.onnx outputs are in model units");
+        if (threshold != null) {
+            p.put(PREFIX + "threshold.value", Double.toString(threshold.value()));
+            p.put(PREFIX + "threshold.method", threshold.method());
+            p.put(PREFIX + "threshold.fitted_on", threshold.fittedOn());
+        } else {
+            p.put(PREFIX + "threshold.value", "none");
+        }
+        p.put(PREFIX + "feature_names", String.join("\n", featureNames));
+        p.put(PREFIX + "score", scoreDefinition);
+        return p;
+    }
+
+    /**
+     * Reads metadata written by {@link #toProperties()}.
+     *
+     * @return null when the properties hold no {@code vae.format_version} (a graph from another tool)
+     * @throws IllegalArgumentException naming the key when a value is missing or malformed, or the format version is
+     *                                  newer than this build reads
+     */
+    public static @Nullable OnnxMetadata parse(Map<String, String> props) {
+        String version = props.get(PREFIX + "format_version");
+        if (version == null) {
+            return null;
+        }
+        int v = integer(props, "format_version");
+        if (v > FORMAT_VERSION) {
+            throw new IllegalArgumentException("ONNX metadata format version " + v + " is newer than this build reads ("
+                    + FORMAT_VERSION + ")");
+        }
+        Likelihood likelihood = Likelihoods.parse(required(props, "likelihood"));
+        Architecture a = new Architecture(integer(props, "input_dim"), parseInts(props, "encoder_hidden"),
+                integer(props, "latent_dim"), parseInts(props, "decoder_hidden"),
+                Activation.parse(required(props, "activation")), likelihood, ModelType.parse(required(props, "model_type")));
+        Scaler scaler = new Scaler(ScalingKind.parse(required(props, "scaler.kind")), parseFloats(props, "scaler.offset"),
+                parseFloats(props, "scaler.divisor"));
+        String tv = required(props, "threshold.value");
+        Threshold threshold = null;
+        if (!tv.equals("none")) {
+            threshold = new Threshold(number(tv, "threshold.value"), required(props, "threshold.method"),
+                    required(props, "threshold.fitted_on"));
+        }
+        String names = required(props, "feature_names");
+        return new OnnxMetadata(v, required(props, "graph"), a, scaler, threshold, List.of(names.split("\n", -1)),
+                required(props, "score"));
+    }
+
+    private static String required(Map<String, String> props, String key) {
+        String value = props.get(PREFIX + key);
+        if (value == null) {
+            throw new IllegalArgumentException("ONNX metadata lacks " + PREFIX + key);
+        }
+        return value;
+    }
+
+    private static int integer(Map<String, String> props, String key) {
+        String s = required(props, key);
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ONNX metadata " + PREFIX + key + " is not an integer: '" + s + "'");
+        }
+    }
+
+    private static double number(String s, String key) {
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ONNX metadata " + PREFIX + key + " is not a number: '" + s + "'");
+        }
+    }
+
+    private static List<Integer> parseInts(Map<String, String> props, String key) {
+        String s = required(props, key).trim();
+        List<Integer> out = new ArrayList<>();
+        if (!s.isEmpty()) {
+            for (String part : s.split(",")) {
+                try {
+                    out.add(Integer.parseInt(part.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("ONNX metadata " + PREFIX + key + " holds a non-integer: '" + part + "'");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[] parseFloats(Map<String, String> props, String key) {
+        String[] parts = required(props, key).split(",");
+        if (parts.length > Architecture.MAX_WIDTH) {
+            throw new IllegalArgumentException("ONNX metadata " + PREFIX + key + " has too many values: " + parts.length);
+        }
+        float[] out = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Float.parseFloat(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("ONNX metadata " + PREFIX + key + " holds a non-number: '" + parts[i] + "'");
+            }
+        }
+        return out;
+    }
+
+    private static String ints(List<Integer> values) {
+        StringBuilder b = new StringBuilder();
+        for (int v : values) {
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            b.append(v);
+        }
+        return b.toString();
+    }
+
+    private static String floats(float[] values) {
+        StringBuilder b = new StringBuilder();
+        for (float v : values) {
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            b.append(v);
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxMetadata[" + graph + ", " + architecture.describe() + ", scaler " + scaler.kind().id()
+                + ", threshold " + (threshold == null ? "none" : threshold.value()) + ", names " + Arrays.toString(
+                featureNames.toArray()) + "]";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.vae.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vae.anomaly.score.Scorer;
+import dev.vae.core.ModelType;
+import dev.vae.core.ScoreSettings;
+import dev.vae.core.VaeModel;
+import dev.vae.core.testing.SharedData;
+import dev.vae.train.data.CsvOptions;
+import dev.vae.train.data.CsvReader;
+import dev.vae.train.data.Table;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exported graphs imported back, through ONNX Runtime and as native networks; metadata read back by ONNX Runtime. */
+class OnnxRoundTripTest {
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({"breastw,bernoulli,VAE", "breastw,gaussian,VAE", "ionosphere,gaussian-fixed,AE", "breastw,gaussian,AE"})
+    void givenExportedGraphs_whenImportedBack_thenBothBackendsScoreLikeTheOriginal(String set, String likelihood,
+                                                                                 ModelType type, @TempDir Path dir)
+            throws Exception {
+        VaeModel model = OnnxExportParityTest.train(set, likelihood, type);
+        List<Path> files = OnnxExporter.write(model, dir);
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .containsExactly("encoder.onnx", "decoder.onnx", "scorer.onnx");
+        Table table = CsvReader.read(SharedData.require("data/" + set + "/" + set + ".csv"),
+                CsvOptions.withLabel("label", Set.of()));
+        double[] expected = new Scorer(model, ScoreSettings.defaults()).score(table.values(), table.rows());
+
+        VaeModel onnx = OnnxImporter.importModel(files.get(0), files.get(1), OnnxImportOptions.defaults());
+        VaeModel nat = OnnxImporter.importModel(files.get(0), files.get(1),
+                OnnxImportOptions.defaults().withBackend(OnnxImportOptions.Backend.NATIVE));
+        for (VaeModel imported : List.of(onnx, nat)) {
+            // What the metadata and the in-graph scaler carry: scaler, names, threshold, architecture.
+            assertThat(imported.scaler()).isEqualTo(model.scaler());
+            assertThat(imported.featureNames()).isEqualTo(model.featureNames());
+            assertThat(imported.threshold()).isEqualTo(model.threshold());
+            assertThat(imported.architecture()).isEqualTo(model.architecture());
+            double[] scores = new Scorer(imported, ScoreSettings.defaults()).score(table.values(), table.rows());
+            for (int i = 0; i < scores.length; i++) {
+                assertThat(OrtTestSupport.relativeError(scores[i], expected[i])).as("%s row %d",
+                        imported.network().backend(), i).isLessThan(1e-4);
+            }
+        }
+        // The native conversion copies the weights exactly.
+        assertThat(nat.nativeNetwork()).isEqualTo(model.nativeNetwork());
+    }
+
+    @Test
+    void givenExportedGraphs_whenOnnxRuntimeReadsTheirMetadata_thenItRoundTrips() throws Exception {
+        VaeModel model = OnnxExportParityTest.train("breastw", "gaussian", ModelType.VAE);
+        Map<String, byte[]> graphs = OnnxExporter.export(model);
+        for (Map.Entry<String, byte[]> e : graphs.entrySet()) {
+            Map<String, String> props = OrtTestSupport.metadata(e.getValue());
+            OnnxMetadata meta = OnnxMetadata.parse(props);
+            String role = e.getKey().replace(".onnx", "");
+            assertThat(meta).isEqualTo(OnnxMetadata.of(model, role));
+            assertThat(meta.formatVersion()).isEqualTo(OnnxMetadata.FORMAT_VERSION);
+            assertThat(meta.threshold()).isEqualTo(model.threshold());
+            assertThat(meta.scaler()).isEqualTo(model.scaler());
+            assertThat(meta.architecture().likelihood()).isEqualTo(model.architecture().likelihood());
+            assertThat(meta.architecture().inputDim()).isEqualTo(9);
+            assertThat(meta.architecture().latentDim()).isEqualTo(4);
+            assertThat(props.get("vae.score")).startsWith("negative-elbo, deterministic: z = mu");
+        }
+    }
+
+    @Test
+    void givenModelWithoutThreshold_whenScorerExported_thenMetadataSaysNoneAndNoRowIsFlagged(@TempDir Path dir)
+            throws Exception {
+        VaeModel model = OnnxExportParityTest.train("breastw", "bernoulli", ModelType.VAE).toBuilder().threshold(null).build();
+        byte[] scorer = OnnxExporter.scorer(model);
+        assertThat(OrtTestSupport.metadata(scorer)).containsEntry("vae.threshold.value", "none");
+        assertThat(OnnxMetadata.parse(OrtTestSupport.metadata(scorer)).threshold()).isNull();
+        Table table = CsvReader.read(SharedData.require("data/breastw/breastw.csv"), CsvOptions.withLabel("label", Set.of()));
+        boolean[] flags = (boolean[]) OrtTestSupport.run(scorer, "x", table.values(), table.rows(), 9).get("is_anomaly");
+        for (boolean f : flags) {
+            assertThat(f).isFalse();
+        }
+        Files.write(dir.resolve("s.onnx"), scorer);
+    }
+}
