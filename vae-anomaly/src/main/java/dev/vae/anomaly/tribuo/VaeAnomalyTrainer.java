@@ -132,8 +132,10 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
                 }
             }
         }
-        return new TrainingConfig(widths, latent, Likelihoods.parse(likelihood), ModelType.VAE, Activation.RELU, epochs,
-                batchSize, learningRate, 1.0, runSeed, validationFraction, patience);
+        return TrainingConfig.builder().hidden(widths).latent(latent).likelihood(Likelihoods.parse(likelihood))
+                .modelType(ModelType.VAE).activation(Activation.RELU).epochs(epochs).batchSize(batchSize)
+                .learningRate(learningRate).beta(1.0).seed(runSeed).validationFraction(validationFraction)
+                .patience(patience).build();
     }
 
     @Override

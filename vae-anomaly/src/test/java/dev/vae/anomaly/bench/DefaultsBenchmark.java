@@ -72,8 +72,9 @@ public final class DefaultsBenchmark {
 
     static Candidate candidate(String name, List<Integer> hidden, int latent, Likelihood lik, int epochs, int patience,
                                int batch, double lr) {
-        TrainingConfig cfg = new TrainingConfig(hidden, latent, lik, ModelType.VAE, Activation.RELU, epochs, batch, lr,
-                1.0, 42L, 0.1, patience);
+        TrainingConfig cfg = TrainingConfig.builder().hidden(hidden).latent(latent).likelihood(lik)
+                .modelType(ModelType.VAE).activation(Activation.RELU).epochs(epochs).batchSize(batch).learningRate(lr)
+                .beta(1.0).seed(42L).validationFraction(0.1).patience(patience).build();
         return new Candidate(name, cfg);
     }
 
