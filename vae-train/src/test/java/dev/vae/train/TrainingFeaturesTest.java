@@ -180,6 +180,18 @@ class TrainingFeaturesTest {
     }
 
     @Test
+    void givenAFixedValidationSeed_whenTheRunSeedChanges_thenTheHeldOutRowsStayTheSame() throws IOException {
+        Table data = read("breastw");
+        TrainingConfig a = small().epochs(1).seed(1).validationSeed(99L).build();
+        Table va = new VaeTrainer(a).fit(data).validation();
+        Table vb = new VaeTrainer(a.withSeed(2)).fit(data).validation();
+        Table vc = new VaeTrainer(a.toBuilder().validationSeed(null).build()).fit(data).validation();
+        assertThat(va.values()).containsExactly(vb.values());
+        assertThat(va.rows()).isEqualTo((int) Math.floor(data.rows() * 0.1));
+        assertThat(vc.values()).isNotEqualTo(va.values());
+    }
+
+    @Test
     void givenKlWarmup_whenBetaQueried_thenItRisesLinearlyToBeta() {
         TrainingConfig c = TrainingConfig.builder().beta(2.0).klWarmupEpochs(4).build();
         assertThat(List.of(c.betaAt(1), c.betaAt(2), c.betaAt(4), c.betaAt(9))).containsExactly(0.5, 1.0, 2.0, 2.0);
