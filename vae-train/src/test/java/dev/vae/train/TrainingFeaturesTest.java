@@ -192,6 +192,18 @@ class TrainingFeaturesTest {
     }
 
     @Test
+    void givenMixedColumns_whenTrainedWithACompositeLikelihood_thenTheLossFallsAndTheModelRoundTrips() throws Exception {
+        Table data = read("breastw");
+        var lik = dev.vae.core.likelihood.Likelihoods.parse("composite:gaussian-fixed[0-3],gaussian[4-8]");
+        TrainingResult r = new VaeTrainer(small().likelihood(lik).epochs(5).build()).fit(data);
+        List<EpochStats> h = r.history();
+        assertThat(h.get(4).validationLoss()).isLessThan(h.get(0).validationLoss());
+        VaeModel back = dev.vae.core.io.ModelFile.fromBytes(dev.vae.core.io.ModelFile.toBytes(r.model()), "memory");
+        assertThat(back.architecture().likelihood()).isEqualTo(lik);
+        assertThat(back.network()).isEqualTo(r.model().network());
+    }
+
+    @Test
     void givenKlWarmup_whenBetaQueried_thenItRisesLinearlyToBeta() {
         TrainingConfig c = TrainingConfig.builder().beta(2.0).klWarmupEpochs(4).build();
         assertThat(List.of(c.betaAt(1), c.betaAt(2), c.betaAt(4), c.betaAt(9))).containsExactly(0.5, 1.0, 2.0, 2.0);
