@@ -16,7 +16,7 @@ class TrainingProgressTest {
         p.onStart(TrainingConfig.defaults(), 1000, 100);
         for (int b = 1; b <= 4; b++) {
             Thread.sleep(250);
-            p.onBatchEnd(1, b, 250);
+            p.onBatchEnd(1, b, 250, 20.0 - b);
         }
         p.onEpochEnd(new EpochStats(1, 12.5, 10.0, 2.5, 11.0, 1.0, 1000.0));
         p.onEarlyStop(1, 1, 1);
@@ -38,6 +38,8 @@ class TrainingProgressTest {
     void givenATerminal_whenBatchesEnd_thenALiveLineShowsEpochShareRateAndTimeLeft() throws Exception {
         String out = drive(true);
         assertThat(out).contains("\repoch 1/3 [").contains("%").contains("rows/s").contains("left ");
+        // The live loss is the running mean of the batches so far: after batches 1 and 2, (19 + 18) / 2.
+        assertThat(out).contains("loss 18.5000");
         assertThat(out).contains("epoch 1/3  loss 12.5000");
     }
 }

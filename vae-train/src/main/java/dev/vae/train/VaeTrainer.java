@@ -233,7 +233,8 @@ public final class VaeTrainer {
                     klSum += loss.kl();
                     int e = epoch;
                     int b = batchIndex;
-                    listeners.forEach(l -> l.onBatchEnd(e, b, n));
+                    double batchLoss = loss.meanLoss(beta);
+                    listeners.forEach(l -> l.onBatchEnd(e, b, n, batchLoss));
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (!allFinite(params)) {
