@@ -90,6 +90,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "10", paramLabel = "N", description = "Epochs without validation improvement before stopping (default: ${DEFAULT-VALUE}; 0 = never).")
     int patience;
 
+    @Option(names = "--validation-seed", paramLabel = "S",
+            description = "Seed of the validation split alone (default: derived from --seed).")
+    Long validationSeed;
+
     @Option(names = "--kl-warmup", defaultValue = "0", paramLabel = "N",
             description = "Raise beta linearly over the first N epochs (default: ${DEFAULT-VALUE} = off).")
     int klWarmup;
@@ -135,7 +139,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig.Builder builder = TrainingConfig.builder()
                 .hidden(hidden).latent(latent).likelihood(likelihood == null ? null : Likelihoods.parse(likelihood))
                 .modelType(ModelType.parse(modelType)).epochs(epochs).batchSize(batch).learningRate(learningRate)
-                .beta(beta).seed(seed).validationFraction(validationFraction).patience(patience)
+                .beta(beta).seed(seed).validationFraction(validationFraction).validationSeed(validationSeed)
+                .patience(patience)
                 .klWarmupEpochs(klWarmup).clipNorm(clipNorm);
         if (threads != null) {
             builder.threads(threads);

@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Shows a training run's progress: on a terminal, one line redrawn in place (epoch, share of the epoch done, last
- * loss, rows/s, time left) and a summary line per epoch; otherwise (a log file, a pipe, CI) only the summary line
+ * Shows a training run's progress: on a terminal, one line redrawn in place (epoch, share of the epoch done, the
+ * epoch's running mean loss, rows/s, time left) and a summary line per epoch; otherwise (a log file, a pipe, CI) only the summary line
  * per epoch. Time left assumes every remaining epoch runs; early stopping may end the run sooner.
  */
 final class TrainingProgress implements TrainingListener {
@@ -24,7 +24,7 @@ final class TrainingProgress implements TrainingListener {
     private long lastDraw;
     private long rowsDone;
     private long rowsInEpoch;
-    private double lastLoss = Double.NaN;
+    private double lossInEpoch;
     private boolean lineOpen;
 
     /** Progress for a run of at most {@code epochs} epochs, written to {@code out}; redrawn in place if {@code terminal}. */
@@ -47,9 +47,10 @@ final class TrainingProgress implements TrainingListener {
     }
 
     @Override
-    public void onBatchEnd(int epoch, int batch, int rows) {
+    public void onBatchEnd(int epoch, int batch, int rows, double meanLoss) {
         rowsDone += rows;
         rowsInEpoch += rows;
+        lossInEpoch += meanLoss * rows;
         if (!terminal) {
             return;
         }
@@ -63,7 +64,7 @@ final class TrainingProgress implements TrainingListener {
         int filled = (int) (BAR * rowsInEpoch / Math.max(1, trainRows));
         String bar = "=".repeat(filled) + (filled < BAR ? ">" + " ".repeat(BAR - filled - 1) : "");
         out.printf(Locale.ROOT, "\repoch %d/%d [%s] %3d%%  loss %s  %,.0f rows/s  left %s   ", epoch, epochs, bar,
-                100 * rowsInEpoch / Math.max(1, trainRows), Double.isNaN(lastLoss) ? "-" : format(lastLoss), rate,
+                100 * rowsInEpoch / Math.max(1, trainRows), format(lossInEpoch / Math.max(1, rowsInEpoch)), rate,
                 duration(remaining / Math.max(rate, 1e-9)));
         out.flush();
         lineOpen = true;
@@ -72,7 +73,7 @@ final class TrainingProgress implements TrainingListener {
     @Override
     public void onEpochEnd(EpochStats s) {
         rowsInEpoch = 0;
-        lastLoss = s.loss();
+        lossInEpoch = 0;
         double rate = rate(System.nanoTime());
         long remaining = (long) (epochs - s.epoch()) * trainRows;
         closeLine();

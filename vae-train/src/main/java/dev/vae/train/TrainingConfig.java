@@ -30,11 +30,13 @@ import org.jspecify.annotations.Nullable;
  *                           0 = no clipping
  * @param threads            threads computing each minibatch's gradient (data-parallel shards); results are
  *                           bit-identical for a given seed and thread count
+ * @param validationSeed     seed of the validation split alone; null = derived from {@code seed} (so runs with
+ *                           different seeds but the same validation seed are compared on the same held-out rows)
  */
 public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelihood likelihood, ModelType modelType,
                              Activation activation, int epochs, int batchSize, double learningRate, double beta,
                              long seed, double validationFraction, int patience, int klWarmupEpochs, double clipNorm,
-                             int threads) {
+                             int threads, @Nullable Long validationSeed) {
 
     /** Largest accepted thread count. */
     public static final int MAX_THREADS = 256;
@@ -185,6 +187,7 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
         private int klWarmupEpochs;
         private double clipNorm;
         private int threads = defaultThreads();
+        private @Nullable Long validationSeed;
 
         private Builder() {
         }
@@ -205,6 +208,7 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
             klWarmupEpochs = c.klWarmupEpochs;
             clipNorm = c.clipNorm;
             threads = c.threads;
+            validationSeed = c.validationSeed;
         }
 
         /** Encoder hidden widths (the decoder mirrors them); empty = adapt to the data. */
@@ -297,6 +301,12 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
             return this;
         }
 
+        /** Seed of the validation split alone; null = derived from the run seed. */
+        public Builder validationSeed(@Nullable Long s) {
+            this.validationSeed = s;
+            return this;
+        }
+
         /**
          * The validated configuration.
          *
@@ -304,7 +314,7 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
          */
         public TrainingConfig build() {
             return new TrainingConfig(hidden, latent, likelihood, modelType, activation, epochs, batchSize, learningRate,
-                    beta, seed, validationFraction, patience, klWarmupEpochs, clipNorm, threads);
+                    beta, seed, validationFraction, patience, klWarmupEpochs, clipNorm, threads, validationSeed);
         }
     }
 }

@@ -19,6 +19,14 @@ public interface TrainingListener {
     }
 
     /**
+     * Called after each minibatch step, also with the batch's mean training loss (reconstruction + beta * KL, in
+     * nats per row). The trainer calls this one; by default it forwards to {@link #onBatchEnd(int, int, int)}.
+     */
+    default void onBatchEnd(int epoch, int batch, int rows, double meanLoss) {
+        onBatchEnd(epoch, batch, rows);
+    }
+
+    /**
      * Called when early stopping ends the run: {@code epoch} is the last epoch run, {@code bestEpoch} the epoch whose
      * weights are restored, {@code patience} the number of epochs without improvement that triggered it. Followed
      * by {@link #onStop}.

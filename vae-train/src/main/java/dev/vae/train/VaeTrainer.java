@@ -111,7 +111,9 @@ public final class VaeTrainer {
             throw new IllegalArgumentException("Training needs at least 2 rows, got " + data.rows() + " from " + data.source());
         }
         SplittableRandom root = new SplittableRandom(config.seed());
-        SplittableRandom splitRandom = root.split();
+        SplittableRandom derivedSplit = root.split();
+        SplittableRandom splitRandom = config.validationSeed() == null ? derivedSplit
+                : new SplittableRandom(config.validationSeed());
         long initSeed = root.nextLong();
 
         int d = data.width();
@@ -231,7 +233,8 @@ public final class VaeTrainer {
                     klSum += loss.kl();
                     int e = epoch;
                     int b = batchIndex;
-                    listeners.forEach(l -> l.onBatchEnd(e, b, n));
+                    double batchLoss = loss.meanLoss(beta);
+                    listeners.forEach(l -> l.onBatchEnd(e, b, n, batchLoss));
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (!allFinite(params)) {
@@ -430,9 +433,11 @@ public final class VaeTrainer {
             h = (h ^ Float.floatToIntBits(v)) * 0x100000001b3L;
         }
         return String.format(Locale.ROOT,
-                "%s; batch %d; lr %s; beta %s; kl-warmup %d; clip %s; threads %d; seed %d; validation %s; data %dx%d %016x",
+                "%s; batch %d; lr %s; beta %s; kl-warmup %d; clip %s; threads %d; seed %d; validation %s seed %s;"
+                        + " data %dx%d %016x",
                 arch.describe(), config.batchSize(), config.learningRate(), config.beta(), config.klWarmupEpochs(),
-                config.clipNorm(), config.threads(), config.seed(), config.validationFraction(), data.rows(),
+                config.clipNorm(), config.threads(), config.seed(), config.validationFraction(),
+                config.validationSeed() == null ? "derived" : config.validationSeed(), data.rows(),
                 data.width(), h);
     }
 
@@ -466,6 +471,7 @@ public final class VaeTrainer {
         p.put("trainer.threads", Integer.toString(config.threads()));
         p.put("trainer.seed", Long.toString(config.seed()));
         p.put("trainer.validation-fraction", Double.toString(config.validationFraction()));
+        p.put("trainer.validation-seed", config.validationSeed() == null ? "derived" : config.validationSeed().toString());
         p.put("trainer.patience", Integer.toString(config.patience()));
         p.put("trainer.optimizer", "adam");
         p.put("trainer.kernels", kernels);

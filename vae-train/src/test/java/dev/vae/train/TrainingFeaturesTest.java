@@ -180,6 +180,30 @@ class TrainingFeaturesTest {
     }
 
     @Test
+    void givenAFixedValidationSeed_whenTheRunSeedChanges_thenTheHeldOutRowsStayTheSame() throws IOException {
+        Table data = read("breastw");
+        TrainingConfig a = small().epochs(1).seed(1).validationSeed(99L).build();
+        Table va = new VaeTrainer(a).fit(data).validation();
+        Table vb = new VaeTrainer(a.withSeed(2)).fit(data).validation();
+        Table vc = new VaeTrainer(a.toBuilder().validationSeed(null).build()).fit(data).validation();
+        assertThat(va.values()).containsExactly(vb.values());
+        assertThat(va.rows()).isEqualTo((int) Math.floor(data.rows() * 0.1));
+        assertThat(vc.values()).isNotEqualTo(va.values());
+    }
+
+    @Test
+    void givenMixedColumns_whenTrainedWithACompositeLikelihood_thenTheLossFallsAndTheModelRoundTrips() throws Exception {
+        Table data = read("breastw");
+        var lik = dev.vae.core.likelihood.Likelihoods.parse("composite:gaussian-fixed[0-3],gaussian[4-8]");
+        TrainingResult r = new VaeTrainer(small().likelihood(lik).epochs(5).build()).fit(data);
+        List<EpochStats> h = r.history();
+        assertThat(h.get(4).validationLoss()).isLessThan(h.get(0).validationLoss());
+        VaeModel back = dev.vae.core.io.ModelFile.fromBytes(dev.vae.core.io.ModelFile.toBytes(r.model()), "memory");
+        assertThat(back.architecture().likelihood()).isEqualTo(lik);
+        assertThat(back.network()).isEqualTo(r.model().network());
+    }
+
+    @Test
     void givenKlWarmup_whenBetaQueried_thenItRisesLinearlyToBeta() {
         TrainingConfig c = TrainingConfig.builder().beta(2.0).klWarmupEpochs(4).build();
         assertThat(List.of(c.betaAt(1), c.betaAt(2), c.betaAt(4), c.betaAt(9))).containsExactly(0.5, 1.0, 2.0, 2.0);
