@@ -136,6 +136,12 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
                 batchSize, learningRate, 1.0, runSeed, validationFraction, patience);
     }
 
+    /** Trains on a dataset of expected events (labels unused) and fits the threshold on the validation split. */
+    @Override
+    public VaeAnomalyModel train(Dataset<Event> examples) {
+        return train(examples, Map.of());
+    }
+
     @Override
     public VaeAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
         return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
