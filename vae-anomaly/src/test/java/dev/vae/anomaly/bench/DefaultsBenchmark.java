@@ -66,6 +66,8 @@ public final class DefaultsBenchmark {
         c.put("gb32", candidate("gb32", List.of(), 0, gauss, 100, 10, 32, 1e-3));
         c.put("gw300", candidate("gw300", List.of(64, 32), 0, gauss, 300, 20, 128, 1e-3));
         c.put("f300", candidate("f300", List.of(), 0, fixed, 300, 20, 128, 1e-3));
+        c.put("g100", candidate("g100", List.of(), 0, gauss, 100, 10, 128, 1e-3));
+        c.put("f100", candidate("f100", List.of(), 0, fixed, 100, 10, 128, 1e-3));
         c.put("gb32-300", candidate("gb32-300", List.of(), 0, gauss, 300, 20, 32, 1e-3));
         return c;
     }

@@ -72,25 +72,26 @@ class PeaksOverThresholdTest {
 
     @Test
     void givenCalibratedSpot_whenStreamingNormalScoresAndAnOutlier_thenAlarmRateNearRiskAndOutlierFlagged() {
-        double q = 1e-3;
-        PeaksOverThreshold pot = PeaksOverThreshold.calibrate(exponential(20_000, 4), q);
+        double q = 2e-3;
+        PeaksOverThreshold pot = PeaksOverThreshold.calibrate(exponential(10_000, 4), q);
         int peaks = pot.peakCount();
-        double[] stream = exponential(50_000, 5);
+        double[] stream = exponential(20_000, 5);
         int alarms = 0;
         for (double s : stream) {
             if (pot.update(s)) {
                 alarms++;
             }
         }
-        assertThat(pot.peakCount()).isGreaterThan(peaks + 500);
-        assertThat(pot.observations()).isEqualTo(20_000 + 50_000 - alarms);
-        // Expected alarms q * n = 50; the tail fit is noisy, so allow a wide band.
-        assertThat(alarms).isBetween(20, 110);
-        assertThat(pot.threshold()).isCloseTo(-Math.log(q), within(0.6));
+        assertThat(pot.peakCount()).isGreaterThan(peaks + 200);
+        assertThat(pot.observations()).isEqualTo(10_000 + 20_000 - alarms);
+        // Expected alarms q * n = 40; the tail fit is noisy, so allow a wide band.
+        assertThat(alarms).isBetween(15, 80);
+        // SPOT never learns from the alarms it raises, which trims the tail a little: allow 15%.
+        assertThat(pot.threshold()).isCloseTo(-Math.log(q), within(0.15 * -Math.log(q)));
         double before = pot.threshold();
         assertThat(pot.update(1000.0)).isTrue();
         assertThat(pot.threshold()).isEqualTo(before);
-        assertThat(pot.toThreshold("stream").method()).isEqualTo("pot:0.001");
+        assertThat(pot.toThreshold("stream").method()).isEqualTo("pot:0.002");
     }
 
     @Test
