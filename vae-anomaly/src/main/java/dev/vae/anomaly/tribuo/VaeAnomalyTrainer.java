@@ -50,6 +50,9 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = "Likelihood: gaussian, gaussian-fixed or bernoulli.")
     private String likelihood = "gaussian";
 
+    @Config(description = "Hidden activation: tanh (measured default) or relu.")
+    private String activation = dev.vae.core.Architecture.defaults(1).activation().id();
+
     @Config(description = "Maximum number of epochs.")
     private int epochs = TrainingConfig.defaults().epochs();
 
@@ -101,6 +104,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         this.hidden = String.join(",", config.hidden().stream().map(String::valueOf).toList());
         this.latent = config.latent();
         this.likelihood = config.likelihood() == null ? "gaussian" : config.likelihood().id();
+        this.activation = config.activation().id();
         this.epochs = config.epochs();
         this.batchSize = config.batchSize();
         this.learningRate = config.learningRate();
@@ -132,7 +136,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
                 }
             }
         }
-        return new TrainingConfig(widths, latent, Likelihoods.parse(likelihood), ModelType.VAE, Activation.RELU, epochs,
+        return new TrainingConfig(widths, latent, Likelihoods.parse(likelihood), ModelType.VAE, Activation.parse(activation), epochs,
                 batchSize, learningRate, 1.0, runSeed, validationFraction, patience);
     }
 
