@@ -26,7 +26,7 @@ class ThresholdSpecTest {
             assertThat(ThresholdSpec.parse(spec.id())).isEqualTo(spec);
         }
         assertThat(ThresholdSpec.parse(" Contamination:0.1 ")).isEqualTo(new ThresholdSpec.Contamination(0.1));
-        assertThat(ThresholdSpec.defaults().id()).isEqualTo("contamination:0.05");
+        assertThat(ThresholdSpec.defaults().id()).isEqualTo("contamination:0.1");
     }
 
     @Test
