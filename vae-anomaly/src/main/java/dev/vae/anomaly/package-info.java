@@ -1,6 +1,8 @@
 /**
  * Anomaly detection on top of a trained model: scores (negative ELBO and friends, in nats, higher = more
- * anomalous), thresholds, evaluation metrics, and the Tribuo adapter.
+ * anomalous), thresholds, evaluation metrics, and the Tribuo adapter. {@link dev.vae.anomaly.Detector} joins a
+ * scorer and a threshold and reports to Micrometer ({@code vae.score}, {@code vae.anomaly.events},
+ * {@code vae.anomaly.threshold}, {@code vae.anomaly.excess}).
  */
 @NullMarked
 package dev.vae.anomaly;

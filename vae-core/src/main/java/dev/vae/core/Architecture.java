@@ -53,13 +53,18 @@ public record Architecture(int inputDim, List<Integer> encoderHidden, int latent
     }
 
     /**
-     * Defaults that adapt to the input width: one ReLU hidden layer of {@code clamp(2d, 16, 512)} units, a latent
+     * Defaults that adapt to the input width: one tanh hidden layer of {@code clamp(2d, 16, 512)} units, a latent
      * of {@code clamp(d / 4, 2, 32)}, a mirrored decoder, a learned-variance Gaussian likelihood, a VAE.
+     *
+     * <p>Chosen by measurement (docs/anomaly-defaults.md: 5 tabular sets, 70/30 stratified splits, 5 seeds, no
+     * per-set tuning): tanh beat ReLU on mean test AUROC (0.919 vs 0.912), the learned variance beat a fixed one
+     * on the sets with heavy-tailed columns (shuttle), and hidden widths d or 4d and latents d/2 or d/8 did no
+     * better than 2d and d/4.
      */
     public static Architecture defaults(int inputDim) {
         int hidden = Math.max(16, Math.min(512, 2 * inputDim));
         int latent = Math.max(2, Math.min(32, inputDim / 4));
-        return new Architecture(inputDim, List.of(hidden), latent, List.of(hidden), Activation.RELU,
+        return new Architecture(inputDim, List.of(hidden), latent, List.of(hidden), Activation.TANH,
                 LearnedVarianceGaussian.INSTANCE, ModelType.VAE);
     }
 

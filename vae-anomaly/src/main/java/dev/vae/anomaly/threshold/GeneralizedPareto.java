@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record GeneralizedPareto(double gamma, double sigma) {
 
-    private static final int GRID = 400;
+    private static final int GRID = 120;
     private static final int BISECTIONS = 100;
 
     /** Validates the parameters. */

@@ -50,6 +50,9 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = "Likelihood: gaussian, gaussian-fixed or bernoulli.")
     private String likelihood = "gaussian";
 
+    @Config(description = "Hidden activation: tanh (measured default) or relu.")
+    private String activation = dev.vae.core.Architecture.defaults(1).activation().id();
+
     @Config(description = "Maximum number of epochs.")
     private int epochs = TrainingConfig.defaults().epochs();
 
@@ -101,6 +104,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         this.hidden = String.join(",", config.hidden().stream().map(String::valueOf).toList());
         this.latent = config.latent();
         this.likelihood = config.likelihood() == null ? "gaussian" : config.likelihood().id();
+        this.activation = config.activation().id();
         this.epochs = config.epochs();
         this.batchSize = config.batchSize();
         this.learningRate = config.learningRate();
@@ -133,9 +137,15 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
             }
         }
         return TrainingConfig.builder().hidden(widths).latent(latent).likelihood(Likelihoods.parse(likelihood))
-                .modelType(ModelType.VAE).activation(Activation.RELU).epochs(epochs).batchSize(batchSize)
+                .modelType(ModelType.VAE).activation(Activation.parse(activation)).epochs(epochs).batchSize(batchSize)
                 .learningRate(learningRate).beta(1.0).seed(runSeed).validationFraction(validationFraction)
                 .patience(patience).build();
+    }
+
+    /** Trains on a dataset of expected events (labels unused) and fits the threshold on the validation split. */
+    @Override
+    public VaeAnomalyModel train(Dataset<Event> examples) {
+        return train(examples, Map.of());
     }
 
     @Override

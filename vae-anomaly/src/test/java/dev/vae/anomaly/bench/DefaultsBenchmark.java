@@ -1,6 +1,10 @@
 package dev.vae.anomaly.bench;
 
+import dev.vae.anomaly.eval.ConfusionCounts;
 import dev.vae.anomaly.eval.RankingMetrics;
+import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.anomaly.threshold.ThresholdSpec;
+import dev.vae.core.Threshold;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ModelType;
 import dev.vae.core.ScoreKind;
@@ -34,8 +38,9 @@ import java.util.SplittableRandom;
  * one fixed recipe applied to every set.
  *
  * <p>Run (after {@code mvn -o -pl vae-anomaly -am test-compile}) with
- * {@code java -cp <test classes:classes:deps> dev.vae.anomaly.bench.DefaultsBenchmark [candidates] [sets] [seeds]}
- * where candidates and sets are comma lists, e.g. {@code gauss,fixed shuttle,pima 5}.
+ * {@code java -cp <test classes:classes:deps> dev.vae.anomaly.bench.DefaultsBenchmark [candidates] [sets] [seeds]
+ * [thresholds]} where candidates and sets are comma lists, e.g. {@code gauss,fixed shuttle,pima 5 thresholds};
+ * {@code thresholds} adds the test F1 of threshold strategies fitted on the trainer's (unlabelled) validation split.
  */
 public final class DefaultsBenchmark {
 
@@ -66,6 +71,8 @@ public final class DefaultsBenchmark {
         c.put("gb32", candidate("gb32", List.of(), 0, gauss, 100, 10, 32, 1e-3));
         c.put("gw300", candidate("gw300", List.of(64, 32), 0, gauss, 300, 20, 128, 1e-3));
         c.put("f300", candidate("f300", List.of(), 0, fixed, 300, 20, 128, 1e-3));
+        c.put("g100", candidate("g100", List.of(), 0, gauss, 100, 10, 128, 1e-3));
+        c.put("f100", candidate("f100", List.of(), 0, fixed, 100, 10, 128, 1e-3));
         c.put("gb32-300", candidate("gb32-300", List.of(), 0, gauss, 300, 20, 32, 1e-3));
         return c;
     }
@@ -78,11 +85,52 @@ public final class DefaultsBenchmark {
         return new Candidate(name, cfg);
     }
 
+    /**
+     * A candidate from a compact spec such as {@code lik=gaussian-fixed:0.25/h=2/k=4/e=100/p=10/b=128/lr=0.001/a=relu}:
+     * h = hidden width as a multiple of d (clamped to 16..512), k = latent as d / k (clamped to 2..32); omitted
+     * keys keep the library's defaults.
+     */
+    static Candidate parse(String spec, int d) {
+        TrainingConfig def = TrainingConfig.defaults();
+        Likelihood lik = LearnedVarianceGaussian.INSTANCE;
+        List<Integer> hidden = List.of();
+        int latent = 0;
+        int epochs = def.epochs();
+        int patience = def.patience();
+        int batch = def.batchSize();
+        double lr = def.learningRate();
+        Activation act = Activation.RELU;
+        for (String kv : spec.split("/")) {
+            String[] p = kv.split("=", 2);
+            switch (p[0]) {
+                case "lik" -> lik = dev.vae.core.likelihood.Likelihoods.parse(p[1]);
+                case "h" -> hidden = List.of(Math.max(16, Math.min(512, (int) Math.round(Double.parseDouble(p[1]) * d))));
+                case "h2" -> {
+                    int h = Math.max(16, Math.min(512, (int) Math.round(Double.parseDouble(p[1]) * d)));
+                    hidden = List.of(h, Math.max(8, h / 2));
+                }
+                case "k" -> latent = Math.max(2, Math.min(32, (int) (d / Double.parseDouble(p[1]))));
+                case "e" -> epochs = Integer.parseInt(p[1]);
+                case "p" -> patience = Integer.parseInt(p[1]);
+                case "b" -> batch = Integer.parseInt(p[1]);
+                case "lr" -> lr = Double.parseDouble(p[1]);
+                case "a" -> act = Activation.valueOf(p[1].toUpperCase(Locale.ROOT));
+                default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in " + spec);
+            }
+        }
+        return new Candidate(spec, new TrainingConfig(hidden, latent, lik, ModelType.VAE, act, epochs, batch, lr, 1.0, 42L,
+                def.validationFraction(), patience));
+    }
+
     static final List<ScoreSettings> SCORES = List.of(
             new ScoreSettings(ScoreKind.NEGATIVE_ELBO, 0),
             new ScoreSettings(ScoreKind.RECONSTRUCTION, 0),
             new ScoreSettings(ScoreKind.NEGATIVE_ELBO, 10),
             new ScoreSettings(ScoreKind.IWAE, 10));
+
+    /** Threshold strategies whose test F1 the benchmark reports when asked (fitted on the unlabelled validation split). */
+    static final List<String> THRESHOLDS = List.of("contamination:0.05", "contamination:0.1", "quantile:0.99", "sigma:3",
+            "pot:0.01:0.9");
 
     /** A 70/30 split stratified by label: {train indices, test indices}. */
     static int[][] stratifiedSplit(int[] labels, double trainShare, long seed) {
@@ -115,16 +163,14 @@ public final class DefaultsBenchmark {
         List<String> names = List.of((args.length > 0 ? args[0] : "gauss,fixed").split(","));
         List<String> sets = List.of((args.length > 1 ? args[1] : "ionosphere,pima,breastw,satimage-2,shuttle").split(","));
         int seeds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        boolean thresholds = args.length > 3 && args[3].equals("thresholds");
         Map<String, Candidate> all = candidates();
         Map<String, List<Double>> results = new LinkedHashMap<>();
         for (String set : sets) {
             Table table = CsvReader.read(SharedData.path("data/" + set + "/" + set + ".csv"),
                     CsvOptions.withLabel("label", Set.of()));
             for (String name : names) {
-                Candidate c = all.get(name);
-                if (c == null) {
-                    throw new IllegalArgumentException("Unknown candidate " + name + "; known: " + all.keySet());
-                }
+                Candidate c = all.containsKey(name) ? all.get(name) : parse(name, table.width());
                 for (int seed = 0; seed < seeds; seed++) {
                     int[][] split = stratifiedSplit(table.labels(), 0.7, 1000L + seed);
                     Table train = table.select(split[0]);
@@ -141,6 +187,22 @@ public final class DefaultsBenchmark {
                         results.computeIfAbsent(key, k -> new ArrayList<>()).add(auc);
                         System.out.printf(Locale.ROOT, "%s seed %d: auroc %.4f (epochs %d, best %d, %.1fs, %s)%n", key,
                                 seed, auc, r.history().size(), r.bestEpoch(), secs, model.architecture().describe());
+                    }
+                    if (thresholds) {
+                        Scorer scorer = new Scorer(model);
+                        double[] scores = scorer.score(test.values(), test.rows());
+                        for (String spec : THRESHOLDS) {
+                            double f1;
+                            try {
+                                Threshold t = DetectorFitting.fit(scorer, r.validation(), ThresholdSpec.parse(spec));
+                                f1 = ConfusionCounts.at(scores, test.labels(), t.value()).f1();
+                            } catch (IllegalArgumentException e) {
+                                f1 = Double.NaN;
+                            }
+                            String key = set + "|" + name + "|f1@" + spec;
+                            results.computeIfAbsent(key, k -> new ArrayList<>()).add(f1);
+                            System.out.printf(Locale.ROOT, "%s seed %d: f1 %.4f%n", key, seed, f1);
+                        }
                     }
                     System.out.flush();
                 }

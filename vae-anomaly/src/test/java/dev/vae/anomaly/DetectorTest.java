@@ -1,0 +1,57 @@
+package dev.vae.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vae.anomaly.score.Scorer;
+import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.core.Threshold;
+import dev.vae.core.VaeModel;
+import dev.vae.core.testing.SharedData;
+import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingResult;
+import dev.vae.train.VaeTrainer;
+import dev.vae.train.data.CsvOptions;
+import dev.vae.train.data.CsvReader;
+import dev.vae.train.data.Table;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DetectorTest {
+
+    @Test
+    void givenDetectorOnPima_whenScoring_thenMetersCountRowsThresholdAndExcessOnly() throws Exception {
+        Table data = CsvReader.read(SharedData.require("data/pima/pima.csv"), CsvOptions.withLabel("label", Set.of()));
+        TrainingResult r = new VaeTrainer(TrainingConfig.defaults().withEpochs(20)).fit(data);
+        VaeModel model = DetectorFitting.fitThreshold(r.model(), r.validation(), "contamination:0.1");
+        Threshold t = model.threshold();
+        assertThat(t.method()).isEqualTo("contamination:0.1");
+        assertThat(t.fittedOn()).contains(r.validation().rows() + " rows");
+
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Detector detector = new Detector(new Scorer(model), t, registry);
+        double[] scores = detector.score(data.values(), data.rows());
+        boolean[] flags = detector.detect(data.values(), data.rows());
+
+        long anomalous = 0;
+        double excess = 0;
+        for (int i = 0; i < scores.length; i++) {
+            assertThat(flags[i]).isEqualTo(scores[i] > t.value());
+            if (flags[i]) {
+                anomalous++;
+                excess += scores[i] - t.value();
+            }
+        }
+        int n = data.rows();
+        assertThat(anomalous).isBetween(1L, (long) n / 2);
+        assertThat(registry.get("vae.score").tag("backend", "native").timer().count()).isEqualTo(2);
+        assertThat(registry.get("vae.anomaly.events").tag("result", "anomalous").counter().count()).isEqualTo(2.0 * anomalous);
+        assertThat(registry.get("vae.anomaly.events").tag("result", "normal").counter().count()).isEqualTo(2.0 * (n - anomalous));
+        assertThat(registry.get("vae.anomaly.threshold").gauge().value()).isEqualTo(t.value());
+        var summary = registry.get("vae.anomaly.excess").summary();
+        // Every row is recorded (normal rows as 0), and the total is the excess over the threshold, never raw scores.
+        assertThat(summary.count()).isEqualTo(2L * n);
+        assertThat(summary.totalAmount()).isCloseTo(2 * excess, within(1e-6 * (1 + excess)));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.vae.anomaly.threshold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vae.core.Threshold;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ThresholdSpecTest {
+
+    private static double[] oneToHundred() {
+        double[] v = new double[100];
+        for (int i = 0; i < 100; i++) {
+            v[99 - i] = i + 1;
+        }
+        return v;
+    }
+
+    @Test
+    void givenEverySpecForm_whenParsed_thenRoundTripsThroughId() {
+        for (String s : List.of("quantile:0.99", "contamination:0.05", "sigma:3.0", "fixed:120.5", "f1", "pot:0.001",
+                "pot:0.01:0.9")) {
+            ThresholdSpec spec = ThresholdSpec.parse(s);
+            assertThat(ThresholdSpec.parse(spec.id())).isEqualTo(spec);
+        }
+        assertThat(ThresholdSpec.parse(" Contamination:0.1 ")).isEqualTo(new ThresholdSpec.Contamination(0.1));
+        assertThat(ThresholdSpec.defaults().id()).isEqualTo("contamination:0.1");
+    }
+
+    @Test
+    void givenBadSpecs_whenParsed_thenErrorNamesTheText() {
+        assertThatThrownBy(() -> ThresholdSpec.parse("median")).hasMessageContaining("Unknown threshold 'median'");
+        assertThatThrownBy(() -> ThresholdSpec.parse("quantile:1.5")).hasMessageContaining("Invalid quantile: 1.5");
+        assertThatThrownBy(() -> ThresholdSpec.parse("contamination:")).hasMessageContaining("needs one value");
+        assertThatThrownBy(() -> ThresholdSpec.parse("sigma:abc")).hasMessageContaining("Invalid number in threshold 'sigma:abc'");
+        assertThatThrownBy(() -> ThresholdSpec.parse("f1:2")).hasMessageContaining("takes no value");
+        assertThatThrownBy(() -> ThresholdSpec.parse("pot:0")).hasMessageContaining("Invalid POT risk");
+        assertThatThrownBy(() -> ThresholdSpec.parse("fixed:NaN")).hasMessageContaining("Invalid number in threshold");
+        assertThatThrownBy(() -> new ThresholdSpec.Fixed(Double.NaN)).hasMessageContaining("Invalid fixed threshold");
+    }
+
+    @Test
+    void givenOneToHundred_whenQuantileAndContaminationFitted_thenLinearInterpolationValues() {
+        double[] v = oneToHundred();
+        // Type 7: h = 99 * 0.9 = 89.1, so 90 + 0.1 * (91 - 90).
+        Threshold q = ThresholdSpec.parse("quantile:0.9").fit(v, null, "test");
+        assertThat(q.value()).isCloseTo(90.1, within(1e-9));
+        assertThat(q.method()).isEqualTo("quantile:0.9");
+        assertThat(q.fittedOn()).isEqualTo("test");
+        assertThat(ThresholdSpec.parse("contamination:0.1").fit(v, null, "test").value()).isCloseTo(90.1, within(1e-9));
+        assertThat(ThresholdSpec.parse("quantile:0.5").fit(v, null, "t").value()).isCloseTo(50.5, within(1e-9));
+    }
+
+    @Test
+    void givenFiveValues_whenSigmaFitted_thenMeanPlusKSampleDeviations() {
+        double[] v = {1, 2, 3, 4, 5};
+        assertThat(ThresholdSpec.parse("sigma:2").fit(v, null, "t").value()).isCloseTo(3 + 2 * Math.sqrt(2.5), within(1e-12));
+    }
+
+    @Test
+    void givenFixedSpec_whenFitted_thenValueIgnoresScores() {
+        Threshold t = ThresholdSpec.parse("fixed:7.5").fit(new double[] {100, 200}, null, "ignored");
+        assertThat(t.value()).isEqualTo(7.5);
+        assertThat(t.fittedOn()).isEqualTo("given by the user");
+    }
+
+    @Test
+    void givenHandCase_whenF1Fitted_thenCutBetweenThirdAndFourthScore() {
+        double[] s = {0.1, 0.4, 0.35, 0.8};
+        int[] l = {0, 0, 1, 1};
+        // Flagging {0.8}: F1 2/3; {0.8, 0.4}: 1/2; {0.8, 0.4, 0.35}: 4/5 (best); all: 2/3.
+        Threshold t = ThresholdSpec.parse("f1").fit(s, l, "t");
+        assertThat(t.value()).isCloseTo(0.225, within(1e-12));
+        assertThatThrownBy(() -> ThresholdSpec.parse("f1").fit(s, null, "t")).hasMessageContaining("needs labelled data");
+        assertThatThrownBy(() -> ThresholdSpec.parse("f1").fit(s, new int[4], "t")).hasMessageContaining("at least one anomaly");
+    }
+
+    @Test
+    void givenNonFiniteOrEmptyScores_whenFitted_thenErrorNamesTheScore() {
+        assertThatThrownBy(() -> ThresholdSpec.parse("quantile:0.9").fit(new double[] {1, Double.NaN}, null, "t"))
+                .hasMessageContaining("Score 1 is not finite");
+        assertThatThrownBy(() -> ThresholdSpec.parse("sigma:3").fit(new double[0], null, "t"))
+                .hasMessageContaining("no scores");
+    }
+}
