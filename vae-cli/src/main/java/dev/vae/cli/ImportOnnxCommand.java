@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,7 +129,7 @@ final class ImportOnnxCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> featureNames() throws java.io.IOException {
+    private @Nullable List<String> featureNames() throws java.io.IOException {
         if (columns != null && columnsFrom != null) {
             throw new IllegalArgumentException("Give --columns or --columns-from, not both");
         }
@@ -144,7 +145,7 @@ final class ImportOnnxCommand implements Callable<Integer> {
         }
     }
 
-    private Scaler scaler(int d) throws java.io.IOException {
+    private @Nullable Scaler scaler(int d) throws java.io.IOException {
         if (scalerFrom != null && (inputDivisor != null || inputOffset != null)) {
             throw new IllegalArgumentException("Give --scaler-from or --input-divisor/--input-offset, not both");
         }
