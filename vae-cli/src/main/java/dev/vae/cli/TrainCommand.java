@@ -1,5 +1,6 @@
 package dev.vae.cli;
 
+import dev.vae.anomaly.threshold.DetectorFitting;
 import dev.vae.core.ModelType;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.AtomicFiles;
@@ -117,6 +118,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run saved in this checkpoint (same data and options; --epochs may be raised).")
     Path resume;
 
+    @Option(names = "--threshold", paramLabel = "SPEC",
+            description = "How to fit the anomaly threshold on the validation split: contamination:C, quantile:Q, "
+                    + "sigma:K, fixed:V, f1 (needs --label-column), pot:Q (default: contamination:0.1).")
+    String threshold;
+
     @Option(names = "--history", paramLabel = "FILE.json", description = "Write the per-epoch history as JSON.")
     Path history;
 
@@ -188,10 +194,14 @@ final class TrainCommand implements Callable<Integer> {
             writeDiagnostics(all, keptEpoch[0], e.getMessage(), metricsFile);
             throw e;
         }
-        VaeModel model = result.model();
+        // The threshold is fitted on rows the weights never saw (the validation split) unless there are none.
+        Table fitOn = result.validation() != null ? result.validation() : table;
+        VaeModel model = DetectorFitting.fitThreshold(result.model(), fitOn, threshold);
         ModelFile.write(model, out);
         writeDiagnostics(result.history(), result.bestEpoch(), result.stopReason(), metricsFile);
-        log.printf(Locale.ROOT, "%s; kept epoch %d; saved %s%n", result.stopReason(), result.bestEpoch(), out);
+        log.printf(Locale.ROOT, "%s; kept epoch %d; threshold %.6g nats (%s, fitted on %s); saved %s%n",
+                result.stopReason(), result.bestEpoch(), model.threshold().value(), model.threshold().method(),
+                model.threshold().fittedOn(), out);
         log.flush();
         return 0;
     }

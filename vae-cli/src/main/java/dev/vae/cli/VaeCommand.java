@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vae", mixinStandardHelpOptions = true, versionProvider = VaeCommand.Version.class,
         description = "Variational autoencoders for anomaly detection: train on mostly-normal rows, score new rows "
                 + "by negative ELBO (nats, higher = more anomalous), flag those above a fitted threshold.",
-        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, EncodeCommand.class, SampleCommand.class, DemoCommand.class,
+        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, EncodeCommand.class,
+                SampleCommand.class, DemoCommand.class, ExportOnnxCommand.class, ImportOnnxCommand.class,
                 CommandLine.HelpCommand.class})
 public final class VaeCommand implements Runnable {
 

@@ -120,4 +120,23 @@ class PytorchFixtureImportTest {
             assertThat(v).isBetween(0f, 255f);
         }
     }
+
+    @Test
+    void givenOnnxRuntimeBackedModel_whenScoredFromFourThreads_thenEveryThreadGetsTheSingleThreadScores() throws Exception {
+        VaeModel model = importFixture(OnnxImportOptions.Backend.ONNX);
+        Scorer scorer = new Scorer(model, ScoreSettings.defaults());
+        double[] reference = scorer.score(pixels, ROWS);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<double[]>> futures = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> scorer.score(pixels, ROWS)));
+            }
+            for (java.util.concurrent.Future<double[]> f : futures) {
+                assertThat(f.get()).containsExactly(reference);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

@@ -118,8 +118,9 @@ public final class DefaultsBenchmark {
                 default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in " + spec);
             }
         }
-        return new Candidate(spec, new TrainingConfig(hidden, latent, lik, ModelType.VAE, act, epochs, batch, lr, 1.0, 42L,
-                def.validationFraction(), patience));
+        return new Candidate(spec, TrainingConfig.builder().hidden(hidden).latent(latent).likelihood(lik)
+                .modelType(ModelType.VAE).activation(act).epochs(epochs).batchSize(batch).learningRate(lr).beta(1.0)
+                .seed(42L).validationFraction(def.validationFraction()).patience(patience).threads(1).build());
     }
 
     static final List<ScoreSettings> SCORES = List.of(

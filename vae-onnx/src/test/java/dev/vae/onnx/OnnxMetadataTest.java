@@ -1,0 +1,85 @@
+package dev.vae.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
+import dev.vae.core.Architecture;
+import dev.vae.core.Threshold;
+import dev.vae.core.VaeModel;
+import dev.vae.core.likelihood.BernoulliLikelihood;
+import dev.vae.core.nn.NativeNetwork;
+import dev.vae.core.scale.Scaler;
+import dev.vae.core.scale.ScalingKind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The metadata format and the declared graph interface: names, dynamic batch axis, opset. */
+class OnnxMetadataTest {
+
+    private static VaeModel model() {
+        Architecture a = Architecture.defaults(5).withHidden(List.of(7)).withLatentDim(2)
+                .withLikelihood(BernoulliLikelihood.INSTANCE);
+        return VaeModel.builder(NativeNetwork.initialize(a, 3))
+                .scaler(new Scaler(ScalingKind.MIN_MAX, new float[] {0.1f, 0, 0, 0, -3e-7f}, new float[] {255, 1, 2, 3, 1e-3f}))
+                .featureNames(List.of("a", "b,c", "d e", "f", "g"))
+                .threshold(new Threshold(0.1 + 0.2, "quantile:0.95", "validation split, 12 rows"))
+                .build();
+    }
+
+    @Test
+    void givenModel_whenMetadataWrittenAndParsed_thenEveryFieldRoundTripsExactly() {
+        VaeModel m = model();
+        OnnxMetadata meta = OnnxMetadata.of(m, "scorer");
+        OnnxMetadata back = OnnxMetadata.parse(meta.toProperties());
+        assertThat(back).isEqualTo(meta);
+        assertThat(back.scaler()).isEqualTo(m.scaler());
+        assertThat(back.threshold().value()).isEqualTo(0.1 + 0.2);
+        assertThat(back.featureNames()).containsExactly("a", "b,c", "d e", "f", "g");
+    }
+
+    @Test
+    void givenForeignOrMalformedMetadata_whenParsed_thenNullOrAnErrorNamingTheKey() {
+        assertThat(OnnxMetadata.parse(Map.of("producer", "pytorch"))).isNull();
+        Map<String, String> props = new LinkedHashMap<>(OnnxMetadata.of(model(), "encoder").toProperties());
+        props.put("vae.latent_dim", "two");
+        assertThatThrownBy(() -> OnnxMetadata.parse(props)).hasMessageContaining("vae.latent_dim").hasMessageContaining("two");
+        props.put("vae.latent_dim", "2");
+        props.remove("vae.scaler.divisor");
+        assertThatThrownBy(() -> OnnxMetadata.parse(props)).hasMessage("ONNX metadata lacks vae.scaler.divisor");
+        props.put("vae.scaler.divisor", "1,1,1,1,1");
+        props.put("vae.format_version", "2");
+        assertThatThrownBy(() -> OnnxMetadata.parse(props)).hasMessageContaining("newer");
+    }
+
+    @Test
+    void givenExportedGraphs_whenInspected_thenOpset13AndADynamicBatchAxisOnEveryInputAndOutput() throws Exception {
+        for (Map.Entry<String, byte[]> e : OnnxExporter.export(model()).entrySet()) {
+            OnnxMl.ModelProto p = OnnxMl.ModelProto.parseFrom(e.getValue());
+            assertThat(p.getOpsetImportList()).extracting(OnnxMl.OperatorSetIdProto::getVersion).containsExactly(13L);
+            List<OnnxMl.ValueInfoProto> io = new java.util.ArrayList<>(p.getGraph().getInputList());
+            io.addAll(p.getGraph().getOutputList());
+            for (OnnxMl.ValueInfoProto v : io) {
+                assertThat(v.getType().getTensorType().getShape().getDim(0).getDimParam()).as(e.getKey() + " " + v.getName())
+                        .isEqualTo("batch");
+            }
+        }
+    }
+
+    @Test
+    void givenScorer_whenOneRowOrABatchIsScored_thenTheRowGetsTheSameScore() throws Exception {
+        byte[] scorer = OnnxExporter.scorer(model());
+        float[] rows = new float[20 * 5];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = (i * 37 % 255);
+        }
+        float[] batch = (float[]) OrtTestSupport.run(scorer, "x", rows, 20, 5).get("score");
+        for (int i = 0; i < 20; i++) {
+            float[] one = (float[]) OrtTestSupport.run(scorer, "x", java.util.Arrays.copyOfRange(rows, i * 5, i * 5 + 5), 1, 5)
+                    .get("score");
+            assertThat(OrtTestSupport.relativeError(one[0], batch[i])).isLessThan(1e-6);
+        }
+    }
+}
