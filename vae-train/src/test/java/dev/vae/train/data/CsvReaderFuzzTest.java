@@ -118,7 +118,7 @@ class CsvReaderFuzzTest {
         }
         byte[] head = Arrays.copyOf(pima, end); // the header and whole rows: enough structure, fast to reread
         SplittableRandom random = new SplittableRandom(23);
-        int runs = 2_500;
+        int runs = 1_500;
         int gzipped = 0;
         for (int i = 0; i < runs; i++) {
             byte[] p = head.clone();
