@@ -109,7 +109,7 @@ class CliBadInputTest {
             {"--hidden", "64,0", "Invalid hidden layer width: 0"},
             {"--validation-fraction", "1.5", "Invalid validation fraction: 1.5"},
             {"--patience", "-2", "Invalid patience: -2"},
-            {"--likelihood", "poisson", "poisson"},
+            {"--likelihood", "poisson", "Unknown likelihood 'poisson': expected bernoulli, gaussian"},
             {"--model-type", "gan", "Unknown model type 'gan': expected vae or ae"},
         };
         for (String[] c : cases) {
