@@ -27,6 +27,35 @@ final class Errors {
     private Errors() {
     }
 
+    /**
+     * Checks an integer flag before it reaches a validating record, so that the message names the flag as typed:
+     * {@code Invalid --epochs: -1 (expected 1..1000000)}.
+     *
+     * @return {@code value}
+     * @throws IllegalArgumentException naming the flag, the value and the range
+     */
+    static long flag(String flag, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("Invalid " + flag + ": " + value + " (expected " + min + ".." + max + ")");
+        }
+        return value;
+    }
+
+    /**
+     * Checks a real-valued flag: finite and within {@code [min, max]}, or {@code (min, max]} when {@code minExclusive}.
+     *
+     * @return {@code value}
+     * @throws IllegalArgumentException naming the flag, the value and the range
+     */
+    static double flag(String flag, double value, double min, boolean minExclusive, double max) {
+        boolean low = minExclusive ? value > min : value >= min;
+        if (!(low && value <= max)) {
+            throw new IllegalArgumentException("Invalid " + flag + ": " + value + " (expected " + min
+                    + (minExclusive ? " < " : " <= ") + flag.replaceFirst("^--", "") + " <= " + max + ")");
+        }
+        return value;
+    }
+
     /** One line describing {@code ex} for the user, without the exception's class unless it is unexpected. */
     static String describe(Throwable ex) {
         Throwable e = unwrap(ex);
