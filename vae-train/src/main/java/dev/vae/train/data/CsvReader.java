@@ -51,7 +51,7 @@ public final class CsvReader implements Closeable {
     private final String source;
     private final boolean gzip;
     private final Reader reader;
-    private final char[] buffer = new char[1 << 16];
+    private final char[] buffer = new char[1 << 13];
     private int pos;
     private int limit;
     private boolean eof;
@@ -338,6 +338,10 @@ public final class CsvReader implements Closeable {
 
     private int parseLabel(String cell) throws DataFormatException {
         String t = cell.trim();
+        if (t.isEmpty()) {
+            throw new DataFormatException(source + ":" + line + ": column " + (labelIndex + 1) + " '"
+                    + abbreviate(header.get(labelIndex)) + "': the label is empty");
+        }
         double v = parseNumber(t);
         if (!Double.isFinite(v) || v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
             throw new DataFormatException(source + ":" + line + ": column " + (labelIndex + 1) + " '"
@@ -354,6 +358,9 @@ public final class CsvReader implements Closeable {
     /** The nearest double to {@code t}, or NaN when it is not a number. Plain integers take a fast exact path. */
     static double parseNumber(String t) {
         int len = t.length();
+        if (len == 0) {
+            return Double.NaN;
+        }
         if (len > 0 && len <= 15) {
             int i = 0;
             boolean neg = false;

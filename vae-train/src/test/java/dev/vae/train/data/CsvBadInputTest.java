@@ -106,6 +106,9 @@ class CsvBadInputTest {
         Path label = write("label.csv", "a,label\n1,0\n2,yes\n");
         refused(label, CsvOptions.withLabel("label", Set.of()),
                 label + ":3: column 2 'label': label 'yes' is not an integer (expected 0 = normal, 1 = anomaly)");
+        // Found by CsvReaderFuzzTest: an empty label cell used to escape as StringIndexOutOfBoundsException.
+        Path noLabel = write("nolabel.csv", "a,label\n1,\n");
+        refused(noLabel, CsvOptions.withLabel("label", Set.of()), noLabel + ":2: column 2 'label': the label is empty");
     }
 
     @Test
