@@ -1,6 +1,7 @@
 package dev.vae.cli;
 
 import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.core.Architecture;
 import dev.vae.core.ModelType;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.AtomicFiles;
@@ -138,6 +139,20 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getErr();
         if (normalOnly && labelColumn == null) {
             throw new IllegalArgumentException("--normal-only needs --label-column");
+        }
+        // Range checks here, so the message names the flag as the user typed it.
+        Errors.flag("--epochs", epochs, 1, 1_000_000);
+        Errors.flag("--batch", batch, 1, 1 << 20);
+        Errors.flag("--latent", latent, 0, Architecture.MAX_WIDTH);
+        Errors.flag("--patience", patience, 0, Integer.MAX_VALUE);
+        Errors.flag("--learning-rate", learningRate, 0, true, 10);
+        Errors.flag("--beta", beta, 0, false, 1e6);
+        for (int h : hidden) {
+            Errors.flag("--hidden", h, 1, Architecture.MAX_WIDTH);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("Invalid --validation-fraction: " + validationFraction
+                    + " (expected 0 <= f < 1)");
         }
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("Invalid --checkpoint-every: " + checkpointEvery + " (expected >= 1)");
