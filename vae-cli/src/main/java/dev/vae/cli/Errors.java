@@ -1,6 +1,7 @@
 package dev.vae.cli;
 
 import dev.vae.core.io.ModelFormatException;
+import dev.vae.train.TrainingDivergedException;
 import dev.vae.train.data.DataFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,6 +92,9 @@ final class Errors {
         }
         if (ex instanceof IOException) {
             return "I/O error: " + (m == null || m.isBlank() ? ex.getClass().getSimpleName() : m);
+        }
+        if (ex instanceof TrainingDivergedException) {
+            return m;
         }
         if (ex instanceof IllegalStateException && m != null && !m.isBlank()) {
             return m;
