@@ -75,7 +75,7 @@ public final class ScoreMain {
             score(spark, opts);
             out.println("vae-spark: scores written to " + opts.get("--out"));
             return 0;
-        } catch (RuntimeException | IOException e) {
+        } catch (Exception e) { // Spark rethrows task failures as the checked SparkException, undeclared
             err.println("vae-spark: " + rootMessage(e));
             if (System.getenv("VAE_VERBOSE") != null) {
                 e.printStackTrace(err);
@@ -192,16 +192,31 @@ public final class ScoreMain {
         }
     }
 
-    /** The innermost message: Spark wraps task failures several times, and the cause says what was wrong. */
+    /**
+     * The innermost message (Spark wraps task failures several times, and the cause says what was wrong), with the
+     * input file when Spark names one on the way.
+     */
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         String message = String.valueOf(e.getMessage());
-        while (t.getCause() != null && t.getCause() != t) {
+        String file = null;
+        while (true) {
+            java.util.regex.Matcher m = READ_FILE.matcher(String.valueOf(t.getMessage()));
+            if (file == null && m.find()) {
+                file = m.group(1);
+            }
+            if (t.getCause() == null || t.getCause() == t) {
+                break;
+            }
             t = t.getCause();
             if (t.getMessage() != null) {
                 message = t.getMessage();
             }
         }
-        return message.lines().findFirst().orElse(message);
+        String line = message.lines().findFirst().orElse(message);
+        return file == null ? line : line + " (reading " + file + ")";
     }
+
+    private static final java.util.regex.Pattern READ_FILE =
+            java.util.regex.Pattern.compile("error while reading file (\\S+?)\\.?\\s");
 }

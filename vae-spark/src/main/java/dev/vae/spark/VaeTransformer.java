@@ -413,6 +413,9 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
                 }
                 try (InputStream is = fs.open(file)) {
                     bytes = is.readAllBytes();
+                } catch (org.apache.hadoop.fs.ChecksumException e) {
+                    // The file system's own checksum caught the damage before the model file's SHA-256 could.
+                    throw new ModelFormatException(file + ": corrupted model file (file system checksum mismatch)", e);
                 }
                 VaeModel parsed = ModelFile.fromBytes(bytes, file.toString());
                 VaeTransformer t = new VaeTransformer(md.uid(), bytes, parsed);
