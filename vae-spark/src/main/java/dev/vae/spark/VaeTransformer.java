@@ -31,9 +31,11 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -342,9 +344,20 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
         Double t = withAnomaly ? effectiveThreshold() : null;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Broadcast<byte[]> bytes = jsc.broadcast(modelBytes);
-        PartitionScorer scorer = new PartitionScorer(bytes, modelSha256(), settings, input, in.size(), t,
-                !$(latentCol).isEmpty(), NullPolicy.parse($(nullPolicy)), (Integer) $(batchSize));
-        return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
+        boolean withLatent = !$(latentCol).isEmpty();
+        NullPolicy policy = NullPolicy.parse($(nullPolicy));
+        int batch = (Integer) $(batchSize);
+        Dataset<Row> df = dataset.toDF();
+        if (input.featureIndex() != null && df instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
+            // Fast path: Spark's internal binary rows in and out, no boxed Row per row (a classic, non-Connect session).
+            InternalRowScorer fast = new InternalRowScorer(bytes, modelSha256(), settings, input, in, out, t, withLatent,
+                    policy, batch);
+            RDD<InternalRow> rows = classic.queryExecution().toRdd().toJavaRDD().mapPartitions(fast).rdd();
+            return classic.sparkSession().internalCreateDataFrame(rows, out, false);
+        }
+        PartitionScorer scorer = new PartitionScorer(bytes, modelSha256(), settings, input, in.size(), t, withLatent,
+                policy, batch);
+        return df.mapPartitions(scorer, Encoders.row(out));
     }
 
     @Override
