@@ -10,8 +10,20 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The documented example runs and returns flagged rows, most anomalous first. */
+/** The documented example runs, returns flagged rows most anomalous first, and docs/spark.md quotes it verbatim. */
 class TransformerExampleTest {
+
+    @Test
+    void givenExampleSource_whenDocsRead_thenDocsQuoteTheExampleVerbatim() throws Exception {
+        Path module = Path.of("").toAbsolutePath();
+        String source = java.nio.file.Files.readString(module.resolve("src/test/java/dev/vae/spark/TransformerExample.java"));
+        String docs = java.nio.file.Files.readString(module.resolveSibling("docs").resolve("spark.md"));
+        String example = source.substring(source.indexOf("// --- example start ---\n") + "// --- example start ---\n".length(),
+                source.indexOf("    // --- example end ---"));
+
+        assertThat(example).contains("VaeTransformer.fromFile");
+        assertThat(docs).contains(example);
+    }
 
     @Test
     void givenModelFileAndCsv_whenExampleRuns_thenFlaggedRowsComeMostAnomalousFirst(@TempDir Path dir) throws Exception {
