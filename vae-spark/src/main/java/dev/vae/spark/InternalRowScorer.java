@@ -16,7 +16,6 @@ import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DecimalType;
@@ -32,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * The fast twin of {@link PartitionScorer} for inputs by column name: it works on Spark's internal binary rows,
  * so no row is converted to a {@code Row} of boxed values and back. Each task gathers up to {@code batch} rows
  * (copied, since Spark reuses its row buffers), scores them with one call of the executor's shared
- * {@link Scorer}, and emits each input row joined with its outputs, projected to one binary row.
+ * {@link Scorer}, and emits each input row joined with its outputs (Spark's scan projects them to binary rows).
  */
 final class InternalRowScorer implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
 
@@ -45,7 +44,6 @@ final class InternalRowScorer implements FlatMapFunction<Iterator<InternalRow>, 
     private final int[] featureIndex;
     private final DataType[] featureTypes;
     private final List<String> featureNames;
-    private final StructType outSchema;
     private final boolean withAnomaly;
     private final double threshold;
     private final boolean withLatent;
@@ -53,7 +51,7 @@ final class InternalRowScorer implements FlatMapFunction<Iterator<InternalRow>, 
     private final int batch;
 
     InternalRowScorer(Broadcast<byte[]> modelBytes, String sha256, ScoreSettings settings, InputColumns input,
-                      StructType inSchema, StructType outSchema, @Nullable Double threshold, boolean withLatent,
+                      StructType inSchema, @Nullable Double threshold, boolean withLatent,
                       NullPolicy nullPolicy, int batch) {
         this.modelBytes = modelBytes;
         this.sha256 = sha256;
@@ -65,7 +63,6 @@ final class InternalRowScorer implements FlatMapFunction<Iterator<InternalRow>, 
             featureTypes[j] = inSchema.fields()[featureIndex[j]].dataType();
         }
         this.featureNames = List.copyOf(input.names());
-        this.outSchema = outSchema;
         this.withAnomaly = threshold != null;
         this.threshold = threshold == null ? Double.NaN : threshold;
         this.withLatent = withLatent;
@@ -113,7 +110,6 @@ final class InternalRowScorer implements FlatMapFunction<Iterator<InternalRow>, 
         private final double[] scores;
         private final boolean[] missing;
         private float @Nullable [] latent;
-        private final UnsafeProjection project = UnsafeProjection.create(outSchema);
         private final JoinedRow joined = new JoinedRow();
         private final GenericInternalRow outputs;
         private final VectorUDT vectors = new VectorUDT();
@@ -177,9 +173,8 @@ final class InternalRowScorer implements FlatMapFunction<Iterator<InternalRow>, 
                     outputs.update(c, vectors.serialize(new DenseVector(z)));
                 }
             }
-            InternalRow out = project.apply(joined.apply(rows[i], outputs)).copy();
-            rows[i] = null;
-            return out;
+            // Reused objects are safe here: the scan over this RDD projects each row to a binary row at once.
+            return joined.apply(rows[i], outputs);
         }
 
         private void fill() {

@@ -350,7 +350,7 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
         Dataset<Row> df = dataset.toDF();
         if (input.featureIndex() != null && df instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
             // Fast path: Spark's internal binary rows in and out, no boxed Row per row (a classic, non-Connect session).
-            InternalRowScorer fast = new InternalRowScorer(bytes, modelSha256(), settings, input, in, out, t, withLatent,
+            InternalRowScorer fast = new InternalRowScorer(bytes, modelSha256(), settings, input, in, t, withLatent,
                     policy, batch);
             RDD<InternalRow> rows = classic.queryExecution().toRdd().toJavaRDD().mapPartitions(fast).rdd();
             return classic.sparkSession().internalCreateDataFrame(rows, out, false);
