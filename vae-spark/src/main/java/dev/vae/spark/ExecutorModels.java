@@ -50,10 +50,10 @@ final class ExecutorModels {
         }
     }
 
-    /** How many scorers this JVM holds (for tests of the sharing). */
-    static int size() {
+    /** How many scorers (one per score setting) this JVM holds for the model whose bytes hash to {@code sha256}. */
+    static int entriesFor(String sha256) {
         synchronized (SCORERS) {
-            return SCORERS.size();
+            return (int) SCORERS.keySet().stream().filter(k -> k.startsWith(sha256 + '/')).count();
         }
     }
 

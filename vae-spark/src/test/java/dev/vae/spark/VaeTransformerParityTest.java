@@ -99,4 +99,18 @@ class VaeTransformerParityTest {
             assertThat(r.getBoolean(3)).isEqualTo(expected[i] > model.threshold().value());
         }
     }
+
+    @Test
+    void givenOneModelScoredByManyTasks_whenTransformedTwice_thenThisJvmParsedItOncePerScoreSetting() {
+        VaeModel fresh = model.toBuilder().seed(model.seed() + 991).build(); // new bytes, so a new cache key
+        VaeTransformer t = VaeTransformer.of(fresh);
+        assertThat(ExecutorModels.entriesFor(t.modelSha256())).isZero();
+
+        t.transform(csv.repartition(4)).count();
+        t.transform(csv.repartition(3)).count();
+        assertThat(ExecutorModels.entriesFor(t.modelSha256())).isEqualTo(1);
+
+        t.setSamples(2).transform(csv).count();
+        assertThat(ExecutorModels.entriesFor(t.modelSha256())).isEqualTo(2);
+    }
 }
