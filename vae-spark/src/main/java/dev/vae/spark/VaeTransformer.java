@@ -348,8 +348,9 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
         NullPolicy policy = NullPolicy.parse($(nullPolicy));
         int batch = (Integer) $(batchSize);
         Dataset<Row> df = dataset.toDF();
-        if (input.featureIndex() != null && df instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
-            // Fast path: Spark's internal binary rows in and out, no boxed Row per row (a classic, non-Connect session).
+        if (input.featureIndex() != null && !df.isStreaming() && df instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
+            // Fast path: Spark's internal binary rows in and out, no boxed Row per row (batch queries of a classic
+            // session; streaming queries take the public mapPartitions path, which Structured Streaming supports).
             InternalRowScorer fast = new InternalRowScorer(bytes, modelSha256(), settings, input, in, t, withLatent,
                     policy, batch);
             RDD<InternalRow> rows = classic.queryExecution().toRdd().toJavaRDD().mapPartitions(fast).rdd();
