@@ -1,0 +1,76 @@
+package dev.vae.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vae.anomaly.eval.RankingMetrics;
+import dev.vae.core.testing.SharedData;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The estimator trains on a bounded sample of normal rows and its model ranks held-out anomalies higher. */
+class VaeEstimatorTest {
+
+    private static Dataset<Row> shuttle;
+
+    @BeforeAll
+    static void setUp() {
+        SparkSession spark = LocalSpark.session();
+        String path = SharedData.require("data/shuttle/shuttle.csv").toString();
+        shuttle = spark.read().option("header", "true").option("inferSchema", "true").csv(path).repartition(4);
+    }
+
+    @Test
+    void givenShuttle_whenFittedOnASampleOfNormalRows_thenHeldOutAnomaliesScoreHigher() {
+        Dataset<Row>[] split = shuttle.randomSplit(new double[] {0.5, 0.5}, 7L);
+        Dataset<Row> train = split[0];
+        Dataset<Row> test = split[1].cache();
+        VaeEstimator estimator = new VaeEstimator().setLabelCol("label").setMaxSampleRows(5000).setEpochs(12)
+                .setHidden(32).setLatent(4).setSeed(11L).setThresholdQuantile(0.99);
+
+        VaeTransformer fitted = estimator.fit(train);
+
+        assertThat(fitted.parent()).isSameAs(estimator);
+        assertThat(fitted.model().featureNames()).doesNotContain("label").hasSize(9);
+        assertThat(Integer.parseInt(fitted.model().provenance().get("spark.sample-rows"))).isBetween(4500, 5000);
+        assertThat(fitted.model().threshold().method()).isEqualTo("quantile:0.99");
+        List<Row> rows = fitted.transform(test).select("score", "label", "is_anomaly").collectAsList();
+        double[] scores = new double[rows.size()];
+        int[] labels = new int[rows.size()];
+        long flaggedAnomalies = 0;
+        long anomalies = 0;
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = rows.get(i).getDouble(0);
+            labels[i] = rows.get(i).getInt(1);
+            anomalies += labels[i];
+            flaggedAnomalies += labels[i] == 1 && rows.get(i).getBoolean(2) ? 1 : 0;
+        }
+        assertThat(RankingMetrics.auroc(scores, labels)).isGreaterThan(0.9);
+        assertThat(flaggedAnomalies).isGreaterThan(anomalies / 2);
+    }
+
+    @Test
+    void givenSameSeedAndPartitioning_whenFittedTwice_thenSameModelBytes() {
+        Dataset<Row> small = shuttle.limit(3000).repartition(2).cache();
+        VaeEstimator estimator = new VaeEstimator().setLabelCol("label").setMaxSampleRows(1000).setEpochs(2).setSeed(5L);
+
+        VaeTransformer a = estimator.fit(small);
+        VaeTransformer b = estimator.fit(small);
+
+        assertThat(a.model().provenance().get("spark.sample-rows")).isEqualTo(b.model().provenance().get("spark.sample-rows"));
+        assertThat(a.model().threshold().value()).isEqualTo(b.model().threshold().value());
+        assertThat(a.model().nativeNetwork().parameters()).isEqualTo(b.model().nativeNetwork().parameters());
+    }
+
+    @Test
+    void givenLabelAsInputColumn_whenFitted_thenErrorBeforeAnyJob() {
+        VaeEstimator estimator = new VaeEstimator().setLabelCol("label").setInputCols("V1", "label");
+
+        assertThatThrownBy(() -> estimator.fit(shuttle)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("The label column 'label' cannot be a feature");
+    }
+}
