@@ -78,7 +78,7 @@ final class Workloads {
         while (System.nanoTime() < end || calls < 100) {
             int b = (int) (calls % batches);
             long s = System.nanoTime();
-            scorer.score(source, b * batch * width, batch, out, 0);
+            scorer.score(source, b * batch, batch, out, 0);
             long e = System.nanoTime();
             if (latencies != null && latencies.size() < 2_000_000) {
                 latencies.add(e - s);
