@@ -27,10 +27,6 @@ public final class JavaKernels implements MatrixKernels {
 
     /** Floats of {@code B} per k-block: 256 KiB, a quarter of a typical L2. */
     private static final int BLOCK_FLOATS = 64 * 1024;
-    /** Outputs at most this wide use the transposed form when there are enough rows. */
-    private static final int NARROW = 64;
-    /** Rows needed before the transposed form's two extra transposes pay off. */
-    private static final int MIN_ROWS_TRANSPOSED = 16;
     /** Tile edge of the cache-friendly transpose. */
     private static final int TILE = 32;
 
@@ -54,10 +50,6 @@ public final class JavaKernels implements MatrixKernels {
             return;
         }
         Scratch s = SCRATCH.get();
-        if (n <= NARROW && m >= MIN_ROWS_TRANSPOSED) {
-            gemmTransposed(m, n, k, a, aOff, b, bOff, c, cOff, s);
-            return;
-        }
         s.ensureGather(k);
         int[] idx = s.idx;
         float[] val = s.val;
@@ -129,46 +121,6 @@ public final class JavaKernels implements MatrixKernels {
         }
     }
 
-    /**
-     * C += A B for narrow outputs, computed as C^T += B^T A^T so that the inner loop runs along the (long) rows
-     * axis instead of the (short) columns: a 64-wide row is too short for the JIT's unrolled vector loop. Each
-     * element still receives {@code c + a_p * b_p} for p ascending (the same rounded operations as the row form,
-     * where a zero {@code a_p} adds exactly nothing), so the two forms give identical bits and a row's result
-     * does not depend on which form its batch size selects.
-     */
-    private static void gemmTransposed(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
-                                       int cOff, Scratch s) {
-        float[] at = s.transposeA(k * m);
-        transpose(a, aOff, m, k, at);
-        float[] ct = s.transposeC(n * m);
-        transpose(c, cOff, m, n, ct);
-        for (int j = 0; j < n; j++) {
-            int cj = j * m;
-            int p = 0;
-            for (; p + 4 <= k; p += 4) {
-                float b0 = b[bOff + p * n + j];
-                float b1 = b[bOff + (p + 1) * n + j];
-                float b2 = b[bOff + (p + 2) * n + j];
-                float b3 = b[bOff + (p + 3) * n + j];
-                int a0 = p * m;
-                int a1 = a0 + m;
-                int a2 = a1 + m;
-                int a3 = a2 + m;
-                for (int i = 0; i < m; i++) {
-                    ct[cj + i] = (((ct[cj + i] + at[a0 + i] * b0) + at[a1 + i] * b1) + at[a2 + i] * b2) + at[a3 + i] * b3;
-                }
-            }
-            for (; p < k; p++) {
-                float bv = b[bOff + p * n + j];
-                int ap = p * m;
-                for (int i = 0; i < m; i++) {
-                    ct[cj + i] += at[ap + i] * bv;
-                }
-            }
-        }
-        transpose(ct, 0, n, m, c, cOff);
-    }
-
     /** The k-block length: a multiple of 4 whose block of B (kc x n floats) fits the L2 budget. */
     private static int blockK(int k, int n) {
         int kc = Math.max(16, (BLOCK_FLOATS / Math.max(1, n)) & ~3);
@@ -205,11 +157,6 @@ public final class JavaKernels implements MatrixKernels {
 
     /** Writes the transpose of {@code src} (rows x cols, row-major, at {@code off}) into {@code dst} (cols x rows). */
     static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
-        transpose(src, off, rows, cols, dst, 0);
-    }
-
-    /** As {@link #transpose(float[], int, int, int, float[])}, writing at {@code dstOff}. */
-    static void transpose(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
         for (int r0 = 0; r0 < rows; r0 += TILE) {
             int r1 = Math.min(rows, r0 + TILE);
             for (int c0 = 0; c0 < cols; c0 += TILE) {
@@ -217,7 +164,7 @@ public final class JavaKernels implements MatrixKernels {
                 for (int r = r0; r < r1; r++) {
                     int s = off + r * cols;
                     for (int col = c0; col < c1; col++) {
-                        dst[dstOff + col * rows + r] = src[s + col];
+                        dst[col * rows + r] = src[s + col];
                     }
                 }
             }
@@ -229,22 +176,6 @@ public final class JavaKernels implements MatrixKernels {
         int[] idx = new int[0];
         float[] val = new float[0];
         float[] transposed = new float[0];
-        float[] aT = new float[0];
-        float[] cT = new float[0];
-
-        float[] transposeA(int size) {
-            if (aT.length < size) {
-                aT = new float[size];
-            }
-            return aT;
-        }
-
-        float[] transposeC(int size) {
-            if (cT.length < size) {
-                cT = new float[size];
-            }
-            return cT;
-        }
 
         void ensureGather(int k) {
             if (idx.length < k) {
