@@ -48,6 +48,8 @@ final class Peer {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.directory(script.getParent().toFile());
+        // The peer sets its own thread counts (--threads, --blas-threads); an inherited cap would override them.
+        pb.environment().remove("OPENBLAS_NUM_THREADS");
         pb.environment().putAll(env);
         Process p = pb.start();
         if (!p.waitFor(60, TimeUnit.MINUTES)) {
