@@ -5,11 +5,12 @@ package dev.vae.core.kernel;
  *
  * <p>Each method writes {@code C} (or adds to it when {@code accumulate} is true). Implementations must be
  * thread-safe and must give each element of a row of {@code C} a value that does not depend on the other rows
- * of {@code A}: scores must not depend on the batch a row is scored in.
+ * of {@code A} (for {@link #gemm} and {@link #gemmNT}): scores must not depend on the batch a row is scored in.
+ * The kernels returned by {@link #forTraining()} may relax that rule.
  */
 public interface MatrixKernels {
 
-    /** A short name for logs and benchmark reports, e.g. {@code java} or {@code openblas}. */
+    /** A short name for logs and benchmark reports, e.g. {@code java} or {@code java+openblas}. */
     String name();
 
     /** C[m x n] = (C +) A[m x k] * B[k x n]. */
@@ -20,4 +21,13 @@ public interface MatrixKernels {
 
     /** C[m x n] = (C +) A[k x m]^T * B[k x n]. */
     void gemmTN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate);
+
+    /**
+     * The kernels to use for training steps (forward and backward passes of a minibatch). They must be
+     * deterministic for given shapes, but a row's result may depend on the number of rows (a native BLAS picks
+     * its blocking from the shape). By default these kernels themselves.
+     */
+    default MatrixKernels forTraining() {
+        return this;
+    }
 }

@@ -1,10 +1,13 @@
 /**
  * Dense matrix kernels: the one place where the hot numeric loops live.
  *
- * <p>Model code calls {@link dev.vae.core.kernel.MatrixKernels} only, so a faster backend (a native BLAS,
- * a vectorised kernel) replaces the portable one without touching model code. Every kernel must sum each
- * output element in an order that does not depend on the number of rows, so a row's result never depends on
- * the rows batched with it.
+ * <p>Model code calls {@link dev.vae.core.kernel.MatrixKernels} only, so a faster backend replaces the portable
+ * one without touching model code. {@link dev.vae.core.kernel.Kernels#best()} picks the backend once per JVM: the
+ * portable {@link dev.vae.core.kernel.JavaKernels} sum each output element in an order that does not depend on
+ * the number of rows, so a row's result never depends on the rows batched with it, and they run every forward
+ * pass outside training. When OpenBLAS is installed, training steps (which only need the same bits for the same
+ * shapes) use it through {@link dev.vae.core.kernel.MatrixKernels#forTraining()}.
+ * {@link dev.vae.core.kernel.RowParallel} splits big row-wise jobs across cores without changing any bit.
  */
 @NullMarked
 package dev.vae.core.kernel;

@@ -95,14 +95,12 @@ public final class DenseStack {
             int din = sizes[l];
             int dout = sizes[l + 1];
             float[] out = outs[l];
-            k.gemm(n, dout, din, in, inOff, params, weightOffsets[l], out, 0, false);
+            // Start each row from the bias and accumulate the product onto it: one pass over the output fewer.
             int b = biasOffset(l);
             for (int i = 0; i < n; i++) {
-                int r = i * dout;
-                for (int j = 0; j < dout; j++) {
-                    out[r + j] += params[b + j];
-                }
+                System.arraycopy(params, b, out, i * dout, dout);
             }
+            k.gemm(n, dout, din, in, inOff, params, weightOffsets[l], out, 0, true);
             if (l < layers() - 1) {
                 activation.apply(out, 0, n * dout);
             }

@@ -3,6 +3,7 @@ package dev.vae.core.nn;
 import dev.vae.core.Architecture;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.kernel.MatrixKernels;
+import dev.vae.core.kernel.RowParallel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -111,35 +112,77 @@ public final class NativeNetwork implements VaeNetwork {
         return 31 * architecture().hashCode() + Arrays.hashCode(parameters);
     }
 
+    /** Multiply-adds per row of a dense stack, to decide whether a batch is worth splitting across cores. */
+    private static long macsPerRow(DenseStack stack) {
+        long macs = 0;
+        for (int l = 0; l < stack.layers(); l++) {
+            macs += (long) stack.width(l) * stack.width(l + 1);
+        }
+        return macs;
+    }
+
+    /**
+     * Runs batches on the row-independent kernels; big batches are split across cores, each part with its own
+     * workspace. A row's outputs are bit-identical however the batch is split.
+     */
     private final class NativeEvaluator implements Evaluator {
-        private final Workspace ws = objective.workspace(64);
+        private final Workspace[] workspaces = new Workspace[RowParallel.threads()];
+        private final long encoderMacs = macsPerRow(objective.encoder());
+        private final long decoderMacs = macsPerRow(objective.decoder());
+
+        private Workspace workspace(int part, int rows) {
+            Workspace ws = workspaces[part];
+            if (ws == null) {
+                ws = objective.workspace(Math.max(rows, 64));
+                workspaces[part] = ws;
+            }
+            ws.ensure(rows);
+            return ws;
+        }
 
         @Override
         public void encode(float[] x, int xOff, int n, float[] mu, float[] logvar) {
-            ws.ensure(n);
+            int parts = RowParallel.parts(n, encoderMacs);
+            RowParallel.run(parts, p -> {
+                int from = (int) ((long) n * p / parts);
+                int to = (int) ((long) n * (p + 1) / parts);
+                encodeRows(workspace(p, to - from), x, xOff, from, to, mu, logvar);
+            });
+        }
+
+        private void encodeRows(Workspace ws, float[] x, int xOff, int from, int to, float[] mu, float[] logvar) {
             DenseStack enc = objective.encoder();
-            enc.forward(objective.kernels(), parameters, x, xOff, n, ws.encoderOuts);
+            int rows = to - from;
+            int d = enc.width(0);
+            enc.forward(objective.kernels(), parameters, x, xOff + from * d, rows, ws.encoderOuts);
             float[] head = ws.encoderOutput();
             int k = architecture().latentDim();
             int w = enc.width(enc.layers());
             if (w == k) {
-                System.arraycopy(head, 0, mu, 0, n * k);
+                System.arraycopy(head, 0, mu, from * k, rows * k);
                 return;
             }
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(head, i * w, mu, i * k, k);
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(head, i * w, mu, (from + i) * k, k);
                 if (logvar != null) {
-                    System.arraycopy(head, i * w + k, logvar, i * k, k);
+                    System.arraycopy(head, i * w + k, logvar, (from + i) * k, k);
                 }
             }
         }
 
         @Override
         public void decode(float[] z, int zOff, int n, float[] raw) {
-            ws.ensure(n);
-            DenseStack dec = objective.decoder();
-            dec.forward(objective.kernels(), parameters, z, zOff, n, ws.decoderOuts);
-            System.arraycopy(ws.decoderOutput(), 0, raw, 0, n * dec.width(dec.layers()));
+            int parts = RowParallel.parts(n, decoderMacs);
+            RowParallel.run(parts, p -> {
+                int from = (int) ((long) n * p / parts);
+                int to = (int) ((long) n * (p + 1) / parts);
+                Workspace ws = workspace(p, to - from);
+                DenseStack dec = objective.decoder();
+                int k = dec.width(0);
+                int rw = dec.width(dec.layers());
+                dec.forward(objective.kernels(), parameters, z, zOff + from * k, to - from, ws.decoderOuts);
+                System.arraycopy(ws.decoderOutput(), 0, raw, from * rw, (to - from) * rw);
+            });
         }
     }
 }

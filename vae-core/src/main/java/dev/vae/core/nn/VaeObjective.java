@@ -22,11 +22,13 @@ public final class VaeObjective {
     private final DenseStack encoder;
     private final DenseStack decoder;
     private final MatrixKernels kernels;
+    private final MatrixKernels trainingKernels;
 
     /** The objective of {@code architecture}, computed with {@code kernels}. */
     public VaeObjective(Architecture architecture, MatrixKernels kernels) {
         this.architecture = architecture;
         this.kernels = kernels;
+        this.trainingKernels = kernels.forTraining();
         this.encoder = new DenseStack(architecture.encoderSizes(), architecture.activation(), 0);
         this.decoder = new DenseStack(architecture.decoderSizes(), architecture.activation(), encoder.parameterCount());
     }
@@ -36,7 +38,7 @@ public final class VaeObjective {
         return architecture;
     }
 
-    /** The kernels in use. */
+    /** The kernels of forward passes outside training steps (row-independent: scores do not depend on the batch). */
     public MatrixKernels kernels() {
         return kernels;
     }
@@ -68,7 +70,7 @@ public final class VaeObjective {
     public BatchLoss loss(float[] params, float[] x, int xOff, int n, float[] eps, Workspace ws,
                           double[] reconstructionOut, double[] klOut) {
         ws.ensure(n);
-        double kl = encodeAndSample(params, x, xOff, n, eps, ws, klOut);
+        double kl = encodeAndSample(kernels, params, x, xOff, n, eps, ws, klOut);
         decoder.forward(kernels, params, ws.z, 0, n, ws.decoderOuts);
         Likelihood lik = architecture.likelihood();
         int d = architecture.inputDim();
@@ -96,8 +98,8 @@ public final class VaeObjective {
                                      float[] grad, Workspace ws) {
         ws.ensure(n);
         boolean vae = architecture.modelType() == ModelType.VAE;
-        double kl = encodeAndSample(params, x, xOff, n, eps, ws, null);
-        decoder.forward(kernels, params, ws.z, 0, n, ws.decoderOuts);
+        double kl = encodeAndSample(trainingKernels, params, x, xOff, n, eps, ws, null);
+        decoder.forward(trainingKernels, params, ws.z, 0, n, ws.decoderOuts);
 
         Likelihood lik = architecture.likelihood();
         int d = architecture.inputDim();
@@ -108,7 +110,7 @@ public final class VaeObjective {
         for (int i = 0; i < n; i++) {
             recon += lik.gradient(x, xOff + i * d, raw, i * rw, d, scale, ws.dRaw, i * rw);
         }
-        decoder.backward(kernels, params, ws.z, 0, n, ws.decoderOuts, ws.dRaw, grad, ws.dz, ws.scratchA, ws.scratchB);
+        decoder.backward(trainingKernels, params, ws.z, 0, n, ws.decoderOuts, ws.dRaw, grad, ws.dz, ws.scratchA, ws.scratchB);
 
         int k = architecture.latentDim();
         float[] head = ws.encoderOutput();
@@ -130,14 +132,14 @@ public final class VaeObjective {
         } else {
             System.arraycopy(ws.dz, 0, ws.dHead, 0, n * k);
         }
-        encoder.backward(kernels, params, x, xOff, n, ws.encoderOuts, ws.dHead, grad, null, ws.scratchA, ws.scratchB);
+        encoder.backward(trainingKernels, params, x, xOff, n, ws.encoderOuts, ws.dHead, grad, null, ws.scratchA, ws.scratchB);
         return new BatchLoss(recon, kl, n);
     }
 
     /** Runs the encoder and fills {@code ws.z}; returns the batch's KL sum. */
-    private double encodeAndSample(float[] params, float[] x, int xOff, int n, float[] eps, Workspace ws,
+    private double encodeAndSample(MatrixKernels mk, float[] params, float[] x, int xOff, int n, float[] eps, Workspace ws,
                                    double[] klOut) {
-        encoder.forward(kernels, params, x, xOff, n, ws.encoderOuts);
+        encoder.forward(mk, params, x, xOff, n, ws.encoderOuts);
         float[] head = ws.encoderOutput();
         int k = architecture.latentDim();
         if (architecture.modelType() == ModelType.AE) {

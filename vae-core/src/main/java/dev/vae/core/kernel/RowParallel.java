@@ -1,0 +1,102 @@
+package dev.vae.core.kernel;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
+/**
+ * Splits big row-wise jobs (scoring large batches) across the machine's cores.
+ *
+ * <p>Because the kernels are row-independent, a row's result is bit-identical whichever part computes it: the
+ * split changes speed only. The helpers are daemon threads of one shared pool of {@code cores - 1} threads; the
+ * caller computes the first part itself. Tasks never wait on other tasks, so concurrent callers cannot deadlock.
+ * The system property {@code vae.threads} caps the parts (1 turns splitting off).
+ */
+public final class RowParallel {
+
+    /** Multiply-adds below which a job is not split: a hand-off costs tens of microseconds. */
+    public static final long MIN_WORK_PER_PART = 2_000_000L;
+
+    private static final int THREADS = threadsFromProperty();
+    private static final ExecutorService POOL = THREADS > 1 ? Executors.newFixedThreadPool(THREADS - 1, r -> {
+        Thread t = new Thread(r, "vae-rows");
+        t.setDaemon(true);
+        return t;
+    }) : null;
+
+    private RowParallel() {
+    }
+
+    private static int threadsFromProperty() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String p = System.getProperty("vae.threads");
+        if (p == null) {
+            return cores;
+        }
+        try {
+            int t = Integer.parseInt(p.trim());
+            if (t < 1) {
+                throw new IllegalArgumentException("Invalid vae.threads: " + p + " (expected >= 1)");
+            }
+            return Math.min(t, cores);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid vae.threads: '" + p + "' (expected an integer)", e);
+        }
+    }
+
+    /** The most parts a job is split into. */
+    public static int threads() {
+        return THREADS;
+    }
+
+    /** How many parts {@code rows} rows of {@code macsPerRow} multiply-adds each are worth splitting into. */
+    public static int parts(int rows, long macsPerRow) {
+        long byWork = rows * Math.max(1, macsPerRow) / MIN_WORK_PER_PART;
+        return (int) Math.max(1, Math.min(Math.min(THREADS, rows), byWork));
+    }
+
+    /**
+     * Runs {@code task.accept(part)} for every part in {@code [0, parts)}, part 0 on the calling thread, and
+     * returns when all are done. An exception of any part is rethrown.
+     */
+    public static void run(int parts, IntConsumer task) {
+        if (parts <= 1 || POOL == null) {
+            for (int p = 0; p < Math.max(parts, 1); p++) {
+                task.accept(p);
+            }
+            return;
+        }
+        Future<?>[] futures = new Future<?>[parts - 1];
+        for (int p = 1; p < parts; p++) {
+            int part = p;
+            futures[p - 1] = POOL.submit(() -> task.accept(part));
+        }
+        RuntimeException failure = null;
+        try {
+            task.accept(0);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                if (failure == null) {
+                    failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for a row job", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

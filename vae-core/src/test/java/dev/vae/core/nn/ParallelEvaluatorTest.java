@@ -1,0 +1,58 @@
+package dev.vae.core.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vae.core.Architecture;
+import dev.vae.core.ModelType;
+import dev.vae.core.kernel.RowParallel;
+import dev.vae.core.likelihood.Likelihoods;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Big batches are split across cores; every row must still come out bit-identical to scoring it alone. */
+class ParallelEvaluatorTest {
+
+    @Test
+    void givenABatchBigEnoughToSplit_whenEncodedAndDecoded_thenEachRowMatchesItsSingleRowResultBitForBit() {
+        Architecture a = new Architecture(100, List.of(120), 6, List.of(120), Activation.TANH,
+                Likelihoods.parse("gaussian"), ModelType.VAE);
+        NativeNetwork net = NativeNetwork.initialize(a, 3);
+        int n = 700;
+        assertThat(RowParallel.parts(n, 100L * 120 + 120L * 12)).as("parts on this machine")
+                .isEqualTo(Math.min(RowParallel.threads(), (int) (n * (100L * 120 + 120L * 12) / RowParallel.MIN_WORK_PER_PART)));
+        float[] x = new float[n * 100];
+        SplittableRandom r = new SplittableRandom(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        VaeNetwork.Evaluator batch = net.newEvaluator();
+        float[] mu = new float[n * 6];
+        float[] logvar = new float[n * 6];
+        float[] raw = new float[n * 200];
+        batch.encode(x, 0, n, mu, logvar);
+        batch.decode(mu, 0, n, raw);
+
+        VaeNetwork.Evaluator single = net.newEvaluator();
+        float[] mu1 = new float[6];
+        float[] lv1 = new float[6];
+        float[] raw1 = new float[200];
+        for (int i = 0; i < n; i += 7) {
+            single.encode(x, i * 100, 1, mu1, lv1);
+            single.decode(mu1, 0, 1, raw1);
+            assertThat(Arrays.equals(mu1, Arrays.copyOfRange(mu, i * 6, i * 6 + 6))).as("mu of row %d", i).isTrue();
+            assertThat(Arrays.equals(lv1, Arrays.copyOfRange(logvar, i * 6, i * 6 + 6))).as("logvar of row %d", i).isTrue();
+            assertThat(Arrays.equals(raw1, Arrays.copyOfRange(raw, i * 200, i * 200 + 200))).as("raw of row %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void givenAFailingPart_whenRun_thenTheFailureReachesTheCaller() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RowParallel.run(2, p -> {
+            if (p == RowParallel.threads() - 1) {
+                throw new IllegalStateException("part " + p);
+            }
+        })).isInstanceOf(IllegalStateException.class).hasMessageStartingWith("part ");
+    }
+}
