@@ -70,8 +70,11 @@ public final class BernoulliLikelihood implements Likelihood {
         for (int j = 0; j < d; j++) {
             float a = raw[rawOff + j];
             float xj = x[xOff + j];
-            sum += softplus(a) - xj * (double) a;
-            grad[gradOff + j] = scale * (Activation.sigmoid(a) - xj);
+            // One exp serves both softplus(a) and sigmoid(a): this loop is a tenth of an MNIST training step.
+            double e = Math.exp(-Math.abs((double) a));
+            double inv = 1.0 / (1.0 + e);
+            sum += Math.max(a, 0.0) + Math.log1p(e) - xj * (double) a;
+            grad[gradOff + j] = scale * ((float) (a >= 0f ? inv : e * inv) - xj);
         }
         return sum;
     }
