@@ -147,19 +147,38 @@ public final class Charts {
     /** Mean contribution of each feature to the score of the given rows, largest first. */
     public static void featureBars(List<String> names, double[] meanContribution, String title, Path png)
             throws IOException {
+        featureBars(names, meanContribution, "contribution", null, null, title, png);
+    }
+
+    /**
+     * Mean contribution (nats) of each feature for one group of rows, optionally beside a second group, as bars; the
+     * 20 features with the largest first-group contribution, largest first.
+     */
+    public static void featureBars(List<String> names, double[] focus, String focusName,
+                                   double @org.jspecify.annotations.Nullable [] other,
+                                   @org.jspecify.annotations.Nullable String otherName, String title, Path png)
+            throws IOException {
         List<Integer> idx = new ArrayList<>();
         for (int j = 0; j < names.size(); j++) {
             idx.add(j);
         }
-        idx.sort((a, b) -> Double.compare(meanContribution[b], meanContribution[a]));
+        idx.sort((a, b) -> Double.compare(focus[b], focus[a]));
         List<Integer> top = idx.subList(0, Math.min(20, idx.size()));
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("feature").yAxisTitle("nats").build();
-        chart.getStyler().setLegendVisible(false);
+                .xAxisTitle("feature").yAxisTitle("mean contribution, nats per row").build();
+        chart.getStyler().setLegendVisible(other != null);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisLabelRotation(45);
-        chart.addSeries("contribution", top.stream().map(names::get).toList(),
-                top.stream().map(j -> meanContribution[j]).toList());
+        chart.getStyler().setXAxisLabelRotation(top.size() > 10 ? 45 : 0);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.##");
+        chart.getStyler().setOverlapped(false);
+        List<String> cats = top.stream().map(names::get).toList();
+        chart.addSeries(focusName, cats, top.stream().map(j -> focus[j]).toList())
+                .setFillColor(new Color(220, 80, 60));
+        if (other != null) {
+            chart.addSeries(otherName == null ? "other rows" : otherName, cats, top.stream().map(j -> other[j]).toList())
+                    .setFillColor(new Color(60, 120, 200));
+        }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
