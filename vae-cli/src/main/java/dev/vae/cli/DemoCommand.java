@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "    anomalous rows  %7d   %11d%n", c.truePositives(), c.falseNegatives());
         out.printf(Locale.ROOT, "    normal rows     %7d   %11d%n", c.falsePositives(), c.trueNegatives());
 
-        out.printf(Locale.ROOT, "%nThe 5 most anomalous test rows (row = data row of shuttle.csv, 0-based) and the 3 features "
+        out.printf(Locale.ROOT, "%nThe 5 most anomalous test rows (row: 0-based data row of shuttle.csv; label: as the data set gives it) and the 3 features "
                 + "contributing most to their reconstruction term:%n");
         for (String line : topRows(parts, split.test, split.testRows, 5, 3)) {
             out.println("  " + line);

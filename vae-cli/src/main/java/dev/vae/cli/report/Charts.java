@@ -127,6 +127,8 @@ public final class Charts {
         chart.addSeries("model", curves.falsePositiveRate(), curves.truePositiveRate()).setMarker(SeriesMarkers.NONE);
         chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE)
                 .setLineColor(Color.GRAY);
+        unitAxes(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
@@ -140,7 +142,8 @@ public final class Charts {
         chart.addSeries("model", curves.truePositiveRate(), curves.precision()).setMarker(SeriesMarkers.NONE);
         chart.addSeries(String.format(Locale.ROOT, "chance (%.3f)", baseRate), new double[] {0, 1},
                 new double[] {baseRate, baseRate}).setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        unitAxes(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
@@ -169,7 +172,9 @@ public final class Charts {
         chart.getStyler().setLegendVisible(other != null);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisLabelRotation(top.size() > 10 ? 45 : 0);
+        int longest = top.stream().mapToInt(j -> names.get(j).length()).max().orElse(0);
+        chart.getStyler().setXAxisLabelRotation(top.size() * Math.max(longest, 3) > 60 ? 45 : 0);
+        chart.getStyler().setXAxisTickMarkSpacingHint(8); // else XChart labels only every other bar
         chart.getStyler().setYAxisDecimalPattern("#,##0.##");
         chart.getStyler().setOverlapped(false);
         List<String> cats = top.stream().map(names::get).toList();
@@ -180,6 +185,13 @@ public final class Charts {
                     .setFillColor(new Color(60, 120, 200));
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Both axes 0..1 with ticks every 0.1 (XChart's automatic ticks crowd a unit axis). */
+    private static void unitAxes(XYChart chart) {
+        org.knowm.xchart.style.XYStyler s = chart.getStyler();
+        s.setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        s.setXAxisDecimalPattern("#0.##").setYAxisDecimalPattern("#0.##"); // "0.0" misplaces XChart's tick labels
     }
 
     private static void style(XYChart chart) {

@@ -92,11 +92,12 @@ public final class Report {
     public void featureBars(List<String> names, double[] focusMeans, String focusName,
                             double @Nullable [] otherMeans, @Nullable String otherName) throws IOException {
         Charts.featureBars(names, focusMeans, focusName, otherMeans, otherName,
-                "Mean per-feature contribution to the score, " + focusName, dir.resolve("feature-contributions.png"));
+                "Mean per-feature contribution to the reconstruction term", dir.resolve("feature-contributions.png"));
         pictures.add(new Picture("feature-contributions.png", "Which features make rows anomalous",
                 "Each feature's mean share of the reconstruction term (-log p(x|z), nats) for the " + focusName
                         + (otherMeans == null ? "" : ", beside the " + otherName)
-                        + ". A row's shares sum to its reconstruction term; the 20 largest are shown."));
+                        + ". A row's shares sum to its reconstruction term; the 20 largest are shown. Shares can be "
+                        + "negative: a Gaussian density above 1 has a negative log."));
     }
 
     /** An image grid already written by the caller into the folder. */
