@@ -32,7 +32,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train'.")
     Path modelPath;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns (by header name; by position for a model without column names).")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV (.csv, .csv.gz, or - for standard input) with the model's feature columns (by header name; by position for a model without column names).")
     Path data;
 
     @Option(names = "--label-column", paramLabel = "NAME", description = "Column with labels (0 = normal, other integers = anomaly); adds AUROC, AUPRC and the counts at the threshold (default: none).")

@@ -33,6 +33,10 @@ final class ModelColumns {
         if (!model.featureNames().equals(VaeModel.defaultNames(d))) {
             return model;
         }
+        if (ScoreMeters.isStdin(csv)) {
+            throw new IllegalArgumentException("The model has no column names (x0..x" + (d - 1) + ") and takes columns "
+                    + "by position, which needs a file to look at: give --data a file instead of standard input");
+        }
         List<String> header;
         List<String> first;
         try (BufferedReader r = open(csv)) {

@@ -25,7 +25,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train'.")
     Path modelPath;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns (by header name, other columns ignored; by position for a model without column names, e.g. one imported from ONNX).")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV (.csv, .csv.gz, or - for standard input) with the model's feature columns (by header name, other columns ignored; by position for a model without column names, e.g. one imported from ONNX).")
     Path data;
 
     @Option(names = "--score", paramLabel = "NAME", description = "negative-elbo, reconstruction or iwae (default: the model's, normally negative-elbo).")

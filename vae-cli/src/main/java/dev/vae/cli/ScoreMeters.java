@@ -45,29 +45,40 @@ final class ScoreMeters {
     }
 
     /**
-     * Streams {@code csv} through the scorer like {@link CsvScoring#score}, recording the meters when {@code meters}
-     * is not null. With meters and a breakdown the rows are scored twice (the scores are bit-identical).
+     * Streams {@code csv} ({@code -} = standard input) through the scorer in chunks, like {@link CsvScoring#score},
+     * recording the meters when {@code meters} is not null. With meters and a breakdown the rows are scored twice
+     * (the scores are bit-identical).
      */
     static long score(Path csv, Scorer scorer, @Nullable ScoreMeters meters, @Nullable String labelColumn,
                       boolean breakdown, CsvScoring.Sink sink) throws IOException {
-        if (meters == null) {
-            return CsvScoring.score(csv, scorer, labelColumn, breakdown, sink);
-        }
         int d = scorer.model().inputDim();
         int chunk = CsvScoring.CHUNK;
-        try (CsvReader reader = CsvReader.open(csv, CsvOptions.forColumns(scorer.model().featureNames(), labelColumn))) {
+        try (CsvReader reader = open(csv, CsvOptions.forColumns(scorer.model().featureNames(), labelColumn))) {
             float[] values = new float[chunk * d];
             int[] labels = labelColumn == null ? null : new int[chunk];
             long row = 0;
             int n;
             while ((n = reader.read(values, labels, chunk)) > 0) {
                 float[] x = n == chunk ? values : Arrays.copyOf(values, n * d);
-                double[] scores = meters.score(x, n);
+                double[] scores = meters != null ? meters.score(x, n) : breakdown ? null : scorer.score(x, n);
                 ScoreBreakdown parts = breakdown ? scorer.explain(x, n) : null;
-                sink.accept(row, n, scores, labels, parts);
+                sink.accept(row, n, scores != null ? scores : parts.scores(), labels, parts);
                 row += n;
             }
             return row;
         }
+    }
+
+    /** Whether {@code path} names standard input ({@code -}). */
+    static boolean isStdin(Path path) {
+        return path.toString().equals("-");
+    }
+
+    /** Opens a CSV file, or standard input for {@code -}. */
+    static CsvReader open(Path csv, CsvOptions options) throws IOException {
+        if (isStdin(csv)) {
+            return CsvReader.open(System.in, "standard input", options);
+        }
+        return CsvReader.open(csv, options);
     }
 }
