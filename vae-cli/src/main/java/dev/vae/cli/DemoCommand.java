@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
 /** {@code vae demo}: the main job on the Statlog Shuttle data set embedded in the jar. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the main job on the Statlog Shuttle data (UCI; embedded in the jar, see NOTICE-datasets.txt): "
-                + "train a VAE on a stratified 70% of the rows (labels unused), fit the anomaly threshold on the "
-                + "held-out validation rows with the default strategy, evaluate on the other 30%, print a short "
+                + "train a VAE on a stratified 70%% of the rows (labels unused), fit the anomaly threshold on the "
+                + "held-out validation rows with the default strategy, evaluate on the other 30%%, print a short "
                 + "report and write pictures with an index.html into --out.",
                 "Takes about half a minute on 2 cores."})
 final class DemoCommand implements Callable<Integer> {

@@ -36,7 +36,7 @@ final class ScoreCommand implements Callable<Integer> {
     Integer samples;
 
     @Option(names = "--features", description = "Add one column per feature: its share of the reconstruction term (nats); "
-            + "a row's shares sum to its reconstruction term.")
+            + "a row's shares sum to its reconstruction term (default: off).")
     boolean features;
 
     @Option(names = "--label-column", paramLabel = "NAME", description = "A label column to leave out; only matters for a model that takes columns by position (default: none).")
