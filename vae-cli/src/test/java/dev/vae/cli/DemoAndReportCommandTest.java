@@ -92,6 +92,26 @@ class DemoAndReportCommandTest {
     }
 
     @Test
+    void givenSmallMnistModel_whenReport_thenSampleAndReconstructionGrids() throws Exception {
+        Path gz = SharedData.require("data/mnist/mnist_test.csv.gz");
+        Path csv = dir.resolve("mnist-300.csv");
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(gz)), java.nio.charset.StandardCharsets.UTF_8))) {
+            Files.write(csv, in.lines().limit(301).toList());
+        }
+        Path model = dir.resolve("mnist.vae");
+        String[] t = run("train", "--data", csv.toString(), "--drop-columns", "digit", "--likelihood", "bernoulli",
+                "--hidden", "32", "--latent", "4", "--epochs", "2", "--out", model.toString());
+        assertThat(t[0]).as(t[2]).isEqualTo("0");
+        Path out = dir.resolve("mnist-report");
+        String[] r = run("report", "--model", model.toString(), "--data", csv.toString(), "--out", out.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertPng(out.resolve("samples.png"), 200);
+        assertPng(out.resolve("reconstructions.png"), 200);
+        assertThat(Files.readString(out.resolve("index.html"))).contains("reconstructions.png").contains("samples.png");
+    }
+
+    @Test
     void givenModelWithoutColumnNames_whenScoredAndEvaluated_thenColumnsByPositionAndMetricsWritten() throws Exception {
         Path csv = SharedData.require("data/breastw/breastw.csv");
         Path model = dir.resolve("b.vae");

@@ -170,7 +170,8 @@ public final class Charts {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("feature").yAxisTitle("mean contribution, nats per row").build();
         chart.getStyler().setLegendVisible(other != null);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         int longest = top.stream().mapToInt(j -> names.get(j).length()).max().orElse(0);
         chart.getStyler().setXAxisLabelRotation(top.size() * Math.max(longest, 3) > 60 ? 45 : 0);
