@@ -103,8 +103,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "    normal rows     %7d   %11d%n", c.falsePositives(), c.trueNegatives());
 
         out.printf(Locale.ROOT, "%nThe 5 most anomalous test rows (row: 0-based data row of shuttle.csv; label: as the data set gives it) and the 3 features "
-                + "contributing most to their reconstruction term:%n");
-        for (String line : topRows(parts, split.test, split.testRows, 5, 3)) {
+                + "contributing most to their reconstruction term, with the training rows' median for comparison:%n");
+        for (String line : topRows(parts, split.test, split.testRows, medians(split.train), 5, 3)) {
             out.println("  " + line);
         }
         out.flush();
@@ -144,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** One line per row of the {@code n} highest scores: row, label, score and the top {@code k} features. */
-    static List<String> topRows(ScoreBreakdown parts, Table table, int[] rowIds, int n, int k) {
+    static List<String> topRows(ScoreBreakdown parts, Table table, int[] rowIds, float[] typical, int n, int k) {
         Integer[] order = new Integer[parts.rows()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -163,12 +163,27 @@ final class DemoCommand implements Callable<Integer> {
                     table.labels() == null ? "" : table.labels()[i] != 0 ? "anomaly" : "normal", parts.scores()[i]));
             for (int t = 0; t < Math.min(k, d); t++) {
                 int j = f[t];
-                b.append(String.format(Locale.ROOT, "  %s=%s (%.3g nats)", table.columns().get(j),
-                        num(table.values()[i * d + j]), parts.contribution(i, j)));
+                b.append(String.format(Locale.ROOT, "  %s=%s (median %s; %.3g nats)", table.columns().get(j),
+                        num(table.values()[i * d + j]), num(typical[j]), parts.contribution(i, j)));
             }
             lines.add(b.toString());
         }
         return lines;
+    }
+
+    /** Each column's median over the table's rows. */
+    static float[] medians(Table t) {
+        int d = t.width();
+        float[] m = new float[d];
+        float[] col = new float[t.rows()];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < t.rows(); i++) {
+                col[i] = t.values()[i * d + j];
+            }
+            java.util.Arrays.sort(col);
+            m[j] = col[col.length / 2];
+        }
+        return m;
     }
 
     private static String num(float v) {
