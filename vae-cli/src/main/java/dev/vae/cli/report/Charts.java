@@ -124,7 +124,9 @@ public final class Charts {
                 .title(String.format(Locale.ROOT, "ROC curve (AUROC %.4f)", auroc))
                 .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
         style(chart);
-        chart.addSeries("model", curves.falsePositiveRate(), curves.truePositiveRate()).setMarker(SeriesMarkers.NONE);
+        tickAnchor(chart);
+        chart.addSeries("model", curves.falsePositiveRate(), curves.truePositiveRate()).setMarker(SeriesMarkers.NONE)
+                .setLineColor(MODEL_COLOR);
         chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE)
                 .setLineColor(Color.GRAY);
         unitAxes(chart);
@@ -139,7 +141,9 @@ public final class Charts {
                 .title(String.format(Locale.ROOT, "Precision-recall (AUPRC %.4f)", averagePrecision))
                 .xAxisTitle("recall").yAxisTitle("precision").build();
         style(chart);
-        chart.addSeries("model", curves.truePositiveRate(), curves.precision()).setMarker(SeriesMarkers.NONE);
+        tickAnchor(chart);
+        chart.addSeries("model", curves.truePositiveRate(), curves.precision()).setMarker(SeriesMarkers.NONE)
+                .setLineColor(MODEL_COLOR);
         chart.addSeries(String.format(Locale.ROOT, "chance (%.3f)", baseRate), new double[] {0, 1},
                 new double[] {baseRate, baseRate}).setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
         unitAxes(chart);
@@ -186,6 +190,19 @@ public final class Charts {
                     .setFillColor(new Color(60, 120, 200));
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static final Color MODEL_COLOR = new Color(40, 80, 200);
+
+    /**
+     * An invisible first series of three points. XChart 4.0.3 crowds the x axis with a tick every ~0.08 when the
+     * first series has many points (a ROC curve has one per distinct score); a short first series gives it round ticks.
+     */
+    private static void tickAnchor(XYChart chart) {
+        XYSeries anchor = chart.addSeries(" ", new double[] {0, 0.5, 1}, new double[] {0, 0.5, 1});
+        anchor.setMarker(SeriesMarkers.NONE);
+        anchor.setLineColor(new Color(0, 0, 0, 0));
+        anchor.setShowInLegend(false);
     }
 
     /** Both axes 0..1 with ticks every 0.1 (XChart's automatic ticks crowd a unit axis). */
