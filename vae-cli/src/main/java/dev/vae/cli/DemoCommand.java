@@ -1,7 +1,12 @@
 package dev.vae.cli;
 
-import dev.vae.anomaly.eval.RankingMetrics;
+import dev.vae.anomaly.eval.ConfusionCounts;
+import dev.vae.anomaly.eval.Evaluation;
+import dev.vae.anomaly.score.ScoreBreakdown;
 import dev.vae.anomaly.score.Scorer;
+import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.cli.report.Report;
+import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingResult;
@@ -11,6 +16,7 @@ import dev.vae.train.data.CsvReader;
 import dev.vae.train.data.Table;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +30,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code vae demo}: the main job on the Statlog Shuttle data set embedded in the jar. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a VAE on the embedded Statlog Shuttle data (70% of the rows, labels unused), score the "
-                + "other 30% and report how well the scores separate the anomalies.")
+        description = {"Run the main job on the Statlog Shuttle data (UCI; embedded in the jar, see NOTICE-datasets.txt): "
+                + "train a VAE on a stratified 70%% of the rows (labels unused), fit the anomaly threshold on the "
+                + "held-out validation rows with the default strategy, evaluate on the other 30%%, print a short "
+                + "report and write pictures with an index.html into --out.",
+                "Takes about half a minute on 2 cores."})
 final class DemoCommand implements Callable<Integer> {
 
     static final String DATASET = "/datasets/shuttle.csv.gz";
@@ -39,8 +48,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of the split and the training (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", defaultValue = "demo-output", paramLabel = "DIR", description = "Folder for the pictures (default: ${DEFAULT-VALUE}).")
-    java.nio.file.Path outDir;
+    @Option(names = "--out", defaultValue = "demo-output", paramLabel = "DIR", description = "Folder for the pictures and index.html (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    /** Fewer epochs for tests; hidden from --help. */
+    @Option(names = "--epochs", defaultValue = "100", hidden = true)
+    int epochs;
 
     @Override
     public Integer call() throws Exception {
@@ -54,28 +67,127 @@ final class DemoCommand implements Callable<Integer> {
             all = CsvReader.open(in, "shuttle.csv.gz (embedded)", CsvOptions.withLabel("label", Set.of())).readAll();
         }
         Split split = Split.stratified(all, 0.7, seed);
-        out.printf(Locale.ROOT, "Statlog Shuttle: %d rows x %d features, %d anomalies (%.1f%%)%n", all.rows(), all.width(),
-                count(all.labels()), 100.0 * count(all.labels()) / all.rows());
-        out.printf(Locale.ROOT, "Training on %d rows (labels unused), testing on %d rows.%n", split.train.rows(), split.test.rows());
+        int anomalies = count(all.labels());
+        out.printf(Locale.ROOT, "Data      Statlog Shuttle (UCI, embedded): %d rows x %d numeric features (%s..%s), %d labelled "
+                        + "anomalies (%.1f%%)%n", all.rows(), all.width(), all.columns().get(0),
+                all.columns().get(all.width() - 1), anomalies, 100.0 * anomalies / all.rows());
+        out.printf(Locale.ROOT, "Split     %d rows to train on (labels unused), %d rows to test on; same share of anomalies "
+                + "in both (seed %d)%n", split.train.rows(), split.test.rows(), seed);
         out.flush();
-        TrainingResult result = new VaeTrainer(TrainingConfig.defaults().withSeed(seed)).fit(split.train);
-        VaeModel model = result.model();
-        out.printf(Locale.ROOT, "Model: %s, %d epochs (%s)%n", model.architecture().describe(), result.history().size(),
-                result.stopReason());
-        double[] scores = new Scorer(model).score(split.test.values(), split.test.rows());
-        out.printf(Locale.ROOT, "Test AUROC %.4f, AUPRC %.4f (score: negative ELBO in nats, higher = more anomalous)%n",
-                RankingMetrics.auroc(scores, split.test.labels()), RankingMetrics.averagePrecision(scores, split.test.labels()));
-        java.nio.file.Files.createDirectories(outDir);
-        dev.vae.cli.report.Charts.trainingCurve(result.history(), outDir.resolve("training-curve.png"));
-        dev.vae.cli.report.Charts.scoreHistogram(scores, split.test.labels(), null, outDir.resolve("score-histogram.png"));
-        dev.vae.cli.report.Curves curves = dev.vae.cli.report.Curves.of(scores, split.test.labels());
-        dev.vae.cli.report.Charts.roc(curves, RankingMetrics.auroc(scores, split.test.labels()), outDir.resolve("roc.png"));
-        dev.vae.cli.report.Charts.precisionRecall(curves, RankingMetrics.averagePrecision(scores, split.test.labels()),
-                (double) count(split.test.labels()) / split.test.rows(), outDir.resolve("precision-recall.png"));
-        out.printf(Locale.ROOT, "Pictures in %s/%n", outDir);
+
+        long tTrain = System.nanoTime();
+        TrainingResult result = new VaeTrainer(TrainingConfig.defaults().withSeed(seed).withEpochs(epochs)).fit(split.train);
+        double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
+        Table validation = result.validation() != null ? result.validation() : split.train;
+        VaeModel model = DetectorFitting.fitThreshold(result.model(), validation, (String) null);
+        Threshold threshold = model.threshold();
+        out.printf(Locale.ROOT, "Model     %s; %d epochs in %.1f s (%s), kept the weights of epoch %d%n",
+                model.architecture().describe(), result.history().size(), trainSeconds, result.stopReason(),
+                result.bestEpoch());
+        out.printf(Locale.ROOT, "Score     negative ELBO of each row, in nats: higher = more anomalous%n");
+        out.printf(Locale.ROOT, "Threshold %.4g nats: %s, i.e. the score that %s of the %d validation rows exceed "
+                        + "(rows held out from training; labels unused)%n",
+                threshold.value(), threshold.method(), share(threshold.method()), validation.rows());
+
+        Scorer scorer = new Scorer(model);
+        ScoreBreakdown parts = scorer.explain(split.test.values(), split.test.rows());
+        int[] labels = split.test.labels();
+        Evaluation e = Evaluation.of(parts, labels, threshold);
+        ConfusionCounts c = e.counts();
+        out.printf(Locale.ROOT, "%nOn the %d test rows (%d anomalies):%n", split.test.rows(), e.anomalies());
+        out.printf(Locale.ROOT, "  AUROC %.4f   AUPRC %.4f   (ranking quality, no threshold; chance: 0.5 and %.3f)%n",
+                e.auroc(), e.auprc(), (double) e.anomalies() / split.test.rows());
+        out.printf(Locale.ROOT, "  at the threshold: precision %.3f  recall %.3f  F1 %.3f%n", c.precision(), c.recall(), c.f1());
+        out.printf(Locale.ROOT, "                    flagged   not flagged%n");
+        out.printf(Locale.ROOT, "    anomalous rows  %7d   %11d%n", c.truePositives(), c.falseNegatives());
+        out.printf(Locale.ROOT, "    normal rows     %7d   %11d%n", c.falsePositives(), c.trueNegatives());
+
+        out.printf(Locale.ROOT, "%nThe 5 most anomalous test rows (row: 0-based data row of shuttle.csv; label: as the data set gives it) and the 3 features "
+                + "contributing most to their reconstruction term, with the training rows' median for comparison:%n");
+        for (String line : topRows(parts, split.test, split.testRows, medians(split.train), 5, 3)) {
+            out.println("  " + line);
+        }
+        out.flush();
+
+        Report report = new Report(outDir, "vae demo: Statlog Shuttle");
+        report.summary(String.format(Locale.ROOT, "%d training rows, %d test rows (%d anomalies); %s",
+                split.train.rows(), split.test.rows(), e.anomalies(), model.architecture().describe()));
+        report.summary(String.format(Locale.ROOT, "AUROC %.4f, AUPRC %.4f; threshold %.4g nats (%s on %d validation rows): "
+                        + "precision %.3f, recall %.3f, F1 %.3f", e.auroc(), e.auprc(), threshold.value(), threshold.method(),
+                validation.rows(), c.precision(), c.recall(), c.f1()));
+        ReportCommand.writePictures(report, result.history(), model, parts, labels, threshold, e);
+        Path index = report.writeIndex();
+        out.printf(Locale.ROOT, "%nPictures  %s (open it in a browser): %s%n", index,
+                String.join(", ", report.pictures().stream().map(Report.Picture::file).toList()));
         out.printf(Locale.ROOT, "Done in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         out.flush();
         return 0;
+    }
+
+    /** "10%" for contamination:0.1, "1%" for quantile:0.99; the method itself otherwise. */
+    static String share(String method) {
+        try {
+            if (method.startsWith("contamination:")) {
+                return pct(Double.parseDouble(method.substring(14)));
+            }
+            if (method.startsWith("quantile:")) {
+                return pct(1 - Double.parseDouble(method.substring(9)));
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        return "'" + method + "' selects";
+    }
+
+    private static String pct(double f) {
+        return String.format(Locale.ROOT, "%.4g%%", 100 * f).replaceAll("\\.?0+%", "%");
+    }
+
+    /** One line per row of the {@code n} highest scores: row, label, score and the top {@code k} features. */
+    static List<String> topRows(ScoreBreakdown parts, Table table, int[] rowIds, float[] typical, int n, int k) {
+        Integer[] order = new Integer[parts.rows()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(parts.scores()[b], parts.scores()[a]));
+        List<String> lines = new ArrayList<>();
+        int d = parts.features();
+        for (int r = 0; r < Math.min(n, order.length); r++) {
+            int i = order[r];
+            Integer[] f = new Integer[d];
+            for (int j = 0; j < d; j++) {
+                f[j] = j;
+            }
+            java.util.Arrays.sort(f, (a, b) -> Double.compare(parts.contribution(i, b), parts.contribution(i, a)));
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "row %6d  %-9s score %9.4g:", rowIds[i],
+                    table.labels() == null ? "" : table.labels()[i] != 0 ? "anomaly" : "normal", parts.scores()[i]));
+            for (int t = 0; t < Math.min(k, d); t++) {
+                int j = f[t];
+                b.append(String.format(Locale.ROOT, "  %s=%s (median %s; %.3g nats)", table.columns().get(j),
+                        num(table.values()[i * d + j]), num(typical[j]), parts.contribution(i, j)));
+            }
+            lines.add(b.toString());
+        }
+        return lines;
+    }
+
+    /** Each column's median over the table's rows. */
+    static float[] medians(Table t) {
+        int d = t.width();
+        float[] m = new float[d];
+        float[] col = new float[t.rows()];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < t.rows(); i++) {
+                col[i] = t.values()[i * d + j];
+            }
+            java.util.Arrays.sort(col);
+            m[j] = col[col.length / 2];
+        }
+        return m;
+    }
+
+    private static String num(float v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e7 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static int count(int[] labels) {
@@ -88,8 +200,8 @@ final class DemoCommand implements Callable<Integer> {
         return c;
     }
 
-    /** A seeded split that keeps the share of anomalies equal in both parts. */
-    record Split(Table train, Table test) {
+    /** A seeded split that keeps the share of anomalies equal in both parts; remembers the original row numbers. */
+    record Split(Table train, Table test, int[] trainRows, int[] testRows) {
         static Split stratified(Table t, double trainShare, long seed) {
             SplittableRandom r = new SplittableRandom(seed);
             List<Integer> train = new ArrayList<>();
@@ -111,8 +223,9 @@ final class DemoCommand implements Callable<Integer> {
                 train.addAll(rows.subList(0, cut));
                 test.addAll(rows.subList(cut, rows.size()));
             }
-            return new Split(t.select(train.stream().sorted().mapToInt(Integer::intValue).toArray()),
-                    t.select(test.stream().sorted().mapToInt(Integer::intValue).toArray()));
+            int[] tr = train.stream().sorted().mapToInt(Integer::intValue).toArray();
+            int[] te = test.stream().sorted().mapToInt(Integer::intValue).toArray();
+            return new Split(t.select(tr), t.select(te), tr, te);
         }
     }
 }

@@ -23,18 +23,24 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train'.")
     Path modelPath;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns.")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV (.csv, .csv.gz, or - for standard input) with the model's feature columns (by header name; by position for a model without column names).")
     Path data;
+
+    @Option(names = "--label-column", paramLabel = "NAME", description = "A label column to leave out; only matters for a model that takes columns by position (default: none).")
+    String labelColumn;
+
+    @Option(names = "--drop-columns", split = ",", paramLabel = "A,B", description = "Columns to leave out; only matters for a model that takes columns by position (default: none).")
+    java.util.List<String> dropColumns = new java.util.ArrayList<>();
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output CSV.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        VaeModel model = ModelFile.read(modelPath);
+        VaeModel model = ModelColumns.bind(ModelFile.read(modelPath), data, labelColumn, dropColumns);
         int d = model.inputDim();
         int k = model.latentDim();
-        try (CsvReader reader = CsvReader.open(data, CsvOptions.forColumns(model.featureNames(), null))) {
+        try (CsvReader reader = ScoreMeters.open(data, CsvOptions.forColumns(model.featureNames(), null))) {
             CsvOutput.write(out, w -> {
                 StringBuilder header = new StringBuilder("row");
                 for (int j = 0; j < k; j++) {

@@ -2,7 +2,6 @@ package dev.vae.cli;
 
 import dev.vae.anomaly.eval.ConfusionCounts;
 import dev.vae.anomaly.eval.Evaluation;
-import dev.vae.anomaly.score.CsvScoring;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
@@ -33,29 +32,37 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train'.")
     Path modelPath;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns (by header name).")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV (.csv, .csv.gz, or - for standard input) with the model's feature columns (by header name; by position for a model without column names).")
     Path data;
 
-    @Option(names = "--label-column", paramLabel = "NAME", description = "Column with labels (0 = normal, other integers = anomaly).")
+    @Option(names = "--label-column", paramLabel = "NAME", description = "Column with labels (0 = normal, other integers = anomaly); adds AUROC, AUPRC and the counts at the threshold (default: none).")
     String labelColumn;
 
-    @Option(names = "--score", paramLabel = "NAME", description = "negative-elbo, reconstruction or iwae (default: the model's).")
+    @Option(names = "--score", paramLabel = "NAME", description = "negative-elbo, reconstruction or iwae (default: the model's, normally negative-elbo).")
     String score;
 
-    @Option(names = "--samples", paramLabel = "L", description = "Latent samples per row (default: the model's).")
+    @Option(names = "--samples", paramLabel = "L", description = "Latent samples per row; 0 = deterministic z = mu (default: the model's, normally 0).")
     Integer samples;
 
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    @Option(names = "--drop-columns", split = ",", paramLabel = "A,B", description = "Columns to leave out; only matters for a model that takes columns by position (default: none).")
+    java.util.List<String> dropColumns = new java.util.ArrayList<>();
+
+    @Option(names = "--json", description = "Print one JSON object instead of text (default: text, one name and value a line).")
     boolean json;
+
+    @Option(names = "--metrics", paramLabel = "FILE", description = "Write the run's Micrometer meters (vae.score, vae.anomaly.*) to FILE in Prometheus text format 0.0.4 at the end (default: none).")
+    Path metrics;
 
     @Override
     public Integer call() throws Exception {
-        VaeModel model = ModelFile.read(modelPath);
+        VaeModel model = ModelColumns.bind(ModelFile.read(modelPath), data, labelColumn, dropColumns);
         Scorer scorer = new Scorer(model, ScoreCommand.settings(model, score, samples));
+        MetricsFile metricsFile = metrics == null ? null : new MetricsFile(metrics);
+        ScoreMeters meters = metricsFile == null ? null : new ScoreMeters(scorer, model.threshold(), metricsFile.registry());
         // Scores and labels must be held for AUROC; per-feature parts are not kept, so memory is ~28 bytes a row.
         double[][] acc = {new double[1024], new double[1024], new double[1024]};
         int[][] lab = {labelColumn == null ? null : new int[1024]};
-        long rows = CsvScoring.score(data, scorer, labelColumn, true, (first, n, scores, labels, parts) -> {
+        long rows = ScoreMeters.score(data, scorer, meters, labelColumn, true, (first, n, scores, labels, parts) -> {
             int need = Math.toIntExact(first + n);
             if (need > acc[0].length) {
                 int cap = Math.max(need, acc[0].length * 2);
@@ -91,6 +98,9 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        if (metricsFile != null) {
+            metricsFile.write();
+        }
         return 0;
     }
 

@@ -1,6 +1,5 @@
 package dev.vae.cli;
 
-import dev.vae.anomaly.score.CsvScoring;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
@@ -26,7 +25,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train'.")
     Path modelPath;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns (by header name; other columns are ignored).")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV (.csv, .csv.gz, or - for standard input) with the model's feature columns (by header name, other columns ignored; by position for a model without column names, e.g. one imported from ONNX).")
     Path data;
 
     @Option(names = "--score", paramLabel = "NAME", description = "negative-elbo, reconstruction or iwae (default: the model's, normally negative-elbo).")
@@ -37,17 +36,28 @@ final class ScoreCommand implements Callable<Integer> {
     Integer samples;
 
     @Option(names = "--features", description = "Add one column per feature: its share of the reconstruction term (nats); "
-            + "a row's shares sum to its reconstruction term.")
+            + "a row's shares sum to its reconstruction term (default: off).")
     boolean features;
+
+    @Option(names = "--label-column", paramLabel = "NAME", description = "A label column to leave out; only matters for a model that takes columns by position (default: none).")
+    String labelColumn;
+
+    @Option(names = "--drop-columns", split = ",", paramLabel = "A,B", description = "Columns to leave out; only matters for a model that takes columns by position (default: none).")
+    java.util.List<String> dropColumns = new java.util.ArrayList<>();
+
+    @Option(names = "--metrics", paramLabel = "FILE", description = "Write the run's Micrometer meters (vae.score, vae.anomaly.*) to FILE in Prometheus text format 0.0.4 at the end (default: none).")
+    Path metrics;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Output CSV (default: standard output).")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        VaeModel model = ModelFile.read(modelPath);
+        VaeModel model = ModelColumns.bind(ModelFile.read(modelPath), data, labelColumn, dropColumns);
         Scorer scorer = new Scorer(model, settings(model, score, samples));
         Threshold threshold = model.threshold();
+        MetricsFile metricsFile = metrics == null ? null : new MetricsFile(metrics);
+        ScoreMeters meters = metricsFile == null ? null : new ScoreMeters(scorer, threshold, metricsFile.registry());
         int d = model.inputDim();
         CsvOutput.write(out, w -> {
             StringBuilder header = new StringBuilder("row,score,anomaly");
@@ -57,7 +67,7 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             }
             w.write(header.append('\n').toString());
-            CsvScoring.score(data, scorer, null, features, (first, n, scores, labels, parts) -> {
+            ScoreMeters.score(data, scorer, meters, null, features, (first, n, scores, labels, parts) -> {
                 StringBuilder b = new StringBuilder(64);
                 for (int i = 0; i < n; i++) {
                     b.setLength(0);
@@ -74,6 +84,9 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             });
         });
+        if (metricsFile != null) {
+            metricsFile.write();
+        }
         return 0;
     }
 

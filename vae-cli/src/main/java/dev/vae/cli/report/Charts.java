@@ -124,9 +124,13 @@ public final class Charts {
                 .title(String.format(Locale.ROOT, "ROC curve (AUROC %.4f)", auroc))
                 .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
         style(chart);
-        chart.addSeries("model", curves.falsePositiveRate(), curves.truePositiveRate()).setMarker(SeriesMarkers.NONE);
+        tickAnchor(chart);
+        chart.addSeries("model", curves.falsePositiveRate(), curves.truePositiveRate()).setMarker(SeriesMarkers.NONE)
+                .setLineColor(MODEL_COLOR);
         chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE)
                 .setLineColor(Color.GRAY);
+        unitAxes(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
@@ -137,30 +141,75 @@ public final class Charts {
                 .title(String.format(Locale.ROOT, "Precision-recall (AUPRC %.4f)", averagePrecision))
                 .xAxisTitle("recall").yAxisTitle("precision").build();
         style(chart);
-        chart.addSeries("model", curves.truePositiveRate(), curves.precision()).setMarker(SeriesMarkers.NONE);
+        tickAnchor(chart);
+        chart.addSeries("model", curves.truePositiveRate(), curves.precision()).setMarker(SeriesMarkers.NONE)
+                .setLineColor(MODEL_COLOR);
         chart.addSeries(String.format(Locale.ROOT, "chance (%.3f)", baseRate), new double[] {0, 1},
                 new double[] {baseRate, baseRate}).setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        unitAxes(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     /** Mean contribution of each feature to the score of the given rows, largest first. */
     public static void featureBars(List<String> names, double[] meanContribution, String title, Path png)
             throws IOException {
+        featureBars(names, meanContribution, "contribution", null, null, title, png);
+    }
+
+    /**
+     * Mean contribution (nats) of each feature for one group of rows, optionally beside a second group, as bars; the
+     * 20 features with the largest first-group contribution, largest first.
+     */
+    public static void featureBars(List<String> names, double[] focus, String focusName,
+                                   double @org.jspecify.annotations.Nullable [] other,
+                                   @org.jspecify.annotations.Nullable String otherName, String title, Path png)
+            throws IOException {
         List<Integer> idx = new ArrayList<>();
         for (int j = 0; j < names.size(); j++) {
             idx.add(j);
         }
-        idx.sort((a, b) -> Double.compare(meanContribution[b], meanContribution[a]));
+        idx.sort((a, b) -> Double.compare(focus[b], focus[a]));
         List<Integer> top = idx.subList(0, Math.min(20, idx.size()));
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("feature").yAxisTitle("nats").build();
-        chart.getStyler().setLegendVisible(false);
+                .xAxisTitle("feature").yAxisTitle("mean contribution, nats per row").build();
+        chart.getStyler().setLegendVisible(other != null);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisLabelRotation(45);
-        chart.addSeries("contribution", top.stream().map(names::get).toList(),
-                top.stream().map(j -> meanContribution[j]).toList());
+        int longest = top.stream().mapToInt(j -> names.get(j).length()).max().orElse(0);
+        chart.getStyler().setXAxisLabelRotation(top.size() * Math.max(longest, 3) > 60 ? 45 : 0);
+        chart.getStyler().setXAxisTickMarkSpacingHint(8); // else XChart labels only every other bar
+        chart.getStyler().setYAxisDecimalPattern("#,##0.##");
+        chart.getStyler().setOverlapped(false);
+        List<String> cats = top.stream().map(names::get).toList();
+        chart.addSeries(focusName, cats, top.stream().map(j -> focus[j]).toList())
+                .setFillColor(new Color(220, 80, 60));
+        if (other != null) {
+            chart.addSeries(otherName == null ? "other rows" : otherName, cats, top.stream().map(j -> other[j]).toList())
+                    .setFillColor(new Color(60, 120, 200));
+        }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static final Color MODEL_COLOR = new Color(40, 80, 200);
+
+    /**
+     * An invisible first series of three points. XChart 4.0.3 crowds the x axis with a tick every ~0.08 when the
+     * first series has many points (a ROC curve has one per distinct score); a short first series gives it round ticks.
+     */
+    private static void tickAnchor(XYChart chart) {
+        XYSeries anchor = chart.addSeries(" ", new double[] {0, 0.5, 1}, new double[] {0, 0.5, 1});
+        anchor.setMarker(SeriesMarkers.NONE);
+        anchor.setLineColor(new Color(0, 0, 0, 0));
+        anchor.setShowInLegend(false);
+    }
+
+    /** Both axes 0..1 with ticks every 0.1 (XChart's automatic ticks crowd a unit axis). */
+    private static void unitAxes(XYChart chart) {
+        org.knowm.xchart.style.XYStyler s = chart.getStyler();
+        s.setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        s.setXAxisDecimalPattern("#0.##").setYAxisDecimalPattern("#0.##"); // "0.0" misplaces XChart's tick labels
     }
 
     private static void style(XYChart chart) {

@@ -1,0 +1,187 @@
+package dev.vae.cli;
+
+import dev.vae.anomaly.eval.Evaluation;
+import dev.vae.anomaly.score.CsvScoring;
+import dev.vae.anomaly.score.ScoreBreakdown;
+import dev.vae.anomaly.score.Scorer;
+import dev.vae.cli.report.ContributionMeans;
+import dev.vae.cli.report.ImageGrid;
+import dev.vae.cli.report.Report;
+import dev.vae.core.Threshold;
+import dev.vae.core.VaeModel;
+import dev.vae.core.io.ModelFile;
+import dev.vae.train.EpochStats;
+import dev.vae.train.data.CsvOptions;
+import dev.vae.train.data.CsvReader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vae report}: pictures of a model on a CSV file, and an index.html showing them. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write pictures of a model on a CSV file into a folder, with an index.html that shows them: the "
+                + "score histogram with the threshold line and the mean per-feature contributions; with a label column "
+                + "also the ROC and precision-recall curves; with --history the training curve; for image data (a "
+                + "square number of columns, e.g. 784 = 28x28) a grid of generated samples and a grid of inputs "
+                + "beside their reconstructions.",
+                "The CSV is streamed: only the scores (and labels) are held, 12 bytes a row."})
+final class ReportCommand implements Callable<Integer> {
+
+    private static final int GRID_ROWS = 32;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train' or 'vae import-onnx'.")
+    Path modelPath;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns (by header name; by position for a model with default names x0..x{d-1}).")
+    Path data;
+
+    @Option(names = "--label-column", paramLabel = "NAME", description = "Column with labels (0 = normal, other integers = anomaly); adds ROC and precision-recall curves (default: none).")
+    String labelColumn;
+
+    @Option(names = "--drop-columns", split = ",", paramLabel = "A,B", description = "Columns that are not features, for a model that takes columns by position (default: none).")
+    List<String> dropColumns = new ArrayList<>();
+
+    @Option(names = "--history", paramLabel = "FILE.json", description = "The history written by 'vae train --history', for the training curve (default: none, no curve).")
+    Path history;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the PNG files and index.html (created when missing).")
+    Path outDir;
+
+    @Override
+    public Integer call() throws Exception {
+        VaeModel model = ModelColumns.bind(ModelFile.read(modelPath), data, labelColumn, dropColumns);
+        List<EpochStats> epochs = history == null ? null : HistoryFile.read(history);
+        Scorer scorer = new Scorer(model);
+        Threshold threshold = model.threshold();
+        int d = model.inputDim();
+        int side = ImageGrid.side(d);
+        double[][] scores = {new double[4096]};
+        int[][] labels = {labelColumn == null ? null : new int[4096]};
+        ContributionMeans means = new ContributionMeans(d, threshold);
+        long rows = CsvScoring.score(data, scorer, labelColumn, true, (first, n, s, l, parts) -> {
+            int need = Math.toIntExact(first + n);
+            if (need > scores[0].length) {
+                int cap = Math.max(need, scores[0].length * 2);
+                scores[0] = Arrays.copyOf(scores[0], cap);
+                if (labels[0] != null) {
+                    labels[0] = Arrays.copyOf(labels[0], cap);
+                }
+            }
+            System.arraycopy(s, 0, scores[0], (int) first, n);
+            if (l != null) {
+                System.arraycopy(l, 0, labels[0], (int) first, n);
+            }
+            means.add(parts, l == null ? null : Arrays.copyOf(l, n));
+        });
+        if (rows == 0) {
+            throw new IllegalArgumentException(data + ": no data rows to report on");
+        }
+        int n = (int) rows;
+        double[] sc = Arrays.copyOf(scores[0], n);
+        int[] lab = labels[0] == null ? null : Arrays.copyOf(labels[0], n);
+        Report report = new Report(outDir, "vae report: " + modelPath.getFileName() + " on " + data.getFileName());
+        Evaluation e = Evaluation.of(sc, sc, new double[n], lab, threshold);
+        report.summary(String.format(Locale.ROOT, "%s, %d features; %d rows of %s%s", model.architecture().describe(), d,
+                n, data, lab == null ? " (no labels)" : String.format(Locale.ROOT, ", %d labelled anomalies", e.anomalies())));
+        report.summary(threshold == null ? "No threshold in the model." : String.format(Locale.ROOT,
+                "Threshold %.6g nats (%s, fitted on %s)", threshold.value(), threshold.method(), threshold.fittedOn()));
+        if (lab != null && e.counts() != null) {
+            report.summary(String.format(Locale.ROOT, "AUROC %.4f, AUPRC %.4f; at the threshold: precision %.3f, recall %.3f, "
+                            + "F1 %.3f (TP %d, FP %d, TN %d, FN %d)", e.auroc(), e.auprc(), e.counts().precision(),
+                    e.counts().recall(), e.counts().f1(), e.counts().truePositives(), e.counts().falsePositives(),
+                    e.counts().trueNegatives(), e.counts().falseNegatives()));
+        } else if (lab != null) {
+            report.summary(String.format(Locale.ROOT, "AUROC %.4f, AUPRC %.4f", e.auroc(), e.auprc()));
+        }
+        report.trainingCurve(epochs);
+        report.scoreHistogram(sc, lab, threshold);
+        if (lab != null && e.anomalies() > 0 && e.anomalies() < n) {
+            report.curves(sc, lab, e.auroc(), e.auprc());
+        }
+        means.writeTo(report, model.featureNames());
+        if (side > 0) {
+            imageGrids(report, model, side);
+        }
+        Path index = report.writeIndex();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "wrote %s with %s%n", index,
+                String.join(", ", report.pictures().stream().map(Report.Picture::file).toList()));
+        out.flush();
+        return 0;
+    }
+
+    /** The pictures both {@code demo} and {@code report} draw from a fully scored set. */
+    static void writePictures(Report report, @Nullable List<EpochStats> history, VaeModel model, ScoreBreakdown parts,
+                              int @Nullable [] labels, @Nullable Threshold threshold, Evaluation e) throws java.io.IOException {
+        report.trainingCurve(history);
+        report.scoreHistogram(parts.scores(), labels, threshold);
+        if (labels != null && e.anomalies() > 0 && e.anomalies() < parts.rows()) {
+            report.curves(parts.scores(), labels, e.auroc(), e.auprc());
+        }
+        ContributionMeans means = new ContributionMeans(model.inputDim(), threshold);
+        means.add(parts, labels);
+        means.writeTo(report, model.featureNames());
+    }
+
+    private void imageGrids(Report report, VaeModel model, int side) throws java.io.IOException {
+        int count = 64;
+        ImageGrid.write(model.generate(count, 1, false), count, side, 8, report.dir().resolve("samples.png"));
+        report.picture("samples.png", "Generated samples",
+                "64 rows decoded from z ~ N(0, I) (the likelihood's mean): what the model thinks the data look like.");
+        float[] inputs = new float[GRID_ROWS * d(model)];
+        int n;
+        try (CsvReader reader = CsvReader.open(data, CsvOptions.forColumns(model.featureNames(), labelColumn))) {
+            n = reader.read(inputs, labelColumn == null ? null : new int[GRID_ROWS], GRID_ROWS);
+        }
+        if (n == 0) {
+            return;
+        }
+        float[] x = Arrays.copyOf(inputs, n * d(model));
+        float[] rec = reconstruct(model, x, n);
+        int d = d(model);
+        float[] pairs = new float[2 * n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * d, pairs, 2 * i * d, d);
+            System.arraycopy(rec, i * d, pairs, (2 * i + 1) * d, d);
+        }
+        ImageGrid.write(pairs, 2 * n, side, 8, report.dir().resolve("reconstructions.png"));
+        report.picture("reconstructions.png", "Inputs and their reconstructions",
+                "The first " + n + " rows of the data, each followed by its reconstruction (decoder mean at z = mu), "
+                        + "4 pairs per line.");
+    }
+
+    private static int d(VaeModel model) {
+        return model.inputDim();
+    }
+
+    /** The decoder's mean at z = mu for each raw row, in raw units. */
+    static float[] reconstruct(VaeModel model, float[] raw, int rows) {
+        float[] mu = model.encode(raw, rows);
+        dev.vae.core.Architecture a = model.architecture();
+        int d = a.inputDim();
+        int rw = a.decoderOutputDim();
+        float[] params = new float[rows * rw];
+        model.network().newEvaluator().decode(mu, 0, rows, params);
+        float[] x = new float[rows * d];
+        for (int i = 0; i < rows; i++) {
+            a.likelihood().mean(params, i * rw, d, x, i * d);
+        }
+        model.scaler().invert(x, 0, x, 0, rows);
+        return x;
+    }
+}
