@@ -4,6 +4,7 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
 import dev.vae.train.data.CsvOptions;
 import dev.vae.train.data.CsvReader;
+import dev.vae.train.data.DataFormatException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +61,9 @@ final class EncodeCommand implements Callable<Integer> {
                         }
                         w.write('\n');
                     }
+                }
+                if (row == 0) {
+                    throw new DataFormatException(data + ": no data rows after the header");
                 }
             });
         }

@@ -6,6 +6,7 @@ import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
+import dev.vae.train.data.DataFormatException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,7 +68,7 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             }
             w.write(header.append('\n').toString());
-            ScoreMeters.score(data, scorer, meters, null, features, (first, n, scores, labels, parts) -> {
+            long rows = ScoreMeters.score(data, scorer, meters, null, features, (first, n, scores, labels, parts) -> {
                 StringBuilder b = new StringBuilder(64);
                 for (int i = 0; i < n; i++) {
                     b.setLength(0);
@@ -83,6 +84,10 @@ final class ScoreCommand implements Callable<Integer> {
                     w.write(b.append('\n').toString());
                 }
             });
+            if (rows == 0) {
+                // Throwing inside the atomic write leaves no output file behind.
+                throw new DataFormatException(data + ": no data rows after the header");
+            }
         });
         if (metricsFile != null) {
             metricsFile.write();
