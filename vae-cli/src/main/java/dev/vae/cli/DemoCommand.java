@@ -13,6 +13,7 @@ import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
 import dev.vae.train.data.CsvOptions;
 import dev.vae.train.data.CsvReader;
+import dev.vae.train.data.StratifiedSplit;
 import dev.vae.train.data.Table;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,19 +66,19 @@ final class DemoCommand implements Callable<Integer> {
             }
             all = CsvReader.open(in, "shuttle.csv.gz (embedded)", CsvOptions.withLabel("label", Set.of())).readAll();
         }
-        Split split = Split.stratified(all, 0.7, seed);
+        StratifiedSplit split = StratifiedSplit.of(all, 0.7, seed);
         int anomalies = count(all.labels());
         out.printf(Locale.ROOT, "Data      Statlog Shuttle (UCI, embedded): %d rows x %d numeric features (%s..%s), %d labelled "
                         + "anomalies (%.1f%%)%n", all.rows(), all.width(), all.columns().get(0),
                 all.columns().get(all.width() - 1), anomalies, 100.0 * anomalies / all.rows());
         out.printf(Locale.ROOT, "Split     %d rows to train on (labels unused), %d rows to test on; same share of anomalies "
-                + "in both (seed %d)%n", split.train.rows(), split.test.rows(), seed);
+                + "in both (seed %d)%n", split.train().rows(), split.test().rows(), seed);
         out.flush();
 
         long tTrain = System.nanoTime();
-        TrainingResult result = new VaeTrainer(TrainingConfig.defaults().withSeed(seed).withEpochs(epochs)).fit(split.train);
+        TrainingResult result = new VaeTrainer(TrainingConfig.defaults().withSeed(seed).withEpochs(epochs)).fit(split.train());
         double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
-        Table validation = result.validation() != null ? result.validation() : split.train;
+        Table validation = result.validation() != null ? result.validation() : split.train();
         VaeModel model = DetectorFitting.fitThreshold(result.model(), validation, (String) null);
         Threshold threshold = model.threshold();
         out.printf(Locale.ROOT, "Model     %s; %d epochs in %.1f s (%s), kept the weights of epoch %d%n",
@@ -90,13 +90,13 @@ final class DemoCommand implements Callable<Integer> {
                 threshold.value(), threshold.method(), share(threshold.method()), validation.rows());
 
         Scorer scorer = new Scorer(model);
-        ScoreBreakdown parts = scorer.explain(split.test.values(), split.test.rows());
-        int[] labels = split.test.labels();
+        ScoreBreakdown parts = scorer.explain(split.test().values(), split.test().rows());
+        int[] labels = split.test().labels();
         Evaluation e = Evaluation.of(parts, labels, threshold);
         ConfusionCounts c = e.counts();
-        out.printf(Locale.ROOT, "%nOn the %d test rows (%d anomalies):%n", split.test.rows(), e.anomalies());
+        out.printf(Locale.ROOT, "%nOn the %d test rows (%d anomalies):%n", split.test().rows(), e.anomalies());
         out.printf(Locale.ROOT, "  AUROC %.4f   AUPRC %.4f   (ranking quality, no threshold; chance: 0.5 and %.3f)%n",
-                e.auroc(), e.auprc(), (double) e.anomalies() / split.test.rows());
+                e.auroc(), e.auprc(), (double) e.anomalies() / split.test().rows());
         out.printf(Locale.ROOT, "  at the threshold: precision %.3f  recall %.3f  F1 %.3f%n", c.precision(), c.recall(), c.f1());
         out.printf(Locale.ROOT, "                    flagged   not flagged%n");
         out.printf(Locale.ROOT, "    anomalous rows  %7d   %11d%n", c.truePositives(), c.falseNegatives());
@@ -104,14 +104,14 @@ final class DemoCommand implements Callable<Integer> {
 
         out.printf(Locale.ROOT, "%nThe 5 most anomalous test rows (row: 0-based data row of shuttle.csv; label: as the data set gives it) and the 3 features "
                 + "contributing most to their reconstruction term, with the training rows' median for comparison:%n");
-        for (String line : topRows(parts, split.test, split.testRows, medians(split.train), 5, 3)) {
+        for (String line : topRows(parts, split.test(), split.testRows(), medians(split.train()), 5, 3)) {
             out.println("  " + line);
         }
         out.flush();
 
         Report report = new Report(outDir, "vae demo: Statlog Shuttle");
         report.summary(String.format(Locale.ROOT, "%d training rows, %d test rows (%d anomalies); %s",
-                split.train.rows(), split.test.rows(), e.anomalies(), model.architecture().describe()));
+                split.train().rows(), split.test().rows(), e.anomalies(), model.architecture().describe()));
         report.summary(String.format(Locale.ROOT, "AUROC %.4f, AUPRC %.4f; threshold %.4g nats (%s on %d validation rows): "
                         + "precision %.3f, recall %.3f, F1 %.3f", e.auroc(), e.auprc(), threshold.value(), threshold.method(),
                 validation.rows(), c.precision(), c.recall(), c.f1()));
@@ -198,34 +198,5 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return c;
-    }
-
-    /** A seeded split that keeps the share of anomalies equal in both parts; remembers the original row numbers. */
-    record Split(Table train, Table test, int[] trainRows, int[] testRows) {
-        static Split stratified(Table t, double trainShare, long seed) {
-            SplittableRandom r = new SplittableRandom(seed);
-            List<Integer> train = new ArrayList<>();
-            List<Integer> test = new ArrayList<>();
-            for (int cls = 0; cls <= 1; cls++) {
-                List<Integer> rows = new ArrayList<>();
-                for (int i = 0; i < t.rows(); i++) {
-                    if ((t.labels()[i] != 0 ? 1 : 0) == cls) {
-                        rows.add(i);
-                    }
-                }
-                for (int i = rows.size() - 1; i > 0; i--) {
-                    int j = r.nextInt(i + 1);
-                    Integer tmp = rows.get(i);
-                    rows.set(i, rows.get(j));
-                    rows.set(j, tmp);
-                }
-                int cut = (int) Math.round(rows.size() * trainShare);
-                train.addAll(rows.subList(0, cut));
-                test.addAll(rows.subList(cut, rows.size()));
-            }
-            int[] tr = train.stream().sorted().mapToInt(Integer::intValue).toArray();
-            int[] te = test.stream().sorted().mapToInt(Integer::intValue).toArray();
-            return new Split(t.select(tr), t.select(te), tr, te);
-        }
     }
 }

@@ -20,6 +20,7 @@ import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
 import dev.vae.train.data.CsvOptions;
 import dev.vae.train.data.CsvReader;
+import dev.vae.train.data.StratifiedSplit;
 import dev.vae.train.data.Table;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * The "defaults that win" protocol (issue 4): for each tabular set, 5 seeds of a 70/30 stratified split; train
@@ -133,32 +133,6 @@ public final class DefaultsBenchmark {
     static final List<String> THRESHOLDS = List.of("contamination:0.05", "contamination:0.1", "quantile:0.99", "sigma:3",
             "pot:0.01:0.9");
 
-    /** A 70/30 split stratified by label: {train indices, test indices}. */
-    static int[][] stratifiedSplit(int[] labels, double trainShare, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Integer> train = new ArrayList<>();
-        List<Integer> test = new ArrayList<>();
-        for (int cls : new int[] {0, 1}) {
-            List<Integer> idx = new ArrayList<>();
-            for (int i = 0; i < labels.length; i++) {
-                if ((labels[i] != 0 ? 1 : 0) == cls) {
-                    idx.add(i);
-                }
-            }
-            for (int i = idx.size() - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                Integer t = idx.get(i);
-                idx.set(i, idx.get(j));
-                idx.set(j, t);
-            }
-            int cut = (int) Math.round(idx.size() * trainShare);
-            train.addAll(idx.subList(0, cut));
-            test.addAll(idx.subList(cut, idx.size()));
-        }
-        return new int[][] {train.stream().mapToInt(Integer::intValue).sorted().toArray(),
-                test.stream().mapToInt(Integer::intValue).sorted().toArray()};
-    }
-
     /** Runs the protocol and prints one line per run and a summary table (markdown). */
     public static void main(String[] args) throws IOException {
         List<String> names = List.of((args.length > 0 ? args[0] : "gauss,fixed").split(","));
@@ -173,10 +147,10 @@ public final class DefaultsBenchmark {
             for (String name : names) {
                 Candidate c = all.containsKey(name) ? all.get(name) : parse(name, table.width());
                 for (int seed = 0; seed < seeds; seed++) {
-                    int[][] split = stratifiedSplit(table.labels(), 0.7, 1000L + seed);
-                    Table train = table.select(split[0]);
+                    StratifiedSplit split = StratifiedSplit.of(table, 0.7, 1000L + seed);
+                    Table train = split.train();
                     Table unlabelled = new Table(train.columns(), train.values(), train.rows(), null, train.source());
-                    Table test = table.select(split[1]);
+                    Table test = split.test();
                     long t0 = System.nanoTime();
                     TrainingResult r = new VaeTrainer(c.config().withSeed(seed)).fit(unlabelled);
                     double secs = (System.nanoTime() - t0) / 1e9;
