@@ -1,5 +1,6 @@
 package dev.vae.spark;
 
+import dev.vae.anomaly.score.ScoreBreakdown;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
@@ -37,11 +38,13 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     private final boolean withAnomaly;
     private final double threshold;
     private final boolean withLatent;
+    private final boolean withFeatures;
     private final NullPolicy nullPolicy;
     private final int batch;
 
     PartitionScorer(Broadcast<byte[]> modelBytes, String sha256, ScoreSettings settings, InputColumns input,
-                    int inputWidth, @Nullable Double threshold, boolean withLatent, NullPolicy nullPolicy, int batch) {
+                    int inputWidth, @Nullable Double threshold, boolean withLatent, boolean withFeatures,
+                    NullPolicy nullPolicy, int batch) {
         this.modelBytes = modelBytes;
         this.sha256 = sha256;
         this.scoreKind = settings.kind().id();
@@ -53,6 +56,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         this.withAnomaly = threshold != null;
         this.threshold = threshold == null ? Double.NaN : threshold;
         this.withLatent = withLatent;
+        this.withFeatures = withFeatures;
         this.nullPolicy = nullPolicy;
         this.batch = batch;
     }
@@ -76,6 +80,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         private final double[] scores;
         private final boolean[] missing;
         private float @Nullable [] latent;
+        private @Nullable ScoreBreakdown parts;
         private final int partition;
         private long rowsBefore;
         private int n;
@@ -112,7 +117,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             int i = pos++;
             Row r = rows[i];
             rows[i] = null;
-            int extra = 1 + (withAnomaly ? 1 : 0) + (withLatent ? 1 : 0);
+            int extra = 1 + (withAnomaly ? 1 : 0) + (withLatent ? 1 : 0) + (withFeatures ? 1 : 0);
             Object[] out = new Object[inputWidth + extra];
             for (int c = 0; c < inputWidth; c++) {
                 out[c] = r.get(c);
@@ -132,6 +137,18 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                         z[j] = latent[i * k + j];
                     }
                     out[c] = new DenseVector(z);
+                }
+                c++;
+            }
+            if (withFeatures) {
+                if (skip) {
+                    out[c] = null;
+                } else {
+                    double[] f = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        f[j] = parts.contribution(i, j);
+                    }
+                    out[c] = new DenseVector(f);
                 }
             }
             return RowFactory.create(out);
@@ -153,6 +170,10 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             scorer.score(x, 0, n, scores, 0);
             if (withLatent) {
                 latent = model.encode(n == batch ? x : Arrays.copyOf(x, n * d), n);
+            }
+            if (withFeatures) {
+                // Same latent draws as the score column (the Scorer guarantees explain() == score() bit for bit).
+                parts = scorer.explain(n == batch ? x : Arrays.copyOf(x, n * d), n);
             }
         }
 

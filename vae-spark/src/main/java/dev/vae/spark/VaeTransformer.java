@@ -75,6 +75,7 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
     private final Param<String> scoreCol;
     private final Param<String> anomalyCol;
     private final Param<String> latentCol;
+    private final Param<String> featureScoresCol;
     private final Param<String> scoreKind;
     private final IntParam samples;
     private final DoubleParam threshold;
@@ -90,6 +91,8 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
         scoreCol = new Param<>(this, "scoreCol", "output column of the score (double, nats, higher = more anomalous)");
         anomalyCol = new Param<>(this, "anomalyCol", "output column of score > threshold (boolean); empty = none");
         latentCol = new Param<>(this, "latentCol", "output column of the latent means (ML vector); empty = none");
+        featureScoresCol = new Param<>(this, "featureScoresCol",
+                "output column of the per-feature contributions to the reconstruction term, nats (ML vector); empty = none");
         scoreKind = new Param<>(this, "scoreKind", "negative-elbo, reconstruction or iwae; empty = the model's own");
         samples = new IntParam(this, "samples", "latent samples per row (0 = deterministic z = mu); -1 = the model's own");
         threshold = new DoubleParam(this, "threshold", "anomaly threshold on the score; unset = the model's own (for its own score only)");
@@ -99,6 +102,7 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
         setDefault(scoreCol, "score");
         setDefault(anomalyCol, "is_anomaly");
         setDefault(latentCol, "");
+        setDefault(featureScoresCol, "");
         setDefault(scoreKind, "");
         setDefault(samples, -1);
         setDefault(nullPolicy, NullPolicy.ERROR.id());
@@ -232,6 +236,20 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
         return this;
     }
 
+    /** Param: the per-feature contributions output column (default empty = none). */
+    public Param<String> featureScoresCol() {
+        return featureScoresCol;
+    }
+
+    /**
+     * Sets the output column of the per-feature contributions (empty = none): an ML vector of the model's width whose
+     * entries, in nats, sum to the row's reconstruction term and show which columns made the row look odd.
+     */
+    public VaeTransformer setFeatureScoresCol(String value) {
+        set(featureScoresCol, Objects.requireNonNull(value, "featureScoresCol"));
+        return this;
+    }
+
     /** Sets the latent means output column (empty = none). */
     public VaeTransformer setLatentCol(String value) {
         set(latentCol, Objects.requireNonNull(value, "latentCol"));
@@ -313,6 +331,9 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
         if (!$(latentCol).isEmpty()) {
             addOutput(schema, fields, $(latentCol), SQLDataTypes.VectorType());
         }
+        if (!$(featureScoresCol).isEmpty()) {
+            addOutput(schema, fields, $(featureScoresCol), SQLDataTypes.VectorType());
+        }
         return new StructType(fields.toArray(new StructField[0]));
     }
 
@@ -345,10 +366,11 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Broadcast<byte[]> bytes = jsc.broadcast(modelBytes);
         boolean withLatent = !$(latentCol).isEmpty();
+        boolean withFeatures = !$(featureScoresCol).isEmpty();
         NullPolicy policy = NullPolicy.parse($(nullPolicy));
         int batch = (Integer) $(batchSize);
         Dataset<Row> df = dataset.toDF();
-        if (input.featureIndex() != null && !df.isStreaming() && df instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
+        if (!withFeatures && input.featureIndex() != null && !df.isStreaming() && df instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
             // Fast path: Spark's internal binary rows in and out, no boxed Row per row (batch queries of a classic
             // session; streaming queries take the public mapPartitions path, which Structured Streaming supports).
             InternalRowScorer fast = new InternalRowScorer(bytes, modelSha256(), settings, input, in, t, withLatent,
@@ -357,7 +379,7 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
             return classic.sparkSession().internalCreateDataFrame(rows, out, false);
         }
         PartitionScorer scorer = new PartitionScorer(bytes, modelSha256(), settings, input, in.size(), t, withLatent,
-                policy, batch);
+                withFeatures, policy, batch);
         return df.mapPartitions(scorer, Encoders.row(out));
     }
 
