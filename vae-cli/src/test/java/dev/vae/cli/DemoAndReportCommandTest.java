@@ -6,15 +6,12 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
 import dev.vae.core.testing.SharedData;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code vae demo} end to end, {@code vae report} on breastw, and positional columns with --metrics. */
 class DemoAndReportCommandTest {
@@ -22,15 +19,6 @@ class DemoAndReportCommandTest {
     @TempDir
     Path dir;
 
-    private static String[] run(String... args) {
-        CommandLine cl = VaeCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
-    }
 
     private static void assertPng(Path p, int minWidth) throws Exception {
         assertThat(p).exists();
@@ -48,12 +36,12 @@ class DemoAndReportCommandTest {
     @Test
     void givenEmbeddedShuttle_whenDemoRunsWithFewEpochs_thenReportAndPicturesAndIndex() throws Exception {
         Path out = dir.resolve("demo");
-        String[] r = run("demo", "--epochs", "3", "--out", out.toString());
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("AUROC").contains("AUPRC").contains("Threshold").contains("contamination:0.1")
+        Cli.Result r = Cli.run("demo", "--epochs", "3", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("AUROC").contains("AUPRC").contains("Threshold").contains("contamination:0.1")
                 .contains("precision").contains("recall").contains("F1").contains("anomalous rows").contains("normal rows")
                 .contains("The 5 most anomalous test rows").contains("Done in");
-        assertThat(r[1].lines().filter(l -> l.trim().startsWith("row ")).count()).isEqualTo(5);
+        assertThat(r.out().lines().filter(l -> l.trim().startsWith("row ")).count()).isEqualTo(5);
         List<String> pictures = List.of("training-curve.png", "score-histogram.png", "roc.png", "precision-recall.png",
                 "feature-contributions.png");
         String index = Files.readString(out.resolve("index.html"));
@@ -68,14 +56,14 @@ class DemoAndReportCommandTest {
         Path csv = SharedData.require("data/breastw/breastw.csv");
         Path model = dir.resolve("b.vae");
         Path history = dir.resolve("h.json");
-        String[] t = run("train", "--data", csv.toString(), "--label-column", "label", "--epochs", "15",
+        Cli.Result t = Cli.run("train", "--data", csv.toString(), "--label-column", "label", "--epochs", "15",
                 "--history", history.toString(), "--out", model.toString());
-        assertThat(t[0]).as(t[2]).isEqualTo("0");
+        assertThat(t.exit()).as(t.err()).isEqualTo(0);
 
         Path labelled = dir.resolve("labelled");
-        String[] r = run("report", "--model", model.toString(), "--data", csv.toString(), "--label-column", "label",
+        Cli.Result r = Cli.run("report", "--model", model.toString(), "--data", csv.toString(), "--label-column", "label",
                 "--history", history.toString(), "--out", labelled.toString());
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
         for (String p : List.of("training-curve.png", "score-histogram.png", "roc.png", "precision-recall.png",
                 "feature-contributions.png")) {
             assertPng(labelled.resolve(p), 400);
@@ -83,8 +71,8 @@ class DemoAndReportCommandTest {
         assertThat(Files.readString(labelled.resolve("index.html"))).contains("AUROC").contains("roc.png");
 
         Path unlabelled = dir.resolve("unlabelled");
-        r = run("report", "--model", model.toString(), "--data", csv.toString(), "--out", unlabelled.toString());
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        r = Cli.run("report", "--model", model.toString(), "--data", csv.toString(), "--out", unlabelled.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
         assertPng(unlabelled.resolve("score-histogram.png"), 400);
         assertPng(unlabelled.resolve("feature-contributions.png"), 400);
         assertThat(unlabelled.resolve("roc.png")).doesNotExist();
@@ -100,12 +88,12 @@ class DemoAndReportCommandTest {
             Files.write(csv, in.lines().limit(301).toList());
         }
         Path model = dir.resolve("mnist.vae");
-        String[] t = run("train", "--data", csv.toString(), "--drop-columns", "digit", "--likelihood", "bernoulli",
+        Cli.Result t = Cli.run("train", "--data", csv.toString(), "--drop-columns", "digit", "--likelihood", "bernoulli",
                 "--hidden", "32", "--latent", "4", "--epochs", "2", "--out", model.toString());
-        assertThat(t[0]).as(t[2]).isEqualTo("0");
+        assertThat(t.exit()).as(t.err()).isEqualTo(0);
         Path out = dir.resolve("mnist-report");
-        String[] r = run("report", "--model", model.toString(), "--data", csv.toString(), "--out", out.toString());
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        Cli.Result r = Cli.run("report", "--model", model.toString(), "--data", csv.toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
         assertPng(out.resolve("samples.png"), 200);
         assertPng(out.resolve("reconstructions.png"), 200);
         assertThat(Files.readString(out.resolve("index.html"))).contains("reconstructions.png").contains("samples.png");
@@ -115,8 +103,8 @@ class DemoAndReportCommandTest {
     void givenModelWithoutColumnNames_whenScoredAndEvaluated_thenColumnsByPositionAndMetricsWritten() throws Exception {
         Path csv = SharedData.require("data/breastw/breastw.csv");
         Path model = dir.resolve("b.vae");
-        assertThat(run("train", "--data", csv.toString(), "--label-column", "label", "--epochs", "5", "--out",
-                model.toString())[0]).isEqualTo("0");
+        assertThat(Cli.run("train", "--data", csv.toString(), "--label-column", "label", "--epochs", "5", "--out",
+                model.toString()).exit()).isEqualTo(0);
         VaeModel named = ModelFile.read(model);
         Path unnamed = dir.resolve("unnamed.vae");
         ModelFile.write(named.toBuilder().featureNames(VaeModel.defaultNames(named.inputDim())).build(), unnamed);
@@ -124,11 +112,11 @@ class DemoAndReportCommandTest {
         Path byName = dir.resolve("by-name.csv");
         Path byPosition = dir.resolve("by-position.csv");
         Path metrics = dir.resolve("score.prom");
-        assertThat(run("score", "--model", model.toString(), "--data", csv.toString(), "--out", byName.toString())[0])
-                .isEqualTo("0");
-        String[] s = run("score", "--model", unnamed.toString(), "--data", csv.toString(), "--label-column", "label",
+        assertThat(Cli.run("score", "--model", model.toString(), "--data", csv.toString(), "--out", byName.toString()).exit())
+                .isEqualTo(0);
+        Cli.Result s = Cli.run("score", "--model", unnamed.toString(), "--data", csv.toString(), "--label-column", "label",
                 "--metrics", metrics.toString(), "--out", byPosition.toString());
-        assertThat(s[0]).as(s[2]).isEqualTo("0");
+        assertThat(s.exit()).as(s.err()).isEqualTo(0);
         assertThat(Files.readString(byPosition)).isEqualTo(Files.readString(byName));
         String prom = Files.readString(metrics);
         assertThat(prom).contains("vae_anomaly_events_rows_total{result=\"normal\"}")
@@ -138,18 +126,18 @@ class DemoAndReportCommandTest {
         assertThat(events).isEqualTo(683.0);
 
         // Without --label-column the label is a 10th numeric column: one clear line, exit 2.
-        s = run("score", "--model", unnamed.toString(), "--data", csv.toString(), "--out", dir.resolve("x.csv").toString());
-        assertThat(s[0]).isEqualTo("2");
-        assertThat(s[2].strip()).doesNotContain("\n").contains("10").contains("expects 9").contains("--drop-columns");
+        s = Cli.run("score", "--model", unnamed.toString(), "--data", csv.toString(), "--out", dir.resolve("x.csv").toString());
+        assertThat(s.exit()).isEqualTo(2);
+        assertThat(s.err().strip()).doesNotContain("\n").contains("10").contains("expects 9").contains("--drop-columns");
 
         Path evalMetrics = dir.resolve("eval.prom");
-        String[] e = run("evaluate", "--model", unnamed.toString(), "--data", csv.toString(), "--label-column", "label",
+        Cli.Result e = Cli.run("evaluate", "--model", unnamed.toString(), "--data", csv.toString(), "--label-column", "label",
                 "--json", "--metrics", evalMetrics.toString());
-        assertThat(e[0]).as(e[2]).isEqualTo("0");
-        assertThat(e[1]).contains("\"auroc\"");
+        assertThat(e.exit()).as(e.err()).isEqualTo(0);
+        assertThat(e.out()).contains("\"auroc\"");
         assertThat(Files.readString(evalMetrics)).contains("vae_anomaly_excess_nats_count 683");
-        String[] enc = run("encode", "--model", unnamed.toString(), "--data", csv.toString(), "--drop-columns", "label",
+        Cli.Result enc = Cli.run("encode", "--model", unnamed.toString(), "--data", csv.toString(), "--drop-columns", "label",
                 "--out", dir.resolve("z.csv").toString());
-        assertThat(enc[0]).as(enc[2]).isEqualTo("0");
+        assertThat(enc.exit()).as(enc.err()).isEqualTo(0);
     }
 }

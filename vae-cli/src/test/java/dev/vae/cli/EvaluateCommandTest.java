@@ -9,45 +9,33 @@ import dev.vae.core.testing.SharedData;
 import dev.vae.train.data.CsvOptions;
 import dev.vae.train.data.CsvReader;
 import dev.vae.train.data.Table;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EvaluateCommandTest {
 
     @TempDir
     Path dir;
 
-    private static String[] run(String... args) {
-        CommandLine cl = VaeCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
-    }
 
     @Test
     void givenTrainedBreastwModelWithThreshold_whenEvaluatedAndScored_thenJsonFieldsAndFeatureColumns() throws Exception {
         Path csv = SharedData.require("data/breastw/breastw.csv");
         Path model = dir.resolve("m.vae");
-        String[] train = run("train", "--data", csv.toString(), "--label-column", "label", "--epochs", "30", "--out", model.toString());
-        assertThat(train[0]).as(train[2]).isEqualTo("0");
+        Cli.Result train = Cli.run("train", "--data", csv.toString(), "--label-column", "label", "--epochs", "30", "--out", model.toString());
+        assertThat(train.exit()).as(train.err()).isEqualTo(0);
         // What 'vae train --threshold' does after training (see the issue report): fit on labelled rows here.
         Table table = CsvReader.read(csv, CsvOptions.withLabel("label", Set.of()));
         VaeModel m = DetectorFitting.fitThreshold(ModelFile.read(model), table, "f1");
         ModelFile.write(m, model);
 
-        String[] eval = run("evaluate", "--model", model.toString(), "--data", csv.toString(), "--label-column", "label", "--json");
-        assertThat(eval[0]).as(eval[2]).isEqualTo("0");
-        String json = eval[1];
+        Cli.Result eval = Cli.run("evaluate", "--model", model.toString(), "--data", csv.toString(), "--label-column", "label", "--json");
+        assertThat(eval.exit()).as(eval.err()).isEqualTo(0);
+        String json = eval.out();
         for (String key : List.of("\"n\": 683", "\"mean_negative_elbo\"", "\"mean_reconstruction_nll\"", "\"mean_kl\"",
                 "\"anomalies\": 239", "\"auroc\"", "\"auprc\"", "\"threshold\"", "\"precision\"", "\"recall\"", "\"f1\"")) {
             assertThat(json).contains(key);
@@ -56,9 +44,9 @@ class EvaluateCommandTest {
         assertThat(auroc).isGreaterThan(0.9);
 
         Path scores = dir.resolve("s.csv");
-        String[] score = run("score", "--model", model.toString(), "--data", csv.toString(), "--features", "--score", "iwae",
+        Cli.Result score = Cli.run("score", "--model", model.toString(), "--data", csv.toString(), "--features", "--score", "iwae",
                 "--samples", "8", "--out", scores.toString());
-        assertThat(score[0]).as(score[2]).isEqualTo("0");
+        assertThat(score.exit()).as(score.err()).isEqualTo(0);
         List<String> lines = Files.readAllLines(scores);
         assertThat(lines).hasSize(684);
         assertThat(lines.get(0)).startsWith("row,score,anomaly,").contains(table.columns().get(0));
@@ -69,14 +57,14 @@ class EvaluateCommandTest {
     void givenMissingColumnOrBadScore_whenScoring_thenOneLineErrorAndNonZeroExit() throws Exception {
         Path csv = SharedData.require("data/pima/pima.csv");
         Path model = dir.resolve("p.vae");
-        assertThat(run("train", "--data", csv.toString(), "--label-column", "label", "--epochs", "2", "--out", model.toString())[0])
-                .isEqualTo("0");
-        String[] bad = run("score", "--model", model.toString(), "--data", csv.toString(), "--score", "elbo");
-        assertThat(bad[0]).isNotEqualTo("0");
-        assertThat(bad[2]).contains("Unknown score 'elbo'").doesNotContain("\tat ");
+        assertThat(Cli.run("train", "--data", csv.toString(), "--label-column", "label", "--epochs", "2", "--out", model.toString()).exit())
+                .isEqualTo(0);
+        Cli.Result bad = Cli.run("score", "--model", model.toString(), "--data", csv.toString(), "--score", "elbo");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("Unknown score 'elbo'").doesNotContain("\tat ");
         Path other = SharedData.require("data/breastw/breastw.csv");
-        String[] wrong = run("evaluate", "--model", model.toString(), "--data", other.toString());
-        assertThat(wrong[0]).isNotEqualTo("0");
-        assertThat(wrong[2].lines().count()).isEqualTo(1);
+        Cli.Result wrong = Cli.run("evaluate", "--model", model.toString(), "--data", other.toString());
+        assertThat(wrong.exit()).isNotZero();
+        assertThat(wrong.err().lines().count()).isEqualTo(1);
     }
 }
