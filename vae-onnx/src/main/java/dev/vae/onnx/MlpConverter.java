@@ -133,7 +133,7 @@ final class MlpConverter {
         return new Chain(layers, activations);
     }
 
-    /** For {@code s = 7 tanh(r / 7)} (the learned-variance link), the tensor r; otherwise an error. */
+    /** For {@code s = B tanh(r / B), B = LearnedVarianceGaussian.LOG_VARIANCE_BOUND} (the learned-variance link), the tensor r; otherwise an error. */
     static String logVarianceLinkInput(GraphIndex g, String output, double bound) throws ModelFormatException {
         String cur = g.skipIdentity(output);
         OnnxMl.NodeProto mul = g.producer(cur);

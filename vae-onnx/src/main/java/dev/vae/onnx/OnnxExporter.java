@@ -33,7 +33,7 @@ import org.tribuo.util.onnx.ONNXRef;
  *       encoder has the single output {@code mu}, which is its code z (an AE has no variance to report).</li>
  *   <li>{@value #DECODER}: input {@code z} [batch, K]; outputs the likelihood's parameters in <b>model</b> (scaled)
  *       units, not un-scaled: {@code logits} and {@code probs} for {@code bernoulli}; {@code mean} and
- *       {@code logvar} for {@code gaussian} (logvar = 7 tanh(r / 7), the library's link) and for
+ *       {@code logvar} for {@code gaussian} (logvar = B tanh(r / B), the library's link) and for
  *       {@code gaussian-fixed} (logvar is then the constant log of the fixed variance). Multiply by the scaler's
  *       divisor and add its offset (both in the metadata) to get raw units.</li>
  *   <li>{@value #SCORER}: input {@code x} [batch, d] raw; outputs {@code score} [batch], the deterministic negative
@@ -224,7 +224,7 @@ public final class OnnxExporter {
             return raw;
         }
 
-        /** s = 7 tanh(r / 7): the learned-variance Gaussian's link. */
+        /** s = B tanh(r / B), B = LearnedVarianceGaussian.LOG_VARIANCE_BOUND: the learned-variance Gaussian's link. */
         ONNXRef<?> logVariance(ONNXRef<?> r) {
             ONNXRef<?> bound = ctx.constant("logvar_bound", (float) LearnedVarianceGaussian.LOG_VARIANCE_BOUND);
             ONNXRef<?> t = op(VaeOnnxOperators.TANH, "logvar_tanh", op(VaeOnnxOperators.DIV, "logvar_div", r, bound));

@@ -29,7 +29,7 @@ import java.util.Set;
  * <p>The graphs take model-space rows (the model's scaler runs in Java before them). The encoder yields mu and,
  * for a VAE, logvar; the decoder yields the likelihood's parameters, which this class maps to the library's raw
  * layout: Bernoulli logits and Gaussian means unchanged, a Gaussian log-variance s to the raw value
- * {@code r = 7 atanh(s / 7)} of the library's link {@code s = 7 tanh(r / 7)} (s beyond that range is clipped to it).
+ * {@code r = B atanh(s / B)} of the library's link {@code s = B tanh(r / B)} (B = {@code LearnedVarianceGaussian.LOG_VARIANCE_BOUND}) (s beyond that range is clipped to it).
  *
  * <p>Settings (stored in the model file): {@value #ENCODER_INPUT}, {@value #ENCODER_OUTPUTS} (mu[,logvar]),
  * {@value #DECODER_INPUT}, {@value #DECODER_OUTPUTS} (one per likelihood parameter, in the likelihood's order).
