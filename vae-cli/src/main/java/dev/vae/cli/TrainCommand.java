@@ -6,7 +6,10 @@ import dev.vae.core.ModelType;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.io.ModelFile;
+import dev.vae.core.kernel.Kernels;
+import dev.vae.core.kernel.MatrixKernels;
 import dev.vae.core.likelihood.Likelihoods;
+import dev.vae.core.nn.Activation;
 import dev.vae.train.Checkpoint;
 import dev.vae.train.EpochStats;
 import dev.vae.train.TrainingConfig;
@@ -68,6 +71,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", split = ",", paramLabel = "64,32", description = "Encoder hidden widths; the decoder mirrors them (default: adapts to the data).")
     List<Integer> hidden = new ArrayList<>();
 
+    @Option(names = "--activation", defaultValue = "tanh", paramLabel = "NAME",
+            description = "Hidden-layer activation: relu, tanh, sigmoid or identity (default: ${DEFAULT-VALUE}).")
+    String activation;
+
     @Option(names = "--latent", defaultValue = "0", paramLabel = "K", description = "Latent dimension (default: adapts to the data).")
     int latent;
 
@@ -105,8 +112,9 @@ final class TrainCommand implements Callable<Integer> {
     double clipNorm;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads per minibatch (default: available processors, at most 2). Results are bit-identical"
-                    + " for a given seed and thread count.")
+            description = "Threads per minibatch (default: available processors, at most 2; 1 when OpenBLAS runs"
+                    + " multi-threaded, i.e. OPENBLAS_NUM_THREADS is not 1). Results are bit-identical for a given seed,"
+                    + " thread count and kernel backend.")
     Integer threads;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Write a checkpoint to FILE every --checkpoint-every epochs (replaced atomically).")
@@ -159,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingConfig.Builder builder = TrainingConfig.builder()
                 .hidden(hidden).latent(latent).likelihood(likelihood == null ? null : Likelihoods.parse(likelihood))
-                .modelType(ModelType.parse(modelType)).epochs(epochs).batchSize(batch).learningRate(learningRate)
+                .modelType(ModelType.parse(modelType)).activation(Activation.parse(activation)).epochs(epochs).batchSize(batch).learningRate(learningRate)
                 .beta(beta).seed(seed).validationFraction(validationFraction).validationSeed(validationSeed)
                 .patience(patience)
                 .klWarmupEpochs(klWarmup).clipNorm(clipNorm);
@@ -172,9 +180,17 @@ final class TrainCommand implements Callable<Integer> {
         if (normalOnly) {
             table = table.normalOnly();
         }
-        log.printf(Locale.ROOT, "training %s on %d rows x %d features from %s (%d thread%s)%s%n",
+        MatrixKernels kernels = Kernels.best().forTraining();
+        log.printf(Locale.ROOT, "training %s on %d rows x %d features from %s (%d thread%s; kernels %s%s)%s%n",
                 config.architecture(table.width()).describe(), table.rows(), table.width(), data, config.threads(),
-                config.threads() == 1 ? "" : "s", from == null ? "" : "; resuming after epoch " + from.epoch());
+                config.threads() == 1 ? "" : "s", Kernels.best().name(),
+                kernels.threadsPerCall() == 1 ? "" : ", " + kernels.threadsPerCall() + " threads per native call",
+                from == null ? "" : "; resuming after epoch " + from.epoch());
+        if (config.threads() * kernels.threadsPerCall() > Runtime.getRuntime().availableProcessors()) {
+            log.printf(Locale.ROOT, "warning: %d trainer threads x %d native BLAS threads oversubscribe %d cores;"
+                    + " set OPENBLAS_NUM_THREADS=1 (./vae does) or --threads 1%n", config.threads(),
+                    kernels.threadsPerCall(), Runtime.getRuntime().availableProcessors());
+        }
         log.flush();
 
         MetricsFile metricsFile = metrics == null ? null : new MetricsFile(metrics);

@@ -103,6 +103,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void givenAnActivationFlag_whenTrained_thenTheModelUsesItAndAnUnknownOneIsOneLine() throws Exception {
+        Path data = SharedData.require("data/breastw/breastw.csv");
+        Path model = dir.resolve("relu.vae");
+        Run r = vae(args(data, "--epochs", "1", "--activation", "relu", "--out", model.toString()).toArray(String[]::new));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(ModelFile.read(model).architecture().activation()).isEqualTo(dev.vae.core.nn.Activation.RELU);
+
+        Path bad = dir.resolve("bad.vae");
+        Run wrong = vae(args(data, "--epochs", "1", "--activation", "swish", "--out", bad.toString()).toArray(String[]::new));
+        assertThat(wrong.status()).isNotZero();
+        assertThat(wrong.err()).contains("swish").contains("relu, tanh, sigmoid or identity").doesNotContain("Exception");
+        assertThat(bad).doesNotExist();
+    }
+
+    @Test
     void givenDurations_whenFormatted_thenTheyReadNaturally() {
         assertThat(TrainingProgress.duration(42.4)).isEqualTo("42s");
         assertThat(TrainingProgress.duration(252)).isEqualTo("4m12s");

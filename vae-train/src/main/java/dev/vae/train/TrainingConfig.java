@@ -3,6 +3,7 @@ package dev.vae.train;
 import dev.vae.core.Architecture;
 import dev.vae.core.ModelType;
 import dev.vae.core.likelihood.Likelihood;
+import dev.vae.core.kernel.Kernels;
 import dev.vae.core.nn.Activation;
 import java.util.List;
 import java.util.Objects;
@@ -86,7 +87,8 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
 
     /**
      * Defaults that work on any tabular data (measured in docs/anomaly-defaults.md): tanh hidden layers, 100 epochs at most, batch 128, Adam 1e-3, beta 1, 10% validation,
-     * patience 10, no warm-up, no clipping, threads = available processors capped at 2.
+     * patience 10, no warm-up, no clipping, threads = available processors capped at 2 (1 when a
+     * multi-threaded native BLAS already spreads each product over the cores: see {@link #defaultThreads()}).
      */
     public static TrainingConfig defaults() {
         return new Builder().build();
@@ -104,7 +106,16 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
 
     /** The default thread count: the available processors, at most 2. */
     public static int defaultThreads() {
-        return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        return defaultThreads(Runtime.getRuntime().availableProcessors(), Kernels.best().forTraining().threadsPerCall());
+    }
+
+    /**
+     * Trainer threads for {@code processors} cores when each kernel call already runs on {@code kernelThreads}:
+     * the cores left over, at most 2. A multi-threaded BLAS (OpenBLAS without {@code OPENBLAS_NUM_THREADS=1})
+     * then gets the cores to itself instead of spinning against the trainer's threads.
+     */
+    static int defaultThreads(int processors, int kernelThreads) {
+        return Math.max(1, Math.min(2, processors / Math.max(1, kernelThreads)));
     }
 
     /** The KL weight used in epoch {@code epoch} (1-based): beta ramped linearly over the warm-up epochs. */

@@ -221,4 +221,14 @@ class TrainingFeaturesTest {
         assertThat(c.toBuilder().build()).isEqualTo(c);
         assertThat(c.threads()).isBetween(1, 2);
     }
+
+    @Test
+    void givenAMultiThreadedNativeBlas_whenTheDefaultThreadCountIsChosen_thenTheTrainerLeavesItTheCores() {
+        assertThat(TrainingConfig.defaultThreads(2, 1)).isEqualTo(2);
+        assertThat(TrainingConfig.defaultThreads(2, 2)).isEqualTo(1);
+        assertThat(TrainingConfig.defaultThreads(8, 1)).isEqualTo(2);
+        assertThat(TrainingConfig.defaultThreads(8, 4)).isEqualTo(2);
+        assertThat(TrainingConfig.defaultThreads(1, 1)).isEqualTo(1);
+        assertThat(TrainingConfig.defaultThreads(16, 16)).isEqualTo(1);
+    }
 }

@@ -33,10 +33,12 @@ final class BlasKernels implements MatrixKernels {
 
     private final BLAS blas;
     private final String library;
+    private final int threads;
 
-    private BlasKernels(BLAS blas, String library) {
+    private BlasKernels(BLAS blas, String library, int threads) {
         this.blas = blas;
         this.library = library;
+        this.threads = threads;
     }
 
     /**
@@ -53,7 +55,8 @@ final class BlasKernels implements MatrixKernels {
             if (library == null) {
                 return null;
             }
-            return new BlasKernels(nativeBlas, library);
+            return new BlasKernels(nativeBlas, library, libraryThreads(library, System.getenv(),
+                    Runtime.getRuntime().availableProcessors()));
         } catch (RuntimeException | LinkageError e) {
             return null;
         } finally {
@@ -83,6 +86,39 @@ final class BlasKernels implements MatrixKernels {
     @Override
     public String name() {
         return library;
+    }
+
+    @Override
+    public int threadsPerCall() {
+        return threads;
+    }
+
+    /**
+     * The threads the native library starts for each call, read as the library reads them at start-up: OpenBLAS
+     * from {@code OPENBLAS_NUM_THREADS}, then {@code GOTO_NUM_THREADS}, then {@code OMP_NUM_THREADS}; MKL from
+     * {@code MKL_NUM_THREADS}, then {@code OMP_NUM_THREADS}; BLIS from {@code BLIS_NUM_THREADS} (else 1). The first
+     * positive value wins; none means one thread per processor (BLIS: one).
+     */
+    static int libraryThreads(String library, java.util.Map<String, String> env, int processors) {
+        String[] names = switch (library) {
+            case "openblas" -> new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"};
+            case "mkl" -> new String[] {"MKL_NUM_THREADS", "OMP_NUM_THREADS"};
+            default -> new String[] {"BLIS_NUM_THREADS"};
+        };
+        for (String name : names) {
+            String value = env.get(name);
+            if (value != null) {
+                try {
+                    int n = Integer.parseInt(value.trim());
+                    if (n > 0) {
+                        return Math.min(n, processors);
+                    }
+                } catch (NumberFormatException e) {
+                    // The library ignores a value it cannot parse; so do we.
+                }
+            }
+        }
+        return library.equals("blis") ? 1 : Math.max(1, processors);
     }
 
     private static boolean small(int m, int n, int k) {

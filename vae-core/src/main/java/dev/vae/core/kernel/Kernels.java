@@ -82,5 +82,10 @@ public final class Kernels {
         public MatrixKernels forTraining() {
             return training;
         }
+
+        @Override
+        public int threadsPerCall() {
+            return training.threadsPerCall();
+        }
     }
 }

@@ -143,4 +143,18 @@ class MatrixKernelsTest {
             assertThat(best.forTraining().name()).isEqualTo(best.name().substring("java+".length()));
         }
     }
+
+    @Test
+    void givenBlasThreadVariables_whenRead_thenTheLibrarysOwnOrderAndDefaultsApply() {
+        assertThat(BlasKernels.libraryThreads("openblas", java.util.Map.of(), 2)).isEqualTo(2);
+        assertThat(BlasKernels.libraryThreads("openblas", java.util.Map.of("OPENBLAS_NUM_THREADS", "1"), 2)).isEqualTo(1);
+        assertThat(BlasKernels.libraryThreads("openblas",
+                java.util.Map.of("OPENBLAS_NUM_THREADS", "1", "OMP_NUM_THREADS", "2"), 2)).isEqualTo(1);
+        assertThat(BlasKernels.libraryThreads("openblas", java.util.Map.of("OMP_NUM_THREADS", "1"), 2)).isEqualTo(1);
+        assertThat(BlasKernels.libraryThreads("openblas", java.util.Map.of("OPENBLAS_NUM_THREADS", "x"), 2)).isEqualTo(2);
+        assertThat(BlasKernels.libraryThreads("openblas", java.util.Map.of("OPENBLAS_NUM_THREADS", "64"), 2)).isEqualTo(2);
+        assertThat(BlasKernels.libraryThreads("mkl", java.util.Map.of("MKL_NUM_THREADS", "1"), 4)).isEqualTo(1);
+        assertThat(BlasKernels.libraryThreads("blis", java.util.Map.of(), 4)).isEqualTo(1);
+        assertThat(Kernels.portable().threadsPerCall()).isEqualTo(1);
+    }
 }
