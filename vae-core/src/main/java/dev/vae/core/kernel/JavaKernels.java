@@ -5,25 +5,46 @@ import java.util.Arrays;
 /**
  * Portable kernels in plain Java, written so that HotSpot vectorises the inner loops.
  *
- * <p>Every product is computed one output row at a time in the "axpy" form {@code C[i, :] += A[i, p] * B[p, :]},
- * whose inner loop runs along contiguous rows of {@code B} and {@code C} and which the JIT turns into SIMD code.
- * The non-zero coefficients of a row of {@code A} are gathered first (ReLU outputs and blank pixels are often
- * more than half zeros) and consumed four at a time, so each element of {@code C} is loaded and stored once per
- * four multiply-adds. Adding {@code 0 * b} changes nothing for finite {@code b}, so skipping zeros is exact.
+ * <p>Every product is computed in the "axpy" form {@code c[:] += x * b[:]} along contiguous vectors. HotSpot's
+ * C2 (up to JDK 21 at least) vectorises such a loop only when every array in it is indexed from the same offset;
+ * {@code c[ci + j] += x * b[bi + j]} with two unrelated offsets stays scalar (measured on this machine: 2.2 versus
+ * 13 GMAC/s). So whenever a product is large enough to repay a copy, the vectors it reads and writes are first
+ * copied into per-thread row arrays that all start at 0:
+ * <ul>
+ *   <li><b>by columns</b> (at least {@value #COLUMN_MIN_ROWS} rows, at most {@value #COLUMN_MAX_WIDTH} outputs: the
+ *       layers of tabular models): {@code C^T[j, :] += B[p, j] * A^T[p, :]}, vectors along the batch, so that
+ *       narrow layers still get long vectors;</li>
+ *   <li><b>by rows</b> (at least {@value #COPY_MIN_ROWS} rows: wide layers such as MNIST's): {@code C[i, :] +=
+ *       A[i, p] * B[p, :]} over the non-zero {@code A[i, p]} only (ReLU outputs and blank pixels are often more
+ *       than half zeros), with the rows of B copied once per call;</li>
+ *   <li><b>in place</b> (fewer rows: single-row scoring), the same sums without copies, where a copy of B would
+ *       cost as much as the product.</li>
+ * </ul>
+ * Coefficients are consumed four at a time, so each element of C is loaded and stored once per four
+ * multiply-adds.
  *
  * <p>Order of summation: each element of {@code C} is the sequence {@code c = c + a_p * b_p} (a rounded product
- * then a rounded sum; no fused multiply-add) over the non-zero {@code a_p} in ascending {@code p}, whatever the
- * blocking and whatever the number of rows. A row's result is therefore bit-identical whether it is computed alone
- * or inside a batch of any size, on any thread. {@code k} is split into blocks so that the block of {@code B} in
- * use stays in the core's L2 cache; blocking keeps the order because {@code C} carries the running sum.
+ * then a rounded sum; Java never fuses them) over p ascending, whatever the path, the blocking and the number of
+ * rows. Paths differ only in which zero products they skip (zero {@code a_p} by rows, zero {@code b_p} by
+ * columns), and adding a zero product changes a sum only when the sum is a negative zero, which a sum starting from
+ * zero or from a model's finite bias never is (x + (-x) rounds to +0). A row's result is therefore bit-identical
+ * whether it is computed alone or inside a batch of any size, on any thread. {@code k} is split into blocks so
+ * that the block of {@code B} in use stays in the core's L2 cache; blocking keeps the order because {@code C}
+ * carries the running sum.
  *
- * <p>Scratch space (gathered coefficients, a transposed copy of {@code B} for {@link #gemmNT}) lives in a
- * per-thread buffer that grows on demand, so the steady state allocates nothing.
+ * <p>Scratch space lives in a per-thread buffer that grows on demand, so the steady state allocates nothing.
  */
 public final class JavaKernels implements MatrixKernels {
 
     /** The shared instance: the class holds no shared mutable state. */
     public static final JavaKernels INSTANCE = new JavaKernels();
+
+    /** Products with at least this many rows and at most {@link #COLUMN_MAX_WIDTH} outputs run by columns. */
+    static final int COLUMN_MIN_ROWS = 16;
+    /** Output widths up to this run by columns in batches (wider rows make long enough vectors themselves). */
+    static final int COLUMN_MAX_WIDTH = 96;
+    /** Products with at least this many rows copy B into row arrays; fewer rows work in place. */
+    static final int COPY_MIN_ROWS = 8;
 
     /** Floats of {@code B} per k-block: 256 KiB, a quarter of a typical L2. */
     private static final int BLOCK_FLOATS = 64 * 1024;
@@ -49,26 +70,11 @@ public final class JavaKernels implements MatrixKernels {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        Scratch s = SCRATCH.get();
-        s.ensureGather(k);
-        int[] idx = s.idx;
-        float[] val = s.val;
-        int kc = blockK(k, n);
-        for (int p0 = 0; p0 < k; p0 += kc) {
-            int p1 = Math.min(k, p0 + kc);
-            for (int i = 0; i < m; i++) {
-                int ai = aOff + i * k;
-                int cnt = 0;
-                for (int p = p0; p < p1; p++) {
-                    float x = a[ai + p];
-                    if (x != 0f) {
-                        idx[cnt] = bOff + p * n;
-                        val[cnt] = x;
-                        cnt++;
-                    }
-                }
-                axpyRows(c, cOff + i * n, n, b, idx, val, cnt);
-            }
+        if (m >= COLUMN_MIN_ROWS && n <= COLUMN_MAX_WIDTH) {
+            gemmByColumns(m, n, k, a, aOff, b, bOff, c, cOff);
+        } else {
+            // Row i of C gathers row i of A (stride 1).
+            gemmByRows(m, n, k, a, aOff, k, 1, b, bOff, c, cOff);
         }
     }
 
@@ -85,7 +91,7 @@ public final class JavaKernels implements MatrixKernels {
         // (k x n) turns the product into the vectorised axpy form with the same summation order.
         Scratch s = SCRATCH.get();
         float[] bt = s.transposeBuffer(k * n);
-        transpose(b, bOff, n, k, bt);
+        transpose(b, bOff, n, k, bt, 0);
         gemm(m, n, k, a, aOff, bt, 0, c, cOff, accumulate);
     }
 
@@ -98,25 +104,100 @@ public final class JavaKernels implements MatrixKernels {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
+        // Row r of C gathers column r of A (stride m).
+        gemmByRows(m, n, k, a, aOff, 1, m, b, bOff, c, cOff);
+    }
+
+    /**
+     * {@code C[i, :] += sum_p A(i, p) B[p, :]} where {@code A(i, p) = a[aOff + i * rowStride + p * pStride]}: row i of
+     * C takes the non-zero coefficients of its row (or column) of A in ascending p.
+     */
+    private static void gemmByRows(int m, int n, int k, float[] a, int aOff, int rowStride, int pStride, float[] b,
+                                   int bOff, float[] c, int cOff) {
         Scratch s = SCRATCH.get();
         s.ensureGather(k);
         int[] idx = s.idx;
         float[] val = s.val;
+        boolean copy = m >= COPY_MIN_ROWS;
+        float[][] rows = copy ? s.rows(Math.min(k, blockK(k, n)), n) : null;
+        float[] crow = copy ? s.outputRow(n) : null;
         int kc = blockK(k, n);
-        // Row r of C gathers column r of A (stride m); each row of C stays in L1 while it is accumulated.
         for (int p0 = 0; p0 < k; p0 += kc) {
             int p1 = Math.min(k, p0 + kc);
-            for (int r = 0; r < m; r++) {
+            if (copy) {
+                for (int p = p0; p < p1; p++) {
+                    System.arraycopy(b, bOff + p * n, rows[p - p0], 0, n);
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * rowStride;
                 int cnt = 0;
                 for (int p = p0; p < p1; p++) {
-                    float x = a[aOff + p * m + r];
+                    float x = a[ai + p * pStride];
                     if (x != 0f) {
-                        idx[cnt] = bOff + p * n;
+                        idx[cnt] = p;
                         val[cnt] = x;
                         cnt++;
                     }
                 }
-                axpyRows(c, cOff + r * n, n, b, idx, val, cnt);
+                if (cnt == 0) {
+                    continue;
+                }
+                if (copy) {
+                    System.arraycopy(c, cOff + i * n, crow, 0, n);
+                    for (int q = 0; q < cnt; q++) {
+                        idx[q] -= p0;
+                    }
+                    axpyVectors(crow, n, rows, idx, val, cnt);
+                    System.arraycopy(crow, 0, c, cOff + i * n, n);
+                } else {
+                    axpyInPlace(c, cOff + i * n, n, b, bOff, idx, val, cnt);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code C += A B} computed on transposed copies, {@code C^T[j, :] += B[p, j] * A^T[p, :]}, over the non-zero
+     * {@code B[p, j]}: the vectors run along the m rows, long even when a layer is narrow.
+     */
+    private static void gemmByColumns(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
+                                      int cOff) {
+        Scratch s = SCRATCH.get();
+        s.ensureGather(k);
+        int[] idx = s.idx;
+        float[] val = s.val;
+        float[][] at = s.rows(k, m);
+        float[][] ct = s.outputRows(n, m);
+        // One destination row at a time: sequential writes, strided reads that stay in L1/L2 for these sizes.
+        for (int p = 0; p < k; p++) {
+            float[] row = at[p];
+            for (int i = 0, src = aOff + p; i < m; i++, src += k) {
+                row[i] = a[src];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            float[] row = ct[j];
+            for (int i = 0, src = cOff + j; i < m; i++, src += n) {
+                row[i] = c[src];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            int cnt = 0;
+            for (int p = 0; p < k; p++) {
+                float w = b[bOff + p * n + j];
+                if (w != 0f) {
+                    idx[cnt] = p;
+                    val[cnt] = w;
+                    cnt++;
+                }
+            }
+            axpyVectors(ct[j], m, at, idx, val, cnt);
+        }
+        for (int j = 0; j < n; j++) {
+            float[] row = ct[j];
+            for (int i = 0, dst = cOff + j; i < m; i++, dst += n) {
+                c[dst] = row[i];
             }
         }
     }
@@ -127,36 +208,62 @@ public final class JavaKernels implements MatrixKernels {
         return Math.min(k, kc);
     }
 
-    /**
-     * {@code c[ci + j] += val[q] * b[idx[q] + j]} for q ascending, four at a time; the parentheses keep the
-     * sequential order of the sums.
-     */
-    static void axpyRows(float[] c, int ci, int n, float[] b, int[] idx, float[] val, int cnt) {
+    /** {@code c[0, n) += val[q] * rows[idx[q]][0, n)} for q ascending, four at a time. */
+    private static void axpyVectors(float[] c, int n, float[][] rows, int[] idx, float[] val, int cnt) {
+        int q = 0;
+        for (; q + 4 <= cnt; q += 4) {
+            axpy4(c, n, rows[idx[q]], rows[idx[q + 1]], rows[idx[q + 2]], rows[idx[q + 3]], val[q], val[q + 1],
+                    val[q + 2], val[q + 3]);
+        }
+        for (; q < cnt; q++) {
+            axpy1(c, n, rows[idx[q]], val[q]);
+        }
+    }
+
+    /** Four axpys in one pass; the parentheses keep the sequential order of the sums. All vectors start at 0. */
+    private static void axpy4(float[] c, int n, float[] b0, float[] b1, float[] b2, float[] b3, float x0, float x1,
+                              float x2, float x3) {
+        for (int j = 0; j < n; j++) {
+            c[j] = (((c[j] + x0 * b0[j]) + x1 * b1[j]) + x2 * b2[j]) + x3 * b3[j];
+        }
+    }
+
+    private static void axpy1(float[] c, int n, float[] b, float x) {
+        for (int j = 0; j < n; j++) {
+            c[j] = c[j] + x * b[j];
+        }
+    }
+
+    /** {@code c[ci + j] += val[q] * b[bOff + idx[q] * n + j]}, in place, in the same order as {@link #axpyVectors}. */
+    private static void axpyInPlace(float[] c, int ci, int n, float[] b, int bOff, int[] idx, float[] val, int cnt) {
         int q = 0;
         for (; q + 4 <= cnt; q += 4) {
             float x0 = val[q];
             float x1 = val[q + 1];
             float x2 = val[q + 2];
             float x3 = val[q + 3];
-            int b0 = idx[q];
-            int b1 = idx[q + 1];
-            int b2 = idx[q + 2];
-            int b3 = idx[q + 3];
+            int b0 = bOff + idx[q] * n;
+            int b1 = bOff + idx[q + 1] * n;
+            int b2 = bOff + idx[q + 2] * n;
+            int b3 = bOff + idx[q + 3] * n;
             for (int j = 0; j < n; j++) {
                 c[ci + j] = (((c[ci + j] + x0 * b[b0 + j]) + x1 * b[b1 + j]) + x2 * b[b2 + j]) + x3 * b[b3 + j];
             }
         }
         for (; q < cnt; q++) {
             float x = val[q];
-            int bp = idx[q];
+            int bp = bOff + idx[q] * n;
             for (int j = 0; j < n; j++) {
-                c[ci + j] += x * b[bp + j];
+                c[ci + j] = c[ci + j] + x * b[bp + j];
             }
         }
     }
 
-    /** Writes the transpose of {@code src} (rows x cols, row-major, at {@code off}) into {@code dst} (cols x rows). */
-    static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
+    /**
+     * Writes the transpose of {@code src} (rows x cols, row-major, at {@code off}) into {@code dst} (cols x rows, at
+     * {@code dstOff}).
+     */
+    static void transpose(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
         for (int r0 = 0; r0 < rows; r0 += TILE) {
             int r1 = Math.min(rows, r0 + TILE);
             for (int c0 = 0; c0 < cols; c0 += TILE) {
@@ -164,18 +271,21 @@ public final class JavaKernels implements MatrixKernels {
                 for (int r = r0; r < r1; r++) {
                     int s = off + r * cols;
                     for (int col = c0; col < c1; col++) {
-                        dst[col * rows + r] = src[s + col];
+                        dst[dstOff + col * rows + r] = src[s + col];
                     }
                 }
             }
         }
     }
 
-    /** Per-thread scratch buffers. */
+    /** Per-thread scratch buffers; each grows to the largest request and is then reused. */
     private static final class Scratch {
         int[] idx = new int[0];
         float[] val = new float[0];
         float[] transposed = new float[0];
+        float[][] rows = new float[0][0];
+        float[][] outputRows = new float[0][0];
+        float[] outputRow = new float[0];
 
         void ensureGather(int k) {
             if (idx.length < k) {
@@ -189,6 +299,34 @@ public final class JavaKernels implements MatrixKernels {
                 transposed = new float[size];
             }
             return transposed;
+        }
+
+        /** At least {@code count} row arrays of at least {@code width} floats (for B's rows or A's columns). */
+        float[][] rows(int count, int width) {
+            rows = grow(rows, count, width);
+            return rows;
+        }
+
+        /** Row arrays for the outputs: apart from {@link #rows}, since a kernel reads those while writing these. */
+        float[][] outputRows(int count, int width) {
+            outputRows = grow(outputRows, count, width);
+            return outputRows;
+        }
+
+        float[] outputRow(int width) {
+            if (outputRow.length < width) {
+                outputRow = new float[width];
+            }
+            return outputRow;
+        }
+
+        private static float[][] grow(float[][] have, int count, int width) {
+            if (have.length >= count && (count == 0 || have[0].length >= width)) {
+                return have;
+            }
+            int w = Math.max(width, have.length == 0 ? 0 : have[0].length);
+            float[][] r = new float[Math.max(count, have.length)][w];
+            return r;
         }
     }
 }

@@ -121,6 +121,33 @@ class MatrixKernelsTest {
     }
 
     @Test
+    void givenZeroWeightsAndABiasStart_whenNarrowLayersRunOnBatches_thenEachRowEqualsItsSingleRowBits() {
+        // Batches of narrow layers take the column-wise path, single rows the row-wise one: same bits.
+        MatrixKernels kern = Kernels.portable();
+        for (int[] nk : new int[][] {{8, 30}, {16, 64}, {60, 64}, {96, 9}, {97, 12}, {2, 400}}) {
+            int n = nk[0];
+            int k = nk[1];
+            int big = 257;
+            float[] a = random(big * k, 0.5, 3L * n + k);
+            float[] b = random(n * k, 0.3, 11L * n + k);
+            float[] bias = random(n, 0.2, n);
+            float[] all = new float[big * n];
+            for (int i = 0; i < big; i++) {
+                System.arraycopy(bias, 0, all, i * n, n);
+            }
+            kern.gemm(big, n, k, a, 0, b, 0, all, 0, true);
+            for (int i = 0; i < big; i++) {
+                float[] one = bias.clone();
+                kern.gemm(1, n, k, a, i * k, b, 0, one, 0, true);
+                for (int j = 0; j < n; j++) {
+                    assertThat(Float.floatToRawIntBits(one[j])).as("n=%d k=%d row %d col %d", n, k, i, j)
+                            .isEqualTo(Float.floatToRawIntBits(all[i * n + j]));
+                }
+            }
+        }
+    }
+
+    @Test
     void givenTheSameShapes_whenTrainingKernelsRunTwice_thenResultsAreBitIdentical() {
         MatrixKernels kern = Kernels.best().forTraining();
         float[] a = random(128 * 784, 0.8, 3);
