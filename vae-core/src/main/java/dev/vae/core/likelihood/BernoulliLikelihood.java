@@ -1,5 +1,6 @@
 package dev.vae.core.likelihood;
 
+import dev.vae.core.kernel.Transcendentals;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
@@ -41,7 +42,7 @@ public final class BernoulliLikelihood implements Likelihood {
 
     /** softplus(a) = log(1 + exp(a)), stable for any a. */
     public static double softplus(double a) {
-        return Math.max(a, 0.0) + Math.log1p(Math.exp(-Math.abs(a)));
+        return Math.max(a, 0.0) + Transcendentals.log1pOfUnit(Math.exp(-Math.abs(a)));
     }
 
     @Override
@@ -73,7 +74,7 @@ public final class BernoulliLikelihood implements Likelihood {
             // One exp serves both softplus(a) and sigmoid(a): this loop is a tenth of an MNIST training step.
             double e = Math.exp(-Math.abs((double) a));
             double inv = 1.0 / (1.0 + e);
-            sum += Math.max(a, 0.0) + Math.log1p(e) - xj * (double) a;
+            sum += Math.max(a, 0.0) + Transcendentals.log1pOfUnit(e) - xj * (double) a;
             grad[gradOff + j] = scale * ((float) (a >= 0f ? inv : e * inv) - xj);
         }
         return sum;

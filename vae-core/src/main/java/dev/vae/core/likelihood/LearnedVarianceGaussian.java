@@ -1,5 +1,6 @@
 package dev.vae.core.likelihood;
 
+import dev.vae.core.kernel.Transcendentals;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class LearnedVarianceGaussian implements Likelihood {
 
     /** The log-variance s for a raw value r: the link function. */
     public static double logVariance(double r) {
-        return LOG_VARIANCE_BOUND * Math.tanh(r / LOG_VARIANCE_BOUND);
+        return LOG_VARIANCE_BOUND * Transcendentals.tanh(r / LOG_VARIANCE_BOUND);
     }
 
     private static double featureNll(double x, double m, double s) {

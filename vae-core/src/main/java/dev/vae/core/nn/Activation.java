@@ -1,5 +1,6 @@
 package dev.vae.core.nn;
 
+import dev.vae.core.kernel.Transcendentals;
 import java.util.Locale;
 
 /**
@@ -41,7 +42,7 @@ public enum Activation {
             }
             case TANH -> {
                 for (int i = off; i < off + len; i++) {
-                    v[i] = (float) Math.tanh(v[i]);
+                    v[i] = (float) Transcendentals.tanh(v[i]);
                 }
             }
             case SIGMOID -> {
