@@ -5,6 +5,7 @@ import dev.vae.core.ModelType;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
+import dev.vae.core.kernel.RowParallel;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.nn.VaeNetwork;
 import dev.vae.core.random.NormalSampler;
@@ -40,6 +41,7 @@ public final class Scorer {
     private final VaeModel model;
     private final ScoreSettings settings;
     private final ThreadLocal<Buffers> buffers;
+    private final long macsPerRow;
 
     /** A scorer with the model's own score settings. */
     public Scorer(VaeModel model) {
@@ -58,6 +60,7 @@ public final class Scorer {
             throw new IllegalArgumentException("The iwae score needs a VAE; this model is a plain autoencoder");
         }
         this.buffers = ThreadLocal.withInitial(Buffers::new);
+        this.macsPerRow = macsPerRow(model.architecture(), settings);
     }
 
     /** The model. */
@@ -125,12 +128,34 @@ public final class Scorer {
     }
 
     private void run(float[] raw, int rowOff, int rows, double[] out, int outOff, @Nullable ScoreBreakdown parts) {
-        Buffers b = buffers.get();
         int d = model.inputDim();
-        for (int start = 0; start < rows; start += CHUNK) {
-            int n = Math.min(CHUNK, rows - start);
-            b.scoreChunk(raw, (rowOff + start) * d, n, out, outOff + start, parts, start);
+        int chunks = (rows + CHUNK - 1) / CHUNK;
+        // Chunks are split across cores when the batch is big enough; each thread scores with its own buffers, and
+        // a row's score does not depend on the chunk or thread that computes it.
+        int threads = Math.min(chunks, RowParallel.parts(rows, macsPerRow));
+        RowParallel.run(threads, t -> {
+            Buffers b = buffers.get();
+            for (int c = (int) ((long) chunks * t / threads); c < (int) ((long) chunks * (t + 1) / threads); c++) {
+                int start = c * CHUNK;
+                int n = Math.min(CHUNK, rows - start);
+                b.scoreChunk(raw, (rowOff + start) * d, n, out, outOff + start, parts, start);
+            }
+        });
+    }
+
+    /** Multiply-adds of one row's score: the encoder once, the decoder once per latent draw. */
+    private static long macsPerRow(Architecture arch, ScoreSettings settings) {
+        long encoder = stackMacs(arch.encoderSizes());
+        long decoder = stackMacs(arch.decoderSizes());
+        return encoder + Math.max(1, settings.samples()) * decoder;
+    }
+
+    private static long stackMacs(int[] sizes) {
+        long macs = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            macs += (long) sizes[l] * sizes[l + 1];
         }
+        return macs;
     }
 
     private void checkExact(float[] raw, int rows) {

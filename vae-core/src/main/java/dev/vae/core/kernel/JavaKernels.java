@@ -209,7 +209,7 @@ public final class JavaKernels implements MatrixKernels {
     }
 
     /** {@code c[0, n) += val[q] * rows[idx[q]][0, n)} for q ascending, four at a time. */
-    private static void axpyVectors(float[] c, int n, float[][] rows, int[] idx, float[] val, int cnt) {
+    static void axpyVectors(float[] c, int n, float[][] rows, int[] idx, float[] val, int cnt) {
         int q = 0;
         for (; q + 4 <= cnt; q += 4) {
             axpy4(c, n, rows[idx[q]], rows[idx[q + 1]], rows[idx[q + 2]], rows[idx[q + 3]], val[q], val[q + 1],

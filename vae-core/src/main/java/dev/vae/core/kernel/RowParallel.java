@@ -11,7 +11,8 @@ import java.util.function.IntConsumer;
  *
  * <p>Because the kernels are row-independent, a row's result is bit-identical whichever part computes it: the
  * split changes speed only. The helpers are daemon threads of one shared pool of {@code cores - 1} threads; the
- * caller computes the first part itself. Tasks never wait on other tasks, so concurrent callers cannot deadlock.
+ * caller computes the first part itself. Tasks never wait on other tasks, so concurrent callers cannot deadlock; a
+ * job started from inside a part (a scorer's chunks, then a network's layers) runs inline on that part's thread.
  * The system property {@code vae.threads} caps the parts (1 turns splitting off).
  */
 public final class RowParallel {
@@ -46,6 +47,18 @@ public final class RowParallel {
         }
     }
 
+    /** Whether this thread is running a part of a job. */
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private static void inside(IntConsumer task, int part) {
+        INSIDE.set(Boolean.TRUE);
+        try {
+            task.accept(part);
+        } finally {
+            INSIDE.set(Boolean.FALSE);
+        }
+    }
+
     /** The most parts a job is split into. */
     public static int threads() {
         return THREADS;
@@ -62,7 +75,8 @@ public final class RowParallel {
      * returns when all are done. An exception of any part is rethrown.
      */
     public static void run(int parts, IntConsumer task) {
-        if (parts <= 1 || POOL == null) {
+        // A job started inside a part runs inline: its parts would otherwise queue behind the busy pool threads.
+        if (parts <= 1 || POOL == null || INSIDE.get()) {
             for (int p = 0; p < Math.max(parts, 1); p++) {
                 task.accept(p);
             }
@@ -71,11 +85,11 @@ public final class RowParallel {
         Future<?>[] futures = new Future<?>[parts - 1];
         for (int p = 1; p < parts; p++) {
             int part = p;
-            futures[p - 1] = POOL.submit(() -> task.accept(part));
+            futures[p - 1] = POOL.submit(() -> inside(task, part));
         }
         RuntimeException failure = null;
         try {
-            task.accept(0);
+            inside(task, 0);
         } catch (RuntimeException e) {
             failure = e;
         }

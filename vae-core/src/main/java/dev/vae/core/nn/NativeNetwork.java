@@ -154,8 +154,12 @@ public final class NativeNetwork implements VaeNetwork {
             DenseStack enc = objective.encoder();
             int rows = to - from;
             int d = enc.width(0);
-            enc.forward(objective.kernels(), parameters, x, xOff + from * d, rows, ws.encoderOuts);
             float[] head = ws.encoderOutput();
+            if (enc.prefersColumns(rows)) {
+                enc.forwardColumns(parameters, x, xOff + from * d, rows, ws.encoderColumns(), head);
+            } else {
+                enc.forward(objective.kernels(), parameters, x, xOff + from * d, rows, ws.encoderOuts);
+            }
             int k = architecture().latentDim();
             int w = enc.width(enc.layers());
             if (w == k) {
@@ -180,7 +184,12 @@ public final class NativeNetwork implements VaeNetwork {
                 DenseStack dec = objective.decoder();
                 int k = dec.width(0);
                 int rw = dec.width(dec.layers());
-                dec.forward(objective.kernels(), parameters, z, zOff + from * k, to - from, ws.decoderOuts);
+                if (dec.prefersColumns(to - from)) {
+                    dec.forwardColumns(parameters, z, zOff + from * k, to - from, ws.decoderColumns(),
+                            ws.decoderOutput());
+                } else {
+                    dec.forward(objective.kernels(), parameters, z, zOff + from * k, to - from, ws.decoderOuts);
+                }
                 System.arraycopy(ws.decoderOutput(), 0, raw, from * rw, (to - from) * rw);
             });
         }

@@ -18,6 +18,9 @@ public final class Workspace {
     float[] dz;
     float[] scratchA;
     float[] scratchB;
+    /** Column-layout buffers of each stack for inference, made on first use ({@link DenseStack#forwardColumns}). */
+    private float[][][] encoderColumns;
+    private float[][][] decoderColumns;
 
     Workspace(DenseStack encoder, DenseStack decoder, int latent, int capacity) {
         this.encoder = encoder;
@@ -55,6 +58,22 @@ public final class Workspace {
         int scratch = rows * Math.max(encoder.maxOutputWidth(), decoder.maxOutputWidth());
         scratchA = new float[scratch];
         scratchB = new float[scratch];
+    }
+
+    /** The encoder's column buffers for {@link DenseStack#forwardColumns} of up to {@link #capacity()} rows. */
+    float[][][] encoderColumns() {
+        if (encoderColumns == null || encoderColumns[0].length > 0 && encoderColumns[0][0].length < capacity) {
+            encoderColumns = encoder.newColumns(capacity);
+        }
+        return encoderColumns;
+    }
+
+    /** The decoder's column buffers for {@link DenseStack#forwardColumns} of up to {@link #capacity()} rows. */
+    float[][][] decoderColumns() {
+        if (decoderColumns == null || decoderColumns[0].length > 0 && decoderColumns[0][0].length < capacity) {
+            decoderColumns = decoder.newColumns(capacity);
+        }
+        return decoderColumns;
     }
 
     /** The encoder's output of the last forward pass (n x encoder output width): mu then logvar for a VAE. */

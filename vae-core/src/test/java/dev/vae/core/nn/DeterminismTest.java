@@ -41,4 +41,37 @@ class DeterminismTest {
             assertThat(tail[i]).isEqualTo(batched[32 + i]);
         }
     }
+
+    @Test
+    void givenANarrowNetwork_whenABatchRunsInColumnLayout_thenEveryOutputHasTheRowPathsBits() {
+        for (Activation act : Activation.values()) {
+            Architecture a = new Architecture(30, java.util.List.of(64), 8, java.util.List.of(64), act,
+                    dev.vae.core.likelihood.LearnedVarianceGaussian.INSTANCE, dev.vae.core.ModelType.VAE);
+            NativeNetwork net = NativeNetwork.initialize(a, 5);
+            float[] params = net.parameters();
+            // Zero some weights and some inputs: the two layouts skip different zero products.
+            SplittableRandom r = new SplittableRandom(9);
+            for (int i = 0; i < params.length; i += 7) {
+                params[i] = 0f;
+            }
+            DenseStack enc = net.objective().encoder();
+            int n = 203;
+            float[] x = new float[n * 30];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextInt(4) == 0 ? 0f : (float) (3 * r.nextGaussian());
+            }
+            assertThat(enc.prefersColumns(n)).isTrue();
+            assertThat(enc.prefersColumns(1)).isFalse();
+            float[] columns = new float[n * 16];
+            enc.forwardColumns(params, x, 0, n, enc.newColumns(n), columns);
+            Workspace ws = net.objective().workspace(1);
+            for (int i = 0; i < n; i++) {
+                enc.forward(JavaKernels.INSTANCE, params, x, i * 30, 1, ws.encoderOuts);
+                for (int j = 0; j < 16; j++) {
+                    assertThat(Float.floatToRawIntBits(ws.encoderOutput()[j])).as("%s row %d output %d", act, i, j)
+                            .isEqualTo(Float.floatToRawIntBits(columns[i * 16 + j]));
+                }
+            }
+        }
+    }
 }
