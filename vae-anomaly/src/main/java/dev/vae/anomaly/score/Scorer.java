@@ -129,15 +129,14 @@ public final class Scorer {
 
     private void run(float[] raw, int rowOff, int rows, double[] out, int outOff, @Nullable ScoreBreakdown parts) {
         int d = model.inputDim();
-        int chunks = (rows + CHUNK - 1) / CHUNK;
-        // Chunks are split across cores when the batch is big enough; each thread scores with its own buffers, and
-        // a row's score does not depend on the chunk or thread that computes it.
-        int threads = Math.min(chunks, RowParallel.parts(rows, macsPerRow));
+        // Big batches are split across cores, whole (network, likelihood and KL); each thread scores its rows in
+        // chunks with its own buffers, and a row's score does not depend on the chunk or thread that computes it.
+        int threads = RowParallel.parts(rows, macsPerRow);
         RowParallel.run(threads, t -> {
             Buffers b = buffers.get();
-            for (int c = (int) ((long) chunks * t / threads); c < (int) ((long) chunks * (t + 1) / threads); c++) {
-                int start = c * CHUNK;
-                int n = Math.min(CHUNK, rows - start);
+            int to = (int) ((long) rows * (t + 1) / threads);
+            for (int start = (int) ((long) rows * t / threads); start < to; start += CHUNK) {
+                int n = Math.min(CHUNK, to - start);
                 b.scoreChunk(raw, (rowOff + start) * d, n, out, outOff + start, parts, start);
             }
         });
