@@ -1,5 +1,7 @@
 package dev.vae.core.kernel;
 
+import java.util.Arrays;
+
 /**
  * Dense layers on a batch held in column layout: one array per feature, one element per row, so that the
  * vectorised loops of {@link JavaKernels} run along the batch. For inference on narrow networks (a tabular
@@ -43,21 +45,69 @@ public final class ColumnKernels {
      * {@code w[p, j] = params[wOff + p * n + j]} (row-major [k x n]) and {@code bias[j] = params[biasOff + j]}.
      */
     public static void dense(int m, int n, int k, float[][] in, float[] params, int wOff, int biasOff, float[][] out) {
-        Gather g = GATHER.get();
-        g.ensure(k);
         for (int j = 0; j < n; j++) {
-            float[] col = out[j];
-            java.util.Arrays.fill(col, 0, m, params[biasOff + j]);
-            int cnt = 0;
-            for (int p = 0; p < k; p++) {
-                float w = params[wOff + p * n + j];
-                if (w != 0f) {
-                    g.idx[cnt] = p;
-                    g.val[cnt] = w;
-                    cnt++;
-                }
+            Arrays.fill(out[j], 0, m, params[biasOff + j]);
+        }
+        int j = 0;
+        // Four outputs at a time: each input vector loaded once serves four sums (a register block). Zero weights
+        // are multiplied here rather than skipped; a zero product leaves a sum's bits as they are (see above).
+        for (; j + 4 <= n; j += 4) {
+            float[] c0 = out[j];
+            float[] c1 = out[j + 1];
+            float[] c2 = out[j + 2];
+            float[] c3 = out[j + 3];
+            int p = 0;
+            for (; p + 2 <= k; p += 2) {
+                int w0 = wOff + p * n + j;
+                int w1 = w0 + n;
+                block4x2(m, c0, c1, c2, c3, in[p], in[p + 1], params[w0], params[w0 + 1], params[w0 + 2],
+                        params[w0 + 3], params[w1], params[w1 + 1], params[w1 + 2], params[w1 + 3]);
             }
-            JavaKernels.axpyVectors(col, m, in, g.idx, g.val, cnt);
+            for (; p < k; p++) {
+                int w0 = wOff + p * n + j;
+                block4x1(m, c0, c1, c2, c3, in[p], params[w0], params[w0 + 1], params[w0 + 2], params[w0 + 3]);
+            }
+        }
+        if (j < n) {
+            Gather g = GATHER.get();
+            g.ensure(k);
+            for (; j < n; j++) {
+                int cnt = 0;
+                for (int p = 0; p < k; p++) {
+                    float w = params[wOff + p * n + j];
+                    if (w != 0f) {
+                        g.idx[cnt] = p;
+                        g.val[cnt] = w;
+                        cnt++;
+                    }
+                }
+                JavaKernels.axpyVectors(out[j], m, in, g.idx, g.val, cnt);
+            }
+        }
+    }
+
+    /** Four sums, two inputs: {@code c_r += w_0r a_0 + w_1r a_1}, added in that order. All vectors start at 0. */
+    private static void block4x2(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float[] a1,
+                                 float w00, float w01, float w02, float w03, float w10, float w11, float w12,
+                                 float w13) {
+        for (int i = 0; i < m; i++) {
+            float x0 = a0[i];
+            float x1 = a1[i];
+            c0[i] = (c0[i] + w00 * x0) + w10 * x1;
+            c1[i] = (c1[i] + w01 * x0) + w11 * x1;
+            c2[i] = (c2[i] + w02 * x0) + w12 * x1;
+            c3[i] = (c3[i] + w03 * x0) + w13 * x1;
+        }
+    }
+
+    private static void block4x1(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float w0,
+                                 float w1, float w2, float w3) {
+        for (int i = 0; i < m; i++) {
+            float x0 = a0[i];
+            c0[i] = c0[i] + w0 * x0;
+            c1[i] = c1[i] + w1 * x0;
+            c2[i] = c2[i] + w2 * x0;
+            c3[i] = c3[i] + w3 * x0;
         }
     }
 
