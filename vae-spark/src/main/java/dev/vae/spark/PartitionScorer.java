@@ -5,6 +5,7 @@ import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
+import dev.vae.core.kernel.RowParallel;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -167,7 +168,9 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             if (n == 0) {
                 return;
             }
-            scorer.score(x, 0, n, scores, 0);
+            // Spark already runs one task per core: keep this task's scoring on its own thread.
+            int rowsInBatch = n;
+            RowParallel.onCallingThread(() -> scorer.score(x, 0, rowsInBatch, scores, 0));
             if (withLatent) {
                 latent = model.encode(n == batch ? x : Arrays.copyOf(x, n * d), n);
             }

@@ -59,6 +59,23 @@ public final class RowParallel {
         }
     }
 
+    /**
+     * Runs {@code action} with every row job it starts kept on the calling thread: for callers that are already
+     * one of many parallel workers (a Spark task), where the shared pool would only oversubscribe the cores.
+     */
+    public static void onCallingThread(Runnable action) {
+        if (INSIDE.get()) {
+            action.run();
+            return;
+        }
+        INSIDE.set(Boolean.TRUE);
+        try {
+            action.run();
+        } finally {
+            INSIDE.set(Boolean.FALSE);
+        }
+    }
+
     /** The most parts a job is split into. */
     public static int threads() {
         return THREADS;
