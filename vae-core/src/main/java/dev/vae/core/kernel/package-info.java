@@ -7,7 +7,10 @@
  * the number of rows, so a row's result never depends on the rows batched with it, and they run every forward
  * pass outside training. When OpenBLAS is installed, training steps (which only need the same bits for the same
  * shapes) use it through {@link dev.vae.core.kernel.MatrixKernels#forTraining()}.
- * {@link dev.vae.core.kernel.RowParallel} splits big row-wise jobs across cores without changing any bit.
+ * {@link dev.vae.core.kernel.ColumnKernels} runs the batches of narrow networks in column layout, with the same bits
+ * as the row-wise kernels; {@link dev.vae.core.kernel.Transcendentals} evaluates tanh and softplus's log1p on the
+ * JIT's intrinsics. {@link dev.vae.core.kernel.RowParallel} splits big row-wise jobs across cores without changing
+ * any bit.
  */
 @NullMarked
 package dev.vae.core.kernel;
