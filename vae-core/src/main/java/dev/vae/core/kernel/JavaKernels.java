@@ -158,6 +158,40 @@ public final class JavaKernels implements MatrixKernels {
     }
 
     /**
+     * {@code C[m x n] += A[m x k] W} for a weight matrix already split into its {@code k} rows of {@code n} floats
+     * (an immutable model keeps them so): the row path without copying B, for single rows and small batches. Same
+     * bits as {@link #gemm}.
+     */
+    public static void gemmPrepared(int m, int n, int k, float[] a, int aOff, float[][] wRows, float[] c, int cOff) {
+        Scratch s = SCRATCH.get();
+        s.ensureGather(k);
+        int[] idx = s.idx;
+        float[] val = s.val;
+        float[] crow = s.outputRow(n);
+        int kc = blockK(k, n);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int p1 = Math.min(k, p0 + kc);
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * k;
+                int cnt = 0;
+                for (int p = p0; p < p1; p++) {
+                    float x = a[ai + p];
+                    if (x != 0f) {
+                        idx[cnt] = p;
+                        val[cnt] = x;
+                        cnt++;
+                    }
+                }
+                if (cnt > 0) {
+                    System.arraycopy(c, cOff + i * n, crow, 0, n);
+                    axpyVectors(crow, n, wRows, idx, val, cnt);
+                    System.arraycopy(crow, 0, c, cOff + i * n, n);
+                }
+            }
+        }
+    }
+
+    /**
      * {@code C += A B} computed on transposed copies, {@code C^T[j, :] += B[p, j] * A^T[p, :]}, over the non-zero
      * {@code B[p, j]}: the vectors run along the m rows, long even when a layer is narrow.
      */

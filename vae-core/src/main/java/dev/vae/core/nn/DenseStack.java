@@ -1,6 +1,7 @@
 package dev.vae.core.nn;
 
 import dev.vae.core.kernel.ColumnKernels;
+import dev.vae.core.kernel.JavaKernels;
 import dev.vae.core.kernel.MatrixKernels;
 
 /**
@@ -146,6 +147,46 @@ public final class DenseStack {
             }
         }
         ColumnKernels.fromColumns(cols[layers()], n, sizes[layers()], out, 0);
+    }
+
+    /**
+     * This stack's weight matrices split into rows ({@code [layer][input][output]}), copied from {@code params}: what
+     * {@link #forwardPrepared} reads, so that inference on a few rows need not copy them on every call.
+     */
+    public float[][][] splitWeights(float[] params) {
+        float[][][] w = new float[layers()][][];
+        for (int l = 0; l < layers(); l++) {
+            int din = sizes[l];
+            int dout = sizes[l + 1];
+            w[l] = new float[din][];
+            for (int p = 0; p < din; p++) {
+                w[l][p] = java.util.Arrays.copyOfRange(params, weightOffsets[l] + p * dout, weightOffsets[l] + (p + 1) * dout);
+            }
+        }
+        return w;
+    }
+
+    /**
+     * Inference on {@code n} rows with weights from {@link #splitWeights} (biases from {@code params}): the same bits
+     * as {@link #forward}, whose outputs it writes to {@code outs}.
+     */
+    public void forwardPrepared(float[][][] weights, float[] params, float[] x, int xOff, int n, float[][] outs) {
+        float[] in = x;
+        int inOff = xOff;
+        for (int l = 0; l < layers(); l++) {
+            int dout = sizes[l + 1];
+            float[] out = outs[l];
+            int b = biasOffset(l);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(params, b, out, i * dout, dout);
+            }
+            JavaKernels.gemmPrepared(n, dout, sizes[l], in, inOff, weights[l], out, 0);
+            if (l < layers() - 1) {
+                activation.apply(out, 0, n * dout);
+            }
+            in = out;
+            inOff = 0;
+        }
     }
 
     /** Column buffers for {@link #forwardColumns} of up to {@code rows} rows. */

@@ -15,6 +15,9 @@ public final class NativeNetwork implements VaeNetwork {
 
     private final VaeObjective objective;
     private final float[] parameters;
+    /** The weight matrices split into rows, for inference on a few rows at a time (see DenseStack#forwardPrepared). */
+    private final float[][][] encoderWeights;
+    private final float[][][] decoderWeights;
 
     /**
      * A network with the given parameters (copied).
@@ -38,6 +41,8 @@ public final class NativeNetwork implements VaeNetwork {
             }
         }
         this.parameters = parameters.clone();
+        this.encoderWeights = objective.encoder().splitWeights(this.parameters);
+        this.decoderWeights = objective.decoder().splitWeights(this.parameters);
     }
 
     /**
@@ -158,7 +163,7 @@ public final class NativeNetwork implements VaeNetwork {
             if (enc.prefersColumns(rows)) {
                 enc.forwardColumns(parameters, x, xOff + from * d, rows, ws.encoderColumns(), head);
             } else {
-                enc.forward(objective.kernels(), parameters, x, xOff + from * d, rows, ws.encoderOuts);
+                enc.forwardPrepared(encoderWeights, parameters, x, xOff + from * d, rows, ws.encoderOuts);
             }
             int k = architecture().latentDim();
             int w = enc.width(enc.layers());
@@ -188,7 +193,7 @@ public final class NativeNetwork implements VaeNetwork {
                     dec.forwardColumns(parameters, z, zOff + from * k, to - from, ws.decoderColumns(),
                             ws.decoderOutput());
                 } else {
-                    dec.forward(objective.kernels(), parameters, z, zOff + from * k, to - from, ws.decoderOuts);
+                    dec.forwardPrepared(decoderWeights, parameters, z, zOff + from * k, to - from, ws.decoderOuts);
                 }
                 System.arraycopy(ws.decoderOutput(), 0, raw, from * rw, (to - from) * rw);
             });

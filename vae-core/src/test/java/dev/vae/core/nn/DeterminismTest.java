@@ -74,4 +74,32 @@ class DeterminismTest {
             }
         }
     }
+
+    @Test
+    void givenPreparedWeightRows_whenAWideStackRunsOnFewOrManyRows_thenItsOutputsHaveTheKernelPathsBits() {
+        Architecture a = new Architecture(200, java.util.List.of(150), 10, java.util.List.of(150), Activation.RELU,
+                dev.vae.core.likelihood.BernoulliLikelihood.INSTANCE, dev.vae.core.ModelType.VAE);
+        NativeNetwork net = NativeNetwork.initialize(a, 8);
+        float[] params = net.parameters();
+        DenseStack enc = net.objective().encoder();
+        float[][][] rows = enc.splitWeights(params);
+        SplittableRandom r = new SplittableRandom(4);
+        int n = 40;
+        float[] x = new float[n * 200];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextInt(3) == 0 ? (float) r.nextDouble() : 0f;
+        }
+        for (int m : new int[] {1, 3, 8, 40}) {
+            Workspace viaKernels = net.objective().workspace(m);
+            Workspace prepared = net.objective().workspace(m);
+            enc.forward(JavaKernels.INSTANCE, params, x, 0, m, viaKernels.encoderOuts);
+            enc.forwardPrepared(rows, params, x, 0, m, prepared.encoderOuts);
+            for (int l = 0; l < enc.layers(); l++) {
+                for (int i = 0; i < m * enc.width(l + 1); i++) {
+                    assertThat(Float.floatToRawIntBits(prepared.encoderOuts[l][i])).as("m=%d layer %d [%d]", m, l, i)
+                            .isEqualTo(Float.floatToRawIntBits(viaKernels.encoderOuts[l][i]));
+                }
+            }
+        }
+    }
 }
