@@ -116,45 +116,59 @@ public final class JavaKernels implements MatrixKernels {
                                    int bOff, float[] c, int cOff) {
         Scratch s = SCRATCH.get();
         s.ensureGather(k);
-        int[] idx = s.idx;
-        float[] val = s.val;
-        boolean copy = m >= COPY_MIN_ROWS;
-        float[][] rows = copy ? s.rows(Math.min(k, blockK(k, n)), n) : null;
-        float[] crow = copy ? s.outputRow(n) : null;
         int kc = blockK(k, n);
+        if (m < COPY_MIN_ROWS) {
+            for (int i = 0; i < m; i++) {
+                int cnt = gather(a, aOff + i * rowStride, pStride, 0, k, s);
+                axpyInPlace(c, cOff + i * n, n, b, bOff, s.idx, s.val, cnt);
+            }
+            return;
+        }
+        float[][] rows = s.rows(Math.min(k, kc), n);
         for (int p0 = 0; p0 < k; p0 += kc) {
             int p1 = Math.min(k, p0 + kc);
-            if (copy) {
-                for (int p = p0; p < p1; p++) {
-                    System.arraycopy(b, bOff + p * n, rows[p - p0], 0, n);
-                }
+            for (int p = p0; p < p1; p++) {
+                System.arraycopy(b, bOff + p * n, rows[p - p0], 0, n);
             }
-            for (int i = 0; i < m; i++) {
-                int ai = aOff + i * rowStride;
-                int cnt = 0;
-                for (int p = p0; p < p1; p++) {
-                    float x = a[ai + p * pStride];
-                    if (x != 0f) {
-                        idx[cnt] = p;
-                        val[cnt] = x;
-                        cnt++;
-                    }
-                }
-                if (cnt == 0) {
-                    continue;
-                }
-                if (copy) {
-                    System.arraycopy(c, cOff + i * n, crow, 0, n);
-                    for (int q = 0; q < cnt; q++) {
-                        idx[q] -= p0;
-                    }
-                    axpyVectors(crow, n, rows, idx, val, cnt);
-                    System.arraycopy(crow, 0, c, cOff + i * n, n);
-                } else {
-                    axpyInPlace(c, cOff + i * n, n, b, bOff, idx, val, cnt);
-                }
+            rowsBlock(m, n, a, aOff, rowStride, pStride, p0, p1, rows, p0, c, cOff, s);
+        }
+    }
+
+    /**
+     * For each of the m rows of C, adds the products of its coefficients of A with p in {@code [p0, p1)}, where
+     * B's row p is {@code rows[p - rowBase]}: one k-block of the row path.
+     */
+    private static void rowsBlock(int m, int n, float[] a, int aOff, int rowStride, int pStride, int p0, int p1,
+                                  float[][] rows, int rowBase, float[] c, int cOff, Scratch s) {
+        float[] crow = s.outputRow(n);
+        for (int i = 0; i < m; i++) {
+            int cnt = gather(a, aOff + i * rowStride, pStride, p0, p1, s);
+            if (cnt == 0) {
+                continue;
+            }
+            for (int q = 0; q < cnt; q++) {
+                s.idx[q] -= rowBase;
+            }
+            System.arraycopy(c, cOff + i * n, crow, 0, n);
+            axpyVectors(crow, n, rows, s.idx, s.val, cnt);
+            System.arraycopy(crow, 0, c, cOff + i * n, n);
+        }
+    }
+
+    /** Gathers the non-zero {@code a[ai + p * pStride]}, p in {@code [p0, p1)}, into the scratch; returns how many. */
+    private static int gather(float[] a, int ai, int pStride, int p0, int p1, Scratch s) {
+        int[] idx = s.idx;
+        float[] val = s.val;
+        int cnt = 0;
+        for (int p = p0; p < p1; p++) {
+            float x = a[ai + p * pStride];
+            if (x != 0f) {
+                idx[cnt] = p;
+                val[cnt] = x;
+                cnt++;
             }
         }
+        return cnt;
     }
 
     /**
@@ -165,29 +179,9 @@ public final class JavaKernels implements MatrixKernels {
     public static void gemmPrepared(int m, int n, int k, float[] a, int aOff, float[][] wRows, float[] c, int cOff) {
         Scratch s = SCRATCH.get();
         s.ensureGather(k);
-        int[] idx = s.idx;
-        float[] val = s.val;
-        float[] crow = s.outputRow(n);
         int kc = blockK(k, n);
         for (int p0 = 0; p0 < k; p0 += kc) {
-            int p1 = Math.min(k, p0 + kc);
-            for (int i = 0; i < m; i++) {
-                int ai = aOff + i * k;
-                int cnt = 0;
-                for (int p = p0; p < p1; p++) {
-                    float x = a[ai + p];
-                    if (x != 0f) {
-                        idx[cnt] = p;
-                        val[cnt] = x;
-                        cnt++;
-                    }
-                }
-                if (cnt > 0) {
-                    System.arraycopy(c, cOff + i * n, crow, 0, n);
-                    axpyVectors(crow, n, wRows, idx, val, cnt);
-                    System.arraycopy(crow, 0, c, cOff + i * n, n);
-                }
-            }
+            rowsBlock(m, n, a, aOff, k, 1, p0, Math.min(k, p0 + kc), wRows, 0, c, cOff, s);
         }
     }
 
