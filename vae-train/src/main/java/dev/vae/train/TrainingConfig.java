@@ -42,21 +42,6 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
     /** Largest accepted thread count. */
     public static final int MAX_THREADS = 256;
 
-    /**
-     * The default maximum number of epochs: 25. A compile-time constant, so a command-line option can use it as its
-     * default ({@code defaultValue = "" + TrainingConfig.DEFAULT_EPOCHS}).
-     *
-     * <p>Chosen by measurement (docs/anomaly-defaults.md, "Session 2"; 5 tabular sets, 70/30 stratified splits,
-     * 10 seeds, no per-set tuning). The training rows of an anomaly detector include the anomalies, and so does the
-     * validation split, whose loss therefore keeps falling: early stopping rarely ends the run, and every further
-     * epoch also fits the anomalies the model should flag. With the layers of {@link Architecture#defaults(int)},
-     * breastw (35% anomalies) scores a test AUROC of 0.987 after 25 epochs against 0.969 after 100, shuttle 0.9955
-     * against 0.9950, satimage-2 0.998 both. The cost falls on the two sets whose normal class needs more fitting:
-     * ionosphere 0.930 -> 0.892 and pima 0.721 -> 0.687, both still above the published PyOD VAE and Isolation
-     * Forest figures. Pass more epochs for data known to be clean.
-     */
-    public static final int DEFAULT_EPOCHS = 25;
-
     /** Validates every field and names the bad value. */
     public TrainingConfig {
         hidden = List.copyOf(hidden);
@@ -101,8 +86,7 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
     }
 
     /**
-     * Defaults that work on any tabular data (measured in docs/anomaly-defaults.md): tanh hidden layers,
-     * {@value #DEFAULT_EPOCHS} epochs at most (see {@link #DEFAULT_EPOCHS}), batch 128, Adam 1e-3, beta 1, 10% validation,
+     * Defaults that work on any tabular data (measured in docs/anomaly-defaults.md): tanh hidden layers, 100 epochs at most, batch 128, Adam 1e-3, beta 1, 10% validation,
      * patience 10, no warm-up, no clipping, threads = available processors capped at 2 (1 when a
      * multi-threaded native BLAS already spreads each product over the cores: see {@link #defaultThreads()}).
      */
@@ -204,7 +188,7 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
         private @Nullable Likelihood likelihood;
         private ModelType modelType = ModelType.VAE;
         private Activation activation = Activation.TANH;
-        private int epochs = DEFAULT_EPOCHS;
+        private int epochs = 100;
         private int batchSize = 128;
         private double learningRate = 1e-3;
         private double beta = 1.0;
