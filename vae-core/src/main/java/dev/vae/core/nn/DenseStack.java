@@ -180,7 +180,12 @@ public final class DenseStack {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(params, b, out, i * dout, dout);
             }
-            JavaKernels.gemmPrepared(n, dout, sizes[l], in, inOff, weights[l], out, 0);
+            if (n >= COLUMN_MIN_ROWS && dout <= COLUMN_MAX_WIDTH) {
+                // A narrow layer of a wide stack (a latent head): the batch makes the longer vectors.
+                JavaKernels.INSTANCE.gemm(n, dout, sizes[l], in, inOff, params, weightOffsets[l], out, 0, true);
+            } else {
+                JavaKernels.gemmPrepared(n, dout, sizes[l], in, inOff, weights[l], out, 0);
+            }
             if (l < layers() - 1) {
                 activation.apply(out, 0, n * dout);
             }
