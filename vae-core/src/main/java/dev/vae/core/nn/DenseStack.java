@@ -3,6 +3,7 @@ package dev.vae.core.nn;
 import dev.vae.core.kernel.ColumnKernels;
 import dev.vae.core.kernel.JavaKernels;
 import dev.vae.core.kernel.MatrixKernels;
+import java.util.Arrays;
 
 /**
  * A stack of dense layers {@code a_l = act(a_{l-1} W_l + b_l)} whose parameters live in a flat array starting
@@ -160,7 +161,7 @@ public final class DenseStack {
             int dout = sizes[l + 1];
             w[l] = new float[din][];
             for (int p = 0; p < din; p++) {
-                w[l][p] = java.util.Arrays.copyOfRange(params, weightOffsets[l] + p * dout, weightOffsets[l] + (p + 1) * dout);
+                w[l][p] = Arrays.copyOfRange(params, weightOffsets[l] + p * dout, weightOffsets[l] + (p + 1) * dout);
             }
         }
         return w;

@@ -96,7 +96,10 @@ public final class NativeNetwork implements VaeNetwork {
         return new NativeNetwork(objective, newParameters);
     }
 
-    /** This network computed with other kernels (same parameters, same layout). */
+    /**
+     * This network with an objective on other kernels (same parameters, same layout): they run the objective's
+     * training passes. Inference ({@link #newEvaluator()}) always runs the portable, batch-independent Java kernels.
+     */
     public NativeNetwork withKernels(MatrixKernels kernels) {
         return new NativeNetwork(new VaeObjective(objective.architecture(), kernels), parameters);
     }
