@@ -1,6 +1,8 @@
 package dev.vae.cli;
 
 import dev.vae.core.kernel.Kernels;
+import dev.vae.core.kernel.MatrixKernels;
+import dev.vae.train.TrainingConfig;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,11 +60,20 @@ public final class VaeCommand implements Runnable {
 
     /** Prints the version and the numeric backend in use. */
     public static final class Version implements CommandLine.IVersionProvider {
+        private static String kernels() {
+            MatrixKernels best = Kernels.best();
+            String training = best.forTraining() == best ? "training: portable Java"
+                    : "training: " + best.forTraining().name() + " with " + best.forTraining().threadsPerCall()
+                    + " thread(s) per call";
+            return best.name() + " (scoring: portable Java, batch-independent; " + training + "; default trainer threads: "
+                    + TrainingConfig.defaultThreads() + ")";
+        }
+
         @Override
         public String[] getVersion() {
             String v = VaeCommand.class.getPackage().getImplementationVersion();
             return new String[] {"vae " + (v == null ? "dev" : v),
-                    "kernels: " + Kernels.best().name(),
+                    "kernels: " + kernels(),
                     "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }

@@ -118,6 +118,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void givenVersion_whenPrinted_thenItNamesTheKernelsForScoringAndTraining() {
+        CommandLine cl = VaeCommand.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute("--version")).isZero();
+        assertThat(out.toString()).containsPattern("kernels: java(\\+(openblas|mkl|blis))? \\(scoring: portable Java")
+                .containsPattern("default trainer threads: [12]\\)");
+    }
+
+    @Test
     void givenDurations_whenFormatted_thenTheyReadNaturally() {
         assertThat(TrainingProgress.duration(42.4)).isEqualTo("42s");
         assertThat(TrainingProgress.duration(252)).isEqualTo("4m12s");
