@@ -178,6 +178,7 @@ public final class VaeTrainer {
         float[] xb = new float[batch * d];
         float[] eps = new float[batch * k];
         float[] grad = threads == 1 ? shards[0].grad : new float[params.length];
+        double[] squares = new double[(params.length + BLOCK - 1) / BLOCK];
         int[] rows = new int[train.rows()];
         Workspace evalWs = objective.workspace(Math.min(EVAL_CHUNK, Math.max(1, validationRows)));
 
@@ -212,22 +213,23 @@ public final class VaeTrainer {
                     }
                     noise.fill(eps, 0, n * k);
                     batchIndex++;
-                    BatchLoss loss = gradient(pool, shards, params, xb, eps, n, d, k, beta, grad);
+                    BatchLoss loss = gradient(pool, shards, params, xb, eps, n, d, k, beta, grad, squares);
                     if (!loss.isFinite()) {
                         throw new TrainingDivergedException(epoch, batchIndex,
                                 "the loss is " + loss.meanLoss(beta));
                     }
-                    double norm = l2Norm(grad);
+                    double norm = norm(squares);
                     if (!Double.isFinite(norm)) {
                         throw new TrainingDivergedException(epoch, batchIndex, "the gradient is not finite");
                     }
-                    if (config.clipNorm() > 0 && norm > config.clipNorm()) {
-                        float f = (float) (config.clipNorm() / norm);
-                        for (int i = 0; i < grad.length; i++) {
-                            grad[i] *= f;
-                        }
-                    }
-                    adam.step(params, grad);
+                    float clip = config.clipNorm() > 0 && norm > config.clipNorm()
+                            ? (float) (config.clipNorm() / norm) : 1f;
+                    Adam.Step step = adam.begin();
+                    float[] p = params;
+                    int blocks = squares.length;
+                    parallel(pool, shards.length, part -> step.apply(p, grad, clip,
+                            blockStart(blocks, part, shards.length, p.length),
+                            blockStart(blocks, part + 1, shards.length, p.length)));
                     lossSum += loss.reconstruction() + beta * loss.kl();
                     reconSum += loss.reconstruction();
                     klSum += loss.kl();
@@ -319,6 +321,9 @@ public final class VaeTrainer {
     }
 
     /** Per-thread buffers for one contiguous shard of each minibatch. */
+    /** Gradient elements per block of the parallel combination, norm and update: 64 KiB of floats. */
+    static final int BLOCK = 16 * 1024;
+
     private static final class Shard {
         final VaeObjective objective;
         final Workspace ws;
@@ -345,30 +350,101 @@ public final class VaeTrainer {
 
     /**
      * The minibatch's loss sums and, in {@code grad}, the gradient of its mean loss: the shard gradients weighted by
-     * shard_rows / batch_rows and summed in shard order.
+     * shard_rows / batch_rows and summed in shard order. {@code squares[b]} receives the sum of squares of the
+     * gradient's block b ({@link #BLOCK} elements), for its norm. Shards run in parallel, then the combination does,
+     * by blocks; neither split changes a bit.
      */
     private static BatchLoss gradient(@Nullable ExecutorService pool, Shard[] shards, float[] params, float[] xb,
-                                      float[] eps, int n, int d, int k, double beta, float[] grad) {
+                                      float[] eps, int n, int d, int k, double beta, float[] grad, double[] squares) {
         int t = shards.length;
-        if (t == 1) {
-            shards[0].from = 0;
-            shards[0].rows = n;
-            shards[0].run(params, xb, eps, d, beta);
-            return shards[0].loss;
-        }
         for (int s = 0; s < t; s++) {
             shards[s].from = (int) ((long) n * s / t);
             shards[s].rows = (int) ((long) n * (s + 1) / t) - shards[s].from;
         }
-        List<Future<?>> pending = new ArrayList<>(t - 1);
-        for (int s = 1; s < t; s++) {
-            Shard shard = shards[s];
-            if (shard.rows > 0) {
-                pending.add(Objects.requireNonNull(pool).submit(() -> shard.run(params, xb, eps, d, beta)));
+        parallel(pool, t, s -> {
+            if (shards[s].rows > 0) {
+                shards[s].run(params, xb, eps, d, beta);
+            }
+        });
+        BatchLoss total = new BatchLoss(0, 0, 0);
+        for (Shard s : shards) {
+            if (s.rows > 0) {
+                total = total.plus(s.loss);
             }
         }
-        if (shards[0].rows > 0) {
-            shards[0].run(params, xb, eps, d, beta);
+        int blocks = squares.length;
+        parallel(pool, t, part -> {
+            for (int b = blockStart(blocks, part, t, blocks * BLOCK) / BLOCK;
+                 b < Math.min(blocks, blockStart(blocks, part + 1, t, blocks * BLOCK) / BLOCK); b++) {
+                int from = b * BLOCK;
+                int to = Math.min(grad.length, from + BLOCK);
+                if (t > 1) {
+                    combine(shards, n, grad, from, to);
+                }
+                double sum = 0;
+                for (int i = from; i < to; i++) {
+                    sum += (double) grad[i] * grad[i];
+                }
+                squares[b] = sum;
+            }
+        });
+        return total;
+    }
+
+    /** {@code grad[from, to)} = sum over shards, in shard order, of (shard rows / n) * the shard's gradient. */
+    private static void combine(Shard[] shards, int n, float[] grad, int from, int to) {
+        boolean first = true;
+        for (Shard s : shards) {
+            if (s.rows == 0) {
+                continue;
+            }
+            float w = (float) s.rows / n;
+            float[] g = s.grad;
+            if (first) {
+                for (int i = from; i < to; i++) {
+                    grad[i] = w * g[i];
+                }
+                first = false;
+            } else {
+                for (int i = from; i < to; i++) {
+                    grad[i] += w * g[i];
+                }
+            }
+        }
+    }
+
+    /** Where part {@code part} of {@code parts} begins: whole blocks of {@link #BLOCK} elements, capped at {@code size}. */
+    private static int blockStart(int blocks, int part, int parts, int size) {
+        return (int) Math.min(size, (long) blocks * part / parts * BLOCK);
+    }
+
+    /** The L2 norm from per-block sums of squares, added in block order (the same bits for any thread count). */
+    private static double norm(double[] squares) {
+        double sum = 0;
+        for (double v : squares) {
+            sum += v;
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** Runs {@code task} for parts 0..parts-1, part 0 on this thread and the others on the pool; waits for all. */
+    private static void parallel(@Nullable ExecutorService pool, int parts, java.util.function.IntConsumer task) {
+        if (parts == 1 || pool == null) {
+            for (int p = 0; p < parts; p++) {
+                task.accept(p);
+            }
+            return;
+        }
+        List<Future<?>> pending = new ArrayList<>(parts - 1);
+        for (int p = 1; p < parts; p++) {
+            int part = p;
+            pending.add(pool.submit(() -> task.accept(part)));
+        }
+        RuntimeException failure = null;
+        try {
+            task.accept(0);
+        } catch (RuntimeException e) {
+            failure = e;
         }
         for (Future<?> f : pending) {
             try {
@@ -378,33 +454,15 @@ public final class VaeTrainer {
                 throw new IllegalStateException("Interrupted while training", e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException("A training worker failed", cause);
-            }
-        }
-        BatchLoss total = new BatchLoss(0, 0, 0);
-        boolean first = true;
-        for (Shard s : shards) {
-            if (s.rows == 0) {
-                continue;
-            }
-            total = total.plus(s.loss);
-            float w = (float) s.rows / n;
-            float[] g = s.grad;
-            if (first) {
-                for (int i = 0; i < grad.length; i++) {
-                    grad[i] = w * g[i];
-                }
-                first = false;
-            } else {
-                for (int i = 0; i < grad.length; i++) {
-                    grad[i] += w * g[i];
+                if (failure == null) {
+                    failure = cause instanceof RuntimeException re ? re
+                            : new IllegalStateException("A training worker failed", cause);
                 }
             }
         }
-        return total;
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Mean negative ELBO terms at z = mu over {@code n} model-space rows. */
@@ -439,14 +497,6 @@ public final class VaeTrainer {
                 config.clipNorm(), config.threads(), config.seed(), config.validationFraction(),
                 config.validationSeed() == null ? "derived" : config.validationSeed(), data.rows(),
                 data.width(), h);
-    }
-
-    private static double l2Norm(float[] g) {
-        double sum = 0;
-        for (float v : g) {
-            sum += (double) v * v;
-        }
-        return Math.sqrt(sum);
     }
 
     private static boolean allFinite(float[] a) {

@@ -88,24 +88,57 @@ public final class Adam {
 
     /** Takes one step with the given learning rate (for schedules). */
     public void step(float[] params, float[] grad, float lr) {
+        begin(lr).apply(params, grad, 1f, 0, params.length);
+    }
+
+    /** Counts one step at the configured learning rate and returns it: see {@link #begin(float)}. */
+    public Step begin() {
+        return begin(learningRate);
+    }
+
+    /**
+     * Counts one step at learning rate {@code lr} and returns it, to be applied to every parameter once through
+     * {@link Step#apply}, in ranges that may run on different threads: each element's update depends on that
+     * element alone, so any split gives the bits of {@link #step(float[], float[], float)}.
+     */
+    public Step begin(float lr) {
         step++;
-        float b1 = beta1;
-        float b2 = beta2;
-        double c1 = 1.0 - Math.pow(b1, step);
-        double c2 = 1.0 - Math.pow(b2, step);
+        double c1 = 1.0 - Math.pow(beta1, step);
+        double c2 = 1.0 - Math.pow(beta2, step);
         // Fold both bias corrections into the step size and epsilon, as PyTorch does.
-        float stepSize = (float) (lr / c1);
-        float sqrtC2 = (float) Math.sqrt(c2);
-        float eps = epsilon;
-        float a1 = 1f - b1;
-        float a2 = 1f - b2;
-        for (int i = 0; i < params.length; i++) {
-            float g = grad[i];
-            float mi = b1 * m[i] + a1 * g;
-            float vi = b2 * v[i] + a2 * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            params[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtC2 + eps);
+        return new Step((float) (lr / c1), (float) Math.sqrt(c2));
+    }
+
+    /** One counted step, ready to apply to ranges of the parameters. */
+    public final class Step {
+        private final float stepSize;
+        private final float sqrtC2;
+
+        private Step(float stepSize, float sqrtC2) {
+            this.stepSize = stepSize;
+            this.sqrtC2 = sqrtC2;
+        }
+
+        /**
+         * Updates {@code params[from, to)} with the gradient {@code grad[i] * gradScale} (a gradient-clipping factor;
+         * 1 for none), and the moments of those elements.
+         */
+        public void apply(float[] params, float[] grad, float gradScale, int from, int to) {
+            float b1 = beta1;
+            float b2 = beta2;
+            float eps = epsilon;
+            float a1 = 1f - b1;
+            float a2 = 1f - b2;
+            float size = stepSize;
+            float root = sqrtC2;
+            for (int i = from; i < to; i++) {
+                float g = grad[i] * gradScale;
+                float mi = b1 * m[i] + a1 * g;
+                float vi = b2 * v[i] + a2 * g * g;
+                m[i] = mi;
+                v[i] = vi;
+                params[i] -= size * mi / ((float) Math.sqrt(vi) / root + eps);
+            }
         }
     }
 }
