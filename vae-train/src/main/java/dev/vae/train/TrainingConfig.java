@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param klWarmupEpochs     KL warm-up: epoch e (1-based) uses {@code beta * min(1, e / klWarmupEpochs)}; 0 = none
  * @param clipNorm           largest global L2 norm of a minibatch gradient (larger ones are scaled down to it);
  *                           0 = no clipping
- * @param threads            threads computing each minibatch's gradient (data-parallel shards); results are
- *                           bit-identical for a given seed and thread count
+ * @param threads            data-parallel shards of each minibatch's gradient, run on the library's row pool
+ *                           ({@code RowParallel}: one thread per core); results are bit-identical for a given seed
+ *                           and shard count, whichever threads run them
  * @param validationSeed     seed of the validation split alone; null = derived from {@code seed} (so runs with
  *                           different seeds but the same validation seed are compared on the same held-out rows)
  */

@@ -2,6 +2,7 @@ package dev.vae.train;
 
 import dev.vae.core.Architecture;
 import dev.vae.core.VaeModel;
+import dev.vae.core.kernel.RowParallel;
 import dev.vae.core.likelihood.CompositeLikelihood;
 import dev.vae.core.nn.BatchLoss;
 import dev.vae.core.nn.NativeNetwork;
@@ -24,10 +25,6 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -187,11 +184,6 @@ public final class VaeTrainer {
         listeners.forEach(l -> l.onStart(config, trainRows, heldOut));
         String reason = "reached the maximum of " + config.epochs() + " epochs";
         long started = System.nanoTime();
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "vae-train-worker");
-            t.setDaemon(true);
-            return t;
-        }) : null;
         try {
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 SplittableRandom epochRandom = new SplittableRandom(epochSeed(config.seed(), epoch));
@@ -213,7 +205,7 @@ public final class VaeTrainer {
                     }
                     noise.fill(eps, 0, n * k);
                     batchIndex++;
-                    BatchLoss loss = gradient(pool, shards, params, xb, eps, n, d, k, beta, grad, squares);
+                    BatchLoss loss = gradient(shards, params, xb, eps, n, d, k, beta, grad, squares);
                     if (!loss.isFinite()) {
                         throw new TrainingDivergedException(epoch, batchIndex,
                                 "the loss is " + loss.meanLoss(beta));
@@ -227,7 +219,7 @@ public final class VaeTrainer {
                     Adam.Step step = adam.begin();
                     float[] p = params;
                     int blocks = squares.length;
-                    parallel(pool, shards.length, part -> step.apply(p, grad, clip,
+                    RowParallel.run(shards.length, part -> step.apply(p, grad, clip,
                             blockStart(blocks, part, shards.length, p.length),
                             blockStart(blocks, part + 1, shards.length, p.length)));
                     lossSum += loss.reconstruction() + beta * loss.kl();
@@ -282,10 +274,6 @@ public final class VaeTrainer {
                     : model(init, best, scaler, data, train.rows(), validationRows, bestEpoch, history.size(),
                     "diverged: " + e.getMessage(), (System.nanoTime() - started) / 1e9, objective, from);
             throw e.withLastGood(lastGood);
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
         }
         int keptEpoch = bestEpoch;
         String stopReason = reason;
@@ -354,14 +342,14 @@ public final class VaeTrainer {
      * gradient's block b ({@link #BLOCK} elements), for its norm. Shards run in parallel, then the combination does,
      * by blocks; neither split changes a bit.
      */
-    private static BatchLoss gradient(@Nullable ExecutorService pool, Shard[] shards, float[] params, float[] xb,
+    private static BatchLoss gradient(Shard[] shards, float[] params, float[] xb,
                                       float[] eps, int n, int d, int k, double beta, float[] grad, double[] squares) {
         int t = shards.length;
         for (int s = 0; s < t; s++) {
             shards[s].from = (int) ((long) n * s / t);
             shards[s].rows = (int) ((long) n * (s + 1) / t) - shards[s].from;
         }
-        parallel(pool, t, s -> {
+        RowParallel.run(t, s -> {
             if (shards[s].rows > 0) {
                 shards[s].run(params, xb, eps, d, beta);
             }
@@ -373,7 +361,7 @@ public final class VaeTrainer {
             }
         }
         int blocks = squares.length;
-        parallel(pool, t, part -> {
+        RowParallel.run(t, part -> {
             for (int b = blockStart(blocks, part, t, blocks * BLOCK) / BLOCK;
                  b < Math.min(blocks, blockStart(blocks, part + 1, t, blocks * BLOCK) / BLOCK); b++) {
                 int from = b * BLOCK;
@@ -425,44 +413,6 @@ public final class VaeTrainer {
             sum += v;
         }
         return Math.sqrt(sum);
-    }
-
-    /** Runs {@code task} for parts 0..parts-1, part 0 on this thread and the others on the pool; waits for all. */
-    private static void parallel(@Nullable ExecutorService pool, int parts, java.util.function.IntConsumer task) {
-        if (parts == 1 || pool == null) {
-            for (int p = 0; p < parts; p++) {
-                task.accept(p);
-            }
-            return;
-        }
-        List<Future<?>> pending = new ArrayList<>(parts - 1);
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            pending.add(pool.submit(() -> task.accept(part)));
-        }
-        RuntimeException failure = null;
-        try {
-            task.accept(0);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : pending) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while training", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (failure == null) {
-                    failure = cause instanceof RuntimeException re ? re
-                            : new IllegalStateException("A training worker failed", cause);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
     }
 
     /** Mean negative ELBO terms at z = mu over {@code n} model-space rows. */
