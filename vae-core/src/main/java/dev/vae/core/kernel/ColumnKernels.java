@@ -48,6 +48,14 @@ public final class ColumnKernels {
         for (int j = 0; j < n; j++) {
             Arrays.fill(out[j], 0, m, params[biasOff + j]);
         }
+        accumulate(m, n, k, in, params, wOff, out);
+    }
+
+    /**
+     * {@code out[j][i] += sum_p w[p, j] * in[p][i]} for {@code i < m, j < n, p < k}, where
+     * {@code w[p, j] = params[wOff + p * n + j]} (row-major [k x n]), each sum added in ascending p.
+     */
+    public static void accumulate(int m, int n, int k, float[][] in, float[] params, int wOff, float[][] out) {
         int j = 0;
         // Four outputs at a time: each input vector loaded once serves four sums (a register block). Zero weights
         // are multiplied here rather than skipped; a zero product leaves a sum's bits as they are (see above).

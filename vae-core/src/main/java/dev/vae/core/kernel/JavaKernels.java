@@ -25,8 +25,8 @@ import java.util.Arrays;
  *
  * <p>Order of summation: each element of {@code C} is the sequence {@code c = c + a_p * b_p} (a rounded product
  * then a rounded sum; Java never fuses them) over p ascending, whatever the path, the blocking and the number of
- * rows. Paths differ only in which zero products they skip (zero {@code a_p} by rows, zero {@code b_p} by
- * columns), and adding a zero product changes a sum only when the sum is a negative zero, which a sum starting from
+ * rows. Paths differ only in which zero products they skip (the row path skips zero {@code a_p}, the column path
+ * some zero {@code b_p}), and adding a zero product changes a sum only when the sum is a negative zero, which a sum starting from
  * zero or from a model's finite bias never is (x + (-x) rounds to +0). A row's result is therefore bit-identical
  * whether it is computed alone or inside a batch of any size, on any thread. {@code k} is split into blocks so
  * that the block of {@code B} in use stays in the core's L2 cache; blocking keeps the order because {@code C}
@@ -186,48 +186,18 @@ public final class JavaKernels implements MatrixKernels {
     }
 
     /**
-     * {@code C += A B} computed on transposed copies, {@code C^T[j, :] += B[p, j] * A^T[p, :]}, over the non-zero
-     * {@code B[p, j]}: the vectors run along the m rows, long even when a layer is narrow.
+     * {@code C += A B} computed on transposed copies, {@code C^T[j, :] += B[p, j] * A^T[p, :]}, by
+     * {@link ColumnKernels#accumulate}: the vectors run along the m rows, long even when a layer is narrow.
      */
     private static void gemmByColumns(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
                                       int cOff) {
         Scratch s = SCRATCH.get();
-        s.ensureGather(k);
-        int[] idx = s.idx;
-        float[] val = s.val;
         float[][] at = s.rows(k, m);
         float[][] ct = s.outputRows(n, m);
-        // One destination row at a time: sequential writes, strided reads that stay in L1/L2 for these sizes.
-        for (int p = 0; p < k; p++) {
-            float[] row = at[p];
-            for (int i = 0, src = aOff + p; i < m; i++, src += k) {
-                row[i] = a[src];
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            float[] row = ct[j];
-            for (int i = 0, src = cOff + j; i < m; i++, src += n) {
-                row[i] = c[src];
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            int cnt = 0;
-            for (int p = 0; p < k; p++) {
-                float w = b[bOff + p * n + j];
-                if (w != 0f) {
-                    idx[cnt] = p;
-                    val[cnt] = w;
-                    cnt++;
-                }
-            }
-            axpyVectors(ct[j], m, at, idx, val, cnt);
-        }
-        for (int j = 0; j < n; j++) {
-            float[] row = ct[j];
-            for (int i = 0, dst = cOff + j; i < m; i++, dst += n) {
-                c[dst] = row[i];
-            }
-        }
+        ColumnKernels.toColumns(a, aOff, m, k, at);
+        ColumnKernels.toColumns(c, cOff, m, n, ct);
+        ColumnKernels.accumulate(m, n, k, at, b, bOff, ct);
+        ColumnKernels.fromColumns(ct, m, n, c, cOff);
     }
 
     /** The k-block length: a multiple of 4 whose block of B (kc x n floats) fits the L2 budget. */
