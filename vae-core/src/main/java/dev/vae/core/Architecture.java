@@ -120,6 +120,24 @@ public record Architecture(int inputDim, List<Integer> encoderHidden, int latent
         return sizes(latentDim, decoderHidden, decoderOutputDim());
     }
 
+    /** Multiply-adds of one row through the encoder's layers (what decides whether a batch is worth splitting). */
+    public long encoderMultiplyAdds() {
+        return multiplyAdds(encoderSizes());
+    }
+
+    /** Multiply-adds of one row through the decoder's layers. */
+    public long decoderMultiplyAdds() {
+        return multiplyAdds(decoderSizes());
+    }
+
+    private static long multiplyAdds(int[] sizes) {
+        long macs = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            macs += (long) sizes[l] * sizes[l + 1];
+        }
+        return macs;
+    }
+
     private static int[] sizes(int in, List<Integer> hidden, int out) {
         int[] s = new int[hidden.size() + 2];
         s[0] = in;

@@ -144,17 +144,7 @@ public final class Scorer {
 
     /** Multiply-adds of one row's score: the encoder once, the decoder once per latent draw. */
     private static long macsPerRow(Architecture arch, ScoreSettings settings) {
-        long encoder = stackMacs(arch.encoderSizes());
-        long decoder = stackMacs(arch.decoderSizes());
-        return encoder + Math.max(1, settings.samples()) * decoder;
-    }
-
-    private static long stackMacs(int[] sizes) {
-        long macs = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            macs += (long) sizes[l] * sizes[l + 1];
-        }
-        return macs;
+        return arch.encoderMultiplyAdds() + Math.max(1, settings.samples()) * arch.decoderMultiplyAdds();
     }
 
     private void checkExact(float[] raw, int rows) {

@@ -120,23 +120,14 @@ public final class NativeNetwork implements VaeNetwork {
         return 31 * architecture().hashCode() + Arrays.hashCode(parameters);
     }
 
-    /** Multiply-adds per row of a dense stack, to decide whether a batch is worth splitting across cores. */
-    private static long macsPerRow(DenseStack stack) {
-        long macs = 0;
-        for (int l = 0; l < stack.layers(); l++) {
-            macs += (long) stack.width(l) * stack.width(l + 1);
-        }
-        return macs;
-    }
-
     /**
      * Runs batches on the row-independent kernels; big batches are split across cores, each part with its own
      * workspace. A row's outputs are bit-identical however the batch is split.
      */
     private final class NativeEvaluator implements Evaluator {
         private final Workspace[] workspaces = new Workspace[RowParallel.threads()];
-        private final long encoderMacs = macsPerRow(objective.encoder());
-        private final long decoderMacs = macsPerRow(objective.decoder());
+        private final long encoderMacs = architecture().encoderMultiplyAdds();
+        private final long decoderMacs = architecture().decoderMultiplyAdds();
 
         private Workspace workspace(int part, int rows) {
             Workspace ws = workspaces[part];
