@@ -50,12 +50,14 @@ public final class RowParallel {
     /** Whether this thread is running a part of a job. */
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
+    /** Runs one part with this thread marked as inside a job (restoring the mark it had). */
     private static void inside(IntConsumer task, int part) {
+        Boolean before = INSIDE.get();
         INSIDE.set(Boolean.TRUE);
         try {
             task.accept(part);
         } finally {
-            INSIDE.set(Boolean.FALSE);
+            INSIDE.set(before);
         }
     }
 
@@ -64,16 +66,7 @@ public final class RowParallel {
      * one of many parallel workers (a Spark task), where the shared pool would only oversubscribe the cores.
      */
     public static void onCallingThread(Runnable action) {
-        if (INSIDE.get()) {
-            action.run();
-            return;
-        }
-        INSIDE.set(Boolean.TRUE);
-        try {
-            action.run();
-        } finally {
-            INSIDE.set(Boolean.FALSE);
-        }
+        inside(part -> action.run(), 0);
     }
 
     /** The most parts a job is split into. */
