@@ -220,8 +220,8 @@ public final class VaeTrainer {
                     float[] p = params;
                     int blocks = squares.length;
                     RowParallel.run(shards.length, part -> step.apply(p, grad, clip,
-                            blockStart(blocks, part, shards.length, p.length),
-                            blockStart(blocks, part + 1, shards.length, p.length)));
+                            Math.min(p.length, firstBlock(blocks, part, shards.length) * BLOCK),
+                            Math.min(p.length, firstBlock(blocks, part + 1, shards.length) * BLOCK)));
                     lossSum += loss.reconstruction() + beta * loss.kl();
                     reconSum += loss.reconstruction();
                     klSum += loss.kl();
@@ -362,8 +362,7 @@ public final class VaeTrainer {
         }
         int blocks = squares.length;
         RowParallel.run(t, part -> {
-            for (int b = blockStart(blocks, part, t, blocks * BLOCK) / BLOCK;
-                 b < Math.min(blocks, blockStart(blocks, part + 1, t, blocks * BLOCK) / BLOCK); b++) {
+            for (int b = firstBlock(blocks, part, t); b < firstBlock(blocks, part + 1, t); b++) {
                 int from = b * BLOCK;
                 int to = Math.min(grad.length, from + BLOCK);
                 if (t > 1) {
@@ -401,9 +400,9 @@ public final class VaeTrainer {
         }
     }
 
-    /** Where part {@code part} of {@code parts} begins: whole blocks of {@link #BLOCK} elements, capped at {@code size}. */
-    private static int blockStart(int blocks, int part, int parts, int size) {
-        return (int) Math.min(size, (long) blocks * part / parts * BLOCK);
+    /** The first of the blocks that part {@code part} of {@code parts} takes (the parts split the blocks evenly). */
+    private static int firstBlock(int blocks, int part, int parts) {
+        return (int) ((long) blocks * part / parts);
     }
 
     /** The L2 norm from per-block sums of squares, added in block order (the same bits for any thread count). */
