@@ -62,7 +62,7 @@ public final class Workspace {
 
     /** The encoder's column buffers for {@link DenseStack#forwardColumns} of up to {@link #capacity()} rows. */
     float[][][] encoderColumns() {
-        if (encoderColumns == null || encoderColumns[0].length > 0 && encoderColumns[0][0].length < capacity) {
+        if (encoderColumns == null || encoderColumns[0][0].length < capacity) {
             encoderColumns = encoder.newColumns(capacity);
         }
         return encoderColumns;
@@ -70,7 +70,7 @@ public final class Workspace {
 
     /** The decoder's column buffers for {@link DenseStack#forwardColumns} of up to {@link #capacity()} rows. */
     float[][][] decoderColumns() {
-        if (decoderColumns == null || decoderColumns[0].length > 0 && decoderColumns[0][0].length < capacity) {
+        if (decoderColumns == null || decoderColumns[0][0].length < capacity) {
             decoderColumns = decoder.newColumns(capacity);
         }
         return decoderColumns;
