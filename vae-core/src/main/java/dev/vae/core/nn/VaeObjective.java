@@ -70,7 +70,7 @@ public final class VaeObjective {
     public BatchLoss loss(float[] params, float[] x, int xOff, int n, float[] eps, Workspace ws,
                           double[] reconstructionOut, double[] klOut) {
         ws.ensure(n);
-        double kl = encodeAndSample(kernels, params, x, xOff, n, eps, ws, klOut);
+        double kl = encodeAndSample(kernels, params, x, xOff, n, eps, ws, klOut, 0);
         decoder.forward(kernels, params, ws.z, 0, n, ws.decoderOuts);
         Likelihood lik = architecture.likelihood();
         int d = architecture.inputDim();
@@ -96,9 +96,23 @@ public final class VaeObjective {
      */
     public BatchLoss lossAndGradient(float[] params, float[] x, int xOff, int n, float[] eps, double beta,
                                      float[] grad, Workspace ws) {
+        return lossAndGradient(params, x, xOff, n, eps, beta, grad, ws, null, 0, null, 0);
+    }
+
+    /**
+     * {@link #lossAndGradient(float[], float[], int, int, float[], double, float[], Workspace)} with per-row weights
+     * and per-row losses, at no extra cost: {@code grad} receives the gradient of {@code (1/n) sum_i w_i L_i}, where
+     * {@code L_i = -log p(x_i|z_i) + beta * KL_i} and {@code w_i = rowWeights[weightOff + i]} (null = every weight 1,
+     * the same bits as the plain call); {@code rowLossOut[lossOff + i]} receives {@code L_i} (unweighted) when it is
+     * not null. The returned sums are unweighted. A row of weight 0 is computed but adds nothing to the gradient
+     * (trimmed-loss training).
+     */
+    public BatchLoss lossAndGradient(float[] params, float[] x, int xOff, int n, float[] eps, double beta,
+                                     float[] grad, Workspace ws, float[] rowWeights, int weightOff,
+                                     double[] rowLossOut, int lossOff) {
         ws.ensure(n);
         boolean vae = architecture.modelType() == ModelType.VAE;
-        double kl = encodeAndSample(trainingKernels, params, x, xOff, n, eps, ws, null);
+        double kl = encodeAndSample(trainingKernels, params, x, xOff, n, eps, ws, rowLossOut, lossOff);
         decoder.forward(trainingKernels, params, ws.z, 0, n, ws.decoderOuts);
 
         Likelihood lik = architecture.likelihood();
@@ -108,7 +122,12 @@ public final class VaeObjective {
         float scale = 1f / n;
         double recon = 0.0;
         for (int i = 0; i < n; i++) {
-            recon += lik.gradient(x, xOff + i * d, raw, i * rw, d, scale, ws.dRaw, i * rw);
+            float si = rowWeights == null ? scale : rowWeights[weightOff + i] * scale;
+            double r = lik.gradient(x, xOff + i * d, raw, i * rw, d, si, ws.dRaw, i * rw);
+            if (rowLossOut != null) {
+                rowLossOut[lossOff + i] = r + beta * rowLossOut[lossOff + i];
+            }
+            recon += r;
         }
         decoder.backward(trainingKernels, params, ws.z, 0, n, ws.decoderOuts, ws.dRaw, grad, ws.dz, ws.scratchA, ws.scratchB);
 
@@ -119,14 +138,15 @@ public final class VaeObjective {
             for (int i = 0; i < n; i++) {
                 int h = i * 2 * k;
                 int zi = i * k;
+                float bi = rowWeights == null ? b : rowWeights[weightOff + i] * b;
                 for (int j = 0; j < k; j++) {
                     float mu = head[h + j];
                     float lv = head[h + k + j];
                     float sd = (float) Math.exp(0.5 * lv);
                     float dz = ws.dz[zi + j];
                     float e = eps == null ? 0f : eps[zi + j];
-                    ws.dHead[h + j] = dz + b * mu;
-                    ws.dHead[h + k + j] = dz * e * 0.5f * sd + b * 0.5f * (sd * sd - 1f);
+                    ws.dHead[h + j] = dz + bi * mu;
+                    ws.dHead[h + k + j] = dz * e * 0.5f * sd + bi * 0.5f * (sd * sd - 1f);
                 }
             }
         } else {
@@ -136,16 +156,16 @@ public final class VaeObjective {
         return new BatchLoss(recon, kl, n);
     }
 
-    /** Runs the encoder and fills {@code ws.z}; returns the batch's KL sum. */
+    /** Runs the encoder and fills {@code ws.z}; returns the batch's KL sum (per row in {@code klOut[klOff + i]}). */
     private double encodeAndSample(MatrixKernels mk, float[] params, float[] x, int xOff, int n, float[] eps, Workspace ws,
-                                   double[] klOut) {
+                                   double[] klOut, int klOff) {
         encoder.forward(mk, params, x, xOff, n, ws.encoderOuts);
         float[] head = ws.encoderOutput();
         int k = architecture.latentDim();
         if (architecture.modelType() == ModelType.AE) {
             System.arraycopy(head, 0, ws.z, 0, n * k);
             if (klOut != null) {
-                java.util.Arrays.fill(klOut, 0, n, 0.0);
+                java.util.Arrays.fill(klOut, klOff, klOff + n, 0.0);
             }
             return 0.0;
         }
@@ -163,7 +183,7 @@ public final class VaeObjective {
             }
             kl *= -0.5;
             if (klOut != null) {
-                klOut[i] = kl;
+                klOut[klOff + i] = kl;
             }
             total += kl;
         }
