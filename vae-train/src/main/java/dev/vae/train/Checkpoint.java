@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The complete state of a training run after a whole epoch, from which {@link VaeTrainer#resume} continues to the
@@ -25,7 +26,9 @@ import java.util.List;
  * (UTF-8 string: int length + bytes), the completed epoch (int), the parameters, Adam's first and second moments
  * (each a float array: int count + floats), Adam's step count (long), the best weights (float array), the best
  * epoch (int), the best monitored loss (double), epochs since the best (int), and the history (int count, then per
- * epoch: int epoch and six doubles: loss, reconstruction, kl, validation loss, seconds, rows per second).
+ * epoch: int epoch and six doubles: loss, reconstruction, kl, validation loss, seconds, rows per second), then, for
+ * a run with trimmed-loss training only, the training rows' losses of the last epoch (int count + doubles), from
+ * which the next epoch chooses the rows it leaves out.
  * Files are written atomically, so a crash during a write leaves the previous checkpoint intact; a truncated or
  * corrupted file is refused with a clear message.
  *
@@ -51,6 +54,7 @@ public final class Checkpoint {
     private final double bestLoss;
     private final int sinceBest;
     private final List<EpochStats> history;
+    private final double @Nullable [] rowLosses;
 
     /**
      * A checkpoint (arrays copied).
@@ -70,6 +74,17 @@ public final class Checkpoint {
     public Checkpoint(String fingerprint, int epoch, float[] parameters, float[] adamFirst, float[] adamSecond,
                       long adamSteps, float[] best, int bestEpoch, double bestLoss, int sinceBest,
                       List<EpochStats> history) {
+        this(fingerprint, epoch, parameters, adamFirst, adamSecond, adamSteps, best, bestEpoch, bestLoss, sinceBest,
+                history, null);
+    }
+
+    /**
+     * A checkpoint of a run with trimmed-loss training (arrays copied): as above, plus the training rows' losses of
+     * the last epoch ({@code null} = none).
+     */
+    public Checkpoint(String fingerprint, int epoch, float[] parameters, float[] adamFirst, float[] adamSecond,
+                      long adamSteps, float[] best, int bestEpoch, double bestLoss, int sinceBest,
+                      List<EpochStats> history, double @Nullable [] rowLosses) {
         if (epoch < 1) {
             throw new IllegalArgumentException("Invalid checkpoint epoch: " + epoch);
         }
@@ -92,6 +107,7 @@ public final class Checkpoint {
         this.bestLoss = bestLoss;
         this.sinceBest = sinceBest;
         this.history = List.copyOf(history);
+        this.rowLosses = rowLosses == null ? null : rowLosses.clone();
     }
 
     /** What the run depends on; {@link VaeTrainer#resume} refuses a checkpoint of another run. */
@@ -149,6 +165,11 @@ public final class Checkpoint {
         return history;
     }
 
+    /** A copy of the training rows' losses of the last epoch (trimmed-loss training), or null. */
+    public double @Nullable [] rowLosses() {
+        return rowLosses == null ? null : rowLosses.clone();
+    }
+
     /** Atomically writes this checkpoint to {@code file}. */
     public void write(Path file) throws IOException {
         byte[] bytes = toBytes();
@@ -181,6 +202,12 @@ public final class Checkpoint {
                 p.writeDouble(s.validationLoss());
                 p.writeDouble(s.seconds());
                 p.writeDouble(s.rowsPerSecond());
+            }
+            if (rowLosses != null) {
+                p.writeInt(rowLosses.length);
+                for (double v : rowLosses) {
+                    p.writeDouble(v);
+                }
             }
             p.flush();
             byte[] payload = payloadBytes.toByteArray();
@@ -252,11 +279,18 @@ public final class Checkpoint {
                 history.add(new EpochStats(p.getInt(), p.getDouble(), p.getDouble(), p.getDouble(), p.getDouble(),
                         p.getDouble(), p.getDouble()));
             }
+            double[] rowLosses = null;
+            if (p.hasRemaining()) {
+                rowLosses = new double[count(p, 8, source)];
+                for (int i = 0; i < rowLosses.length; i++) {
+                    rowLosses[i] = p.getDouble();
+                }
+            }
             if (p.hasRemaining()) {
                 throw new IOException(source + ": malformed checkpoint (" + p.remaining() + " unread bytes)");
             }
             return new Checkpoint(new String(fp, StandardCharsets.UTF_8), epoch, params, m, v, steps, best, bestEpoch,
-                    bestLoss, sinceBest, history);
+                    bestLoss, sinceBest, history, rowLosses);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new IOException(source + ": malformed checkpoint (" + e.getMessage() + ")", e);
         }

@@ -34,11 +34,18 @@ import org.jspecify.annotations.Nullable;
  *                           and shard count, whichever threads run them
  * @param validationSeed     seed of the validation split alone; null = derived from {@code seed} (so runs with
  *                           different seeds but the same validation seed are compared on the same held-out rows)
+ * @param trimFraction       trimmed-loss (robust) training: from epoch {@code trimWarmupEpochs + 1} on, the
+ *                           {@code trimFraction} share of training rows with the highest loss in the previous epoch
+ *                           (reconstruction + beta * KL, as computed in their minibatch steps) get weight 0 in the
+ *                           gradient, so a model trained on data that contain anomalies stops learning them; the
+ *                           validation loss of early stopping is then the mean of the validation rows' losses
+ *                           without their highest {@code trimFraction} share; 0 = off (0 <= f < 0.5)
+ * @param trimWarmupEpochs   epochs trained on every row before trimming starts
  */
 public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelihood likelihood, ModelType modelType,
                              Activation activation, int epochs, int batchSize, double learningRate, double beta,
                              long seed, double validationFraction, int patience, int klWarmupEpochs, double clipNorm,
-                             int threads, @Nullable Long validationSeed) {
+                             int threads, @Nullable Long validationSeed, double trimFraction, int trimWarmupEpochs) {
 
     /** Largest accepted thread count. */
     public static final int MAX_THREADS = 256;
@@ -80,6 +87,12 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
         }
         if (threads < 1 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("Invalid thread count: " + threads + " (expected 1.." + MAX_THREADS + ")");
+        }
+        if (!(trimFraction >= 0 && trimFraction < 0.5)) {
+            throw new IllegalArgumentException("Invalid trim fraction: " + trimFraction + " (expected 0 <= f < 0.5, 0 = off)");
+        }
+        if (trimWarmupEpochs < 0) {
+            throw new IllegalArgumentException("Invalid trim warm-up: " + trimWarmupEpochs + " epochs (expected >= 0)");
         }
         if (modelType == null || activation == null) {
             throw new IllegalArgumentException("Model type and activation are required");
@@ -200,6 +213,8 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
         private double clipNorm;
         private int threads = defaultThreads();
         private @Nullable Long validationSeed;
+        private double trimFraction = 0.0;
+        private int trimWarmupEpochs = 10;
 
         private Builder() {
         }
@@ -221,6 +236,8 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
             clipNorm = c.clipNorm;
             threads = c.threads;
             validationSeed = c.validationSeed;
+            trimFraction = c.trimFraction;
+            trimWarmupEpochs = c.trimWarmupEpochs;
         }
 
         /** Encoder hidden widths (the decoder mirrors them); empty = adapt to the data. */
@@ -319,6 +336,18 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
             return this;
         }
 
+        /** Share of training rows (those of highest loss) left out of the gradient after the warm-up; 0 = off. */
+        public Builder trimFraction(double f) {
+            this.trimFraction = f;
+            return this;
+        }
+
+        /** Epochs trained on every row before trimming starts. */
+        public Builder trimWarmupEpochs(int n) {
+            this.trimWarmupEpochs = n;
+            return this;
+        }
+
         /**
          * The validated configuration.
          *
@@ -326,7 +355,8 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
          */
         public TrainingConfig build() {
             return new TrainingConfig(hidden, latent, likelihood, modelType, activation, epochs, batchSize, learningRate,
-                    beta, seed, validationFraction, patience, klWarmupEpochs, clipNorm, threads, validationSeed);
+                    beta, seed, validationFraction, patience, klWarmupEpochs, clipNorm, threads, validationSeed,
+                    trimFraction, trimWarmupEpochs);
         }
     }
 }

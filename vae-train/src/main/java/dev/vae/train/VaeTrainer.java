@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Trains a VAE or autoencoder by minibatch Adam on the negative ELBO, with a held-out validation split, early
  * stopping on the validation negative ELBO (z = mu), restoration of the best epoch's weights, KL warm-up,
- * gradient-norm clipping, a divergence guard, checkpoints and resume.
+ * gradient-norm clipping, trimmed-loss training ({@link TrainingConfig#trimFraction()}), a divergence guard,
+ * checkpoints and resume.
  *
  * <p><b>Reproducibility.</b> The validation split and the initial weights derive from the configured seed; every
  * epoch's shuffle and reparameterisation noise derive from (seed, epoch) alone. So the same data, settings, seed
@@ -177,6 +178,22 @@ public final class VaeTrainer {
         float[] grad = threads == 1 ? shards[0].grad : new float[params.length];
         double[] squares = new double[(params.length + BLOCK - 1) / BLOCK];
         int[] rows = new int[train.rows()];
+        // Trimmed-loss training: each row's loss in the epoch's minibatch steps (rowLoss), and the rows of the
+        // highest previous-epoch losses left out of the gradient (excluded).
+        double trim = config.trimFraction();
+        double[] rowLoss = trim > 0 ? new double[train.rows()] : null;
+        boolean[] excluded = trim > 0 ? new boolean[train.rows()] : null;
+        float[] wb = trim > 0 ? new float[batch] : null;
+        double[] lb = trim > 0 ? new double[batch] : null;
+        boolean haveLosses = false;
+        if (from != null && rowLoss != null) {
+            double[] saved = from.rowLosses();
+            if (saved == null || saved.length != rowLoss.length) {
+                throw new IllegalArgumentException("The checkpoint holds no row losses for trimmed-loss training");
+            }
+            System.arraycopy(saved, 0, rowLoss, 0, rowLoss.length);
+            haveLosses = true;
+        }
         Workspace evalWs = objective.workspace(Math.min(EVAL_CHUNK, Math.max(1, validationRows)));
 
         int trainRows = train.rows();
@@ -198,6 +215,10 @@ public final class VaeTrainer {
                 double reconSum = 0;
                 double klSum = 0;
                 int batchIndex = 0;
+                boolean trimming = trim > 0 && epoch > config.trimWarmupEpochs() && haveLosses;
+                if (trimming) {
+                    highest(rowLoss, (int) Math.floor(trim * rowLoss.length), excluded);
+                }
                 for (int start = 0; start < rows.length; start += batch) {
                     int n = Math.min(batch, rows.length - start);
                     for (int i = 0; i < n; i++) {
@@ -205,7 +226,26 @@ public final class VaeTrainer {
                     }
                     noise.fill(eps, 0, n * k);
                     batchIndex++;
-                    BatchLoss loss = gradient(shards, params, xb, eps, n, d, k, beta, grad, squares);
+                    int kept = n;
+                    if (trimming) {
+                        kept = 0;
+                        for (int i = 0; i < n; i++) {
+                            kept += excluded[rows[start + i]] ? 0 : 1;
+                        }
+                        // The gradient is that of the mean loss of the batch's kept rows.
+                        float w = kept == 0 ? 0f : (float) n / kept;
+                        for (int i = 0; i < n; i++) {
+                            wb[i] = excluded[rows[start + i]] ? 0f : w;
+                        }
+                    } else if (wb != null) {
+                        Arrays.fill(wb, 1f);
+                    }
+                    BatchLoss loss = gradient(shards, params, xb, eps, n, d, k, beta, grad, squares, wb, lb);
+                    if (lb != null) {
+                        for (int i = 0; i < n; i++) {
+                            rowLoss[rows[start + i]] = lb[i];
+                        }
+                    }
                     if (!loss.isFinite()) {
                         throw new TrainingDivergedException(epoch, batchIndex,
                                 "the loss is " + loss.meanLoss(beta));
@@ -216,12 +256,14 @@ public final class VaeTrainer {
                     }
                     float clip = config.clipNorm() > 0 && norm > config.clipNorm()
                             ? (float) (config.clipNorm() / norm) : 1f;
-                    Adam.Step step = adam.begin();
-                    float[] p = params;
-                    int blocks = squares.length;
-                    RowParallel.run(shards.length, part -> step.apply(p, grad, clip,
-                            Math.min(p.length, firstBlock(blocks, part, shards.length) * BLOCK),
-                            Math.min(p.length, firstBlock(blocks, part + 1, shards.length) * BLOCK)));
+                    if (kept > 0) {
+                        Adam.Step step = adam.begin();
+                        float[] p = params;
+                        int blocks = squares.length;
+                        RowParallel.run(shards.length, part -> step.apply(p, grad, clip,
+                                Math.min(p.length, firstBlock(blocks, part, shards.length) * BLOCK),
+                                Math.min(p.length, firstBlock(blocks, part + 1, shards.length) * BLOCK)));
+                    }
                     lossSum += loss.reconstruction() + beta * loss.kl();
                     reconSum += loss.reconstruction();
                     klSum += loss.kl();
@@ -230,6 +272,7 @@ public final class VaeTrainer {
                     double batchLoss = loss.meanLoss(beta);
                     listeners.forEach(l -> l.onBatchEnd(e, b, n, batchLoss));
                 }
+                haveLosses = rowLoss != null;
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (!allFinite(params)) {
                     throw new TrainingDivergedException(epoch, batchIndex, "the weights are no longer finite");
@@ -237,7 +280,9 @@ public final class VaeTrainer {
                 int nTrain = rows.length;
                 double validationLoss = Double.NaN;
                 if (xv != null) {
-                    validationLoss = evaluate(objective, params, xv, validation.rows(), evalWs).meanLoss(1.0);
+                    validationLoss = trim > 0
+                            ? trimmedMean(objective, params, xv, validation.rows(), evalWs, trim)
+                            : evaluate(objective, params, xv, validation.rows(), evalWs).meanLoss(1.0);
                     if (!Double.isFinite(validationLoss)) {
                         throw new TrainingDivergedException(epoch, batchIndex, "the validation loss is " + validationLoss);
                     }
@@ -264,7 +309,7 @@ public final class VaeTrainer {
                 }
                 if (checkpointFile != null && epoch % checkpointEvery == 0) {
                     writeCheckpoint(new Checkpoint(fingerprint, epoch, params, adam.firstMoments(),
-                            adam.secondMoments(), adam.steps(), best, bestEpoch, bestLoss, sinceBest, history));
+                            adam.secondMoments(), adam.steps(), best, bestEpoch, bestLoss, sinceBest, history, rowLoss));
                 }
             }
         } catch (TrainingDivergedException e) {
@@ -330,9 +375,11 @@ public final class VaeTrainer {
             this.latent = latent;
         }
 
-        void run(float[] params, float[] xb, float[] batchEps, int d, double beta) {
+        void run(float[] params, float[] xb, float[] batchEps, int d, double beta, float[] weights, double[] rowLoss) {
             System.arraycopy(batchEps, from * latent, eps, 0, rows * latent);
-            loss = objective.lossAndGradient(params, xb, from * d, rows, eps, beta, grad, ws);
+            loss = weights == null
+                    ? objective.lossAndGradient(params, xb, from * d, rows, eps, beta, grad, ws)
+                    : objective.lossAndGradient(params, xb, from * d, rows, eps, beta, grad, ws, weights, from, rowLoss, from);
         }
     }
 
@@ -342,8 +389,8 @@ public final class VaeTrainer {
      * gradient's block b ({@link #BLOCK} elements), for its norm. Shards run in parallel, then the combination does,
      * by blocks; neither split changes a bit.
      */
-    private static BatchLoss gradient(Shard[] shards, float[] params, float[] xb,
-                                      float[] eps, int n, int d, int k, double beta, float[] grad, double[] squares) {
+    private static BatchLoss gradient(Shard[] shards, float[] params, float[] xb, float[] eps, int n, int d, int k,
+                                      double beta, float[] grad, double[] squares, float[] weights, double[] rowLoss) {
         int t = shards.length;
         for (int s = 0; s < t; s++) {
             shards[s].from = (int) ((long) n * s / t);
@@ -351,7 +398,7 @@ public final class VaeTrainer {
         }
         RowParallel.run(t, s -> {
             if (shards[s].rows > 0) {
-                shards[s].run(params, xb, eps, d, beta);
+                shards[s].run(params, xb, eps, d, beta, weights, rowLoss);
             }
         });
         BatchLoss total = new BatchLoss(0, 0, 0);
@@ -425,6 +472,67 @@ public final class VaeTrainer {
         return total;
     }
 
+    /**
+     * Marks in {@code out} the {@code m} entries of {@code loss} with the highest values (NaN counts as the highest;
+     * among equal values the higher index goes first), clearing the others. Deterministic: it depends on the values
+     * alone, never on how they were computed or on the thread count.
+     */
+    static void highest(double[] loss, int m, boolean[] out) {
+        Arrays.fill(out, false);
+        if (m <= 0) {
+            return;
+        }
+        double[] sorted = loss.clone();
+        for (int i = 0; i < sorted.length; i++) {
+            if (Double.isNaN(sorted[i])) {
+                sorted[i] = Double.POSITIVE_INFINITY;
+            }
+        }
+        Arrays.sort(sorted);
+        double t = sorted[sorted.length - m];
+        int marked = 0;
+        for (int i = 0; i < loss.length; i++) {
+            double v = Double.isNaN(loss[i]) ? Double.POSITIVE_INFINITY : loss[i];
+            if (v > t) {
+                out[i] = true;
+                marked++;
+            }
+        }
+        for (int i = loss.length - 1; i >= 0 && marked < m; i--) {
+            double v = Double.isNaN(loss[i]) ? Double.POSITIVE_INFINITY : loss[i];
+            if (v == t) {
+                out[i] = true;
+                marked++;
+            }
+        }
+    }
+
+    /**
+     * The mean negative ELBO at z = mu of the {@code n} rows without the {@code floor(trim * n)} highest ones (the
+     * trimmed mean: validation rows contain anomalies too).
+     */
+    static double trimmedMean(VaeObjective objective, float[] params, float[] x, int n, Workspace ws, double trim) {
+        int d = objective.architecture().inputDim();
+        double[] all = new double[n];
+        double[] recon = new double[Math.min(EVAL_CHUNK, n)];
+        double[] kl = new double[recon.length];
+        for (int start = 0; start < n; start += EVAL_CHUNK) {
+            int m = Math.min(EVAL_CHUNK, n - start);
+            objective.loss(params, x, start * d, m, null, ws, recon, kl);
+            for (int i = 0; i < m; i++) {
+                double v = recon[i] + kl[i];
+                all[start + i] = Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
+            }
+        }
+        Arrays.sort(all);
+        int keep = n - (int) Math.floor(trim * n);
+        double sum = 0;
+        for (int i = 0; i < keep; i++) {
+            sum += all[i];
+        }
+        return sum / keep;
+    }
+
     /** The seed of epoch {@code epoch}'s shuffle and noise: a SplitMix64 mix of the run seed and the epoch. */
     static long epochSeed(long seed, int epoch) {
         long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
@@ -445,7 +553,8 @@ public final class VaeTrainer {
                 arch.describe(), config.batchSize(), config.learningRate(), config.beta(), config.klWarmupEpochs(),
                 config.clipNorm(), config.threads(), config.seed(), config.validationFraction(),
                 config.validationSeed() == null ? "derived" : config.validationSeed(), data.rows(),
-                data.width(), h);
+                data.width(), h) + (config.trimFraction() > 0
+                ? String.format(Locale.ROOT, "; trim %s after %d", config.trimFraction(), config.trimWarmupEpochs()) : "");
     }
 
     private static boolean allFinite(float[] a) {
@@ -472,6 +581,8 @@ public final class VaeTrainer {
         p.put("trainer.validation-fraction", Double.toString(config.validationFraction()));
         p.put("trainer.validation-seed", config.validationSeed() == null ? "derived" : config.validationSeed().toString());
         p.put("trainer.patience", Integer.toString(config.patience()));
+        p.put("trainer.trim-fraction", Double.toString(config.trimFraction()));
+        p.put("trainer.trim-warmup-epochs", Integer.toString(config.trimWarmupEpochs()));
         p.put("trainer.optimizer", "adam");
         p.put("trainer.kernels", kernels);
         p.put("data.source", data.source());
