@@ -111,6 +111,17 @@ final class TrainCommand implements Callable<Integer> {
             description = "Scale down minibatch gradients whose L2 norm exceeds F (default: ${DEFAULT-VALUE} = off).")
     double clipNorm;
 
+    @Option(names = "--trim", defaultValue = "0", paramLabel = "F",
+            description = "Trimmed-loss training for data that contain anomalies: after --trim-warmup epochs, the"
+                    + " share F of training rows with the highest loss in the previous epoch is left out of each"
+                    + " epoch's gradient, and early stopping watches the validation loss without its highest share F"
+                    + " (0 <= F < 0.5; default: ${DEFAULT-VALUE} = off).")
+    double trim;
+
+    @Option(names = "--trim-warmup", defaultValue = "10", paramLabel = "N",
+            description = "Epochs trained on every row before --trim starts (default: ${DEFAULT-VALUE}).")
+    int trimWarmup;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads per minibatch (default: available processors, at most 2; 1 when OpenBLAS runs"
                     + " multi-threaded, i.e. OPENBLAS_NUM_THREADS is not 1). Results are bit-identical for a given seed,"
@@ -162,6 +173,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid --validation-fraction: " + validationFraction
                     + " (expected 0 <= f < 1)");
         }
+        if (!(trim >= 0 && trim < 0.5)) {
+            throw new IllegalArgumentException("Invalid --trim: " + trim + " (expected 0 <= F < 0.5, 0 = off)");
+        }
+        Errors.flag("--trim-warmup", trimWarmup, 0, Integer.MAX_VALUE);
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("Invalid --checkpoint-every: " + checkpointEvery + " (expected >= 1)");
         }
@@ -170,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
                 .modelType(ModelType.parse(modelType)).activation(Activation.parse(activation)).epochs(epochs).batchSize(batch).learningRate(learningRate)
                 .beta(beta).seed(seed).validationFraction(validationFraction).validationSeed(validationSeed)
                 .patience(patience)
-                .klWarmupEpochs(klWarmup).clipNorm(clipNorm);
+                .klWarmupEpochs(klWarmup).clipNorm(clipNorm).trimFraction(trim).trimWarmupEpochs(trimWarmup);
         if (threads != null) {
             builder.threads(threads);
         }

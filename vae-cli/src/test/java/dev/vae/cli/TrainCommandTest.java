@@ -118,6 +118,33 @@ class TrainCommandTest {
     }
 
     @Test
+    void givenTrimFlags_whenTrained_thenTheModelRecordsThem_theDefaultsAreTheLibrarys_andABadFractionIsOneLine()
+            throws Exception {
+        Path data = SharedData.require("data/breastw/breastw.csv");
+        Path model = dir.resolve("trim.vae");
+        Run r = vae(args(data, "--epochs", "3", "--trim", "0.2", "--trim-warmup", "1", "--out", model.toString())
+                .toArray(String[]::new));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(ModelFile.read(model).provenance()).containsEntry("trainer.trim-fraction", "0.2")
+                .containsEntry("trainer.trim-warmup-epochs", "1");
+
+        Path plain = dir.resolve("plain.vae");
+        assertThat(vae(args(data, "--epochs", "1", "--out", plain.toString()).toArray(String[]::new)).status()).isZero();
+        dev.vae.train.TrainingConfig defaults = dev.vae.train.TrainingConfig.defaults();
+        assertThat(ModelFile.read(plain).provenance())
+                .containsEntry("trainer.trim-fraction", Double.toString(defaults.trimFraction()))
+                .containsEntry("trainer.trim-warmup-epochs", Integer.toString(defaults.trimWarmupEpochs()));
+
+        Path bad = dir.resolve("bad.vae");
+        Run wrong = vae(args(data, "--trim", "0.5", "--out", bad.toString()).toArray(String[]::new));
+        assertThat(wrong.status()).isNotZero();
+        assertThat(wrong.err().lines().filter(l -> l.contains("error"))).singleElement().asString()
+                .contains("--trim").contains("0.5");
+        assertThat(wrong.err()).doesNotContain("Exception");
+        assertThat(bad).doesNotExist();
+    }
+
+    @Test
     void givenVersion_whenPrinted_thenItNamesTheKernelsForScoringAndTraining() {
         CommandLine cl = VaeCommand.commandLine();
         StringWriter out = new StringWriter();
