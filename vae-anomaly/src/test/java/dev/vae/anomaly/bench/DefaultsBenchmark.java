@@ -101,7 +101,7 @@ public final class DefaultsBenchmark {
     /**
      * A candidate from a compact spec such as {@code lik=gaussian-fixed:0.25/h=2/k=4/e=100/p=10/b=128/lr=0.001/a=relu}:
      * h = hidden width as a multiple of d (clamped to 16..512), k = latent as d / k (clamped to 2..32); omitted
-     * keys keep the library's defaults.
+     * keys keep the library's defaults. {@code trim=F/tw=N}: trimmed-loss training (fraction F, after N epochs).
      */
     static Candidate parse(String spec, int d) {
         TrainingConfig def = TrainingConfig.defaults();
@@ -119,6 +119,8 @@ public final class DefaultsBenchmark {
         int ensemble = 1;
         boolean dequantise = false;
         double beta = def.beta();
+        double trim = def.trimFraction();
+        int trimWarmup = def.trimWarmupEpochs();
         for (String kv : spec.split("/")) {
             String[] p = kv.split("=", 2);
             switch (p[0]) {
@@ -144,6 +146,8 @@ public final class DefaultsBenchmark {
                 case "ens" -> ensemble = Integer.parseInt(p[1]);
                 case "dq" -> dequantise = !p[1].equals("0");
                 case "beta" -> beta = Double.parseDouble(p[1]);
+                case "trim" -> trim = Double.parseDouble(p[1]);
+                case "tw" -> trimWarmup = Integer.parseInt(p[1]);
                 default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in " + spec);
             }
         }
@@ -156,7 +160,8 @@ public final class DefaultsBenchmark {
         }
         return new Candidate(spec, TrainingConfig.builder().hidden(hidden).latent(latent).likelihood(lik)
                 .modelType(ModelType.VAE).activation(act).epochs(epochs).batchSize(batch).learningRate(lr).beta(beta)
-                .seed(42L).validationFraction(def.validationFraction()).patience(patience).threads(1).build(),
+                .seed(42L).validationFraction(def.validationFraction()).patience(patience).threads(1)
+                .trimFraction(trim).trimWarmupEpochs(trimWarmup).build(),
                 scaling, ensemble, dequantise);
     }
 
