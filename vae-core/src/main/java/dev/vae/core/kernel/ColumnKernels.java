@@ -77,20 +77,28 @@ public final class ColumnKernels {
             }
         }
         if (j < n) {
-            Gather g = GATHER.get();
-            g.ensure(k);
-            for (; j < n; j++) {
-                int cnt = 0;
-                for (int p = 0; p < k; p++) {
-                    float w = params[wOff + p * n + j];
-                    if (w != 0f) {
-                        g.idx[cnt] = p;
-                        g.val[cnt] = w;
-                        cnt++;
-                    }
+            // Kept out of line: inlined here, this loop kept C2 (JDK 17) from vectorising the blocks above
+            // (measured: 2.8 against 15 GMAC/s for a 30 x 64 layer of 256 rows).
+            remainingColumns(m, n, k, j, in, params, wOff, out);
+        }
+    }
+
+    /** Output columns {@code [j, n)} one at a time, over their non-zero weights: the tail of {@link #accumulate}. */
+    private static void remainingColumns(int m, int n, int k, int j, float[][] in, float[] params, int wOff,
+                                         float[][] out) {
+        Gather g = GATHER.get();
+        g.ensure(k);
+        for (; j < n; j++) {
+            int cnt = 0;
+            for (int p = 0; p < k; p++) {
+                float w = params[wOff + p * n + j];
+                if (w != 0f) {
+                    g.idx[cnt] = p;
+                    g.val[cnt] = w;
+                    cnt++;
                 }
-                JavaKernels.axpyVectors(out[j], m, in, g.idx, g.val, cnt);
             }
+            JavaKernels.axpyVectors(out[j], m, in, g.idx, g.val, cnt);
         }
     }
 
