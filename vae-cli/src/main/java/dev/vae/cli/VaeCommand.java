@@ -2,6 +2,7 @@ package dev.vae.cli;
 
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.kernel.MatrixKernels;
+import dev.vae.core.kernel.Simd;
 import dev.vae.train.TrainingConfig;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -74,6 +75,7 @@ public final class VaeCommand implements Runnable {
             String v = VaeCommand.class.getPackage().getImplementationVersion();
             return new String[] {"vae " + (v == null ? "dev" : v),
                     "kernels: " + kernels(),
+                    "element-wise kernels (likelihoods, tanh): " + Simd.describe(),
                     "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }

@@ -265,15 +265,17 @@ public final class Scorer {
             }
         }
 
-        /** Adds row i's per-feature terms to {@code features[off..]} and returns their sum. */
+        /**
+         * Adds row i's per-feature terms to {@code features[off..]} and returns the row's reconstruction term, computed
+         * as {@link #score} computes it, so that an explained score has the same bits as the plain one (the terms
+         * sum to it within rounding: a likelihood may add them in another order).
+         */
         private double addFeatures(Likelihood lik, int i, double[] features, int off) {
             lik.featureNegativeLogLikelihood(x, i * d, rawOut, i * rw, d, featureBuf, 0);
-            double sum = 0;
             for (int j = 0; j < d; j++) {
                 features[off + j] += featureBuf[j];
-                sum += featureBuf[j];
             }
-            return sum;
+            return lik.negativeLogLikelihood(x, i * d, rawOut, i * rw, d);
         }
 
         /** log p(z) - log q(z|x) for row i's current draw z = mu + sigma * eps; the 2 pi constants cancel. */

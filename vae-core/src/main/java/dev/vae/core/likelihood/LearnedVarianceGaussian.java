@@ -1,9 +1,12 @@
 package dev.vae.core.likelihood;
 
+import dev.vae.core.kernel.ElementKernels;
+import dev.vae.core.kernel.Simd;
 import dev.vae.core.kernel.Transcendentals;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gaussian likelihood with a learned per-feature variance. The decoder emits two raw values per feature, the
@@ -24,6 +27,10 @@ public final class LearnedVarianceGaussian implements Likelihood {
 
     /** The single instance: the class has no parameters. */
     public static final LearnedVarianceGaussian INSTANCE = new LearnedVarianceGaussian();
+
+    /** The vector kernels when the JVM has them (a tanh and an exp per feature). */
+    private static final @Nullable ElementKernels SIMD = Simd.kernels();
+    private static final float BOUND = (float) LOG_VARIANCE_BOUND;
 
     private LearnedVarianceGaussian() {
     }
@@ -60,6 +67,9 @@ public final class LearnedVarianceGaussian implements Likelihood {
 
     @Override
     public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
+        if (SIMD != null) {
+            return SIMD.gaussian(x, xOff, raw, rawOff, d, BOUND, null, 0);
+        }
         double sum = 0.0;
         for (int j = 0; j < d; j++) {
             sum += featureNll(x[xOff + j], raw[rawOff + j], logVariance(raw[rawOff + d + j]));
@@ -70,6 +80,10 @@ public final class LearnedVarianceGaussian implements Likelihood {
     @Override
     public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
                                              int outOff) {
+        if (SIMD != null) {
+            SIMD.gaussian(x, xOff, raw, rawOff, d, BOUND, out, outOff);
+            return;
+        }
         for (int j = 0; j < d; j++) {
             out[outOff + j] = featureNll(x[xOff + j], raw[rawOff + j], logVariance(raw[rawOff + d + j]));
         }
@@ -78,6 +92,9 @@ public final class LearnedVarianceGaussian implements Likelihood {
     @Override
     public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad,
                            int gradOff) {
+        if (SIMD != null) {
+            return SIMD.gaussianGradient(x, xOff, raw, rawOff, d, BOUND, scale, grad, gradOff);
+        }
         double sum = 0.0;
         for (int j = 0; j < d; j++) {
             double m = raw[rawOff + j];

@@ -1,5 +1,7 @@
 package dev.vae.core.nn;
 
+import dev.vae.core.kernel.ElementKernels;
+import dev.vae.core.kernel.Simd;
 import dev.vae.core.kernel.Transcendentals;
 import java.util.Locale;
 
@@ -41,6 +43,11 @@ public enum Activation {
                 }
             }
             case TANH -> {
+                ElementKernels simd = Simd.kernels();
+                if (simd != null) {
+                    simd.tanh(v, off, len);
+                    return;
+                }
                 for (int i = off; i < off + len; i++) {
                     v[i] = (float) Transcendentals.tanh(v[i]);
                 }
