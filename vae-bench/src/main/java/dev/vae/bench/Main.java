@@ -2,6 +2,7 @@ package dev.vae.bench;
 
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.kernel.Kernels;
+import dev.vae.core.kernel.Simd;
 import dev.vae.train.data.CsvOptions;
 import dev.vae.train.data.CsvReader;
 import dev.vae.train.data.Table;
@@ -21,7 +22,7 @@ import java.util.Set;
  * ratio to the peer (and to DL4J's published figures).
  *
  * <pre>
- * java -jar vae-bench/target/vae-bench.jar [--epochs 3] [--shared ../shared] [--min-time 2]
+ * java --add-modules jdk.incubator.vector -jar vae-bench/target/vae-bench.jar [--epochs 3] [--shared ../shared] [--min-time 2]
  *      [--skip-peer] [--skip-onnx] [--only mnist,tabular,scoring,onnx]
  * </pre>
  */
@@ -77,8 +78,8 @@ public final class Main {
         int epochs = Integer.parseInt(opt("epochs", "3"));
         double minTime = Double.parseDouble(opt("min-time", "2"));
         boolean peer = !options.containsKey("skip-peer");
-        line("# vae-bench  kernels=%s  cores=%d  OPENBLAS_NUM_THREADS=%s  java=%s  max heap=%d MiB",
-                Kernels.best().name(), Runtime.getRuntime().availableProcessors(),
+        line("# vae-bench  kernels=%s  element-wise=%s  cores=%d  OPENBLAS_NUM_THREADS=%s  java=%s  max heap=%d MiB",
+                Kernels.best().name(), Simd.describe(), Runtime.getRuntime().availableProcessors(),
                 System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
         Peer torch = new Peer(Path.of(opt("python", "/usr/bin/python3")), shared.resolve("peers/pytorch/vae_bench.py"));
