@@ -118,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " (0 <= F < 0.5; default: ${DEFAULT-VALUE} = off).")
     double trim;
 
-    @Option(names = "--trim-warmup", defaultValue = "10", paramLabel = "N",
+    @Option(names = "--trim-warmup", defaultValue = "5", paramLabel = "N",
             description = "Epochs trained on every row before --trim starts (default: ${DEFAULT-VALUE}).")
     int trimWarmup;
 

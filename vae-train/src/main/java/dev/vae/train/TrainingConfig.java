@@ -101,7 +101,7 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
 
     /**
      * Defaults that work on any tabular data (measured in docs/anomaly-defaults.md): tanh hidden layers, 100 epochs at most, batch 128, Adam 1e-3, beta 1, 10% validation,
-     * patience 10, no warm-up, no clipping, threads = available processors capped at 2 (1 when a
+     * patience 10, no warm-up, no clipping, no trimming (trim warm-up 5 epochs when it is on), threads = available processors capped at 2 (1 when a
      * multi-threaded native BLAS already spreads each product over the cores: see {@link #defaultThreads()}).
      */
     public static TrainingConfig defaults() {
@@ -214,7 +214,7 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
         private int threads = defaultThreads();
         private @Nullable Long validationSeed;
         private double trimFraction = 0.0;
-        private int trimWarmupEpochs = 10;
+        private int trimWarmupEpochs = 5;
 
         private Builder() {
         }
