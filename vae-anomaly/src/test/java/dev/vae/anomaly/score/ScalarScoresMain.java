@@ -1,0 +1,42 @@
+package dev.vae.anomaly.score;
+
+import dev.vae.core.ScoreKind;
+import dev.vae.core.ScoreSettings;
+import dev.vae.core.VaeModel;
+import dev.vae.core.io.ModelFile;
+import dev.vae.core.kernel.Simd;
+import dev.vae.train.data.CsvOptions;
+import dev.vae.train.data.CsvReader;
+import dev.vae.train.data.Table;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Child process of {@link SimdFallbackParityTest}: scores a CSV with a model file in a JVM of its own (started with
+ * {@code -Dvae.simd=off}, so with the scalar kernels) and writes the element-wise backend's name, then the
+ * negative ELBO at z = mu and the 4-sample score of every row, as doubles.
+ */
+public final class ScalarScoresMain {
+
+    private ScalarScoresMain() {
+    }
+
+    /** Arguments: model file, CSV (label column {@code label}), output file. */
+    public static void main(String[] args) throws IOException {
+        VaeModel model = ModelFile.read(Path.of(args[0]));
+        Table t = CsvReader.read(Path.of(args[1]), CsvOptions.withLabel("label", Set.of()));
+        double[] zMu = new Scorer(model, new ScoreSettings(ScoreKind.NEGATIVE_ELBO, 0)).score(t.values(), t.rows());
+        double[] sampled = new Scorer(model, new ScoreSettings(ScoreKind.NEGATIVE_ELBO, 4)).score(t.values(), t.rows());
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(Path.of(args[2])))) {
+            out.writeUTF(Simd.describe());
+            out.writeInt(t.rows());
+            for (int i = 0; i < t.rows(); i++) {
+                out.writeDouble(zMu[i]);
+                out.writeDouble(sampled[i]);
+            }
+        }
+    }
+}
