@@ -29,14 +29,15 @@ final class Workloads {
     }
 
     /**
-     * Trains with batch 128, Adam (lr 1e-3), ReLU (as the peer), no validation split, for {@code epochs} epochs, on
-     * the trainer's default number of threads (data-parallel shards of each minibatch, at most 2).
+     * Trains with batch 128, Adam (lr 1e-3), ReLU, no validation split and no trimming (as the peer), for
+     * {@code epochs} epochs, on the trainer's default number of threads (data-parallel shards of each minibatch, at
+     * most 2).
      */
     static Training train(Table data, List<Integer> hidden, int latent, String likelihood, int epochs, long seed) {
         TrainingConfig config = TrainingConfig.builder().hidden(hidden).latent(latent)
                 .likelihood(Likelihoods.parse(likelihood)).modelType(ModelType.VAE).activation(Activation.RELU)
                 .epochs(epochs).batchSize(128).learningRate(1e-3).beta(1.0).seed(seed).validationFraction(0.0)
-                .patience(0).build();
+                .patience(0).trimFraction(0).build();
         TrainingResult result = new VaeTrainer(config).fit(data);
         List<EpochStats> history = result.history();
         double[] all = new double[history.size()];

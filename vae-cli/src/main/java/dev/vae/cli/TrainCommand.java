@@ -111,11 +111,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Scale down minibatch gradients whose L2 norm exceeds F (default: ${DEFAULT-VALUE} = off).")
     double clipNorm;
 
-    @Option(names = "--trim", defaultValue = "0", paramLabel = "F",
+    @Option(names = "--trim", defaultValue = "0.1", paramLabel = "F",
             description = "Trimmed-loss training for data that contain anomalies: after --trim-warmup epochs, the"
                     + " share F of training rows with the highest loss in the previous epoch is left out of each"
                     + " epoch's gradient, and early stopping watches the validation loss without its highest share F"
-                    + " (0 <= F < 0.5; default: ${DEFAULT-VALUE} = off).")
+                    + " (0 <= F < 0.5, 0 = off; default: ${DEFAULT-VALUE}; use 0 on clean data or to estimate a density).")
     double trim;
 
     @Option(names = "--trim-warmup", defaultValue = "5", paramLabel = "N",

@@ -100,8 +100,18 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
     }
 
     /**
+     * The default share of training rows left out of each epoch's gradient (those of highest loss), after the trim
+     * warm-up: training data for anomaly detection contain anomalies, and a model that learns them scores them low.
+     * Measured over 10 seeds on five sets (docs/anomaly-defaults.md, session 3): it beats both published baselines on
+     * four sets against three without it (shuttle 0.9955 -> 0.9979), at the same mean AUROC. {@code 0} turns it off
+     * (density estimation, clean data).
+     */
+    public static final double DEFAULT_TRIM_FRACTION = 0.1;
+
+    /**
      * Defaults that work on any tabular data (measured in docs/anomaly-defaults.md): tanh hidden layers, 100 epochs at most, batch 128, Adam 1e-3, beta 1, 10% validation,
-     * patience 10, no warm-up, no clipping, no trimming (trim warm-up 5 epochs when it is on), threads = available processors capped at 2 (1 when a
+     * patience 10, no warm-up, no clipping, trimmed-loss training of the 10% highest-loss rows after a 5-epoch warm-up
+     * ({@link #DEFAULT_TRIM_FRACTION}), threads = available processors capped at 2 (1 when a
      * multi-threaded native BLAS already spreads each product over the cores: see {@link #defaultThreads()}).
      */
     public static TrainingConfig defaults() {
@@ -213,7 +223,7 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
         private double clipNorm;
         private int threads = defaultThreads();
         private @Nullable Long validationSeed;
-        private double trimFraction = 0.0;
+        private double trimFraction = DEFAULT_TRIM_FRACTION;
         private int trimWarmupEpochs = 5;
 
         private Builder() {

@@ -51,7 +51,7 @@ class TrainingFeaturesTest {
     void givenASmallSetThatOverfits_whenValidationStopsImproving_thenTheBestEpochsWeightsAreRestored() throws IOException {
         Table data = read("ionosphere");
         TrainingConfig config = TrainingConfig.builder().hidden(List.of(128)).latent(8).batchSize(16).learningRate(0.01)
-                .validationFraction(0.3).patience(3).epochs(300).threads(1).build();
+                .validationFraction(0.3).patience(3).epochs(300).threads(1).trimFraction(0).build();
         List<Integer> earlyStops = new ArrayList<>();
         TrainingResult r = new VaeTrainer(config).addListener(new TrainingListener() {
             @Override
