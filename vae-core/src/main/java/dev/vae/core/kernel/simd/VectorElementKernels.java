@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * a row go through the scalar double code. Which features are vector lanes depends only on {@code d}, so a row's
  * result is the same in any batch. {@link #tanh(float[], int, int)} works on slices whose length depends on the
  * batch, so its tail runs as masked lanes with the same bits as full ones.
+ *
+ * <p>The likelihood loops repeat their widen-and-sum lines instead of calling a helper: JDK 17's C2 does not reliably
+ * inline a helper that takes and returns vectors, and a vector that crosses a call is boxed (measured: the same
+ * loops with two such helpers scored 30% fewer rows a second).
  */
 public final class VectorElementKernels implements ElementKernels {
 
