@@ -3,6 +3,7 @@ package dev.vae.train;
 import dev.vae.core.Architecture;
 import dev.vae.core.VaeModel;
 import dev.vae.core.kernel.RowParallel;
+import dev.vae.core.kernel.Simd;
 import dev.vae.core.likelihood.CompositeLikelihood;
 import dev.vae.core.nn.BatchLoss;
 import dev.vae.core.nn.NativeNetwork;
@@ -585,6 +586,8 @@ public final class VaeTrainer {
         p.put("trainer.trim-warmup-epochs", Integer.toString(config.trimWarmupEpochs()));
         p.put("trainer.optimizer", "adam");
         p.put("trainer.kernels", kernels);
+        // The element-wise kernels change the gradients' last bits: a rerun reproduces a model only with the same ones.
+        p.put("trainer.element-kernels", Simd.describe());
         p.put("data.source", data.source());
         p.put("data.rows", Integer.toString(data.rows()));
         p.put("data.train-rows", Integer.toString(trainRows));
