@@ -181,12 +181,11 @@ public final class DenseStack {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(params, b, out, i * dout, dout);
             }
-            if (n >= COLUMN_MIN_ROWS && dout <= COLUMN_MAX_WIDTH) {
-                // A narrow layer of a wide stack (a latent head): the batch makes the longer vectors.
-                JavaKernels.INSTANCE.gemm(n, dout, sizes[l], in, inOff, params, weightOffsets[l], out, 0, true);
-            } else {
-                JavaKernels.gemmPrepared(n, dout, sizes[l], in, inOff, weights[l], out, 0);
-            }
+            // Every layer, the narrow latent head of a wide stack included, by rows over the non-zero inputs: by
+            // columns the head (400 -> 40 in MNIST's encoder) paid two transposes and multiplied its ReLU zeros
+            // (measured: MNIST scoring at batch 64 36.5k -> 42.0k rows/s, at batch 4096 43.6k -> 46.1k, means of four
+            // alternating runs). Same bits either way.
+            JavaKernels.gemmPrepared(n, dout, sizes[l], in, inOff, weights[l], out, 0);
             if (l < layers() - 1) {
                 activation.apply(out, 0, n * dout);
             }
