@@ -238,10 +238,10 @@ public final class VaeTrainer {
                         for (int i = 0; i < n; i++) {
                             wb[i] = excluded[rows[start + i]] ? 0f : w;
                         }
-                    } else if (wb != null) {
-                        Arrays.fill(wb, 1f);
                     }
-                    BatchLoss loss = gradient(shards, params, xb, eps, n, d, k, beta, grad, squares, wb, lb);
+                    // No weights before trimming starts (every row weighs 1); the row losses are recorded throughout.
+                    BatchLoss loss = gradient(shards, params, xb, eps, n, d, k, beta, grad, squares,
+                            trimming ? wb : null, lb);
                     if (lb != null) {
                         for (int i = 0; i < n; i++) {
                             rowLoss[rows[start + i]] = lb[i];
@@ -376,11 +376,12 @@ public final class VaeTrainer {
             this.latent = latent;
         }
 
-        void run(float[] params, float[] xb, float[] batchEps, int d, double beta, float[] weights, double[] rowLoss) {
+        void run(float[] params, float[] xb, float[] batchEps, int d, double beta, float @Nullable [] weights,
+                 double @Nullable [] rowLoss) {
             System.arraycopy(batchEps, from * latent, eps, 0, rows * latent);
-            loss = weights == null
-                    ? objective.lossAndGradient(params, xb, from * d, rows, eps, beta, grad, ws)
-                    : objective.lossAndGradient(params, xb, from * d, rows, eps, beta, grad, ws, weights, from, rowLoss, from);
+            // Null weights and row losses (untrimmed training) are the plain call, bit for bit.
+            loss = objective.lossAndGradient(params, xb, from * d, rows, eps, beta, grad, ws, weights, from, rowLoss,
+                    from);
         }
     }
 
@@ -391,7 +392,8 @@ public final class VaeTrainer {
      * by blocks; neither split changes a bit.
      */
     private static BatchLoss gradient(Shard[] shards, float[] params, float[] xb, float[] eps, int n, int d, int k,
-                                      double beta, float[] grad, double[] squares, float[] weights, double[] rowLoss) {
+                                      double beta, float[] grad, double[] squares, float @Nullable [] weights,
+                                      double @Nullable [] rowLoss) {
         int t = shards.length;
         for (int s = 0; s < t; s++) {
             shards[s].from = (int) ((long) n * s / t);
