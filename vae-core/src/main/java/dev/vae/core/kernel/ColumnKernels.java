@@ -1,6 +1,7 @@
 package dev.vae.core.kernel;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Dense layers on a batch held in column layout: one array per feature, one element per row, so that the
@@ -14,6 +15,9 @@ import java.util.Arrays;
  * is per thread.
  */
 public final class ColumnKernels {
+
+    /** The Vector API blocks when the JVM has them (see {@link #block4x2}), else null. */
+    private static final @Nullable ElementKernels SIMD = Simd.kernels();
 
     private static final ThreadLocal<Gather> GATHER = ThreadLocal.withInitial(Gather::new);
 
@@ -106,6 +110,10 @@ public final class ColumnKernels {
     private static void block4x2(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float[] a1,
                                  float w00, float w01, float w02, float w03, float w10, float w11, float w12,
                                  float w13) {
+        if (SIMD != null) {
+            SIMD.block4x2(m, c0, c1, c2, c3, a0, a1, w00, w01, w02, w03, w10, w11, w12, w13);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             float x0 = a0[i];
             float x1 = a1[i];
@@ -118,6 +126,10 @@ public final class ColumnKernels {
 
     private static void block4x1(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float w0,
                                  float w1, float w2, float w3) {
+        if (SIMD != null) {
+            SIMD.block4x1(m, c0, c1, c2, c3, a0, w0, w1, w2, w3);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             float x0 = a0[i];
             c0[i] = c0[i] + w0 * x0;

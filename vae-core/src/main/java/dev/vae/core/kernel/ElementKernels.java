@@ -5,7 +5,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Element-wise kernels over a row of features: the likelihood terms and their gradients, and the tanh activation.
  * These evaluate one exponential or logarithm per feature, which is most of a Bernoulli or Gaussian decoder's
- * scoring time when done one element at a time.
+ * scoring time when done one element at a time. Also the register blocks of the portable matrix kernels
+ * ({@code block4x2}, {@code axpy4}, ...), which compute exactly the plain loops' float operations: C2's auto-vectoriser
+ * handles those loops in some JVM runs and not in others, so explicit vectors make their speed dependable, and their
+ * bits are those of the plain loops, so scores do not depend on whether the module is present.
  *
  * <p>{@link Simd#kernels()} gives the vectorised implementation when the JVM can run it. Each method works on one
  * row (or one contiguous slice) and computes every element from its own inputs, with a fixed split of the row into
@@ -50,4 +53,26 @@ public interface ElementKernels {
 
     /** {@code v[i] = tanh(v[i])} for {@code i in [off, off + len)}. */
     void tanh(float[] v, int off, int len);
+
+    /**
+     * Four sums, two inputs, along {@code m} rows: {@code c_r[i] = (c_r[i] + w0r * a0[i]) + w1r * a1[i]} for
+     * {@code r < 4}, each product and sum rounded to float in that order (no fused multiply-add), so the bits are
+     * those of the plain loop. The register block of the column kernels ({@link ColumnKernels}).
+     */
+    void block4x2(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float[] a1, float w00, float w01,
+                  float w02, float w03, float w10, float w11, float w12, float w13);
+
+    /** Four sums, one input: {@code c_r[i] = c_r[i] + w_r * a0[i]}, rounded as in {@link #block4x2}. */
+    void block4x1(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float w0, float w1, float w2,
+                  float w3);
+
+    /**
+     * Four axpys in one pass along {@code n}: {@code c[j] = (((c[j] + x0 * b0[j]) + x1 * b1[j]) + x2 * b2[j]) + x3 *
+     * b3[j]}, rounded as in {@link #block4x2}. The row kernels' block ({@link JavaKernels}).
+     */
+    void axpy4(float[] c, int n, float[] b0, float[] b1, float[] b2, float[] b3, float x0, float x1, float x2,
+               float x3);
+
+    /** {@code c[j] = c[j] + x * b[j]} for {@code j < n}. */
+    void axpy1(float[] c, int n, float[] b, float x);
 }

@@ -14,6 +14,11 @@ public final class Scaler {
     private final ScalingKind kind;
     private final float[] offset;
     private final float[] divisor;
+    /** How many rows {@link #apply} maps in one loop: enough floats for the loop to run as vectors. */
+    private final int tileRows;
+    /** {@link #offset} and {@link #divisor} repeated {@link #tileRows} times. */
+    private final float[] tiledOffset;
+    private final float[] tiledDivisor;
 
     /**
      * A scaler of the given kind with explicit per-column parameters (copied).
@@ -33,7 +38,17 @@ public final class Scaler {
         }
         this.offset = offset.clone();
         this.divisor = divisor.clone();
+        this.tileRows = Math.max(1, TILE_FLOATS / Math.max(1, offset.length));
+        this.tiledOffset = new float[tileRows * offset.length];
+        this.tiledDivisor = new float[tileRows * offset.length];
+        for (int r = 0; r < tileRows; r++) {
+            System.arraycopy(offset, 0, tiledOffset, r * offset.length, offset.length);
+            System.arraycopy(divisor, 0, tiledDivisor, r * offset.length, offset.length);
+        }
     }
+
+    /** Floats per tile of {@link #apply}: a few rows of a narrow table, one row of a wide one. */
+    private static final int TILE_FLOATS = 256;
 
     /** The identity map on {@code width} columns. */
     public static Scaler identity(int width) {
@@ -126,12 +141,18 @@ public final class Scaler {
     /** Maps {@code rows} raw rows from {@code in} to model space in {@code out} (which may be {@code in}). */
     public void apply(float[] in, int inOff, float[] out, int outOff, int rows) {
         int w = offset.length;
-        for (int i = 0; i < rows; i++) {
-            int a = inOff + i * w;
-            int b = outOff + i * w;
-            for (int j = 0; j < w; j++) {
-                out[b + j] = (in[a + j] - offset[j]) / divisor[j];
+        // Rows go through a copy, a tile of several rows at a time, against the parameters repeated as often: HotSpot
+        // vectorises a loop only when its arrays share one offset, and a 30-column row is too short a loop (measured:
+        // a tabular batch spent 11% of its scoring time here, element by element). Each element gets the same two
+        // float operations either way, so the bits are those of a plain loop.
+        float[] tile = new float[Math.min(rows, tileRows) * w];
+        for (int i = 0; i < rows; i += tileRows) {
+            int len = Math.min(tileRows, rows - i) * w;
+            System.arraycopy(in, inOff + i * w, tile, 0, len);
+            for (int t = 0; t < len; t++) {
+                tile[t] = (tile[t] - tiledOffset[t]) / tiledDivisor[t];
             }
+            System.arraycopy(tile, 0, out, outOff + i * w, len);
         }
     }
 

@@ -266,6 +266,80 @@ public final class VectorElementKernels implements ElementKernels {
         }
     }
 
+    @Override
+    public void block4x2(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float[] a1, float w00,
+                         float w01, float w02, float w03, float w10, float w11, float w12, float w13) {
+        int upper = F.loopBound(m);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector x0 = FloatVector.fromArray(F, a0, i);
+            FloatVector x1 = FloatVector.fromArray(F, a1, i);
+            FloatVector.fromArray(F, c0, i).add(x0.mul(w00)).add(x1.mul(w10)).intoArray(c0, i);
+            FloatVector.fromArray(F, c1, i).add(x0.mul(w01)).add(x1.mul(w11)).intoArray(c1, i);
+            FloatVector.fromArray(F, c2, i).add(x0.mul(w02)).add(x1.mul(w12)).intoArray(c2, i);
+            FloatVector.fromArray(F, c3, i).add(x0.mul(w03)).add(x1.mul(w13)).intoArray(c3, i);
+        }
+        for (; i < m; i++) {
+            float x0 = a0[i];
+            float x1 = a1[i];
+            c0[i] = (c0[i] + x0 * w00) + x1 * w10;
+            c1[i] = (c1[i] + x0 * w01) + x1 * w11;
+            c2[i] = (c2[i] + x0 * w02) + x1 * w12;
+            c3[i] = (c3[i] + x0 * w03) + x1 * w13;
+        }
+    }
+
+    @Override
+    public void block4x1(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float w0, float w1,
+                         float w2, float w3) {
+        int upper = F.loopBound(m);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector x0 = FloatVector.fromArray(F, a0, i);
+            FloatVector.fromArray(F, c0, i).add(x0.mul(w0)).intoArray(c0, i);
+            FloatVector.fromArray(F, c1, i).add(x0.mul(w1)).intoArray(c1, i);
+            FloatVector.fromArray(F, c2, i).add(x0.mul(w2)).intoArray(c2, i);
+            FloatVector.fromArray(F, c3, i).add(x0.mul(w3)).intoArray(c3, i);
+        }
+        for (; i < m; i++) {
+            float x0 = a0[i];
+            c0[i] = c0[i] + x0 * w0;
+            c1[i] = c1[i] + x0 * w1;
+            c2[i] = c2[i] + x0 * w2;
+            c3[i] = c3[i] + x0 * w3;
+        }
+    }
+
+    @Override
+    public void axpy4(float[] c, int n, float[] b0, float[] b1, float[] b2, float[] b3, float x0, float x1, float x2,
+                      float x3) {
+        int upper = F.loopBound(n);
+        int j = 0;
+        for (; j < upper; j += L) {
+            FloatVector.fromArray(F, c, j)
+                    .add(FloatVector.fromArray(F, b0, j).mul(x0))
+                    .add(FloatVector.fromArray(F, b1, j).mul(x1))
+                    .add(FloatVector.fromArray(F, b2, j).mul(x2))
+                    .add(FloatVector.fromArray(F, b3, j).mul(x3))
+                    .intoArray(c, j);
+        }
+        for (; j < n; j++) {
+            c[j] = (((c[j] + x0 * b0[j]) + x1 * b1[j]) + x2 * b2[j]) + x3 * b3[j];
+        }
+    }
+
+    @Override
+    public void axpy1(float[] c, int n, float[] b, float x) {
+        int upper = F.loopBound(n);
+        int j = 0;
+        for (; j < upper; j += L) {
+            FloatVector.fromArray(F, c, j).add(FloatVector.fromArray(F, b, j).mul(x)).intoArray(c, j);
+        }
+        for (; j < n; j++) {
+            c[j] = c[j] + x * b[j];
+        }
+    }
+
     /** The lanes' sum in lane order (a fixed order, unlike {@code reduceLanes}, whose order is unspecified). */
     private static double sumLanes(DoubleVector v) {
         double sum = 0.0;

@@ -233,4 +233,64 @@ class VectorElementKernelsTest {
         System.arraycopy(row[1], 0, a, 19, 19);
         assertThat(simd.bernoulli(x, 19, a, 19, 19, null, 0)).isEqualTo(simd.bernoulli(row[0], 0, row[1], 0, 19, null, 0));
     }
+
+    private static float[] randomVector(SplittableRandom r, int n, boolean withZeros) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = withZeros && r.nextInt(3) == 0 ? 0f : (float) (r.nextDouble() * 4 - 2);
+        }
+        return v;
+    }
+
+    private static void assertSameBits(float[] actual, float[] expected) {
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Float.floatToRawIntBits(actual[i])).as("element %d: %s vs %s", i, actual[i], expected[i])
+                    .isEqualTo(Float.floatToRawIntBits(expected[i]));
+        }
+    }
+
+    @Test
+    void givenAnyLength_whenTheMatrixBlocksRun_thenTheyGiveThePlainLoopsBitsWithoutFusedMultiplyAdds() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int m : new int[] {1, 7, 8, 19, 256, 401}) {
+            float[] a0 = randomVector(r, m, true);
+            float[] a1 = randomVector(r, m, true);
+            float[] a2 = randomVector(r, m, false);
+            float[] a3 = randomVector(r, m, false);
+            float[] w = randomVector(r, 8, false);
+            float[][] c = {randomVector(r, m, false), randomVector(r, m, false), randomVector(r, m, false),
+                    randomVector(r, m, false)};
+            float[][] expected = new float[4][];
+            float[][] expected1 = new float[4][];
+            for (int q = 0; q < 4; q++) {
+                expected[q] = new float[m];
+                expected1[q] = new float[m];
+                for (int i = 0; i < m; i++) {
+                    expected[q][i] = (c[q][i] + w[q] * a0[i]) + w[4 + q] * a1[i];
+                    expected1[q][i] = c[q][i] + w[q] * a0[i];
+                }
+            }
+            float[][] two = {c[0].clone(), c[1].clone(), c[2].clone(), c[3].clone()};
+            simd.block4x2(m, two[0], two[1], two[2], two[3], a0, a1, w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+            float[][] one = {c[0].clone(), c[1].clone(), c[2].clone(), c[3].clone()};
+            simd.block4x1(m, one[0], one[1], one[2], one[3], a0, w[0], w[1], w[2], w[3]);
+            for (int q = 0; q < 4; q++) {
+                assertSameBits(two[q], expected[q]);
+                assertSameBits(one[q], expected1[q]);
+            }
+
+            float[] c4 = c[0].clone();
+            simd.axpy4(c4, m, a0, a1, a2, a3, w[0], w[1], w[2], w[3]);
+            float[] c1 = c[0].clone();
+            simd.axpy1(c1, m, a2, w[4]);
+            float[] e4 = new float[m];
+            float[] e1 = new float[m];
+            for (int j = 0; j < m; j++) {
+                e4[j] = (((c[0][j] + w[0] * a0[j]) + w[1] * a1[j]) + w[2] * a2[j]) + w[3] * a3[j];
+                e1[j] = c[0][j] + w[4] * a2[j];
+            }
+            assertSameBits(c4, e4);
+            assertSameBits(c1, e1);
+        }
+    }
 }
