@@ -37,6 +37,10 @@ import org.jspecify.annotations.Nullable;
 public final class Scorer {
 
     private static final int CHUNK = 256;
+    /** Blocks a thread should have to take from a split batch. */
+    private static final int BLOCKS_PER_THREAD = 4;
+    /** Fewest rows of a block: fewer would stream a wide model's weights once per handful of rows. */
+    private static final int MIN_BLOCK_ROWS = 16;
 
     private final VaeModel model;
     private final ScoreSettings settings;
@@ -128,18 +132,32 @@ public final class Scorer {
     }
 
     private void run(float[] raw, int rowOff, int rows, double[] out, int outOff, @Nullable ScoreBreakdown parts) {
-        int d = model.inputDim();
-        // Big batches are split across cores, whole (network, likelihood and KL); each thread scores its rows in
-        // chunks with its own buffers, and a row's score does not depend on the chunk or thread that computes it.
+        // Big batches are split across cores, whole (network, likelihood and KL), in blocks that the threads take
+        // as they come free (up to four a thread, of 16 to 256 rows), so that a core the machine gives to something else for a while
+        // costs a block, not half the batch. Each thread scores with its own buffers, and a row's score does not
+        // depend on the block or thread that computes it.
         int threads = RowParallel.parts(rows, macsPerRow);
-        RowParallel.run(threads, t -> {
-            Buffers b = buffers.get();
-            int to = (int) ((long) rows * (t + 1) / threads);
-            for (int start = (int) ((long) rows * t / threads); start < to; start += CHUNK) {
-                int n = Math.min(CHUNK, to - start);
-                b.scoreChunk(raw, (rowOff + start) * d, n, out, outOff + start, parts, start);
-            }
+        if (threads <= 1) {
+            scoreRows(raw, rowOff, 0, rows, out, outOff, parts);
+            return;
+        }
+        int blockRows = Math.min(CHUNK, Math.max(MIN_BLOCK_ROWS, rows / (threads * BLOCKS_PER_THREAD)));
+        int blocks = (rows + blockRows - 1) / blockRows;
+        RowParallel.runBlocks(threads, blocks, block -> {
+            int from = block * blockRows;
+            scoreRows(raw, rowOff, from, Math.min(rows, from + blockRows), out, outOff, parts);
         });
+    }
+
+    /** Scores rows {@code [from, to)} of a call on this thread, in chunks. */
+    private void scoreRows(float[] raw, int rowOff, int from, int to, double[] out, int outOff,
+                           @Nullable ScoreBreakdown parts) {
+        int d = model.inputDim();
+        Buffers b = buffers.get();
+        for (int start = from; start < to; start += CHUNK) {
+            int n = Math.min(CHUNK, to - start);
+            b.scoreChunk(raw, (rowOff + start) * d, n, out, outOff + start, parts, start);
+        }
     }
 
     /** Multiply-adds of one row's score: the encoder once, the decoder once per latent draw. */

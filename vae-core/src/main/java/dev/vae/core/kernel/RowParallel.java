@@ -4,6 +4,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -81,10 +83,35 @@ public final class RowParallel {
     }
 
     /**
+     * Runs {@code block.accept(b)} for every block in {@code [0, blocks)} on up to {@code parts} threads (the calling
+     * thread among them), each thread taking the next block not yet taken. A helper that starts late, because its
+     * core is busy elsewhere, then takes fewer blocks instead of holding up the call with a fixed half of the rows,
+     * and one that has not started when the blocks run out is not waited for. Returns when every block is done; an
+     * exception of any block is rethrown.
+     */
+    public static void runBlocks(int parts, int blocks, IntConsumer block) {
+        AtomicInteger next = new AtomicInteger();
+        run(Math.min(parts, blocks), part -> {
+            for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+                block.accept(b);
+            }
+        }, true);
+    }
+
+    /**
      * Runs {@code task.accept(part)} for every part in {@code [0, parts)}, part 0 on the calling thread, and
      * returns when all are done. An exception of any part is rethrown.
      */
     public static void run(int parts, IntConsumer task) {
+        run(parts, task, false);
+    }
+
+    /**
+     * {@link #run(int, IntConsumer)}. If {@code optional}, a helper part that has not started when part 0 ends never
+     * runs and is not waited for: whoever claims it first, the helper starting or the caller skipping, decides.
+     * ({@code Future.cancel} cannot decide this: it also succeeds on a task that is already running.)
+     */
+    private static void run(int parts, IntConsumer task, boolean optional) {
         // A job started inside a part runs inline: its parts would otherwise queue behind the busy pool threads.
         if (parts <= 1 || POOL == null || INSIDE.get()) {
             for (int p = 0; p < Math.max(parts, 1); p++) {
@@ -93,9 +120,16 @@ public final class RowParallel {
             return;
         }
         Future<?>[] futures = new Future<?>[parts - 1];
+        AtomicBoolean[] claimed = new AtomicBoolean[parts - 1];
         for (int p = 1; p < parts; p++) {
             int part = p;
-            futures[p - 1] = POOL.submit(() -> inside(task, part));
+            AtomicBoolean claim = new AtomicBoolean();
+            claimed[p - 1] = claim;
+            futures[p - 1] = POOL.submit(() -> {
+                if (claim.compareAndSet(false, true)) {
+                    inside(task, part);
+                }
+            });
         }
         RuntimeException failure = null;
         try {
@@ -103,9 +137,12 @@ public final class RowParallel {
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (Future<?> f : futures) {
+        for (int i = 0; i < futures.length; i++) {
+            if (optional && claimed[i].compareAndSet(false, true)) {
+                continue;
+            }
             try {
-                f.get();
+                futures[i].get();
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof Error err) {
