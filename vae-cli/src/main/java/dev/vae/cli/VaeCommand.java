@@ -75,7 +75,7 @@ public final class VaeCommand implements Runnable {
             String v = VaeCommand.class.getPackage().getImplementationVersion();
             return new String[] {"vae " + (v == null ? "dev" : v),
                     "kernels: " + kernels(),
-                    "element-wise kernels (likelihoods, tanh): " + Simd.describe(),
+                    "vector kernels (likelihoods, tanh, matrix blocks): " + Simd.describe(),
                     "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }

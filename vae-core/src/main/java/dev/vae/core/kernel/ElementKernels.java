@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link Simd#kernels()} gives the vectorised implementation when the JVM can run it. Each method works on one
  * row (or one contiguous slice) and computes every element from its own inputs, with a fixed split of the row into
- * vector lanes and a scalar tail that depends only on the row's width, so a row's result does not depend on the
- * batch, the thread or the other rows. Values agree with the scalar code of the likelihoods within float rounding
- * (tested), not bit for bit: a model scores bit-identically for a given backend. Implementations are stateless and
- * thread-safe.
+ * vector lanes (and a tail) that depends only on the row's width, so a row's result does not depend on the batch,
+ * the thread or the other rows. The likelihoods and tanh agree with the scalar code within float rounding (tested),
+ * not bit for bit: a model scores bit-identically for a given backend. The matrix blocks give the plain loops' bits.
+ * Implementations are stateless and thread-safe.
  */
 public interface ElementKernels {
 

@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
  * {@link #tanh(float[], int, int)}, whose slices' length depends on the batch, gives a masked lane the bits of a full
  * one.
  *
- * <p>The likelihood loops repeat their widen-and-sum lines instead of calling a helper: JDK 17's C2 does not reliably
- * inline a helper that takes and returns vectors, and a vector that crosses a call is boxed (measured: the same
+ * <p>The likelihood loops repeat their widen-and-sum lines instead of calling a helper, and each masked tail repeats
+ * its loop's body with masked loads and stores: JDK 17's C2 does not reliably inline a helper that takes and returns
+ * vectors (the accumulators would cross the call), and a vector that crosses a call is boxed (measured: the same
  * loops with two such helpers scored 15-30% fewer rows a second).
  */
 public final class VectorElementKernels implements ElementKernels {
