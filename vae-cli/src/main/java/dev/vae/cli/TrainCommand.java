@@ -111,13 +111,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Scale down minibatch gradients whose L2 norm exceeds F (default: ${DEFAULT-VALUE} = off).")
     double clipNorm;
 
-    @Option(names = "--trim", defaultValue = "0.1", paramLabel = "F",
+    @Option(names = "--trim", defaultValue = "auto:0.3", paramLabel = "auto[:F]|F",
             description = "Trimmed-loss training for data that contain anomalies: after --trim-warmup epochs, the"
-                    + " share F of training rows with the highest loss in the previous epoch is left out of each"
-                    + " epoch's gradient, and early stopping watches the validation loss without its highest share F"
-                    + " (0 <= F < 0.5, 0 = off; default: ${DEFAULT-VALUE}; use 0 on clean data or to estimate a density).")
-    double trim;
-
+                    + " training rows of highest loss in the previous epoch are left out of each epoch's gradient, and"
+                    + " early stopping watches the validation loss without its highest share F. 'auto:F' leaves out"
+                    + " the rows above the split of the row losses (about the share of anomalies), at most the share"
+                    + " F; a number F leaves out exactly that share (0 <= F < 0.5, 0 = off; 'auto' = auto:0.3;"
+                    + " default: ${DEFAULT-VALUE}; use 0 on clean data or to estimate a density).")
+    String trim;
     @Option(names = "--trim-warmup", defaultValue = "5", paramLabel = "N",
             description = "Epochs trained on every row before --trim starts (default: ${DEFAULT-VALUE}).")
     int trimWarmup;
@@ -173,7 +174,16 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid --validation-fraction: " + validationFraction
                     + " (expected 0 <= f < 1)");
         }
-        if (!(trim >= 0 && trim < 0.5)) {
+        String trimText = trim.trim().toLowerCase(java.util.Locale.ROOT);
+        boolean trimAdaptive = trimText.equals("auto") || trimText.startsWith("auto:");
+        double trimFraction;
+        try {
+            trimFraction = trimText.equals("auto") ? TrainingConfig.DEFAULT_TRIM_FRACTION
+                    : Double.parseDouble(trimAdaptive ? trimText.substring("auto:".length()) : trimText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid --trim: '" + trim + "' (expected auto, auto:F or F, 0 <= F < 0.5)");
+        }
+        if (!(trimFraction >= 0 && trimFraction < 0.5)) {
             throw new IllegalArgumentException("Invalid --trim: " + trim + " (expected 0 <= F < 0.5, 0 = off)");
         }
         Errors.flag("--trim-warmup", trimWarmup, 0, Integer.MAX_VALUE);
@@ -185,7 +195,8 @@ final class TrainCommand implements Callable<Integer> {
                 .modelType(ModelType.parse(modelType)).activation(Activation.parse(activation)).epochs(epochs).batchSize(batch).learningRate(learningRate)
                 .beta(beta).seed(seed).validationFraction(validationFraction).validationSeed(validationSeed)
                 .patience(patience)
-                .klWarmupEpochs(klWarmup).clipNorm(clipNorm).trimFraction(trim).trimWarmupEpochs(trimWarmup);
+                .klWarmupEpochs(klWarmup).clipNorm(clipNorm).trimFraction(trimFraction).trimAdaptive(trimAdaptive)
+                .trimWarmupEpochs(trimWarmup);
         if (threads != null) {
             builder.threads(threads);
         }

@@ -42,7 +42,8 @@ class OnnxExportParityTest {
                 Arguments.of("breastw", "gaussian", ModelType.VAE),
                 Arguments.of("ionosphere", "gaussian", ModelType.AE),
                 Arguments.of("ionosphere", "gaussian-fixed", ModelType.VAE),
-                Arguments.of("breastw", "gaussian-fixed:0.25", ModelType.AE));
+                Arguments.of("breastw", "gaussian-fixed:0.25", ModelType.AE),
+                Arguments.of("pima", "gaussian-shared", ModelType.VAE));
     }
 
     static VaeModel train(String set, String likelihood, ModelType type) throws Exception {

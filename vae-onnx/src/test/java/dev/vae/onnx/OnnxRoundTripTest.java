@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OnnxRoundTripTest {
 
     @ParameterizedTest(name = "{0} {1} {2}")
-    @CsvSource({"breastw,bernoulli,VAE", "breastw,gaussian,VAE", "ionosphere,gaussian-fixed,AE", "breastw,gaussian,AE"})
+    @CsvSource({"breastw,bernoulli,VAE", "breastw,gaussian,VAE", "ionosphere,gaussian-fixed,AE", "breastw,gaussian,AE",
+            "pima,gaussian-shared,VAE"})
     void givenExportedGraphs_whenImportedBack_thenBothBackendsScoreLikeTheOriginal(String set, String likelihood,
                                                                                  ModelType type, @TempDir Path dir)
             throws Exception {

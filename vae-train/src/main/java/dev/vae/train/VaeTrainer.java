@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Trains a VAE or autoencoder by minibatch Adam on the negative ELBO, with a held-out validation split, early
  * stopping on the validation negative ELBO (z = mu), restoration of the best epoch's weights, KL warm-up,
- * gradient-norm clipping, trimmed-loss training ({@link TrainingConfig#trimFraction()}), a divergence guard,
+ * gradient-norm clipping, trimmed-loss training of a fixed or adaptive share of the rows
+ * ({@link TrainingConfig#trimFraction()}, {@link TrainingConfig#trimAdaptive()}), a divergence guard,
  * checkpoints and resume.
  *
  * <p><b>Reproducibility.</b> The validation split and the initial weights derive from the configured seed; every
@@ -218,7 +219,7 @@ public final class VaeTrainer {
                 int batchIndex = 0;
                 boolean trimming = trim > 0 && epoch > config.trimWarmupEpochs() && haveLosses;
                 if (trimming) {
-                    highest(rowLoss, (int) Math.floor(trim * rowLoss.length), excluded);
+                    highest(rowLoss, trimmedRows(rowLoss), excluded);
                 }
                 for (int start = 0; start < rows.length; start += batch) {
                     int n = Math.min(batch, rows.length - start);
@@ -318,7 +319,7 @@ public final class VaeTrainer {
             listeners.forEach(l -> l.onStop(e.getMessage(), kept));
             VaeModel lastGood = bestEpoch == 0 ? null
                     : model(init, best, scaler, data, train.rows(), validationRows, bestEpoch, history.size(),
-                    "diverged: " + e.getMessage(), (System.nanoTime() - started) / 1e9, objective, from);
+                    "diverged: " + e.getMessage(), (System.nanoTime() - started) / 1e9, objective, from, null);
             throw e.withLastGood(lastGood);
         }
         int keptEpoch = bestEpoch;
@@ -326,17 +327,21 @@ public final class VaeTrainer {
         listeners.forEach(l -> l.onStop(stopReason, keptEpoch));
         double totalSeconds = (System.nanoTime() - started) / 1e9;
         VaeModel model = model(init, best, scaler, data, train.rows(), validationRows, keptEpoch, history.size(),
-                stopReason, totalSeconds, objective, from);
+                stopReason, totalSeconds, objective, from, rowLoss);
         return new TrainingResult(model, history, keptEpoch, stopReason, validation);
     }
 
     private VaeModel model(NativeNetwork init, float[] weights, Scaler scaler, Table data, int trainRows,
                            int validationRows, int bestEpoch, int epochsRun, String reason, double seconds,
-                           VaeObjective objective, @Nullable Checkpoint from) {
+                           VaeObjective objective, @Nullable Checkpoint from, double @Nullable [] rowLoss) {
         Map<String, String> provenance = provenance(data, trainRows, validationRows, bestEpoch, epochsRun, reason,
                 seconds, objective.kernels().name());
         if (from != null) {
             provenance.put("result.resumed-after-epoch", Integer.toString(from.epoch()));
+        }
+        if (rowLoss != null) {
+            // What the last epoch's losses leave out: with adaptive trimming, an estimate of the anomalies' count.
+            provenance.put("result.trimmed-rows", Integer.toString(trimmedRows(rowLoss)));
         }
         return VaeModel.builder(init.withParameters(weights))
                 .scaler(scaler)
@@ -510,6 +515,62 @@ public final class VaeTrainer {
         }
     }
 
+    /** How many rows the losses {@code rowLoss} leave out of the next epoch's gradient. */
+    private int trimmedRows(double[] rowLoss) {
+        int cap = (int) Math.floor(config.trimFraction() * rowLoss.length);
+        return config.trimAdaptive() ? Math.min(cap, aboveLossSplit(rowLoss)) : cap;
+    }
+
+    /**
+     * How many rows lie above the two-class split of their losses: Otsu's threshold (the cut of the sorted values
+     * that maximises the between-class variance {@code n0 n1 (mean0 - mean1)^2}) on {@code log(1 + L - min L)}.
+     * The logarithm keeps a few extreme rows from taking the split alone (row losses are heavy-tailed); when the
+     * anomalies' losses form their own mode, the count is about their number. Rows of NaN or infinite loss always
+     * count as above. Depends on the values alone (ties at the cut go to the lower class first, the cut is the first
+     * best one), so a resumed run splits as the uninterrupted one did.
+     */
+    static int aboveLossSplit(double[] loss) {
+        int nonFinite = 0;
+        double min = Double.POSITIVE_INFINITY;
+        for (double l : loss) {
+            if (Double.isFinite(l)) {
+                min = Math.min(min, l);
+            } else {
+                nonFinite++;
+            }
+        }
+        int n = loss.length - nonFinite;
+        if (n < 2) {
+            return nonFinite;
+        }
+        double[] v = new double[n];
+        int m = 0;
+        double total = 0;
+        for (double l : loss) {
+            if (Double.isFinite(l)) {
+                v[m++] = Math.log1p(l - min);
+            }
+        }
+        Arrays.sort(v);
+        for (double a : v) {
+            total += a;
+        }
+        double lower = 0;
+        double best = 0; // losses that are all equal have no split: nothing lies above it
+        int cut = n;
+        for (int i = 1; i < n; i++) {
+            lower += v[i - 1];
+            double m0 = lower / i;
+            double m1 = (total - lower) / (n - i);
+            double between = (double) i * (n - i) * (m0 - m1) * (m0 - m1);
+            if (between > best) {
+                best = between;
+                cut = i;
+            }
+        }
+        return nonFinite + n - cut;
+    }
+
     /**
      * The mean negative ELBO at z = mu of the {@code n} rows without the {@code floor(trim * n)} highest ones (the
      * trimmed mean: validation rows contain anomalies too).
@@ -557,7 +618,8 @@ public final class VaeTrainer {
                 config.clipNorm(), config.threads(), config.seed(), config.validationFraction(),
                 config.validationSeed() == null ? "derived" : config.validationSeed(), data.rows(),
                 data.width(), h) + (config.trimFraction() > 0
-                ? String.format(Locale.ROOT, "; trim %s after %d", config.trimFraction(), config.trimWarmupEpochs()) : "");
+                ? String.format(Locale.ROOT, "; trim %s%s after %d", config.trimAdaptive() ? "adaptive " : "",
+                config.trimFraction(), config.trimWarmupEpochs()) : "");
     }
 
     private static boolean allFinite(float[] a) {
@@ -585,6 +647,7 @@ public final class VaeTrainer {
         p.put("trainer.validation-seed", config.validationSeed() == null ? "derived" : config.validationSeed().toString());
         p.put("trainer.patience", Integer.toString(config.patience()));
         p.put("trainer.trim-fraction", Double.toString(config.trimFraction()));
+        p.put("trainer.trim-adaptive", Boolean.toString(config.trimAdaptive()));
         p.put("trainer.trim-warmup-epochs", Integer.toString(config.trimWarmupEpochs()));
         p.put("trainer.optimizer", "adam");
         p.put("trainer.kernels", kernels);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.vae.core.Architecture;
 import dev.vae.core.VaeModel;
+import dev.vae.core.likelihood.LearnedVarianceGaussian;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.nn.VaeObjective;
 import dev.vae.core.nn.Workspace;
@@ -55,10 +56,13 @@ class TrimmedTrainingTest {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
-    /** Untrimmed (the library default trims): each test opts in. */
+    /**
+     * Untrimmed (the library default trims): each test opts in. Per-row variances and a fixed share, the settings
+     * these tests were written for; the adaptive tests set their own.
+     */
     private static TrainingConfig.Builder config() {
         return TrainingConfig.builder().hidden(List.of(16)).latent(2).epochs(60).batchSize(32).patience(0).threads(1)
-                .seed(3).trimFraction(0);
+                .seed(3).trimFraction(0).likelihood(LearnedVarianceGaussian.INSTANCE).trimAdaptive(false);
     }
 
     /** The negative ELBO at z = mu of every row of {@code data} under {@code m}. */
@@ -111,6 +115,53 @@ class TrimmedTrainingTest {
         // Measured: a gap of 171 nats with trimming against 23 without; every planted row scores among the top 30.
         assertThat(gap(trimmed)).isGreaterThan(3 * gap(plain));
         assertThat(plantedOnTop(trimmed)).isEqualTo(PLANTED);
+    }
+
+    @Test
+    void givenPlantedOutliers_whenTrainedWithTheDefaultAdaptiveTrimming_thenTheSplitCountsThemAndTheyScoreOnTop() {
+        Table data = contaminated();
+        TrainingConfig.Builder defaults = TrainingConfig.builder().hidden(List.of(16)).latent(2).epochs(60)
+                .batchSize(32).patience(0).threads(1).seed(3).validationFraction(0);
+        TrainingConfig adaptive = defaults.build();
+        assertThat(adaptive.trimAdaptive()).isTrue();
+        assertThat(adaptive.trimFraction()).isEqualTo(TrainingConfig.DEFAULT_TRIM_FRACTION);
+        VaeModel model = new VaeTrainer(adaptive).fit(data).model();
+        double[] trimmed = scores(model, data);
+        VaeModel fixed = new VaeTrainer(defaults.trimAdaptive(false).build()).fit(data).model();
+
+        // The split of the last epoch's losses leaves out the 30 planted rows and a few normal ones (41 measured,
+        // where the cap is 180), and the planted rows score on top; a fixed 30% share leaves out all 180.
+        int found = Integer.parseInt(model.provenance().get("result.trimmed-rows"));
+        assertThat(found).isBetween(PLANTED, 2 * PLANTED);
+        assertThat(fixed.provenance()).containsEntry("result.trimmed-rows", "180");
+        assertThat(plantedOnTop(trimmed)).isEqualTo(PLANTED);
+        assertThat(model.provenance()).containsEntry("trainer.trim-adaptive", "true");
+    }
+
+    @Test
+    void givenLossesWithTwoModes_whenSplit_thenTheRowsOfTheHighModeAreCounted_nonFiniteOnesAbove_andEqualOnesNone() {
+        SplittableRandom r = new SplittableRandom(1);
+        double[] loss = new double[120];
+        for (int i = 0; i < loss.length; i++) {
+            // 100 rows near 10 nats, 20 near 60: the high mode is every sixth row.
+            loss[i] = i % 6 == 5 ? 60 + r.nextDouble() : 10 + r.nextDouble();
+        }
+        assertThat(VaeTrainer.aboveLossSplit(loss)).isEqualTo(20);
+        // A single huge loss does not take the split alone: the logarithm keeps the modes apart.
+        loss[0] = 1e6;
+        assertThat(VaeTrainer.aboveLossSplit(loss)).isEqualTo(21);
+        loss[1] = Double.NaN;
+        loss[2] = Double.POSITIVE_INFINITY;
+        assertThat(VaeTrainer.aboveLossSplit(loss)).isEqualTo(23);
+        // Negative losses (densities above 1) split the same way: only differences matter.
+        double[] shifted = new double[120];
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] = (i % 6 == 5 ? 60 : 10) - 500 + 0.001 * i;
+        }
+        assertThat(VaeTrainer.aboveLossSplit(shifted)).isEqualTo(20);
+        assertThat(VaeTrainer.aboveLossSplit(new double[] {3, 3, 3, 3})).isZero();
+        assertThat(VaeTrainer.aboveLossSplit(new double[] {3})).isZero();
+        assertThat(VaeTrainer.aboveLossSplit(new double[] {Double.NaN, 1})).isEqualTo(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.vae.anomaly.threshold.DetectorFitting;
 import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.Threshold;
 import dev.vae.anomaly.score.Scorer;
+import dev.vae.core.Architecture;
 import dev.vae.core.ModelType;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
@@ -101,11 +102,13 @@ public final class DefaultsBenchmark {
     /**
      * A candidate from a compact spec such as {@code lik=gaussian-fixed:0.25/h=2/k=4/e=100/p=10/b=128/lr=0.001/a=relu}:
      * h = hidden width as a multiple of d (clamped to 16..512), k = latent as d / k (clamped to 2..32); omitted
-     * keys keep the library's defaults. {@code trim=F/tw=N}: trimmed-loss training (fraction F, after N epochs).
+     * keys keep the library's defaults. {@code trim=F/tw=N}: trimmed-loss training (fraction F, after N epochs);
+     * {@code ta=1} makes F the cap of adaptive trimming, {@code ta=0} a fixed share (the default is the library's).
+     * Without {@code lik=} the likelihood is the library's default.
      */
     static Candidate parse(String spec, int d) {
         TrainingConfig def = TrainingConfig.defaults();
-        Likelihood lik = LearnedVarianceGaussian.INSTANCE;
+        Likelihood lik = Architecture.defaults(d).likelihood();
         List<Integer> hidden = List.of();
         int latent = 0;
         int epochs = def.epochs();
@@ -120,6 +123,7 @@ public final class DefaultsBenchmark {
         boolean dequantise = false;
         double beta = def.beta();
         double trim = def.trimFraction();
+        boolean trimAdaptive = def.trimAdaptive();
         int trimWarmup = def.trimWarmupEpochs();
         for (String kv : spec.split("/")) {
             String[] p = kv.split("=", 2);
@@ -148,6 +152,7 @@ public final class DefaultsBenchmark {
                 case "beta" -> beta = Double.parseDouble(p[1]);
                 case "trim" -> trim = Double.parseDouble(p[1]);
                 case "tw" -> trimWarmup = Integer.parseInt(p[1]);
+                case "ta" -> trimAdaptive = !p[1].equals("0");
                 default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in " + spec);
             }
         }
@@ -161,7 +166,7 @@ public final class DefaultsBenchmark {
         return new Candidate(spec, TrainingConfig.builder().hidden(hidden).latent(latent).likelihood(lik)
                 .modelType(ModelType.VAE).activation(act).epochs(epochs).batchSize(batch).learningRate(lr).beta(beta)
                 .seed(42L).validationFraction(def.validationFraction()).patience(patience).threads(1)
-                .trimFraction(trim).trimWarmupEpochs(trimWarmup).build(),
+                .trimFraction(trim).trimAdaptive(trimAdaptive).trimWarmupEpochs(trimWarmup).build(),
                 scaling, ensemble, dequantise);
     }
 
@@ -171,6 +176,7 @@ public final class DefaultsBenchmark {
         @Override public int rawWidth(int features) { return inner.rawWidth(features); }
         @Override public List<String> parameterNames() { return inner.parameterNames(); }
         @Override public ScalingKind preferredScaling() { return ScalingKind.NONE; }
+        @Override public boolean isSharedOutput(int features, int index) { return inner.isSharedOutput(features, index); }
         @Override public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
             return inner.negativeLogLikelihood(x, xOff, raw, rawOff, d);
         }

@@ -167,6 +167,19 @@ public final class CompositeLikelihood implements Likelihood {
         return rawWidth;
     }
 
+    /** The block whose raw outputs hold {@code index} decides, with the index relative to the block. */
+    @Override
+    public boolean isSharedOutput(int d, int index) {
+        check(d);
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            if (index >= rawOffsets[i]) {
+                Block b = blocks.get(i);
+                return b.likelihood().isSharedOutput(b.width(), index - rawOffsets[i]);
+            }
+        }
+        return false;
+    }
+
     /** The union of the blocks' parameter names, in first-seen order (each block uses its own subset). */
     @Override
     public List<String> parameterNames() {

@@ -9,11 +9,21 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Gaussian likelihood with a learned per-feature variance. The decoder emits two raw values per feature, the
+ * Gaussian likelihood with a learned variance per feature. The decoder emits two raw values per feature, the
  * mean m and r; the log-variance is {@code s = B tanh(r / B)} with {@code B = }{@value #LOG_VARIANCE_BOUND},
  * a smooth squashing that keeps s in the safe range (-B, B) without ever cutting the gradient off, so a
  * feature the model reconstructs perfectly cannot drive the density to infinity.
  * {@code -log p(x|m, s) = 1/2 (log(2 pi) + s + (x - m)^2 exp(-s))}.
+ *
+ * <p>Two variants share these formulas:
+ * <ul>
+ *   <li>{@link #INSTANCE}, {@code gaussian}: r is a decoder output like m, so each row has its own variances.</li>
+ *   <li>{@link #SHARED}, {@code gaussian-shared}: r is one learned number per feature, the same for every row
+ *       (the decoder's weights into it are held at zero, see {@link #isSharedOutput}), like PyTorch's
+ *       {@code nn.Parameter} log-variance. A row the decoder reconstructs badly cannot explain itself away with
+ *       a wide variance of its own, so it keeps a high score; on contaminated training data this is what
+ *       separates the anomalies (docs/anomaly-defaults.md, session 6).</li>
+ * </ul>
  */
 public final class LearnedVarianceGaussian implements Likelihood {
 
@@ -25,19 +35,36 @@ public final class LearnedVarianceGaussian implements Likelihood {
      */
     public static final double LOG_VARIANCE_BOUND = 3.0;
 
-    /** The single instance: the class has no parameters. */
-    public static final LearnedVarianceGaussian INSTANCE = new LearnedVarianceGaussian();
+    /** The variant whose variances are decoder outputs, one set per row ({@code gaussian}). */
+    public static final LearnedVarianceGaussian INSTANCE = new LearnedVarianceGaussian(false);
+
+    /** The variant with one learned variance per feature, shared by every row ({@code gaussian-shared}). */
+    public static final LearnedVarianceGaussian SHARED = new LearnedVarianceGaussian(true);
 
     /** The vector kernels when the JVM has them (a tanh and an exp per feature). */
     private static final @Nullable ElementKernels SIMD = Simd.kernels();
     private static final float BOUND = (float) LOG_VARIANCE_BOUND;
 
-    private LearnedVarianceGaussian() {
+    private final boolean shared;
+
+    private LearnedVarianceGaussian(boolean shared) {
+        this.shared = shared;
     }
 
     @Override
     public String id() {
-        return "gaussian";
+        return shared ? "gaussian-shared" : "gaussian";
+    }
+
+    /** Whether the variances are shared by every row ({@code gaussian-shared}) rather than decoder outputs. */
+    public boolean sharedVariance() {
+        return shared;
+    }
+
+    /** The log-variance outputs (the second half of the raw row) when the variances are shared. */
+    @Override
+    public boolean isSharedOutput(int features, int index) {
+        return shared && index >= features && index < 2 * features;
     }
 
     @Override

@@ -22,6 +22,16 @@ public interface Likelihood {
     /** Names of the distribution parameters, in raw-layout order, e.g. {@code [logits]} or {@code [mean, logvar]}. */
     List<String> parameterNames();
 
+    /**
+     * Whether raw output {@code index} (of {@code rawWidth(features)}) is a parameter shared by every row rather
+     * than a function of z: the decoder's weights into it are held at zero, so its value is the decoder's bias
+     * alone, one learned number per output. False for every output unless a likelihood says otherwise; true for
+     * the log-variances of {@code gaussian-shared}.
+     */
+    default boolean isSharedOutput(int features, int index) {
+        return false;
+    }
+
     /** The input scaling that suits this likelihood (min-max to [0, 1] for Bernoulli, standardisation for Gaussians). */
     ScalingKind preferredScaling();
 

@@ -9,7 +9,8 @@ public final class Likelihoods {
     }
 
     /**
-     * Parses {@code bernoulli}, {@code gaussian} (learned variance), {@code gaussian-fixed} (unit variance) or
+     * Parses {@code bernoulli}, {@code gaussian} (learned variance, per row), {@code gaussian-shared} (learned
+     * variance, one per feature shared by every row), {@code gaussian-fixed} (unit variance) or
      * {@code gaussian-fixed:V} (variance V), or a composite over column blocks,
      * {@code composite:ID[FROM-TO],ID[FROM-TO],...} (0-based inclusive columns; see {@link CompositeLikelihood}).
      *
@@ -26,6 +27,9 @@ public final class Likelihoods {
         if (t.equals("gaussian")) {
             return LearnedVarianceGaussian.INSTANCE;
         }
+        if (t.equals("gaussian-shared")) {
+            return LearnedVarianceGaussian.SHARED;
+        }
         if (t.equals("gaussian-fixed") || t.equals("mse")) {
             return FixedVarianceGaussian.unit();
         }
@@ -38,7 +42,8 @@ public final class Likelihoods {
             }
         }
         throw new IllegalArgumentException(
-                "Unknown likelihood '" + text + "': expected bernoulli, gaussian, gaussian-fixed, gaussian-fixed:VARIANCE"
+                "Unknown likelihood '" + text + "': expected bernoulli, gaussian, gaussian-shared, gaussian-fixed,"
+                        + " gaussian-fixed:VARIANCE"
                         + " or composite:ID[FROM-TO],ID[FROM-TO],...");
     }
 }

@@ -40,6 +40,12 @@ public final class NativeNetwork implements VaeNetwork {
                 throw new IllegalArgumentException("Parameter " + i + " is not finite: " + parameters[i]);
             }
         }
+        int shared = objective.firstNonZeroSharedOutputWeight(parameters);
+        if (shared >= 0) {
+            throw new IllegalArgumentException("Parameter " + shared + " is a decoder weight into an output the "
+                    + objective.architecture().likelihood().id() + " likelihood shares across rows, so it must be 0,"
+                    + " but it is " + parameters[shared]);
+        }
         this.parameters = parameters.clone();
         this.encoderWeights = objective.encoder().splitWeights(this.parameters);
         this.decoderWeights = objective.decoder().splitWeights(this.parameters);
@@ -47,7 +53,8 @@ public final class NativeNetwork implements VaeNetwork {
 
     /**
      * A freshly initialised network: every weight and bias of a layer with fan-in m is drawn from
-     * U(-1/sqrt(m), 1/sqrt(m)), the default of PyTorch's {@code nn.Linear}, from a generator seeded with {@code seed}.
+     * U(-1/sqrt(m), 1/sqrt(m)), the default of PyTorch's {@code nn.Linear}, from a generator seeded with {@code seed};
+     * then the weights into shared outputs ({@link dev.vae.core.likelihood.Likelihood#isSharedOutput}) are set to 0.
      */
     public static NativeNetwork initialize(Architecture architecture, long seed) {
         VaeObjective objective = new VaeObjective(architecture, Kernels.best());
@@ -63,6 +70,7 @@ public final class NativeNetwork implements VaeNetwork {
                 }
             }
         }
+        objective.clearSharedOutputWeights(p);
         return new NativeNetwork(objective, p);
     }
 

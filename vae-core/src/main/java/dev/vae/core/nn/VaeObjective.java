@@ -13,8 +13,9 @@ import dev.vae.core.likelihood.Likelihood;
  * (the reparameterisation trick of Kingma and Welling, 2014), so gradients flow through mu and logvar.
  * For an AE it is the mean of {@code -log p(x|z)} at {@code z = encoder(x)}. Inputs are in model space (scaled).
  *
- * <p>The flat parameter layout is the encoder's stack followed by the decoder's. Thread-safe: all state is in
- * the {@link Workspace} passed to each call.
+ * <p>The flat parameter layout is the encoder's stack followed by the decoder's. Raw outputs the likelihood
+ * declares shared ({@link Likelihood#isSharedOutput}) are the decoder's bias alone: their weights are held at zero
+ * and their weight gradients are zero. Thread-safe: all state is in the {@link Workspace} passed to each call.
  */
 public final class VaeObjective {
 
@@ -23,6 +24,8 @@ public final class VaeObjective {
     private final DenseStack decoder;
     private final MatrixKernels kernels;
     private final MatrixKernels trainingKernels;
+    /** The decoder's raw output columns whose incoming weights are held at zero (ascending). */
+    private final int[] sharedColumns;
 
     /** The objective of {@code architecture}, computed with {@code kernels}. */
     public VaeObjective(Architecture architecture, MatrixKernels kernels) {
@@ -31,6 +34,52 @@ public final class VaeObjective {
         this.trainingKernels = kernels.forTraining();
         this.encoder = new DenseStack(architecture.encoderSizes(), architecture.activation(), 0);
         this.decoder = new DenseStack(architecture.decoderSizes(), architecture.activation(), encoder.parameterCount());
+        int d = architecture.inputDim();
+        this.sharedColumns = java.util.stream.IntStream.range(0, architecture.decoderOutputDim())
+                .filter(c -> architecture.likelihood().isSharedOutput(d, c)).toArray();
+    }
+
+    /**
+     * Sets to zero, in {@code a} (parameters or their gradient, in the flat layout), the decoder's weights into
+     * the shared raw outputs: on parameters this makes those outputs the bias alone, on a gradient it keeps them
+     * so. Does nothing when the likelihood shares no output.
+     */
+    public void clearSharedOutputWeights(float[] a) {
+        if (sharedColumns.length == 0) {
+            return;
+        }
+        int l = decoder.layers() - 1;
+        int in = decoder.width(l);
+        int out = decoder.width(l + 1);
+        int w = decoder.weightOffset(l);
+        for (int i = 0; i < in; i++) {
+            int row = w + i * out;
+            for (int c : sharedColumns) {
+                a[row + c] = 0f;
+            }
+        }
+    }
+
+    /**
+     * The index of the first decoder weight into a shared raw output that is not zero, or -1 when there is none
+     * (the parameters are valid for the likelihood).
+     */
+    public int firstNonZeroSharedOutputWeight(float[] params) {
+        if (sharedColumns.length == 0) {
+            return -1;
+        }
+        int l = decoder.layers() - 1;
+        int in = decoder.width(l);
+        int out = decoder.width(l + 1);
+        int w = decoder.weightOffset(l);
+        for (int i = 0; i < in; i++) {
+            for (int c : sharedColumns) {
+                if (params[w + i * out + c] != 0f) {
+                    return w + i * out + c;
+                }
+            }
+        }
+        return -1;
     }
 
     /** The architecture. */
@@ -130,6 +179,7 @@ public final class VaeObjective {
             recon += r;
         }
         decoder.backward(trainingKernels, params, ws.z, 0, n, ws.decoderOuts, ws.dRaw, grad, ws.dz, ws.scratchA, ws.scratchB);
+        clearSharedOutputWeights(grad);
 
         int k = architecture.latentDim();
         float[] head = ws.encoderOutput();

@@ -14,7 +14,7 @@ class LikelihoodGradientTest {
     private static final int D = 7;
 
     @ParameterizedTest
-    @ValueSource(strings = {"bernoulli", "gaussian", "gaussian-fixed", "gaussian-fixed:0.25"})
+    @ValueSource(strings = {"bernoulli", "gaussian", "gaussian-shared", "gaussian-fixed", "gaussian-fixed:0.25"})
     void givenRandomRawParameters_whenGradientComputed_thenItMatchesFiniteDifferences(String id) {
         Likelihood lik = Likelihoods.parse(id);
         SplittableRandom r = new SplittableRandom(3);

@@ -69,6 +69,83 @@ class VaeObjectiveGradientTest {
                 () -> objective.loss(params, x, 0, N, eps, ws, null, null).meanLoss(beta), 1e-3f, 3e-3, 2e-2);
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("sharedCases")
+    void givenSharedVariances_whenBackpropagated_thenFreeParametersMatchFiniteDifferencesAndSharedWeightsStayZero(
+            ModelType type, Activation act) {
+        Architecture a = arch(type, act, "gaussian-shared");
+        VaeObjective objective = new VaeObjective(a, JavaKernels.INSTANCE);
+        float[] params = NativeNetwork.initialize(a, 11).parameters();
+        for (int i = 0; i < params.length; i++) {
+            params[i] *= 1.5f;
+        }
+        float[] x = data("gaussian", 7);
+        float[] eps = new float[N * a.latentDim()];
+        new NormalSampler(13).fill(eps, 0, eps.length);
+        Workspace ws = objective.workspace(N);
+        float[] grad = new float[params.length];
+        java.util.Arrays.fill(grad, Float.NaN);
+        objective.lossAndGradient(params, x, 0, N, eps, 0.7, grad, ws);
+
+        // The decoder's last layer is [4 x 2D]: its weights into columns D..2D-1 are the shared (held) ones.
+        DenseStack dec = objective.decoder();
+        int last = dec.layers() - 1;
+        int w = dec.weightOffset(last);
+        int out = dec.width(last + 1);
+        java.util.function.IntPredicate held = i -> i >= w && i < dec.biasOffset(last) && (i - w) % out >= D;
+        int heldCount = 0;
+        for (int i = 0; i < params.length; i++) {
+            if (held.test(i)) {
+                heldCount++;
+                assertThat(params[i]).as("initial weight %d into a shared output", i).isZero();
+                assertThat(grad[i]).as("gradient of held weight %d", i).isZero();
+            }
+        }
+        assertThat(heldCount).isEqualTo(4 * D);
+        assertThat(objective.firstNonZeroSharedOutputWeight(params)).isEqualTo(-1);
+        GradientCheck.check(params, grad,
+                () -> objective.loss(params, x, 0, N, eps, ws, null, null).meanLoss(0.7), 1e-3f, 3e-3, 2e-2,
+                held.negate());
+    }
+
+    static Stream<Arguments> sharedCases() {
+        return Stream.of(Arguments.of(ModelType.VAE, Activation.TANH), Arguments.of(ModelType.VAE, Activation.RELU),
+                Arguments.of(ModelType.AE, Activation.TANH));
+    }
+
+    @Test
+    void givenSharedVariances_whenEveryRowIsDecoded_thenTheLogVariancesAreTheBiasForEveryRow() {
+        Architecture a = arch(ModelType.VAE, Activation.TANH, "gaussian-shared");
+        NativeNetwork net = NativeNetwork.initialize(a, 3);
+        float[] z = new float[N * a.latentDim()];
+        new NormalSampler(5).fill(z, 0, z.length);
+        float[] raw = new float[N * 2 * D];
+        net.newEvaluator().decode(z, 0, N, raw);
+        DenseStack dec = net.objective().decoder();
+        float[] p = net.parameters();
+        int bias = dec.biasOffset(dec.layers() - 1);
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < D; j++) {
+                assertThat(raw[i * 2 * D + D + j]).isEqualTo(p[bias + D + j]);
+            }
+            assertThat(raw[i * 2 * D]).isNotEqualTo(raw[((i + 1) % N) * 2 * D]);
+        }
+    }
+
+    @Test
+    void givenSharedVariances_whenAHeldWeightIsNotZero_thenTheNetworkIsRefusedNamingTheParameter() {
+        Architecture a = arch(ModelType.VAE, Activation.TANH, "gaussian-shared");
+        NativeNetwork net = NativeNetwork.initialize(a, 3);
+        float[] p = net.parameters();
+        DenseStack dec = net.objective().decoder();
+        int bad = dec.weightOffset(dec.layers() - 1) + D + 1;
+        p[bad] = 0.25f;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.withParameters(p))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Parameter " + bad).hasMessageContaining("gaussian-shared")
+                .hasMessageContaining("0.25");
+    }
+
     @Test
     void givenAVae_whenKlGradientIsolated_thenItMatchesFiniteDifferencesOfTheKlTerm() {
         Architecture a = arch(ModelType.VAE, Activation.TANH, "gaussian");
