@@ -84,6 +84,10 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Model     %s; %d epochs in %.1f s (%s), kept the weights of epoch %d%n",
                 model.architecture().describe(), result.history().size(), trainSeconds, result.stopReason(),
                 result.bestEpoch());
+        String trimmed = TrainingProgress.trimSummary(model);
+        if (trimmed != null) {
+            out.printf(Locale.ROOT, "Trimming  the last epoch %s%n", trimmed);
+        }
         out.printf(Locale.ROOT, "Score     negative ELBO of each row, in nats: higher = more anomalous%n");
         out.printf(Locale.ROOT, "Threshold %.4g nats: %s, i.e. the score that %s of the %d validation rows exceed "
                         + "(rows held out from training; labels unused)%n",

@@ -256,6 +256,10 @@ final class TrainCommand implements Callable<Integer> {
         VaeModel model = DetectorFitting.fitThreshold(result.model(), fitOn, threshold);
         ModelFile.write(model, out);
         writeDiagnostics(result.history(), result.bestEpoch(), result.stopReason(), metricsFile);
+        String trimmed = TrainingProgress.trimSummary(model);
+        if (trimmed != null) {
+            log.printf(Locale.ROOT, "trimming: the last epoch %s%n", trimmed);
+        }
         log.printf(Locale.ROOT, "%s; kept epoch %d; threshold %.6g nats (%s, fitted on %s); saved %s%n",
                 result.stopReason(), result.bestEpoch(), model.threshold().value(), model.threshold().method(),
                 model.threshold().fittedOn(), out);

@@ -34,6 +34,27 @@ final class TrainingProgress implements TrainingListener {
         this.epochs = epochs;
     }
 
+    /**
+     * What trimmed-loss training left out, from the model's provenance: for example {@code left out 2412 of 30932
+     * training rows (7.8%) of highest loss (adaptive: the rows above the split of the losses, at most 30%)}; null when the run did not trim.
+     */
+    static @org.jspecify.annotations.Nullable String trimSummary(dev.vae.core.VaeModel model) {
+        java.util.Map<String, String> p = model.provenance();
+        String rows = p.get("result.trimmed-rows");
+        String train = p.get("data.train-rows");
+        if (rows == null || train == null) {
+            return null;
+        }
+        int n = Integer.parseInt(rows);
+        int of = Integer.parseInt(train);
+        double cap = Double.parseDouble(p.getOrDefault("trainer.trim-fraction", "0"));
+        boolean adaptive = Boolean.parseBoolean(p.get("trainer.trim-adaptive"));
+        return String.format(Locale.ROOT, "left out %d of %d training rows (%.1f%%) of highest loss%s", n, of,
+                100.0 * n / Math.max(1, of), adaptive
+                        ? String.format(Locale.ROOT, " (adaptive: the rows above the split of the losses, at most %.0f%%)",
+                        100 * cap) : " (a fixed share)");
+    }
+
     /** Whether standard output and input are an interactive terminal. */
     static boolean onTerminal() {
         return System.console() != null;

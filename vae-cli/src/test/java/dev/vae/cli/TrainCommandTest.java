@@ -115,6 +115,13 @@ class TrainCommandTest {
         assertThat(wrong.status()).isNotZero();
         assertThat(wrong.err()).contains("swish").contains("relu, tanh, sigmoid or identity").doesNotContain("Exception");
         assertThat(bad).doesNotExist();
+        for (String text : List.of("auto:0.5", "automatic", "often")) {
+            Run w = vae(args(data, "--trim", text, "--out", bad.toString()).toArray(String[]::new));
+            assertThat(w.status()).as(text).isNotZero();
+            assertThat(w.err().lines().filter(l -> l.contains("error"))).as(text).singleElement().asString()
+                    .contains("--trim");
+            assertThat(bad).doesNotExist();
+        }
     }
 
     @Test
@@ -126,13 +133,23 @@ class TrainCommandTest {
                 .toArray(String[]::new));
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(ModelFile.read(model).provenance()).containsEntry("trainer.trim-fraction", "0.2")
-                .containsEntry("trainer.trim-warmup-epochs", "1");
+                .containsEntry("trainer.trim-adaptive", "false").containsEntry("trainer.trim-warmup-epochs", "1");
+        assertThat(r.err()).contains("(a fixed share)");
+
+        Path auto = dir.resolve("auto.vae");
+        Run a = vae(args(data, "--epochs", "3", "--trim", "auto:0.25", "--trim-warmup", "1", "--out", auto.toString())
+                .toArray(String[]::new));
+        assertThat(a.status()).as(a.err()).isZero();
+        assertThat(ModelFile.read(auto).provenance()).containsEntry("trainer.trim-fraction", "0.25")
+                .containsEntry("trainer.trim-adaptive", "true").containsKey("result.trimmed-rows");
+        assertThat(a.err()).contains("(adaptive: the rows above the split of the losses, at most 25%)");
 
         Path plain = dir.resolve("plain.vae");
         assertThat(vae(args(data, "--epochs", "1", "--out", plain.toString()).toArray(String[]::new)).status()).isZero();
         dev.vae.train.TrainingConfig defaults = dev.vae.train.TrainingConfig.defaults();
         assertThat(ModelFile.read(plain).provenance())
                 .containsEntry("trainer.trim-fraction", Double.toString(defaults.trimFraction()))
+                .containsEntry("trainer.trim-adaptive", Boolean.toString(defaults.trimAdaptive()))
                 .containsEntry("trainer.trim-warmup-epochs", Integer.toString(defaults.trimWarmupEpochs()));
 
         Path bad = dir.resolve("bad.vae");

@@ -86,7 +86,8 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         learningRate = new DoubleParam(this, "learningRate", "Adam's learning rate");
         hidden = new IntArrayParam(this, "hidden", "encoder hidden widths (the decoder mirrors them); empty = adapt to the data");
         latent = new IntParam(this, "latent", "latent dimension K; 0 = adapt to the data");
-        likelihood = new Param<>(this, "likelihood", "bernoulli, gaussian, gaussian-fixed or gaussian-fixed:V; empty = the default");
+        likelihood = new Param<>(this, "likelihood",
+                "bernoulli, gaussian-shared, gaussian, gaussian-fixed or gaussian-fixed:V; empty = the default");
         modelType = new Param<>(this, "modelType", "vae or ae");
         beta = new DoubleParam(this, "beta", "weight of the KL term");
         validationFraction = new DoubleParam(this, "validationFraction", "share of the sample held out for early stopping and the threshold");

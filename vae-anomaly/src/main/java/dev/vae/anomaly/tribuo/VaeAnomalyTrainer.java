@@ -47,8 +47,8 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = "Latent dimension; 0 adapts to the data.")
     private int latent = 0;
 
-    @Config(description = "Likelihood: gaussian, gaussian-fixed or bernoulli.")
-    private String likelihood = "gaussian";
+    @Config(description = "Likelihood: gaussian-shared (measured default), gaussian, gaussian-fixed or bernoulli.")
+    private String likelihood = dev.vae.core.Architecture.defaults(1).likelihood().id();
 
     @Config(description = "Hidden activation: tanh (measured default) or relu.")
     private String activation = dev.vae.core.Architecture.defaults(1).activation().id();
@@ -67,6 +67,16 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
 
     @Config(description = "Epochs without validation improvement before stopping.")
     private int patience = TrainingConfig.defaults().patience();
+
+    @Config(description = "Trimmed-loss training: the share of highest-loss rows left out of the gradient (its cap"
+            + " when trimAdaptive); 0 = off.")
+    private double trimFraction = TrainingConfig.defaults().trimFraction();
+
+    @Config(description = "Whether the trimmed share follows the split of each epoch's row losses, up to trimFraction.")
+    private boolean trimAdaptive = TrainingConfig.defaults().trimAdaptive();
+
+    @Config(description = "Epochs trained on every row before trimming starts.")
+    private int trimWarmupEpochs = TrainingConfig.defaults().trimWarmupEpochs();
 
     @Config(description = "Threshold strategy, e.g. contamination:0.05, quantile:0.99, sigma:3, pot:0.001.")
     private String threshold = ThresholdSpec.defaults().id();
@@ -103,7 +113,11 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     public VaeAnomalyTrainer(TrainingConfig config, String threshold, ScoreSettings score, long seed) {
         this.hidden = String.join(",", config.hidden().stream().map(String::valueOf).toList());
         this.latent = config.latent();
-        this.likelihood = config.likelihood() == null ? "gaussian" : config.likelihood().id();
+        this.likelihood = config.likelihood() == null ? dev.vae.core.Architecture.defaults(1).likelihood().id()
+                : config.likelihood().id();
+        this.trimFraction = config.trimFraction();
+        this.trimAdaptive = config.trimAdaptive();
+        this.trimWarmupEpochs = config.trimWarmupEpochs();
         this.activation = config.activation().id();
         this.epochs = config.epochs();
         this.batchSize = config.batchSize();
@@ -139,7 +153,8 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         return TrainingConfig.builder().hidden(widths).latent(latent).likelihood(Likelihoods.parse(likelihood))
                 .modelType(ModelType.VAE).activation(Activation.parse(activation)).epochs(epochs).batchSize(batchSize)
                 .learningRate(learningRate).beta(1.0).seed(runSeed).validationFraction(validationFraction)
-                .patience(patience).build();
+                .patience(patience).trimFraction(trimFraction).trimAdaptive(trimAdaptive)
+                .trimWarmupEpochs(trimWarmupEpochs).build();
     }
 
     /** Trains on a dataset of expected events (labels unused) and fits the threshold on the validation split. */
