@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -66,6 +67,8 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
     private final DoubleParam beta;
     private final DoubleParam validationFraction;
     private final IntParam patience;
+    private final DoubleParam trimFraction;
+    private final BooleanParam trimAdaptive;
     private final DoubleParam thresholdQuantile;
 
     /** An estimator with the library's training defaults and a random uid. */
@@ -92,6 +95,11 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         beta = new DoubleParam(this, "beta", "weight of the KL term");
         validationFraction = new DoubleParam(this, "validationFraction", "share of the sample held out for early stopping and the threshold");
         patience = new IntParam(this, "patience", "epochs without validation improvement before stopping (0 = never)");
+        trimFraction = new DoubleParam(this, "trimFraction",
+                "trimmed-loss training: the share of highest-loss rows left out of each epoch's gradient, or its cap"
+                        + " when trimAdaptive; 0 = off");
+        trimAdaptive = new BooleanParam(this, "trimAdaptive",
+                "whether the trimmed share follows the split of each epoch's row losses, up to trimFraction");
         thresholdQuantile = new DoubleParam(this, "thresholdQuantile", "the threshold is this quantile of the validation scores");
         setDefault(inputCols, new String[0]);
         setDefault(labelCol, "");
@@ -107,6 +115,8 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         setDefault(beta, d.beta());
         setDefault(validationFraction, d.validationFraction());
         setDefault(patience, d.patience());
+        setDefault(trimFraction, d.trimFraction());
+        setDefault(trimAdaptive, d.trimAdaptive());
         setDefault(thresholdQuantile, 0.99);
     }
 
@@ -281,6 +291,28 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         return this;
     }
 
+    /** Param: trimmed share of training rows (or its cap when adaptive). */
+    public DoubleParam trimFraction() {
+        return trimFraction;
+    }
+
+    /** Param: adaptive trimming. */
+    public BooleanParam trimAdaptive() {
+        return trimAdaptive;
+    }
+
+    /** Sets the trimmed share of training rows, or its cap when adaptive (0 <= f < 0.5; 0 = off). */
+    public VaeEstimator setTrimFraction(double value) {
+        set(trimFraction, value);
+        return this;
+    }
+
+    /** Sets whether the trimmed share follows the split of each epoch's row losses. */
+    public VaeEstimator setTrimAdaptive(boolean value) {
+        set(trimAdaptive, value);
+        return this;
+    }
+
     /** Sets the threshold quantile, in (0, 1]. */
     public VaeEstimator setThresholdQuantile(double value) {
         if (!(value > 0 && value <= 1)) {
@@ -299,7 +331,8 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
                 .withEpochs((Integer) $(epochs))
                 .withOptimisation((Integer) $(batchSize), (Double) $(learningRate), (Double) $(beta))
                 .withValidation((Double) $(validationFraction), (Integer) $(patience))
-                .withSeed((Long) $(seed));
+                .withSeed((Long) $(seed))
+                .toBuilder().trimFraction((Double) $(trimFraction)).trimAdaptive((Boolean) $(trimAdaptive)).build();
     }
 
     /** The feature columns this estimator would use on {@code schema}, validated (numeric, present, not the label). */

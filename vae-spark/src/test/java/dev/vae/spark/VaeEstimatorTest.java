@@ -73,4 +73,20 @@ class VaeEstimatorTest {
         assertThatThrownBy(() -> estimator.fit(shuttle)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("The label column 'label' cannot be a feature");
     }
+
+    @Test
+    void givenTrimParams_whenReadAsATrainingConfig_thenTheDefaultsAreTheLibrarysAndSetValuesArriveInTheModel() {
+        dev.vae.train.TrainingConfig defaults = dev.vae.train.TrainingConfig.defaults();
+        dev.vae.train.TrainingConfig fromSpark = new VaeEstimator().trainingConfig();
+        assertThat(fromSpark.trimFraction()).isEqualTo(defaults.trimFraction());
+        assertThat(fromSpark.trimAdaptive()).isEqualTo(defaults.trimAdaptive());
+        assertThat(fromSpark.likelihood()).isNull();
+
+        VaeEstimator fixed = new VaeEstimator().setLabelCol("label").setMaxSampleRows(1000).setEpochs(2).setSeed(5L)
+                .setTrimFraction(0.2).setTrimAdaptive(false);
+        VaeTransformer model = fixed.fit(shuttle.limit(3000));
+        assertThat(model.model().provenance()).containsEntry("trainer.trim-fraction", "0.2")
+                .containsEntry("trainer.trim-adaptive", "false");
+        assertThat(model.model().architecture().likelihood().id()).isEqualTo("gaussian-shared");
+    }
 }
