@@ -187,6 +187,9 @@ public final class Scorer {
         final int d = arch.inputDim();
         final int k = arch.latentDim();
         final int rw = arch.decoderOutputDim();
+        /** The native network's scoring likelihood (shared outputs bound once), else the architecture's. */
+        final Likelihood likelihood = model.nativeNetwork() != null ? model.nativeNetwork().scoringLikelihood()
+                : arch.likelihood();
         final float[] x = new float[CHUNK * d];
         final float[] mu = new float[CHUNK * k];
         final float[] logvar = new float[CHUNK * k];
@@ -208,7 +211,7 @@ public final class Scorer {
             model.scaler().apply(input, inOff, x, 0, n);
             boolean vae = arch.modelType() == ModelType.VAE;
             evaluator.encode(x, 0, n, mu, vae ? logvar : null);
-            Likelihood lik = arch.likelihood();
+            Likelihood lik = likelihood;
             int samples = vae ? settings.samples() : 0;
             boolean iwae = vae && settings.kind() == ScoreKind.IWAE;
             double[] features = parts == null ? null : parts.featureContributions();

@@ -182,6 +182,25 @@ class ScorerTest {
     }
 
     @Test
+    void givenSharedVariances_whenScored_thenTheBoundLikelihoodGivesTheNegativeElboOfThePerRowFormulas() {
+        assertThat(breastw.architecture().likelihood().id()).isEqualTo("gaussian-shared");
+        assertThat(breastw.nativeNetwork().scoringLikelihood())
+                .isInstanceOf(dev.vae.core.likelihood.SharedVarianceGaussian.class);
+        int n = data.rows();
+        double[] scores = new Scorer(breastw).score(data.values(), n);
+        // The training objective's forward pass: the decoder's full last layer and the per-row likelihood.
+        dev.vae.core.nn.NativeNetwork net = breastw.nativeNetwork();
+        float[] x = breastw.toModelSpace(data.values(), n);
+        double[] recon = new double[n];
+        double[] kl = new double[n];
+        net.objective().loss(net.parameters(), x, 0, n, null, net.objective().workspace(n), recon, kl);
+        for (int i = 0; i < n; i++) {
+            double expected = recon[i] + kl[i];
+            assertThat(scores[i]).as("row %d", i).isCloseTo(expected, within(1e-5 * Math.max(1, Math.abs(expected))));
+        }
+    }
+
+    @Test
     void givenBreastwModel_whenScoringAnomaliesAndNormals_thenAnomaliesScoreHigherOnAverage() {
         double[] s = new Scorer(breastw).score(data.values(), data.rows());
         double normal = 0;

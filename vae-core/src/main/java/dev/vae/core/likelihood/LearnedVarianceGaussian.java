@@ -77,6 +77,18 @@ public final class LearnedVarianceGaussian implements Likelihood {
         return List.of("mean", "logvar");
     }
 
+    /** For {@code gaussian-shared}: a {@link SharedVarianceGaussian} bound to the d raw log-variances. */
+    @Override
+    public Likelihood withSharedOutputs(int features, float[] values) {
+        if (!shared) {
+            return this;
+        }
+        if (values.length != features) {
+            throw new IllegalArgumentException("Expected " + features + " shared log-variances, got " + values.length);
+        }
+        return new SharedVarianceGaussian(values);
+    }
+
     @Override
     public ScalingKind preferredScaling() {
         return ScalingKind.STANDARDIZE;

@@ -32,6 +32,15 @@ public interface Likelihood {
         return false;
     }
 
+    /**
+     * This likelihood for a network whose shared outputs ({@link #isSharedOutput}) hold {@code values} (in index
+     * order) in every row: the same densities, computed without what depends on those values alone being redone
+     * per row; they agree with this likelihood's within float rounding. The default returns this likelihood.
+     */
+    default Likelihood withSharedOutputs(int features, float[] values) {
+        return this;
+    }
+
     /** The input scaling that suits this likelihood (min-max to [0, 1] for Bernoulli, standardisation for Gaussians). */
     ScalingKind preferredScaling();
 

@@ -6,6 +6,7 @@ import dev.vae.core.kernel.MatrixKernels;
 import dev.vae.core.kernel.RowParallel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The native network: an {@link Architecture} and its flat float32 parameters (encoder stack, then decoder
@@ -18,6 +19,15 @@ public final class NativeNetwork implements VaeNetwork {
     /** The weight matrices split into rows, for inference on a few rows at a time (see DenseStack#forwardPrepared). */
     private final float[][][] encoderWeights;
     private final float[][][] decoderWeights;
+    /**
+     * For inference when the raw outputs' tail is shared (gaussian-shared): the decoder without those outputs, its
+     * parameters in a layout of their own, and the tail's values (the biases), the same for every row. Null
+     * otherwise. Skipping the tail's zero weights changes no bit: each output is its bias plus its own sum.
+     */
+    private final @Nullable DenseStack computedDecoder;
+    private final float[] computedParameters;
+    private final float[][][] computedWeights;
+    private final float[] sharedTail;
 
     /**
      * A network with the given parameters (copied).
@@ -49,6 +59,35 @@ public final class NativeNetwork implements VaeNetwork {
         this.parameters = parameters.clone();
         this.encoderWeights = objective.encoder().splitWeights(this.parameters);
         this.decoderWeights = objective.decoder().splitWeights(this.parameters);
+        DenseStack dec = objective.decoder();
+        int rw = dec.width(dec.layers());
+        int keep = objective.computedOutputs();
+        if (keep < rw) {
+            int[] sizes = new int[dec.layers() + 1];
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] = dec.width(i);
+            }
+            sizes[dec.layers()] = keep;
+            DenseStack computed = new DenseStack(sizes, dec.activation(), 0);
+            float[] p = new float[computed.parameterCount()];
+            int last = dec.layers() - 1;
+            // Every layer but the last as it is; the last one's weight rows and bias cut to the computed outputs.
+            System.arraycopy(this.parameters, dec.weightOffset(0), p, 0, computed.weightOffset(last));
+            for (int i = 0; i < sizes[last]; i++) {
+                System.arraycopy(this.parameters, dec.weightOffset(last) + i * rw, p, computed.weightOffset(last) + i * keep,
+                        keep);
+            }
+            System.arraycopy(this.parameters, dec.biasOffset(last), p, computed.biasOffset(last), keep);
+            this.computedDecoder = computed;
+            this.computedParameters = p;
+            this.computedWeights = computed.splitWeights(p);
+            this.sharedTail = Arrays.copyOfRange(this.parameters, dec.biasOffset(last) + keep, dec.biasOffset(last) + rw);
+        } else {
+            this.computedDecoder = null;
+            this.computedParameters = new float[0];
+            this.computedWeights = new float[0][][];
+            this.sharedTail = new float[0];
+        }
     }
 
     /**
@@ -94,6 +133,16 @@ public final class NativeNetwork implements VaeNetwork {
         return parameters.clone();
     }
 
+    /**
+     * The likelihood to score this network's rows with: the architecture's, bound to the values of its shared raw
+     * outputs when they form the raw row's tail ({@link dev.vae.core.likelihood.Likelihood#withSharedOutputs}), so
+     * that what depends on them alone is computed once, not per row.
+     */
+    public dev.vae.core.likelihood.Likelihood scoringLikelihood() {
+        dev.vae.core.likelihood.Likelihood lik = architecture().likelihood();
+        return computedDecoder == null ? lik : lik.withSharedOutputs(architecture().inputDim(), sharedTail.clone());
+    }
+
     /** The number of parameters. */
     public int parameterCount() {
         return parameters.length;
@@ -135,7 +184,9 @@ public final class NativeNetwork implements VaeNetwork {
     private final class NativeEvaluator implements Evaluator {
         private final Workspace[] workspaces = new Workspace[RowParallel.threads()];
         private final long encoderMacs = architecture().encoderMultiplyAdds();
-        private final long decoderMacs = architecture().decoderMultiplyAdds();
+        private final long decoderMacs = computedDecoder == null ? architecture().decoderMultiplyAdds()
+                : architecture().decoderMultiplyAdds() - (long) computedDecoder.width(computedDecoder.layers() - 1)
+                * (objective.decoder().width(objective.decoder().layers()) - computedDecoder.width(computedDecoder.layers()));
 
         private Workspace workspace(int part, int rows) {
             Workspace ws = workspaces[part];
@@ -188,16 +239,26 @@ public final class NativeNetwork implements VaeNetwork {
                 int from = (int) ((long) n * p / parts);
                 int to = (int) ((long) n * (p + 1) / parts);
                 Workspace ws = workspace(p, to - from);
-                DenseStack dec = objective.decoder();
+                DenseStack dec = computedDecoder != null ? computedDecoder : objective.decoder();
+                float[] params = computedDecoder != null ? computedParameters : parameters;
                 int k = dec.width(0);
-                int rw = dec.width(dec.layers());
+                int width = dec.width(dec.layers());
                 if (dec.prefersColumns(to - from)) {
-                    dec.forwardColumns(parameters, z, zOff + from * k, to - from, ws.decoderColumns(),
-                            ws.decoderOutput());
+                    dec.forwardColumns(params, z, zOff + from * k, to - from, ws.decoderColumns(), ws.decoderOutput());
                 } else {
-                    dec.forwardPrepared(decoderWeights, parameters, z, zOff + from * k, to - from, ws.decoderOuts);
+                    dec.forwardPrepared(computedDecoder != null ? computedWeights : decoderWeights, params, z,
+                            zOff + from * k, to - from, ws.decoderOuts);
                 }
-                System.arraycopy(ws.decoderOutput(), 0, raw, from * rw, (to - from) * rw);
+                float[] out = ws.decoderOutput();
+                int rw = objective.decoder().width(objective.decoder().layers());
+                if (width == rw) {
+                    System.arraycopy(out, 0, raw, from * rw, (to - from) * rw);
+                    return;
+                }
+                for (int i = 0; i < to - from; i++) {
+                    System.arraycopy(out, i * width, raw, (from + i) * rw, width);
+                    System.arraycopy(sharedTail, 0, raw, (from + i) * rw + width, rw - width);
+                }
             });
         }
     }

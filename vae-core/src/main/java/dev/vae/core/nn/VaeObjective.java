@@ -61,6 +61,17 @@ public final class VaeObjective {
     }
 
     /**
+     * The number of leading raw outputs that depend on z when every shared output comes after them (the shared
+     * ones form the tail, as the log-variances of {@code gaussian-shared} do), else the raw width: how wide a
+     * decoder that leaves the shared outputs to their biases has to compute.
+     */
+    public int computedOutputs() {
+        int rw = architecture.decoderOutputDim();
+        int first = rw - sharedColumns.length;
+        return sharedColumns.length > 0 && sharedColumns[0] == first ? first : rw;
+    }
+
+    /**
      * The index of the first decoder weight into a shared raw output that is not zero, or -1 when there is none
      * (the parameters are valid for the likelihood).
      */

@@ -33,7 +33,7 @@ class LikelihoodGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bernoulli", "gaussian", "gaussian-fixed"})
+    @ValueSource(strings = {"bernoulli", "gaussian", "gaussian-shared", "gaussian-fixed"})
     void givenARow_whenSplitByFeature_thenThePartsSumToTheRowValue(String id) {
         Likelihood lik = Likelihoods.parse(id);
         SplittableRandom r = new SplittableRandom(5);
@@ -52,6 +52,44 @@ class LikelihoodGradientTest {
             sum += p;
         }
         assertThat(sum).isCloseTo(lik.negativeLogLikelihood(x, 0, raw, 0, D), within(1e-9));
+    }
+
+    @Test
+    void givenSharedLogVariances_whenBound_thenDensitiesPartsAndMeansAreThePerRowFormulas() {
+        SplittableRandom r = new SplittableRandom(9);
+        int d = 11;
+        float[] shared = new float[d];
+        for (int j = 0; j < d; j++) {
+            shared[j] = (float) (8 * r.nextDouble() - 4);
+        }
+        Likelihood bound = LearnedVarianceGaussian.SHARED.withSharedOutputs(d, shared);
+        assertThat(bound).isInstanceOf(SharedVarianceGaussian.class);
+        assertThat(bound.id()).isEqualTo("gaussian-shared");
+        assertThat(LearnedVarianceGaussian.INSTANCE.withSharedOutputs(d, shared)).isSameAs(LearnedVarianceGaussian.INSTANCE);
+        for (int row = 0; row < 20; row++) {
+            float[] x = new float[d];
+            float[] raw = new float[2 * d];
+            double expected = 0;
+            for (int j = 0; j < d; j++) {
+                x[j] = (float) (4 * r.nextDouble() - 2);
+                raw[j] = (float) (4 * r.nextDouble() - 2);
+                raw[d + j] = shared[j];
+                // The documented formula, in double: s = B tanh(r / B).
+                double s = 3.0 * Math.tanh(shared[j] / 3.0);
+                double e = (double) x[j] - raw[j];
+                expected += 0.5 * (Math.log(2 * Math.PI) + s + e * e * Math.exp(-s));
+            }
+            double nll = bound.negativeLogLikelihood(x, 0, raw, 0, d);
+            assertThat(nll).isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));
+            // The per-row path (vector kernels when present) agrees within float rounding.
+            assertThat(LearnedVarianceGaussian.SHARED.negativeLogLikelihood(x, 0, raw, 0, d))
+                    .isCloseTo(expected, within(1e-5 * Math.max(1, Math.abs(expected))));
+            double[] parts = new double[d];
+            bound.featureNegativeLogLikelihood(x, 0, raw, 0, d, parts, 0);
+            assertThat(java.util.Arrays.stream(parts).sum()).isCloseTo(nll, within(1e-9 * Math.max(1, Math.abs(nll))));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bound.negativeLogLikelihood(new float[3], 0,
+                new float[6], 0, 3)).hasMessageContaining("bound to 11 features");
     }
 
     @Test

@@ -48,6 +48,36 @@ class ParallelEvaluatorTest {
     }
 
     @Test
+    void givenSharedVariances_whenDecodedWithoutTheirZeroWeights_thenTheRawOutputsAreThoseOfTheFullDecoderBitForBit() {
+        // 30-64-8 with gaussian-shared: the evaluator computes 30 of the last layer's 60 outputs and copies the biases.
+        Architecture a = new Architecture(30, List.of(64), 8, List.of(64), Activation.TANH,
+                Likelihoods.parse("gaussian-shared"), ModelType.VAE);
+        float[] p = NativeNetwork.initialize(a, 5).parameters();
+        SplittableRandom r = new SplittableRandom(6);
+        DenseStack dec = NativeNetwork.initialize(a, 5).objective().decoder();
+        // Non-trivial biases of the shared outputs, so that copying the wrong ones would show.
+        for (int j = 0; j < 60; j++) {
+            p[dec.biasOffset(1) + j] = (float) r.nextGaussian();
+        }
+        NativeNetwork net = NativeNetwork.initialize(a, 5).withParameters(p);
+        for (int n : new int[] {1, 7, 16, 40, 300}) {
+            float[] z = new float[n * 8];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) r.nextGaussian();
+            }
+            float[] raw = new float[n * 60];
+            net.newEvaluator().decode(z, 0, n, raw);
+            float[][] outs = {new float[n * 64], new float[n * 60]};
+            dec.forward(dev.vae.core.kernel.JavaKernels.INSTANCE, p, z, 0, n, outs);
+            assertThat(raw).as("batch of %d", n).isEqualTo(outs[1]);
+            for (int i = 0; i < n; i++) {
+                assertThat(Arrays.copyOfRange(raw, i * 60 + 30, i * 60 + 60))
+                        .isEqualTo(Arrays.copyOfRange(p, dec.biasOffset(1) + 30, dec.biasOffset(1) + 60));
+            }
+        }
+    }
+
+    @Test
     void givenAFailingPart_whenRun_thenTheFailureReachesTheCaller() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RowParallel.run(2, p -> {
             if (p == RowParallel.threads() - 1) {

@@ -1,0 +1,128 @@
+package dev.vae.core.likelihood;
+
+import dev.vae.core.random.NormalSampler;
+import dev.vae.core.scale.ScalingKind;
+import java.util.List;
+
+/**
+ * {@code gaussian-shared} bound to one network's shared log-variances, for scoring: the same likelihood as
+ * {@link LearnedVarianceGaussian#SHARED}, with each feature's log-variance {@code s_j = B tanh(r_j / B)} and
+ * precision {@code exp(-s_j)} computed once instead of once per row. Its negative log-likelihood is then
+ * {@code C + 1/2 sum_j (x_j - m_j)^2 exp(-s_j)} with {@code C = 1/2 sum_j (log(2 pi) + s_j)}: no transcendental per
+ * row. It ignores the log-variance half of the raw row (every row holds the same r there). The values agree with
+ * the per-row formulas within float rounding, not bit for bit; a scorer uses one or the other for all its rows.
+ * Made by {@link LearnedVarianceGaussian#withSharedOutputs}. Immutable and thread-safe.
+ */
+public final class SharedVarianceGaussian implements Likelihood {
+
+    private final double[] logVariance;
+    private final double[] precision;
+    private final double constant;
+
+    /** Bound to the raw log-variance values {@code r} (one per feature), as the decoder's biases hold them. */
+    SharedVarianceGaussian(float[] r) {
+        int d = r.length;
+        logVariance = new double[d];
+        precision = new double[d];
+        double c = 0;
+        for (int j = 0; j < d; j++) {
+            logVariance[j] = LearnedVarianceGaussian.logVariance(r[j]);
+            precision[j] = Math.exp(-logVariance[j]);
+            c += FixedVarianceGaussian.LOG_2PI + logVariance[j];
+        }
+        constant = 0.5 * c;
+    }
+
+    @Override
+    public String id() {
+        return LearnedVarianceGaussian.SHARED.id();
+    }
+
+    @Override
+    public int rawWidth(int features) {
+        return LearnedVarianceGaussian.SHARED.rawWidth(features);
+    }
+
+    @Override
+    public List<String> parameterNames() {
+        return LearnedVarianceGaussian.SHARED.parameterNames();
+    }
+
+    @Override
+    public boolean isSharedOutput(int features, int index) {
+        return LearnedVarianceGaussian.SHARED.isSharedOutput(features, index);
+    }
+
+    @Override
+    public ScalingKind preferredScaling() {
+        return ScalingKind.STANDARDIZE;
+    }
+
+    private void check(int d) {
+        if (d != precision.length) {
+            throw new IllegalArgumentException("This likelihood is bound to " + precision.length + " features, not " + d);
+        }
+    }
+
+    @Override
+    public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
+        check(d);
+        // Four running sums (features j mod 4) in a fixed order, as in FixedVarianceGaussian.
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        int j = 0;
+        for (; j + 4 <= d; j += 4) {
+            double r0 = (double) x[xOff + j] - raw[rawOff + j];
+            double r1 = (double) x[xOff + j + 1] - raw[rawOff + j + 1];
+            double r2 = (double) x[xOff + j + 2] - raw[rawOff + j + 2];
+            double r3 = (double) x[xOff + j + 3] - raw[rawOff + j + 3];
+            s0 += r0 * r0 * precision[j];
+            s1 += r1 * r1 * precision[j + 1];
+            s2 += r2 * r2 * precision[j + 2];
+            s3 += r3 * r3 * precision[j + 3];
+        }
+        double sq = (s0 + s1) + (s2 + s3);
+        for (; j < d; j++) {
+            double r = (double) x[xOff + j] - raw[rawOff + j];
+            sq += r * r * precision[j];
+        }
+        return constant + 0.5 * sq;
+    }
+
+    @Override
+    public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
+                                             int outOff) {
+        check(d);
+        for (int j = 0; j < d; j++) {
+            double r = (double) x[xOff + j] - raw[rawOff + j];
+            out[outOff + j] = 0.5 * (FixedVarianceGaussian.LOG_2PI + logVariance[j] + r * r * precision[j]);
+        }
+    }
+
+    /** The per-row formulas of {@link LearnedVarianceGaussian#SHARED} (training binds nothing: its r moves). */
+    @Override
+    public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad,
+                           int gradOff) {
+        return LearnedVarianceGaussian.SHARED.gradient(x, xOff, raw, rawOff, d, scale, grad, gradOff);
+    }
+
+    @Override
+    public void mean(float[] raw, int rawOff, int d, float[] out, int outOff) {
+        System.arraycopy(raw, rawOff, out, outOff, d);
+    }
+
+    @Override
+    public void sample(float[] raw, int rawOff, int d, NormalSampler random, float[] out, int outOff) {
+        check(d);
+        for (int j = 0; j < d; j++) {
+            out[outOff + j] = (float) (raw[rawOff + j] + Math.exp(0.5 * logVariance[j]) * random.next());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return id();
+    }
+}
