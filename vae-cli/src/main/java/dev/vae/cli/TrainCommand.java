@@ -63,9 +63,10 @@ final class TrainCommand implements Callable<Integer> {
     String modelType;
 
     @Option(names = "--likelihood", paramLabel = "NAME",
-            description = "bernoulli, gaussian (learned variance), gaussian-fixed, gaussian-fixed:VARIANCE, or mixed"
+            description = "bernoulli, gaussian-shared (a learned variance per feature, shared by every row), gaussian"
+                    + " (learned variances per row), gaussian-fixed, gaussian-fixed:VARIANCE, or mixed"
                     + " columns: composite:ID[FROM-TO],ID[FROM-TO],... with 0-based feature columns, e.g."
-                    + " composite:bernoulli[0-9],gaussian[10-29] (default: gaussian).")
+                    + " composite:bernoulli[0-9],gaussian-shared[10-29] (default: gaussian-shared).")
     String likelihood;
 
     @Option(names = "--hidden", split = ",", paramLabel = "64,32", description = "Encoder hidden widths; the decoder mirrors them (default: adapts to the data).")

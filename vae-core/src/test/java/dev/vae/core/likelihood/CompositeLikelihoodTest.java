@@ -80,6 +80,32 @@ class CompositeLikelihoodTest {
     }
 
     @Test
+    void givenASharedVarianceBlock_whenItsOutputsAreAsked_thenOnlyItsLogVariancesAreShared_andTheDecoderHoldsThem() {
+        // Raw layout: logits 0-2, then the gaussian-shared block's means 3-5 and log-variances 6-8, then 9.
+        Likelihood c = Likelihoods.parse("composite:bernoulli[0-2],gaussian-shared[3-5],gaussian-fixed[6]");
+        assertThat(c.rawWidth(D)).isEqualTo(10);
+        for (int i = 0; i < 10; i++) {
+            assertThat(c.isSharedOutput(D, i)).as("output %d", i).isEqualTo(i >= 6 && i <= 8);
+        }
+        Architecture a = new Architecture(D, List.of(6), 2, List.of(5), Activation.TANH, c, ModelType.VAE);
+        VaeObjective o = new VaeObjective(a, JavaKernels.INSTANCE);
+        float[] p = NativeNetwork.initialize(a, 4).parameters();
+        assertThat(o.firstNonZeroSharedOutputWeight(p)).isEqualTo(-1);
+        // Not the tail of the raw row: the evaluator computes every output.
+        assertThat(o.computedOutputs()).isEqualTo(10);
+        float[] x = row(3);
+        float[] eps = new float[2];
+        float[] grad = new float[p.length];
+        o.lossAndGradient(p, x, 0, 1, eps, 1.0, grad, o.workspace(1));
+        int w = o.decoder().weightOffset(1);
+        for (int in = 0; in < 5; in++) {
+            for (int col = 6; col <= 8; col++) {
+                assertThat(grad[w + in * 10 + col]).isZero();
+            }
+        }
+    }
+
+    @Test
     void givenBlocksInAnyOrder_whenParsed_thenTheIdRoundTripsSortedByColumn() {
         Likelihood lik = Likelihoods.parse("composite: gaussian[2-4] , bernoulli[0-1]");
         assertThat(lik.id()).isEqualTo("composite:bernoulli[0-1],gaussian[2-4]");
