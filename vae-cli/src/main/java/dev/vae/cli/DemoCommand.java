@@ -89,11 +89,13 @@ final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Trimming  the last epoch %s%n", trimmed);
         }
         out.printf(Locale.ROOT, "Score     negative ELBO of each row, in nats: higher = more anomalous%n");
-        out.printf(Locale.ROOT, "Threshold %.4g nats: %s, i.e. the score that %s of the %d validation rows exceed "
-                        + "(rows held out from training; labels unused)%n",
-                threshold.value(), threshold.method(), share(threshold.method()), validation.rows());
-
         Scorer scorer = new Scorer(model);
+        double[] validationScores = scorer.score(validation.values(), validation.rows());
+        long exceed = java.util.Arrays.stream(validationScores).filter(threshold::isAnomalous).count();
+        out.printf(Locale.ROOT, "Threshold %.4g nats (%s): %d of the %d validation rows (%s) exceed it "
+                        + "(rows held out from training; labels unused)%n",
+                threshold.value(), threshold.method(), exceed, validation.rows(), pct((double) exceed / validation.rows()));
+
         ScoreBreakdown parts = scorer.explain(split.test().values(), split.test().rows());
         int[] labels = split.test().labels();
         Evaluation e = Evaluation.of(parts, labels, threshold);
@@ -128,23 +130,8 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** "10%" for contamination:0.1, "1%" for quantile:0.99; the method itself otherwise. */
-    static String share(String method) {
-        try {
-            if (method.startsWith("contamination:")) {
-                return pct(Double.parseDouble(method.substring(14)));
-            }
-            if (method.startsWith("quantile:")) {
-                return pct(1 - Double.parseDouble(method.substring(9)));
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through
-        }
-        return "'" + method + "' selects";
-    }
-
     private static String pct(double f) {
-        return String.format(Locale.ROOT, "%.4g%%", 100 * f).replaceAll("\\.?0+%", "%");
+        return String.format(Locale.ROOT, "%.1f%%", 100 * f);
     }
 
     /** One line per row of the {@code n} highest scores: row, label, score and the top {@code k} features. */

@@ -142,7 +142,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--threshold", paramLabel = "SPEC",
             description = "How to fit the anomaly threshold on the validation split: contamination:C, quantile:Q, "
-                    + "sigma:K, fixed:V, f1 (needs --label-column), pot:Q (default: contamination:0.1).")
+                    + "sigma:K, fixed:V, f1 (needs --label-column), pot:Q, or split: the two-class split of the scores"
+                    + " when they have an anomaly mode, else sigma:3 (default: split).")
     String threshold;
 
     @Option(names = "--history", paramLabel = "FILE.json", description = "Write the per-epoch history as JSON.")

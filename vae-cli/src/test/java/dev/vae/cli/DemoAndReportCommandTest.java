@@ -38,7 +38,7 @@ class DemoAndReportCommandTest {
         Path out = dir.resolve("demo");
         Cli.Result r = Cli.run("demo", "--epochs", "3", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(0);
-        assertThat(r.out()).contains("AUROC").contains("AUPRC").contains("Threshold").contains("contamination:0.1")
+        assertThat(r.out()).contains("AUROC").contains("AUPRC").contains("Threshold").contains("split")
                 .contains("precision").contains("recall").contains("F1").contains("anomalous rows").contains("normal rows")
                 .contains("The 5 most anomalous test rows").contains("Done in");
         assertThat(r.out().lines().filter(l -> l.trim().startsWith("row ")).count()).isEqualTo(5);

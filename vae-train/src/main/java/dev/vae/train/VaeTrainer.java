@@ -11,6 +11,7 @@ import dev.vae.core.nn.VaeObjective;
 import dev.vae.core.nn.Workspace;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.Scaler;
+import dev.vae.core.stats.TwoClassSplit;
 import dev.vae.train.data.Table;
 import dev.vae.train.optim.Adam;
 import java.io.IOException;
@@ -522,53 +523,11 @@ public final class VaeTrainer {
     }
 
     /**
-     * How many rows lie above the two-class split of their losses: Otsu's threshold (the cut of the sorted values
-     * that maximises the between-class variance {@code n0 n1 (mean0 - mean1)^2}) on {@code log(1 + L - min L)}.
-     * The logarithm keeps a few extreme rows from taking the split alone (row losses are heavy-tailed); when the
-     * anomalies' losses form their own mode, the count is about their number. Rows of NaN or infinite loss always
-     * count as above. Depends on the values alone (ties at the cut go to the lower class first, the cut is the first
-     * best one), so a resumed run splits as the uninterrupted one did.
+     * How many rows lie above the two-class split of their losses ({@link TwoClassSplit}); rows of NaN or infinite
+     * loss always count as above. Depends on the values alone, so a resumed run splits as the uninterrupted one did.
      */
     static int aboveLossSplit(double[] loss) {
-        int nonFinite = 0;
-        double min = Double.POSITIVE_INFINITY;
-        for (double l : loss) {
-            if (Double.isFinite(l)) {
-                min = Math.min(min, l);
-            } else {
-                nonFinite++;
-            }
-        }
-        int n = loss.length - nonFinite;
-        if (n < 2) {
-            return nonFinite;
-        }
-        double[] v = new double[n];
-        int m = 0;
-        double total = 0;
-        for (double l : loss) {
-            if (Double.isFinite(l)) {
-                v[m++] = Math.log1p(l - min);
-            }
-        }
-        Arrays.sort(v);
-        for (double a : v) {
-            total += a;
-        }
-        double lower = 0;
-        double best = 0; // losses that are all equal have no split: nothing lies above it
-        int cut = n;
-        for (int i = 1; i < n; i++) {
-            lower += v[i - 1];
-            double m0 = lower / i;
-            double m1 = (total - lower) / (n - i);
-            double between = (double) i * (n - i) * (m0 - m1) * (m0 - m1);
-            if (between > best) {
-                best = between;
-                cut = i;
-            }
-        }
-        return nonFinite + n - cut;
+        return TwoClassSplit.of(loss).above();
     }
 
     /**

@@ -358,8 +358,8 @@ public final class DefaultsBenchmark {
             new ScoreSettings(ScoreKind.IWAE, 10));
 
     /** Threshold strategies whose test F1 the benchmark reports when asked (fitted on the unlabelled validation split). */
-    static final List<String> THRESHOLDS = List.of("contamination:0.05", "contamination:0.1", "quantile:0.99", "sigma:3",
-            "pot:0.01:0.9");
+    static final List<String> THRESHOLDS = List.of("split", "contamination:0.05", "contamination:0.1", "quantile:0.99",
+            "sigma:3", "pot:0.01:0.9");
 
     /** First seed (system property {@code bench.firstSeed}, default 0): seeds 5..9 re-check a choice made on 0..4. */
     static final int FIRST_SEED = Integer.getInteger("bench.firstSeed", 0);
@@ -426,7 +426,9 @@ public final class DefaultsBenchmark {
                             }
                             String key = set + "|" + name + "|f1@" + spec;
                             results.computeIfAbsent(key, k -> new ArrayList<>()).add(f1);
-                            System.out.printf(Locale.ROOT, "%s seed %d: f1 %.4f%n", key, seed, f1);
+                            System.out.printf(Locale.ROOT, "%s seed %d: f1 %.4f%s%n", key, seed, f1,
+                                    spec.equals("split") ? " (" + DetectorFitting.fit(scorer, r.validation(),
+                                            ThresholdSpec.parse(spec)).method() + ")" : "");
                         }
                     }
                     System.out.flush();

@@ -20,13 +20,38 @@ class ThresholdSpecTest {
 
     @Test
     void givenEverySpecForm_whenParsed_thenRoundTripsThroughId() {
-        for (String s : List.of("quantile:0.99", "contamination:0.05", "sigma:3.0", "fixed:120.5", "f1", "pot:0.001",
-                "pot:0.01:0.9")) {
+        for (String s : List.of("split", "quantile:0.99", "contamination:0.05", "sigma:3.0", "fixed:120.5", "f1",
+                "pot:0.001", "pot:0.01:0.9")) {
             ThresholdSpec spec = ThresholdSpec.parse(s);
             assertThat(ThresholdSpec.parse(spec.id())).isEqualTo(spec);
         }
         assertThat(ThresholdSpec.parse(" Contamination:0.1 ")).isEqualTo(new ThresholdSpec.Contamination(0.1));
-        assertThat(ThresholdSpec.defaults().id()).isEqualTo("contamination:0.1");
+        assertThat(ThresholdSpec.defaults().id()).isEqualTo("split");
+        assertThatThrownBy(() -> ThresholdSpec.parse("split:0.5")).hasMessageContaining("'split' takes no value");
+    }
+
+    @Test
+    void givenScoresWithAnAnomalyMode_whenSplit_thenTheThresholdFallsBetweenTheModes_elseItIsSigma3() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        double[] modes = new double[200];
+        for (int i = 0; i < modes.length; i++) {
+            modes[i] = i < 180 ? 5 + r.nextDouble() : 400 + 100 * r.nextDouble();
+        }
+        dev.vae.core.Threshold t = ThresholdSpec.parse("split").fit(modes, null, "validation");
+        assertThat(t.value()).isBetween(6.0, 400.0);
+        assertThat(t.method()).startsWith("split: 10.0% above, separation 0.9");
+        assertThat(t.fittedOn()).isEqualTo("validation");
+
+        // One mode: the split explains about 2/pi of the variance, below the least separation, so mean + 3 sd.
+        double[] one = new double[2000];
+        for (int i = 0; i < one.length; i++) {
+            one[i] = Math.expm1(3 + 0.05 * Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble()));
+        }
+        dev.vae.core.Threshold f = ThresholdSpec.parse("split").fit(one, null, "validation");
+        assertThat(f.value()).isEqualTo(new ThresholdSpec.Sigma(3).fit(one, null, "validation").value());
+        assertThat(f.method()).startsWith("split: no anomaly mode (separation 0.6").endsWith("< 0.66), so sigma:3.0");
+        assertThatThrownBy(() -> ThresholdSpec.parse("split").fit(new double[] {1, Double.NaN}, null, "v"))
+                .hasMessageContaining("Score 1 is not finite");
     }
 
     @Test
