@@ -19,15 +19,8 @@ public final class NativeNetwork implements VaeNetwork {
     /** The weight matrices split into rows, for inference on a few rows at a time (see DenseStack#forwardPrepared). */
     private final float[][][] encoderWeights;
     private final float[][][] decoderWeights;
-    /**
-     * For inference when the raw outputs' tail is shared (gaussian-shared): the decoder without those outputs, its
-     * parameters in a layout of their own, and the tail's values (the biases), the same for every row. Null
-     * otherwise. Skipping the tail's zero weights changes no bit: each output is its bias plus its own sum.
-     */
-    private final @Nullable DenseStack computedDecoder;
-    private final float[] computedParameters;
-    private final float[][][] computedWeights;
-    private final float[] sharedTail;
+    /** For inference when the raw outputs' tail is shared (gaussian-shared); null otherwise. */
+    private final @Nullable ComputedDecoder computed;
 
     /**
      * A network with the given parameters (copied).
@@ -59,34 +52,52 @@ public final class NativeNetwork implements VaeNetwork {
         this.parameters = parameters.clone();
         this.encoderWeights = objective.encoder().splitWeights(this.parameters);
         this.decoderWeights = objective.decoder().splitWeights(this.parameters);
-        DenseStack dec = objective.decoder();
-        int rw = dec.width(dec.layers());
-        int keep = objective.computedOutputs();
-        if (keep < rw) {
+        this.computed = ComputedDecoder.of(objective, this.parameters);
+    }
+
+    /**
+     * The decoder without the shared tail of its raw outputs, with its parameters in a layout of their own, and the
+     * tail's values (its biases), the same for every row. Skipping the tail's zero weights changes no bit: each
+     * output is its bias plus its own sum.
+     *
+     * @param stack      the decoder cut to the computed outputs
+     * @param parameters the stack's parameters
+     * @param weights    the stack's weight rows ({@link DenseStack#splitWeights})
+     * @param tail       the shared outputs' values
+     * @param rawWidth   the full raw width
+     */
+    private record ComputedDecoder(DenseStack stack, float[] parameters, float[][][] weights, float[] tail,
+                                   int rawWidth) {
+
+        /** The computed decoder of {@code objective} with {@code params}, or null when no tail is shared. */
+        static @Nullable ComputedDecoder of(VaeObjective objective, float[] params) {
+            DenseStack dec = objective.decoder();
+            int rw = dec.width(dec.layers());
+            int keep = objective.computedOutputs();
+            if (keep == rw) {
+                return null;
+            }
             int[] sizes = new int[dec.layers() + 1];
             for (int i = 0; i < sizes.length; i++) {
                 sizes[i] = dec.width(i);
             }
             sizes[dec.layers()] = keep;
-            DenseStack computed = new DenseStack(sizes, dec.activation(), 0);
-            float[] p = new float[computed.parameterCount()];
+            DenseStack stack = new DenseStack(sizes, dec.activation(), 0);
+            float[] p = new float[stack.parameterCount()];
             int last = dec.layers() - 1;
             // Every layer but the last as it is; the last one's weight rows and bias cut to the computed outputs.
-            System.arraycopy(this.parameters, dec.weightOffset(0), p, 0, computed.weightOffset(last));
+            System.arraycopy(params, dec.weightOffset(0), p, 0, stack.weightOffset(last));
             for (int i = 0; i < sizes[last]; i++) {
-                System.arraycopy(this.parameters, dec.weightOffset(last) + i * rw, p, computed.weightOffset(last) + i * keep,
-                        keep);
+                System.arraycopy(params, dec.weightOffset(last) + i * rw, p, stack.weightOffset(last) + i * keep, keep);
             }
-            System.arraycopy(this.parameters, dec.biasOffset(last), p, computed.biasOffset(last), keep);
-            this.computedDecoder = computed;
-            this.computedParameters = p;
-            this.computedWeights = computed.splitWeights(p);
-            this.sharedTail = Arrays.copyOfRange(this.parameters, dec.biasOffset(last) + keep, dec.biasOffset(last) + rw);
-        } else {
-            this.computedDecoder = null;
-            this.computedParameters = new float[0];
-            this.computedWeights = new float[0][][];
-            this.sharedTail = new float[0];
+            System.arraycopy(params, dec.biasOffset(last), p, stack.biasOffset(last), keep);
+            float[] tail = Arrays.copyOfRange(params, dec.biasOffset(last) + keep, dec.biasOffset(last) + rw);
+            return new ComputedDecoder(stack, p, stack.splitWeights(p), tail, rw);
+        }
+
+        /** The multiply-adds a row saves: the last layer's weights into the tail. */
+        long macsSaved() {
+            return (long) stack.width(stack.layers() - 1) * tail.length;
         }
     }
 
@@ -140,7 +151,7 @@ public final class NativeNetwork implements VaeNetwork {
      */
     public dev.vae.core.likelihood.Likelihood scoringLikelihood() {
         dev.vae.core.likelihood.Likelihood lik = architecture().likelihood();
-        return computedDecoder == null ? lik : lik.withSharedOutputs(architecture().inputDim(), sharedTail.clone());
+        return computed == null ? lik : lik.withSharedOutputs(architecture().inputDim(), computed.tail().clone());
     }
 
     /** The number of parameters. */
@@ -184,9 +195,7 @@ public final class NativeNetwork implements VaeNetwork {
     private final class NativeEvaluator implements Evaluator {
         private final Workspace[] workspaces = new Workspace[RowParallel.threads()];
         private final long encoderMacs = architecture().encoderMultiplyAdds();
-        private final long decoderMacs = computedDecoder == null ? architecture().decoderMultiplyAdds()
-                : architecture().decoderMultiplyAdds() - (long) computedDecoder.width(computedDecoder.layers() - 1)
-                * (objective.decoder().width(objective.decoder().layers()) - computedDecoder.width(computedDecoder.layers()));
+        private final long decoderMacs = architecture().decoderMultiplyAdds() - (computed == null ? 0 : computed.macsSaved());
 
         private Workspace workspace(int part, int rows) {
             Workspace ws = workspaces[part];
@@ -239,25 +248,26 @@ public final class NativeNetwork implements VaeNetwork {
                 int from = (int) ((long) n * p / parts);
                 int to = (int) ((long) n * (p + 1) / parts);
                 Workspace ws = workspace(p, to - from);
-                DenseStack dec = computedDecoder != null ? computedDecoder : objective.decoder();
-                float[] params = computedDecoder != null ? computedParameters : parameters;
+                DenseStack dec = computed != null ? computed.stack() : objective.decoder();
+                float[] params = computed != null ? computed.parameters() : parameters;
                 int k = dec.width(0);
-                int width = dec.width(dec.layers());
                 if (dec.prefersColumns(to - from)) {
                     dec.forwardColumns(params, z, zOff + from * k, to - from, ws.decoderColumns(), ws.decoderOutput());
                 } else {
-                    dec.forwardPrepared(computedDecoder != null ? computedWeights : decoderWeights, params, z,
+                    dec.forwardPrepared(computed != null ? computed.weights() : decoderWeights, params, z,
                             zOff + from * k, to - from, ws.decoderOuts);
                 }
                 float[] out = ws.decoderOutput();
-                int rw = objective.decoder().width(objective.decoder().layers());
-                if (width == rw) {
+                if (computed == null) {
+                    int rw = dec.width(dec.layers());
                     System.arraycopy(out, 0, raw, from * rw, (to - from) * rw);
                     return;
                 }
+                int width = dec.width(dec.layers());
+                int rw = computed.rawWidth();
                 for (int i = 0; i < to - from; i++) {
                     System.arraycopy(out, i * width, raw, (from + i) * rw, width);
-                    System.arraycopy(sharedTail, 0, raw, (from + i) * rw + width, rw - width);
+                    System.arraycopy(computed.tail(), 0, raw, (from + i) * rw + width, rw - width);
                 }
             });
         }
