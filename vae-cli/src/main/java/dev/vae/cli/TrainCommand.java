@@ -116,10 +116,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Trimmed-loss training for data that contain anomalies: after --trim-warmup epochs, the"
                     + " training rows of highest loss in the previous epoch are left out of each epoch's gradient, and"
                     + " early stopping watches the validation loss without its highest share F. 'auto:F' leaves out"
-                    + " the rows above the split of the row losses (about the share of anomalies), at most the share"
-                    + " F; a number F leaves out exactly that share (0 <= F < 0.5, 0 = off; 'auto' = auto:0.3;"
+                    + " the rows above the split of the row losses (about the anomalies, where their losses stand apart),"
+                    + " at most the share F; a number F leaves out exactly that share (0 <= F < 0.5, 0 = off; 'auto' = auto:0.3;"
                     + " default: ${DEFAULT-VALUE}; use 0 on clean data or to estimate a density).")
     String trim;
+
     @Option(names = "--trim-warmup", defaultValue = "5", paramLabel = "N",
             description = "Epochs trained on every row before --trim starts (default: ${DEFAULT-VALUE}).")
     int trimWarmup;
