@@ -26,6 +26,8 @@ public final class VaeObjective {
     private final MatrixKernels trainingKernels;
     /** The decoder's raw output columns whose incoming weights are held at zero (ascending). */
     private final int[] sharedColumns;
+    /** The flat indices of those weights (ascending): what is cleared in parameters and gradients. */
+    private final int[] sharedWeights;
 
     /** The objective of {@code architecture}, computed with {@code kernels}. */
     public VaeObjective(Architecture architecture, MatrixKernels kernels) {
@@ -37,6 +39,15 @@ public final class VaeObjective {
         int d = architecture.inputDim();
         this.sharedColumns = java.util.stream.IntStream.range(0, architecture.decoderOutputDim())
                 .filter(c -> architecture.likelihood().isSharedOutput(d, c)).toArray();
+        int last = decoder.layers() - 1;
+        int in = decoder.width(last);
+        int out = decoder.width(last + 1);
+        this.sharedWeights = new int[in * sharedColumns.length];
+        for (int i = 0, t = 0; i < in; i++) {
+            for (int c : sharedColumns) {
+                sharedWeights[t++] = decoder.weightOffset(last) + i * out + c;
+            }
+        }
     }
 
     /**
@@ -45,18 +56,8 @@ public final class VaeObjective {
      * so. Does nothing when the likelihood shares no output.
      */
     public void clearSharedOutputWeights(float[] a) {
-        if (sharedColumns.length == 0) {
-            return;
-        }
-        int l = decoder.layers() - 1;
-        int in = decoder.width(l);
-        int out = decoder.width(l + 1);
-        int w = decoder.weightOffset(l);
-        for (int i = 0; i < in; i++) {
-            int row = w + i * out;
-            for (int c : sharedColumns) {
-                a[row + c] = 0f;
-            }
+        for (int i : sharedWeights) {
+            a[i] = 0f;
         }
     }
 
@@ -76,18 +77,9 @@ public final class VaeObjective {
      * (the parameters are valid for the likelihood).
      */
     public int firstNonZeroSharedOutputWeight(float[] params) {
-        if (sharedColumns.length == 0) {
-            return -1;
-        }
-        int l = decoder.layers() - 1;
-        int in = decoder.width(l);
-        int out = decoder.width(l + 1);
-        int w = decoder.weightOffset(l);
-        for (int i = 0; i < in; i++) {
-            for (int c : sharedColumns) {
-                if (params[w + i * out + c] != 0f) {
-                    return w + i * out + c;
-                }
+        for (int i : sharedWeights) {
+            if (params[i] != 0f) {
+                return i;
             }
         }
         return -1;
