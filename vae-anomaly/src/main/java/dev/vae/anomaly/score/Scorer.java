@@ -187,9 +187,8 @@ public final class Scorer {
         final int d = arch.inputDim();
         final int k = arch.latentDim();
         final int rw = arch.decoderOutputDim();
-        /** The native network's scoring likelihood (shared outputs bound once), else the architecture's. */
-        final Likelihood likelihood = model.nativeNetwork() != null ? model.nativeNetwork().scoringLikelihood()
-                : arch.likelihood();
+        /** The network's scoring likelihood: shared outputs bound once where the network can. */
+        final Likelihood likelihood = model.network().scoringLikelihood();
         final float[] x = new float[CHUNK * d];
         final float[] mu = new float[CHUNK * k];
         final float[] logvar = new float[CHUNK * k];

@@ -4,6 +4,7 @@ import dev.vae.core.Architecture;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.kernel.MatrixKernels;
 import dev.vae.core.kernel.RowParallel;
+import dev.vae.core.likelihood.Likelihood;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
@@ -104,7 +105,7 @@ public final class NativeNetwork implements VaeNetwork {
     /**
      * A freshly initialised network: every weight and bias of a layer with fan-in m is drawn from
      * U(-1/sqrt(m), 1/sqrt(m)), the default of PyTorch's {@code nn.Linear}, from a generator seeded with {@code seed};
-     * then the weights into shared outputs ({@link dev.vae.core.likelihood.Likelihood#isSharedOutput}) are set to 0.
+     * then the weights into shared outputs ({@link Likelihood#isSharedOutput}) are set to 0.
      */
     public static NativeNetwork initialize(Architecture architecture, long seed) {
         VaeObjective objective = new VaeObjective(architecture, Kernels.best());
@@ -145,12 +146,12 @@ public final class NativeNetwork implements VaeNetwork {
     }
 
     /**
-     * The likelihood to score this network's rows with: the architecture's, bound to the values of its shared raw
-     * outputs when they form the raw row's tail ({@link dev.vae.core.likelihood.Likelihood#withSharedOutputs}), so
-     * that what depends on them alone is computed once, not per row.
+     * The architecture's likelihood, bound to the values of the shared raw outputs when they form the raw row's
+     * tail, so that what depends on them alone is computed once, not per row.
      */
-    public dev.vae.core.likelihood.Likelihood scoringLikelihood() {
-        dev.vae.core.likelihood.Likelihood lik = architecture().likelihood();
+    @Override
+    public Likelihood scoringLikelihood() {
+        Likelihood lik = architecture().likelihood();
         return computed == null ? lik : lik.withSharedOutputs(architecture().inputDim(), computed.tail().clone());
     }
 

@@ -1,6 +1,7 @@
 package dev.vae.core.nn;
 
 import dev.vae.core.Architecture;
+import dev.vae.core.likelihood.Likelihood;
 
 /**
  * The computation of a trained encoder/decoder pair, whatever runs it: the native {@link NativeNetwork}, or a
@@ -14,6 +15,14 @@ public interface VaeNetwork {
 
     /** The name of the backend, e.g. {@code native} or {@code onnx}. */
     String backend();
+
+    /**
+     * The likelihood to score this network's decoder outputs with: the architecture's, unless the network can bind
+     * what is the same for every row once ({@link Likelihood#withSharedOutputs}), as {@link NativeNetwork} does.
+     */
+    default Likelihood scoringLikelihood() {
+        return architecture().likelihood();
+    }
 
     /** A new evaluator with its own buffers; use one per thread. */
     Evaluator newEvaluator();
