@@ -142,19 +142,13 @@ public final class Main {
             Workloads.Scoring big = Workloads.score(scorer, test.values(), test.rows(), 30, 4096, minTime);
             line("java  tabular score batch 4096: %,.0f rows/s", big.rowsPerSecond());
             if (peer) {
-                Map<String, Double> r = torch.run(List.of("--input-dim", "30", "--hidden", "64", "--latent", "8",
-                        "--likelihood", "gaussian", "--gauss-var", "unit", "--rows", "100000", "--test-rows", "10000",
-                        "--epochs", Integer.toString(epochs), "--threads", "1", "--blas-threads", "1",
-                        "--min-time", Double.toString(minTime)), Map.of(), peerLog);
+                Map<String, Double> r = tabularPeer(torch, "unit", epochs, minTime, peerLog);
                 double tr = r.getOrDefault("train_summary.median_samples_per_s_after_warmup", Double.NaN);
                 OptionalDouble p50 = Peer.least(r, "scoring\\.(eager|jit)_zmu\\.1\\.p50_us");
                 OptionalDouble b4096 = Peer.best(r, "scoring\\.(eager|jit)_zmu\\.4096\\.samples_per_s");
                 line("torch tabular train: %,.0f rows/s; score batch 1 p50 %.1f us (best of eager/TorchScript); "
                         + "batch 4096 %,.0f rows/s", tr, p50.orElse(Double.NaN), b4096.orElse(Double.NaN));
-                Map<String, Double> learned = torch.run(List.of("--input-dim", "30", "--hidden", "64", "--latent", "8",
-                        "--likelihood", "gaussian", "--gauss-var", "learned", "--rows", "100000", "--test-rows", "10000",
-                        "--epochs", Integer.toString(epochs), "--threads", "1", "--blas-threads", "1",
-                        "--min-time", Double.toString(minTime)), Map.of(), peerLog);
+                Map<String, Double> learned = tabularPeer(torch, "learned", epochs, minTime, peerLog);
                 double ltr = learned.getOrDefault("train_summary.median_samples_per_s_after_warmup", Double.NaN);
                 OptionalDouble l4096 = Peer.best(learned, "scoring\\.(eager|jit)_zmu\\.4096\\.samples_per_s");
                 line("torch tabular --gauss-var learned train: %,.0f rows/s; batch 4096 %,.0f rows/s; RATIO java"
@@ -203,6 +197,14 @@ public final class Main {
             }
         }
         line("# peak resident memory of this JVM: %.0f MiB (peer log: %s)", Stats.peakResidentMiB(), peerLog);
+    }
+
+    /** The peer's tabular model 30-64-8 on one thread, with its unit or learned per-feature variance. */
+    private static Map<String, Double> tabularPeer(Peer torch, String gaussVar, int epochs, double minTime, Path log)
+            throws IOException, InterruptedException {
+        return torch.run(List.of("--input-dim", "30", "--hidden", "64", "--latent", "8", "--likelihood", "gaussian",
+                "--gauss-var", gaussVar, "--rows", "100000", "--test-rows", "10000", "--epochs", Integer.toString(epochs),
+                "--threads", "1", "--blas-threads", "1", "--min-time", Double.toString(minTime)), Map.of(), log);
     }
 
     private static String fmt(double[] v) {
