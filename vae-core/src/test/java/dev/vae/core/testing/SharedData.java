@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Locates the project's shared real data sets ({@code ../shared} beside the checkout). Tests that need a file
- * call {@link #require(String)}, which skips the test with a clear message only when the file is absent.
+ * call {@link #require(String)}: on a developer's machine without the shared folder the test is skipped with the
+ * path in the message; under CI ({@code CI=true}, as {@code .ci/run} runs) a missing file fails the test, because
+ * a test that skips there proves nothing.
  */
 public final class SharedData {
 
@@ -35,10 +37,27 @@ public final class SharedData {
         return root().resolve(relative);
     }
 
-    /** The path of a shared file; skips the calling test (with the path in the message) when it is absent. */
+    /**
+     * The path of a shared file. When it is absent: under CI an {@link AssertionError} naming the path, elsewhere the
+     * calling test is skipped with the path in the message.
+     */
     public static Path require(String relative) {
+        return require(relative, isCi());
+    }
+
+    static Path require(String relative, boolean ci) {
         Path p = path(relative);
-        Assumptions.assumeTrue(Files.isRegularFile(p), "shared file not found, test skipped: " + p);
+        if (!Files.isRegularFile(p)) {
+            if (ci) {
+                throw new AssertionError("shared file not found under CI=true (a test may not skip in CI): " + p);
+            }
+            Assumptions.assumeTrue(false, "shared file not found, test skipped: " + p);
+        }
         return p;
+    }
+
+    /** Whether the tests run under continuous integration ({@code CI=true} in the environment). */
+    public static boolean isCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 }
