@@ -47,11 +47,13 @@ public final class Detector {
      * @param scorer    the scorer
      * @param threshold rows scoring strictly above its value are anomalous
      * @param registry  where the meters go
+     * @throws IllegalArgumentException when the threshold was fitted on another score than the scorer computes
      */
     public Detector(Scorer scorer, Threshold threshold, MeterRegistry registry) {
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.threshold = Objects.requireNonNull(threshold, "threshold");
         Objects.requireNonNull(registry, "registry");
+        threshold.requireScore(scorer.settings());
         this.timer = Timer.builder("vae.score").description("Time to score a batch of rows")
                 .tag("backend", scorer.backend()).register(registry);
         this.normal = Counter.builder("vae.anomaly.events").description("Rows scored, by outcome")

@@ -54,4 +54,17 @@ class DetectorTest {
         assertThat(summary.count()).isEqualTo(2L * n);
         assertThat(summary.totalAmount()).isCloseTo(2 * excess, within(1e-6 * (1 + excess)));
     }
+
+    @Test
+    void givenAThresholdFittedOnTheDefaultScore_whenADetectorScoresAnother_thenRefusedNamingBoth() {
+        VaeModel model = VaeModel.builder(dev.vae.core.nn.NativeNetwork.initialize(dev.vae.core.Architecture.defaults(3), 1))
+                .threshold(new Threshold(5, "fixed:5", "test", dev.vae.core.ScoreSettings.defaults())).build();
+        dev.vae.core.ScoreSettings reconstruction = new dev.vae.core.ScoreSettings(dev.vae.core.ScoreKind.RECONSTRUCTION, 0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Detector(new Scorer(model, reconstruction), model.threshold(), new SimpleMeterRegistry()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative-elbo at z = mu").hasMessageContaining("reconstruction at z = mu");
+        assertThat(new Detector(new Scorer(model), model.threshold(), new SimpleMeterRegistry()).threshold())
+                .isEqualTo(model.threshold());
+    }
 }

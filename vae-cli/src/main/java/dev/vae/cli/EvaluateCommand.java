@@ -50,6 +50,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text (default: text, one name and value a line).")
     boolean json;
 
+    @Option(names = "--no-threshold", description = "Report no figures at a threshold (precision, recall, F1, counts). "
+            + "Needed to evaluate another score than the model's threshold was fitted on, which is otherwise refused "
+            + "(default: off).")
+    boolean noThreshold;
+
     @Option(names = "--metrics", paramLabel = "FILE", description = "Write the run's Micrometer meters (vae.score, vae.anomaly.*) to FILE in Prometheus text format 0.0.4 at the end (default: none).")
     Path metrics;
 
@@ -57,8 +62,9 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VaeModel model = ModelColumns.bind(ModelFile.read(modelPath), data, labelColumn, dropColumns);
         Scorer scorer = new Scorer(model, ScoreCommand.settings(model, score, samples));
+        Threshold threshold = ScoreCommand.threshold(model, scorer.settings(), noThreshold);
         MetricsFile metricsFile = metrics == null ? null : new MetricsFile(metrics);
-        ScoreMeters meters = metricsFile == null ? null : new ScoreMeters(scorer, model.threshold(), metricsFile.registry());
+        ScoreMeters meters = metricsFile == null ? null : new ScoreMeters(scorer, threshold, metricsFile.registry());
         // Scores and labels must be held for AUROC; per-feature parts are not kept, so memory is ~28 bytes a row.
         double[][] acc = {new double[1024], new double[1024], new double[1024]};
         int[][] lab = {labelColumn == null ? null : new int[1024]};
@@ -85,7 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(data + ": no data rows to evaluate");
         }
         Evaluation e = Evaluation.of(Arrays.copyOf(acc[0], n), Arrays.copyOf(acc[1], n), Arrays.copyOf(acc[2], n),
-                lab[0] == null ? null : Arrays.copyOf(lab[0], n), model.threshold());
+                lab[0] == null ? null : Arrays.copyOf(lab[0], n), threshold);
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> report = report(e, scorer);
         if (json) {

@@ -34,9 +34,17 @@ final class ExportOnnxCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the three .onnx files (created when missing).")
     Path out;
 
+    @Option(names = "--no-threshold", description = "Export without the model's threshold (is_anomaly is then always "
+            + "false). Needed when the threshold was fitted on another score than scorer.onnx computes (the negative "
+            + "ELBO at z = mu), which is otherwise refused (default: off).")
+    boolean noThreshold;
+
     @Override
     public Integer call() throws Exception {
         VaeModel model = ModelFile.read(modelPath);
+        if (noThreshold) {
+            model = model.toBuilder().threshold(null).build();
+        }
         List<Path> files = OnnxExporter.write(model, out);
         PrintWriter w = spec.commandLine().getOut();
         for (Path f : files) {

@@ -36,6 +36,11 @@ final class ScoreCommand implements Callable<Integer> {
             + "(default: the model's, normally 0; iwae defaults to 16).")
     Integer samples;
 
+    @Option(names = "--no-threshold", description = "Leave the anomaly column empty instead of comparing with the model's "
+            + "threshold. Needed to score by another score than the threshold was fitted on (e.g. --score reconstruction "
+            + "on a model whose threshold is on negative-elbo at z = mu), which is otherwise refused (default: off).")
+    boolean noThreshold;
+
     @Option(names = "--features", description = "Add one column per feature: its share of the reconstruction term (nats); "
             + "a row's shares sum to its reconstruction term (default: off).")
     boolean features;
@@ -56,7 +61,7 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VaeModel model = ModelColumns.bind(ModelFile.read(modelPath), data, labelColumn, dropColumns);
         Scorer scorer = new Scorer(model, settings(model, score, samples));
-        Threshold threshold = model.threshold();
+        Threshold threshold = threshold(model, scorer.settings(), noThreshold);
         MetricsFile metricsFile = metrics == null ? null : new MetricsFile(metrics);
         ScoreMeters meters = metricsFile == null ? null : new ScoreMeters(scorer, threshold, metricsFile.registry());
         int d = model.inputDim();
@@ -101,6 +106,25 @@ final class ScoreCommand implements Callable<Integer> {
         ScoreKind kind = score == null ? s.kind() : ScoreKind.parse(score);
         int l = samples != null ? samples : kind == ScoreKind.IWAE && s.kind() != ScoreKind.IWAE ? 16 : s.samples();
         return new ScoreSettings(kind, l);
+    }
+
+    /**
+     * The model's threshold for rows scored by {@code settings}: null when the model has none or {@code ignore} is
+     * set.
+     *
+     * @throws IllegalArgumentException in one line when the threshold was fitted on another score
+     */
+    static Threshold threshold(VaeModel model, ScoreSettings settings, boolean ignore) {
+        Threshold t = model.threshold();
+        if (t == null || ignore) {
+            return null;
+        }
+        try {
+            t.requireScore(settings);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("score without one", "pass --no-threshold"), e);
+        }
+        return t;
     }
 
     /** A column name quoted for CSV when it needs to be. */

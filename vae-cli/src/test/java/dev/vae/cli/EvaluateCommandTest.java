@@ -45,12 +45,42 @@ class EvaluateCommandTest {
 
         Path scores = dir.resolve("s.csv");
         Cli.Result score = Cli.run("score", "--model", model.toString(), "--data", csv.toString(), "--features", "--score", "iwae",
-                "--samples", "8", "--out", scores.toString());
+                "--samples", "8", "--no-threshold", "--out", scores.toString());
         assertThat(score.exit()).as(score.err()).isEqualTo(0);
         List<String> lines = Files.readAllLines(scores);
         assertThat(lines).hasSize(684);
         assertThat(lines.get(0)).startsWith("row,score,anomaly,").contains(table.columns().get(0));
-        assertThat(lines.get(1).split(",")).hasSize(3 + table.width());
+        assertThat(lines.get(1).split(",", -1)).hasSize(3 + table.width());
+        assertThat(lines.get(1).split(",", -1)[2]).as("no threshold, no flag").isEmpty();
+    }
+
+    @Test
+    void givenAThresholdFittedOnTheDefaultScore_whenAnotherScoreIsAsked_thenRefusedInOneLineUnlessNoThreshold()
+            throws Exception {
+        Path csv = SharedData.require("data/pima/pima.csv");
+        Path model = dir.resolve("p.vae");
+        assertThat(Cli.run("train", "--data", csv.toString(), "--label-column", "label", "--epochs", "2", "--out",
+                model.toString()).exit()).isEqualTo(0);
+        for (String[] other : List.of(new String[] {"--score", "reconstruction"}, new String[] {"--samples", "4"},
+                new String[] {"--score", "iwae"})) {
+            for (String command : List.of("score", "evaluate")) {
+                List<String> args = new java.util.ArrayList<>(List.of(command, "--model", model.toString(), "--data",
+                        csv.toString(), "--label-column", "label"));
+                args.addAll(List.of(other));
+                Cli.Result refused = Cli.run(args.toArray(String[]::new));
+                assertThat(refused.exit()).as(command + " " + List.of(other)).isNotZero();
+                assertThat(refused.errLines()).hasSize(1);
+                assertThat(refused.err()).contains("fitted on the score negative-elbo at z = mu").contains("--no-threshold");
+            }
+        }
+        Cli.Result eval = Cli.run("evaluate", "--model", model.toString(), "--data", csv.toString(), "--label-column",
+                "label", "--score", "reconstruction", "--no-threshold", "--json");
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("\"threshold\": null").contains("\"auroc\"").doesNotContain("\"f1\": 0");
+        Cli.Result same = Cli.run("evaluate", "--model", model.toString(), "--data", csv.toString(), "--label-column",
+                "label", "--score", "negative-elbo", "--samples", "0", "--json");
+        assertThat(same.exit()).as("the threshold's own score, spelt out").isZero();
+        assertThat(same.out()).doesNotContain("\"threshold\": null");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
@@ -57,7 +58,7 @@ class OnnxCommandsTest {
         run("train", "--data", data.toString(), "--label-column", "label", "--epochs", "3", "--out", model.toString());
         // Give the model a threshold inside its score range, so that the anomaly flag is exercised.
         VaeModel m = ModelFile.read(model);
-        ModelFile.write(m.toBuilder().threshold(new Threshold(12.5, "fixed:12.5", "test")).build(), model);
+        ModelFile.write(m.toBuilder().threshold(new Threshold(12.5, "fixed:12.5", "test", ScoreSettings.defaults())).build(), model);
         Path out = dir.resolve("onnx");
         run("export-onnx", "--model", model.toString(), "--out", out.toString());
         Path scores = dir.resolve("scores.csv");
@@ -81,6 +82,27 @@ class OnnxCommandsTest {
         System.out.printf("cli scorer.onnx vs vae score --samples 0: %d rows, %d flagged, largest relative error %.3g%n",
                 expected.size(), flagged, worst);
         assertThat(onnx.metadata()).containsEntry("vae.threshold.value", "12.5").containsEntry("vae.likelihood", "gaussian-shared");
+    }
+
+    @Test
+    void givenAThresholdOnAnotherScore_whenExported_thenRefusedInOneLineUnlessNoThreshold(@TempDir Path dir)
+            throws Exception {
+        Path data = SharedData.require("data/breastw/breastw.csv");
+        Path model = dir.resolve("breastw.vae");
+        run("train", "--data", data.toString(), "--label-column", "label", "--epochs", "2", "--out", model.toString());
+        VaeModel m = ModelFile.read(model);
+        ScoreSettings reconstruction = new ScoreSettings(dev.vae.core.ScoreKind.RECONSTRUCTION, 4);
+        ModelFile.write(m.toBuilder().threshold(new Threshold(12.5, "fixed:12.5", "test", reconstruction)).build(), model);
+        Cli.Result refused = Cli.run("export-onnx", "--model", model.toString(), "--out", dir.resolve("a").toString());
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.errLines()).hasSize(1);
+        assertThat(refused.err()).contains("reconstruction with 4 samples").contains("negative-elbo at z = mu");
+        assertThat(dir.resolve("a/scorer.onnx")).doesNotExist();
+        Cli.Result plain = Cli.run("export-onnx", "--model", model.toString(), "--out", dir.resolve("b").toString(),
+                "--no-threshold");
+        assertThat(plain.exit()).as(plain.err()).isZero();
+        assertThat(PlainOnnxRuntimeScorer.score(dir.resolve("b/scorer.onnx"), data).metadata())
+                .containsEntry("vae.threshold.value", "none");
     }
 
     @Test

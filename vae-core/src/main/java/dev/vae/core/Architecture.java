@@ -3,9 +3,12 @@ package dev.vae.core;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.likelihood.LearnedVarianceGaussian;
 import dev.vae.core.nn.Activation;
+import dev.vae.core.random.RowNoise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The shape of a VAE or autoencoder: an MLP encoder {@code x -> hidden -> (mu, logvar)} (or {@code -> z} for an
@@ -148,6 +151,18 @@ public record Architecture(int inputDim, List<Integer> encoderHidden, int latent
         }
         s[s.length - 1] = out;
         return s;
+    }
+
+    /**
+     * Every constant this architecture's scores depend on beyond its fields, by name: the likelihood's
+     * ({@link Likelihood#scoreConstants()}, under {@code likelihood.}) and the derivation of sampling noise
+     * ({@code noise}, for sampled scores). Model files and ONNX metadata store them; readers compare.
+     */
+    public Map<String, String> scoreConstants() {
+        Map<String, String> all = new TreeMap<>();
+        likelihood.scoreConstants().forEach((k, v) -> all.put("likelihood." + k, v));
+        all.put("noise", RowNoise.ALGORITHM);
+        return all;
     }
 
     /** A compact description such as {@code vae 784-400-20 relu bernoulli}. */

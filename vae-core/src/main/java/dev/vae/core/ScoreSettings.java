@@ -20,6 +20,17 @@ public record ScoreSettings(ScoreKind kind, int samples) {
         }
     }
 
+    /**
+     * The score in words, e.g. {@code negative-elbo at z = mu} or {@code reconstruction with 8 samples}: what error
+     * messages and reports name.
+     */
+    public String describe() {
+        if (samples == 0) {
+            return kind.id() + " at z = mu";
+        }
+        return kind.id() + " with " + samples + (samples == 1 ? " sample" : " samples");
+    }
+
     /** The deterministic negative ELBO at z = mu: the default. */
     public static ScoreSettings defaults() {
         return new ScoreSettings(ScoreKind.NEGATIVE_ELBO, 0);

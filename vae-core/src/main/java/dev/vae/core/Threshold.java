@@ -3,13 +3,16 @@ package dev.vae.core;
 import java.util.Objects;
 
 /**
- * A fitted anomaly threshold: rows whose score is strictly above {@code value} are anomalous.
+ * A fitted anomaly threshold: rows whose score is strictly above {@code value} are anomalous. A threshold means
+ * something only for the score it was fitted on, so it carries that score's definition: a consumer that computes
+ * another score calls {@link #requireScore} and refuses, rather than compare two different quantities.
  *
- * @param value    the threshold on the model's score, in nats
+ * @param value    the threshold on the score, in nats
  * @param method   how it was fitted, e.g. {@code contamination:0.05}, {@code pot:0.001}, {@code fixed:120}
  * @param fittedOn what it was fitted on, in words, e.g. {@code validation split, 4910 rows}
+ * @param score    the score it was fitted on (and so the only score it may be compared with)
  */
-public record Threshold(double value, String method, String fittedOn) {
+public record Threshold(double value, String method, String fittedOn, ScoreSettings score) {
     /** Validates the fields. */
     public Threshold {
         if (!Double.isFinite(value)) {
@@ -17,10 +20,34 @@ public record Threshold(double value, String method, String fittedOn) {
         }
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(fittedOn, "fittedOn");
+        Objects.requireNonNull(score, "score");
     }
 
     /** Whether a score lies above this threshold. */
     public boolean isAnomalous(double score) {
         return score > value;
+    }
+
+    /** Whether this threshold was fitted on the score that {@code settings} compute. */
+    public boolean appliesTo(ScoreSettings settings) {
+        return score.equals(settings);
+    }
+
+    /**
+     * Checks that this threshold was fitted on the score that {@code settings} compute.
+     *
+     * @throws IllegalArgumentException in one line naming both scores, when they differ
+     */
+    public void requireScore(ScoreSettings settings) {
+        if (!appliesTo(settings)) {
+            throw new IllegalArgumentException("The threshold (" + method + ") was fitted on the score "
+                    + score.describe() + ", not on " + settings.describe()
+                    + ": it cannot flag rows by another score (fit a threshold on that score, or score without one)");
+        }
+    }
+
+    /** This threshold with another value and method, fitted on the same score. */
+    public Threshold withValue(double newValue, String newMethod, String newFittedOn) {
+        return new Threshold(newValue, newMethod, newFittedOn, score);
     }
 }

@@ -3,6 +3,7 @@ package dev.vae.onnx;
 import ai.onnx.proto.OnnxMl;
 import dev.vae.core.Architecture;
 import dev.vae.core.ModelType;
+import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.AtomicFiles;
@@ -148,6 +149,10 @@ public final class OnnxExporter {
             score = g.op(VaeOnnxOperators.ADD, "neg_elbo", score, kl);
         }
         Threshold th = model.threshold();
+        if (th != null) {
+            // is_anomaly compares this graph's score, the deterministic negative ELBO, with the threshold.
+            th.requireScore(ScoreSettings.defaults());
+        }
         float limit = th == null ? Float.POSITIVE_INFINITY : (float) th.value();
         ONNXRef<?> flag = g.op(VaeOnnxOperators.GREATER, "over", score, g.ctx.constant("threshold", limit));
         g.output(score, "score", OnnxMl.TensorProto.DataType.FLOAT, -1);

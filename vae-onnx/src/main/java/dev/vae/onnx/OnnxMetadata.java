@@ -2,6 +2,8 @@ package dev.vae.onnx;
 
 import dev.vae.core.Architecture;
 import dev.vae.core.ModelType;
+import dev.vae.core.ScoreKind;
+import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.Likelihood;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,8 +37,13 @@ import org.jspecify.annotations.Nullable;
 public record OnnxMetadata(int formatVersion, String graph, Architecture architecture, Scaler scaler,
                            @Nullable Threshold threshold, List<String> featureNames, String scoreDefinition) {
 
-    /** The metadata format version this build writes. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The metadata format version this build writes. Version 1 did not say which score the threshold was fitted on
+     * (read as the deterministic negative ELBO, the score {@code scorer.onnx} computes) nor the constants the scores
+     * depend on (read as this build's). Version 2 writes {@code threshold.score.kind}, {@code threshold.score.samples}
+     * and {@code score_constants}, and a reader refuses constants that differ from the likelihood it would build.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     /** Prefix of every key this library writes. */
     public static final String PREFIX = "vae.";
@@ -103,9 +111,12 @@ public record OnnxMetadata(int formatVersion, String graph, Architecture archite
             p.put(PREFIX + "threshold.value", Double.toString(threshold.value()));
             p.put(PREFIX + "threshold.method", threshold.method());
             p.put(PREFIX + "threshold.fitted_on", threshold.fittedOn());
+            p.put(PREFIX + "threshold.score.kind", threshold.score().kind().id());
+            p.put(PREFIX + "threshold.score.samples", Integer.toString(threshold.score().samples()));
         } else {
             p.put(PREFIX + "threshold.value", "none");
         }
+        p.put(PREFIX + "score_constants", constants(a.scoreConstants()));
         p.put(PREFIX + "feature_names", String.join("\n", featureNames));
         p.put(PREFIX + "score", scoreDefinition);
         return p;
@@ -132,17 +143,37 @@ public record OnnxMetadata(int formatVersion, String graph, Architecture archite
         Architecture a = new Architecture(integer(props, "input_dim"), parseInts(props, "encoder_hidden"),
                 integer(props, "latent_dim"), parseInts(props, "decoder_hidden"),
                 Activation.parse(required(props, "activation")), likelihood, ModelType.parse(required(props, "model_type")));
+        if (v >= 2) {
+            String stored = required(props, "score_constants");
+            String built = constants(a.scoreConstants());
+            if (!stored.equals(built)) {
+                throw new IllegalArgumentException("ONNX metadata " + PREFIX + "score_constants says the scores depend on ["
+                        + stored.replace('\n', ' ') + "], but this build's " + likelihood.id() + " model computes them with ["
+                        + built.replace('\n', ' ') + "]");
+            }
+        }
         Scaler scaler = new Scaler(ScalingKind.parse(required(props, "scaler.kind")), parseFloats(props, "scaler.offset"),
                 parseFloats(props, "scaler.divisor"));
         String tv = required(props, "threshold.value");
         Threshold threshold = null;
         if (!tv.equals("none")) {
+            ScoreSettings fittedScore = v >= 2
+                    ? new ScoreSettings(ScoreKind.parse(required(props, "threshold.score.kind")),
+                            integer(props, "threshold.score.samples"))
+                    : ScoreSettings.defaults();
             threshold = new Threshold(number(tv, "threshold.value"), required(props, "threshold.method"),
-                    required(props, "threshold.fitted_on"));
+                    required(props, "threshold.fitted_on"), fittedScore);
         }
         String names = required(props, "feature_names");
         return new OnnxMetadata(v, required(props, "graph"), a, scaler, threshold, List.of(names.split("\n", -1)),
                 required(props, "score"));
+    }
+
+    /** Constants as sorted {@code name=value} lines. */
+    private static String constants(Map<String, String> constants) {
+        StringBuilder b = new StringBuilder();
+        new TreeMap<>(constants).forEach((k, val) -> b.append(b.length() == 0 ? "" : "\n").append(k).append('=').append(val));
+        return b.toString();
     }
 
     private static String required(Map<String, String> props, String key) {

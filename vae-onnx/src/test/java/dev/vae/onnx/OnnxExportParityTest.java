@@ -56,7 +56,7 @@ class OnnxExportParityTest {
         double[] sorted = scores.clone();
         Arrays.sort(sorted);
         // A threshold inside the score range, so that the flag takes both values.
-        return model.toBuilder().threshold(new Threshold(sorted[sorted.length * 3 / 4], "quantile:0.75", "test")).build();
+        return model.toBuilder().threshold(new Threshold(sorted[sorted.length * 3 / 4], "quantile:0.75", "test", ScoreSettings.defaults())).build();
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")

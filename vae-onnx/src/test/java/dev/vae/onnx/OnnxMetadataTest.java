@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl;
 import dev.vae.core.Architecture;
+import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.BernoulliLikelihood;
@@ -25,7 +26,7 @@ class OnnxMetadataTest {
         return VaeModel.builder(NativeNetwork.initialize(a, 3))
                 .scaler(new Scaler(ScalingKind.MIN_MAX, new float[] {0.1f, 0, 0, 0, -3e-7f}, new float[] {255, 1, 2, 3, 1e-3f}))
                 .featureNames(List.of("a", "b,c", "d e", "f", "g"))
-                .threshold(new Threshold(0.1 + 0.2, "quantile:0.95", "validation split, 12 rows"))
+                .threshold(new Threshold(0.1 + 0.2, "quantile:0.95", "validation split, 12 rows", ScoreSettings.defaults()))
                 .build();
     }
 
@@ -50,7 +51,10 @@ class OnnxMetadataTest {
         props.remove("vae.scaler.divisor");
         assertThatThrownBy(() -> OnnxMetadata.parse(props)).hasMessage("ONNX metadata lacks vae.scaler.divisor");
         props.put("vae.scaler.divisor", "1,1,1,1,1");
-        props.put("vae.format_version", "2");
+        props.put("vae.score_constants", "likelihood.logvar-bound=7.0\nnoise=" + dev.vae.core.random.RowNoise.ALGORITHM);
+        assertThatThrownBy(() -> OnnxMetadata.parse(props)).hasMessageContaining("vae.score_constants")
+                .hasMessageContaining("likelihood.logvar-bound=7.0").hasMessageContaining("bernoulli");
+        props.put("vae.format_version", Integer.toString(OnnxMetadata.FORMAT_VERSION + 1));
         assertThatThrownBy(() -> OnnxMetadata.parse(props)).hasMessageContaining("newer");
     }
 

@@ -1,6 +1,7 @@
 package dev.vae.spark;
 
 import dev.vae.anomaly.score.Scorer;
+import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.ModelType;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
@@ -419,8 +420,9 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         VaeModel model = result.model();
         Table fitOn = result.validation() != null ? result.validation() : table;
         double q = (Double) $(thresholdQuantile);
-        double[] scores = new Scorer(model).score(fitOn.values(), fitOn.rows());
-        Threshold threshold = new Threshold(Quantiles.quantile(scores, q), "quantile:" + q,
+        Scorer scorer = new Scorer(model);
+        double[] scores = scorer.score(fitOn.values(), fitOn.rows());
+        Threshold threshold = new ThresholdSpec.Quantile(q).fit(scores, null, scorer.settings(),
                 (result.validation() != null ? "validation split" : "training sample") + ", " + fitOn.rows() + " rows");
         VaeModel fitted = model.toBuilder()
                 .threshold(threshold)

@@ -315,7 +315,7 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
             return (Double) $(threshold);
         }
         Threshold t = model().threshold();
-        return t != null && scoreSettings().equals(model().scoreSettings()) ? t.value() : null;
+        return t != null && t.appliesTo(scoreSettings()) ? t.value() : null;
     }
 
     // ---- transforming ----

@@ -1,6 +1,7 @@
 package dev.vae.spark;
 
 import dev.vae.core.ModelType;
+import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.testing.SharedData;
@@ -57,7 +58,7 @@ final class LocalSpark {
             TrainingConfig config = TrainingConfig.defaults().withEpochs(15)
                     .withArchitecture(List.of(16), 3, null, ModelType.VAE);
             VaeModel m = new VaeTrainer(config).fit(t).model();
-            breastw = m.toBuilder().threshold(new Threshold(12.0, "fixed:12", "tests")).build();
+            breastw = m.toBuilder().threshold(new Threshold(12.0, "fixed:12", "tests", ScoreSettings.defaults())).build();
         }
         return breastw;
     }

@@ -34,7 +34,7 @@ public final class DetectorFitting {
     public static VaeModel fitThreshold(VaeModel model, Table data, ThresholdSpec spec) {
         Scorer scorer = new Scorer(model);
         double[] scores = scores(scorer, data, spec);
-        Threshold t = spec.fit(scores, data.labels(), fittedOn(scorer, data));
+        Threshold t = spec.fit(scores, data.labels(), scorer.settings(), fittedOn(scorer, data));
         VaeModel.Builder b = model.toBuilder().threshold(t);
         if (spec instanceof ThresholdSpec.Pot pot) {
             // Keep the tail fit with the model so that a reader can see, and a stream can resume, where it stands.
@@ -54,7 +54,7 @@ public final class DetectorFitting {
      * @return the threshold, recording the method and "{@code <source>, <n> rows, score <kind>/<samples>}"
      */
     public static Threshold fit(Scorer scorer, Table data, ThresholdSpec spec) {
-        return spec.fit(scores(scorer, data, spec), data.labels(), fittedOn(scorer, data));
+        return spec.fit(scores(scorer, data, spec), data.labels(), scorer.settings(), fittedOn(scorer, data));
     }
 
     private static double[] scores(Scorer scorer, Table data, ThresholdSpec spec) {

@@ -1,5 +1,6 @@
 package dev.vae.anomaly.threshold;
 
+import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import java.util.Arrays;
 import java.util.Locale;
@@ -152,8 +153,8 @@ public final class PeaksOverThreshold {
     }
 
     /** The current threshold as a core {@link Threshold}, e.g. for storing in a model. */
-    public Threshold toThreshold(String fittedOn) {
-        return new Threshold(threshold, "pot:" + risk, fittedOn);
+    public Threshold toThreshold(ScoreSettings score, String fittedOn) {
+        return new Threshold(threshold, "pot:" + risk, fittedOn, score);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vae.anomaly.threshold;
 
+import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.stats.TwoClassSplit;
 import java.util.Locale;
@@ -25,10 +26,11 @@ public sealed interface ThresholdSpec {
      *
      * @param scores   scores of the fitting rows (nats)
      * @param labels   one label per score (0 = normal) for {@code f1}; ignored (and may be null) otherwise
+     * @param score    the definition of the scores (kind and samples): the threshold applies to that score only
      * @param fittedOn what the scores are, in words, recorded in the result
      * @throws IllegalArgumentException when the scores or labels do not suit the strategy
      */
-    Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn);
+    Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn);
 
     /**
      * The default strategy: {@code split}, the two-class split of held-out validation scores when they have an
@@ -116,16 +118,16 @@ public sealed interface ThresholdSpec {
         }
 
         @Override
-        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
+        public Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn) {
             Quantiles.sortedFinite(scores);
             TwoClassSplit split = TwoClassSplit.of(scores);
             if (split.separation() >= MIN_SEPARATION && split.above() > 0) {
                 return new Threshold(split.cut(), String.format(Locale.ROOT, "split: %.1f%% above, separation %.3f",
-                        100.0 * split.above() / scores.length, split.separation()), fittedOn);
+                        100.0 * split.above() / scores.length, split.separation()), fittedOn, score);
             }
-            return new Threshold(FALLBACK.fit(scores, labels, fittedOn).value(), String.format(Locale.ROOT,
+            return new Threshold(FALLBACK.fit(scores, labels, score, fittedOn).value(), String.format(Locale.ROOT,
                     "split: no anomaly mode (separation %.3f < %s), so %s", split.separation(), MIN_SEPARATION,
-                    FALLBACK.id()), fittedOn);
+                    FALLBACK.id()), fittedOn, score);
         }
     }
 
@@ -148,8 +150,8 @@ public sealed interface ThresholdSpec {
         }
 
         @Override
-        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
-            return new Threshold(Quantiles.quantile(scores, q), id(), fittedOn);
+        public Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn) {
+            return new Threshold(Quantiles.quantile(scores, q), id(), fittedOn, score);
         }
     }
 
@@ -172,8 +174,8 @@ public sealed interface ThresholdSpec {
         }
 
         @Override
-        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
-            return new Threshold(Quantiles.quantile(scores, 1 - c), id(), fittedOn);
+        public Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn) {
+            return new Threshold(Quantiles.quantile(scores, 1 - c), id(), fittedOn, score);
         }
     }
 
@@ -196,9 +198,9 @@ public sealed interface ThresholdSpec {
         }
 
         @Override
-        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
+        public Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn) {
             Quantiles.sortedFinite(scores);
-            return new Threshold(Quantiles.mean(scores) + k * Quantiles.standardDeviation(scores), id(), fittedOn);
+            return new Threshold(Quantiles.mean(scores) + k * Quantiles.standardDeviation(scores), id(), fittedOn, score);
         }
     }
 
@@ -221,8 +223,8 @@ public sealed interface ThresholdSpec {
         }
 
         @Override
-        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
-            return new Threshold(value, id(), "given by the user");
+        public Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn) {
+            return new Threshold(value, id(), "given by the user", score);
         }
     }
 
@@ -239,11 +241,11 @@ public sealed interface ThresholdSpec {
         }
 
         @Override
-        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
+        public Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn) {
             if (labels == null) {
                 throw new IllegalArgumentException("Threshold 'f1' needs labelled data (a label column)");
             }
-            return new Threshold(search(scores, labels), id(), fittedOn);
+            return new Threshold(search(scores, labels), id(), fittedOn, score);
         }
 
         /**
@@ -317,9 +319,9 @@ public sealed interface ThresholdSpec {
         }
 
         @Override
-        public Threshold fit(double[] scores, int @Nullable [] labels, String fittedOn) {
+        public Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn) {
             PeaksOverThreshold pot = PeaksOverThreshold.calibrate(scores, q, level);
-            return new Threshold(pot.threshold(), id(), fittedOn);
+            return new Threshold(pot.threshold(), id(), fittedOn, score);
         }
     }
 }

@@ -51,6 +51,7 @@ public final class VaeAnomalyModel extends Model<Event> {
                     + model.inputDim());
         }
         this.scorer = new Scorer(model);
+        threshold.requireScore(scorer.settings());
     }
 
     /** The wrapped model (scaler, network, threshold, score settings). */

@@ -3,6 +3,7 @@ package dev.vae.anomaly.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class MetricsTest {
         double[] recon = {1, 2, 3, 4};
         double[] kl = {0.5, 0.5, 1, 1};
         double[] score = {1.5, 2.5, 4, 5};
-        Evaluation e = Evaluation.of(score, recon, kl, new int[] {0, 0, 1, 1}, new Threshold(3, "fixed:3", "t"));
+        Evaluation e = Evaluation.of(score, recon, kl, new int[] {0, 0, 1, 1}, new Threshold(3, "fixed:3", "t", ScoreSettings.defaults()));
         assertThat(e.rows()).isEqualTo(4);
         assertThat(e.meanReconstructionNll()).isEqualTo(2.5);
         assertThat(e.meanKl()).isEqualTo(0.75);

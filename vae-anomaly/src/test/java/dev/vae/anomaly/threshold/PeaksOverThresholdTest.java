@@ -1,5 +1,6 @@
 package dev.vae.anomaly.threshold;
 
+import dev.vae.core.ScoreSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -91,7 +92,7 @@ class PeaksOverThresholdTest {
         double before = pot.threshold();
         assertThat(pot.update(1000.0)).isTrue();
         assertThat(pot.threshold()).isEqualTo(before);
-        assertThat(pot.toThreshold("stream").method()).isEqualTo("pot:0.002");
+        assertThat(pot.toThreshold(ScoreSettings.defaults(), "stream").method()).isEqualTo("pot:0.002");
     }
 
     @Test
@@ -100,14 +101,14 @@ class PeaksOverThresholdTest {
                 .hasMessageContaining("at least 2 scores above");
         assertThatThrownBy(() -> PeaksOverThreshold.calibrate(exponential(1000, 1), 0.05))
                 .hasMessageContaining("not below the share of peaks");
-        assertThatThrownBy(() -> ThresholdSpec.parse("pot:0.001").fit(exponential(10, 1), null, "t"))
+        assertThatThrownBy(() -> ThresholdSpec.parse("pot:0.001").fit(exponential(10, 1), null, ScoreSettings.defaults(), "t"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void givenPotSpec_whenFitted_thenThresholdEqualsCalibration() {
         double[] s = exponential(50_000, 9);
-        assertThat(ThresholdSpec.parse("pot:0.001").fit(s, null, "t").value())
+        assertThat(ThresholdSpec.parse("pot:0.001").fit(s, null, ScoreSettings.defaults(), "t").value())
                 .isEqualTo(PeaksOverThreshold.calibrate(s, 0.001).threshold());
     }
 }

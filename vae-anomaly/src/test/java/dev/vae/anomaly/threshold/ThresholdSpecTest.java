@@ -1,5 +1,6 @@
 package dev.vae.anomaly.threshold;
 
+import dev.vae.core.ScoreSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -37,7 +38,7 @@ class ThresholdSpecTest {
         for (int i = 0; i < modes.length; i++) {
             modes[i] = i < 180 ? 5 + r.nextDouble() : 400 + 100 * r.nextDouble();
         }
-        dev.vae.core.Threshold t = ThresholdSpec.parse("split").fit(modes, null, "validation");
+        dev.vae.core.Threshold t = ThresholdSpec.parse("split").fit(modes, null, ScoreSettings.defaults(), "validation");
         assertThat(t.value()).isBetween(6.0, 400.0);
         assertThat(t.method()).startsWith("split: 10.0% above, separation 0.9");
         assertThat(t.fittedOn()).isEqualTo("validation");
@@ -47,10 +48,10 @@ class ThresholdSpecTest {
         for (int i = 0; i < one.length; i++) {
             one[i] = Math.expm1(3 + 0.05 * Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble()));
         }
-        dev.vae.core.Threshold f = ThresholdSpec.parse("split").fit(one, null, "validation");
-        assertThat(f.value()).isEqualTo(new ThresholdSpec.Sigma(3).fit(one, null, "validation").value());
+        dev.vae.core.Threshold f = ThresholdSpec.parse("split").fit(one, null, ScoreSettings.defaults(), "validation");
+        assertThat(f.value()).isEqualTo(new ThresholdSpec.Sigma(3).fit(one, null, ScoreSettings.defaults(), "validation").value());
         assertThat(f.method()).startsWith("split: no anomaly mode (separation 0.6").endsWith("< 0.66), so sigma:3.0");
-        assertThatThrownBy(() -> ThresholdSpec.parse("split").fit(new double[] {1, Double.NaN}, null, "v"))
+        assertThatThrownBy(() -> ThresholdSpec.parse("split").fit(new double[] {1, Double.NaN}, null, ScoreSettings.defaults(), "v"))
                 .hasMessageContaining("Score 1 is not finite");
     }
 
@@ -70,23 +71,23 @@ class ThresholdSpecTest {
     void givenOneToHundred_whenQuantileAndContaminationFitted_thenLinearInterpolationValues() {
         double[] v = oneToHundred();
         // Type 7: h = 99 * 0.9 = 89.1, so 90 + 0.1 * (91 - 90).
-        Threshold q = ThresholdSpec.parse("quantile:0.9").fit(v, null, "test");
+        Threshold q = ThresholdSpec.parse("quantile:0.9").fit(v, null, ScoreSettings.defaults(), "test");
         assertThat(q.value()).isCloseTo(90.1, within(1e-9));
         assertThat(q.method()).isEqualTo("quantile:0.9");
         assertThat(q.fittedOn()).isEqualTo("test");
-        assertThat(ThresholdSpec.parse("contamination:0.1").fit(v, null, "test").value()).isCloseTo(90.1, within(1e-9));
-        assertThat(ThresholdSpec.parse("quantile:0.5").fit(v, null, "t").value()).isCloseTo(50.5, within(1e-9));
+        assertThat(ThresholdSpec.parse("contamination:0.1").fit(v, null, ScoreSettings.defaults(), "test").value()).isCloseTo(90.1, within(1e-9));
+        assertThat(ThresholdSpec.parse("quantile:0.5").fit(v, null, ScoreSettings.defaults(), "t").value()).isCloseTo(50.5, within(1e-9));
     }
 
     @Test
     void givenFiveValues_whenSigmaFitted_thenMeanPlusKSampleDeviations() {
         double[] v = {1, 2, 3, 4, 5};
-        assertThat(ThresholdSpec.parse("sigma:2").fit(v, null, "t").value()).isCloseTo(3 + 2 * Math.sqrt(2.5), within(1e-12));
+        assertThat(ThresholdSpec.parse("sigma:2").fit(v, null, ScoreSettings.defaults(), "t").value()).isCloseTo(3 + 2 * Math.sqrt(2.5), within(1e-12));
     }
 
     @Test
     void givenFixedSpec_whenFitted_thenValueIgnoresScores() {
-        Threshold t = ThresholdSpec.parse("fixed:7.5").fit(new double[] {100, 200}, null, "ignored");
+        Threshold t = ThresholdSpec.parse("fixed:7.5").fit(new double[] {100, 200}, null, ScoreSettings.defaults(), "ignored");
         assertThat(t.value()).isEqualTo(7.5);
         assertThat(t.fittedOn()).isEqualTo("given by the user");
     }
@@ -96,17 +97,17 @@ class ThresholdSpecTest {
         double[] s = {0.1, 0.4, 0.35, 0.8};
         int[] l = {0, 0, 1, 1};
         // Flagging {0.8}: F1 2/3; {0.8, 0.4}: 1/2; {0.8, 0.4, 0.35}: 4/5 (best); all: 2/3.
-        Threshold t = ThresholdSpec.parse("f1").fit(s, l, "t");
+        Threshold t = ThresholdSpec.parse("f1").fit(s, l, ScoreSettings.defaults(), "t");
         assertThat(t.value()).isCloseTo(0.225, within(1e-12));
-        assertThatThrownBy(() -> ThresholdSpec.parse("f1").fit(s, null, "t")).hasMessageContaining("needs labelled data");
-        assertThatThrownBy(() -> ThresholdSpec.parse("f1").fit(s, new int[4], "t")).hasMessageContaining("at least one anomaly");
+        assertThatThrownBy(() -> ThresholdSpec.parse("f1").fit(s, null, ScoreSettings.defaults(), "t")).hasMessageContaining("needs labelled data");
+        assertThatThrownBy(() -> ThresholdSpec.parse("f1").fit(s, new int[4], ScoreSettings.defaults(), "t")).hasMessageContaining("at least one anomaly");
     }
 
     @Test
     void givenNonFiniteOrEmptyScores_whenFitted_thenErrorNamesTheScore() {
-        assertThatThrownBy(() -> ThresholdSpec.parse("quantile:0.9").fit(new double[] {1, Double.NaN}, null, "t"))
+        assertThatThrownBy(() -> ThresholdSpec.parse("quantile:0.9").fit(new double[] {1, Double.NaN}, null, ScoreSettings.defaults(), "t"))
                 .hasMessageContaining("Score 1 is not finite");
-        assertThatThrownBy(() -> ThresholdSpec.parse("sigma:3").fit(new double[0], null, "t"))
+        assertThatThrownBy(() -> ThresholdSpec.parse("sigma:3").fit(new double[0], null, ScoreSettings.defaults(), "t"))
                 .hasMessageContaining("no scores");
     }
 }

@@ -41,7 +41,8 @@ import java.util.TreeMap;
  *
  * <p>Layout (big-endian): 8-byte magic {@code 89 56 41 45 0D 0A 1A 0A} ("\x89VAE\r\n\x1a\n", which also catches
  * text-mode mangling), format version (int), payload length (long), SHA-256 of the payload (32 bytes), payload.
- * The payload holds the architecture, scaler, feature names, seed, threshold, score settings, provenance,
+ * The payload holds the architecture and the constants its scores depend on, scaler, feature names, seed, threshold (with
+ * the score it was fitted on), score settings, provenance,
  * extension properties and the network (native parameters, or a backend's artifacts). Every count read from a
  * file is checked against the bytes that remain, and the architecture's parameter count is checked (in 64-bit
  * arithmetic) before any network is built, so a damaged or hostile file cannot cause a huge allocation.
@@ -52,8 +53,18 @@ import java.util.TreeMap;
  */
 public final class ModelFile {
 
-    /** The format version this build writes; files with a higher version are refused. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format version this build writes; files with a higher version are refused. What each version means:
+     * <ul>
+     *   <li>1: the threshold was fitted on the model's own score settings; the learned-variance bound was 3 (files
+     *       from builds before 2026-11-29 used 7 under the same version: they cannot be told apart and are read
+     *       as 3); a Bernoulli term had no out-of-range rule.</li>
+     *   <li>2: the threshold records the score it was fitted on (kind and samples); the file records every
+     *       constant its scores depend on ({@link Architecture#scoreConstants()}), and a reader refuses a file
+     *       whose constants differ from those of the model it would build.</li>
+     * </ul>
+     */
+    public static final int FORMAT_VERSION = 2;
 
     /** Largest model file this reader accepts (1 GiB). */
     public static final long MAX_FILE_BYTES = 1L << 30;
@@ -155,7 +166,7 @@ public final class ModelFile {
             throw new ModelFormatException(source + ": corrupted model file (checksum mismatch)");
         }
         try {
-            return parse(new Reader(ByteBuffer.wrap(payload), source));
+            return parse(new Reader(ByteBuffer.wrap(payload), source), version);
         } catch (BufferUnderflowException e) {
             throw new ModelFormatException(source + ": malformed model file (payload ends early)", e);
         } catch (IllegalArgumentException e) {
@@ -189,6 +200,7 @@ public final class ModelFile {
         writeString(out, a.activation().id());
         writeString(out, a.likelihood().id());
         writeString(out, a.modelType().id());
+        writeMap(out, a.scoreConstants());
 
         Scaler s = m.scaler();
         writeString(out, s.kind().id());
@@ -206,6 +218,8 @@ public final class ModelFile {
             out.writeDouble(t.value());
             writeString(out, t.method());
             writeString(out, t.fittedOn());
+            writeString(out, t.score().kind().id());
+            out.writeInt(t.score().samples());
         }
         writeString(out, m.scoreSettings().kind().id());
         out.writeInt(m.scoreSettings().samples());
@@ -233,7 +247,7 @@ public final class ModelFile {
         return bytes.toByteArray();
     }
 
-    private static VaeModel parse(Reader in) throws ModelFormatException {
+    private static VaeModel parse(Reader in, int version) throws ModelFormatException {
         int inputDim = in.positive("input dimension");
         List<Integer> encoderHidden = in.ints("encoder hidden widths");
         int latent = in.positive("latent dimension");
@@ -242,6 +256,15 @@ public final class ModelFile {
         var likelihood = Likelihoods.parse(in.string());
         ModelType type = ModelType.parse(in.string());
         Architecture arch = new Architecture(inputDim, encoderHidden, latent, decoderHidden, activation, likelihood, type);
+        if (version >= 2) {
+            Map<String, String> stored = in.map();
+            Map<String, String> built = arch.scoreConstants();
+            if (!stored.equals(built)) {
+                throw new ModelFormatException(in.source + ": the model's scores depend on " + stored
+                        + ", but this build's " + arch.likelihood().id() + " model computes them with " + built
+                        + "; refusing a model whose scores and threshold would change meaning");
+            }
+        }
 
         ScalingKind kind = ScalingKind.parse(in.string());
         Scaler scaler = new Scaler(kind, in.floats("scaler offsets"), in.floats("scaler divisors"));
@@ -253,10 +276,24 @@ public final class ModelFile {
         }
         long seed = in.buffer.getLong();
         Threshold threshold = null;
-        if (in.bool()) {
-            threshold = new Threshold(in.buffer.getDouble(), in.string(), in.string());
+        ScoreSettings thresholdScore = null;
+        double thresholdValue = 0;
+        String method = "";
+        String fittedOn = "";
+        boolean hasThreshold = in.bool();
+        if (hasThreshold) {
+            thresholdValue = in.buffer.getDouble();
+            method = in.string();
+            fittedOn = in.string();
+            if (version >= 2) {
+                thresholdScore = new ScoreSettings(ScoreKind.parse(in.string()), in.buffer.getInt());
+            }
         }
         ScoreSettings score = new ScoreSettings(ScoreKind.parse(in.string()), in.buffer.getInt());
+        if (hasThreshold) {
+            // Version 1 fitted every threshold with the model's own score settings and did not say so.
+            threshold = new Threshold(thresholdValue, method, fittedOn, thresholdScore != null ? thresholdScore : score);
+        }
         Map<String, String> provenance = in.map();
         Map<String, String> properties = in.map();
 

@@ -6,7 +6,9 @@ import dev.vae.core.scale.ScalingKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A likelihood over mixed columns: contiguous column blocks, each with its own likelihood, for example binary flags
@@ -159,6 +161,17 @@ public final class CompositeLikelihood implements Likelihood {
             b.append(blocks.get(i).id());
         }
         return b.toString();
+    }
+
+    /** Each block's constants, under {@code block<i>.<name>}. */
+    @Override
+    public Map<String, String> scoreConstants() {
+        Map<String, String> all = new TreeMap<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            String prefix = "block" + i + ".";
+            blocks.get(i).likelihood().scoreConstants().forEach((k, v) -> all.put(prefix + k, v));
+        }
+        return all;
     }
 
     @Override

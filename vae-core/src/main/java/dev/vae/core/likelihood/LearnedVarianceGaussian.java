@@ -6,6 +6,7 @@ import dev.vae.core.kernel.Transcendentals;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,6 +66,12 @@ public final class LearnedVarianceGaussian implements Likelihood {
     @Override
     public boolean isSharedOutput(int features, int index) {
         return shared && index >= features && index < 2 * features;
+    }
+
+    /** The bound B of the log-variance link, under {@code logvar-bound}. */
+    @Override
+    public Map<String, String> scoreConstants() {
+        return Map.of("logvar-bound", Double.toString(LOG_VARIANCE_BOUND));
     }
 
     @Override

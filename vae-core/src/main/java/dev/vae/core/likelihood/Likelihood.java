@@ -3,6 +3,7 @@ package dev.vae.core.likelihood;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A per-feature likelihood p(x|z), summed over features. Implementations are immutable and thread-safe.
@@ -21,6 +22,16 @@ public interface Likelihood {
 
     /** Names of the distribution parameters, in raw-layout order, e.g. {@code [logits]} or {@code [mean, logvar]}. */
     List<String> parameterNames();
+
+    /**
+     * The constants this likelihood's densities depend on beyond its identifier, by name, e.g. the learned-variance
+     * bound of {@code gaussian}. Model files and ONNX metadata store them, and a reader refuses a file whose constants
+     * differ from the likelihood it would build: a changed constant changes every score, and so the meaning of a
+     * stored threshold. Empty unless a likelihood says otherwise.
+     */
+    default Map<String, String> scoreConstants() {
+        return Map.of();
+    }
 
     /**
      * Whether raw output {@code index} (of {@code rawWidth(features)}) is a parameter shared by every row rather

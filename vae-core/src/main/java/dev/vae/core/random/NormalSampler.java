@@ -10,6 +10,12 @@ import java.util.SplittableRandom;
  */
 public final class NormalSampler {
 
+    /**
+     * The name of the algorithm behind every draw: sampled scores (and so thresholds fitted on them) depend on it,
+     * so model files record it and a reader refuses a file made with another.
+     */
+    public static final String ALGORITHM = "box-muller(Math)/SplittableRandom";
+
     private final SplittableRandom random;
     private double spare;
     private boolean hasSpare;

@@ -8,6 +8,9 @@ package dev.vae.core.random;
  */
 public final class RowNoise {
 
+    /** The name of the derivation below together with the sampler it seeds: what sampled scores depend on. */
+    public static final String ALGORITHM = "splitmix64(seed, row bits) -> " + NormalSampler.ALGORITHM;
+
     private RowNoise() {
     }
 

@@ -61,10 +61,11 @@ class ModelFileBadInputTest {
         Path c = write("c.vae", corrupted);
         assertThatThrownBy(() -> ModelFile.read(c)).hasMessage(c + ": corrupted model file (checksum mismatch)");
         byte[] newer = bytes.clone();
-        newer[11] = 2;
+        newer[11] = (byte) (ModelFile.FORMAT_VERSION + 1);
         Path v = write("v.vae", newer);
-        assertThatThrownBy(() -> ModelFile.read(v)).hasMessage(v + ": model file format version 2 is newer than this "
-                + "build supports (1); upgrade the library to read it");
+        assertThatThrownBy(() -> ModelFile.read(v)).hasMessage(v + ": model file format version "
+                + (ModelFile.FORMAT_VERSION + 1) + " is newer than this build supports (" + ModelFile.FORMAT_VERSION
+                + "); upgrade the library to read it");
         byte[] zero = bytes.clone();
         zero[11] = 0;
         Path z = write("z.vae", zero);

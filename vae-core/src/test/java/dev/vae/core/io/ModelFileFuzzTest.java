@@ -40,7 +40,7 @@ class ModelFileFuzzTest {
                 .scaler(new Scaler(ScalingKind.STANDARDIZE, new float[] {1, 2, 3, 4, 5}, new float[] {1, 1, 2, 2, 3}))
                 .featureNames(List.of("v1", "v2", "v3", "v4", "amount"))
                 .seed(5)
-                .threshold(new Threshold(3.25, "quantile:0.99", "validation"))
+                .threshold(new Threshold(3.25, "quantile:0.99", "validation", ScoreSettings.defaults()))
                 .scoreSettings(new ScoreSettings(ScoreKind.NEGATIVE_ELBO, 2))
                 .provenance("data", "creditcard.csv")
                 .build();

@@ -10,6 +10,7 @@ import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.BernoulliLikelihood;
+import dev.vae.core.likelihood.LearnedVarianceGaussian;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.scale.Scaler;
 import dev.vae.core.scale.ScalingKind;
@@ -30,7 +31,7 @@ class ModelFileTest {
                 .scaler(new Scaler(ScalingKind.MIN_MAX, new float[] {0, 0, 0, 0}, new float[] {255, 255, 255, 255}))
                 .featureNames(List.of("a", "b", "c", "d"))
                 .seed(99)
-                .threshold(new Threshold(12.5, "contamination:0.05", "validation split, 100 rows"))
+                .threshold(new Threshold(12.5, "contamination:0.05", "validation split, 100 rows", ScoreSettings.defaults()))
                 .scoreSettings(new ScoreSettings(ScoreKind.IWAE, 8))
                 .provenance("trainer.epochs", "3")
                 .property("pot.state", "x")
@@ -53,6 +54,45 @@ class ModelFileTest {
         assertThat(back.provenance()).isEqualTo(m.provenance());
         assertThat(back.properties()).isEqualTo(m.properties());
         assertThat(ModelFile.toBytes(back)).isEqualTo(ModelFile.toBytes(m));
+    }
+
+    @Test
+    void givenAFileWhoseScoresDependOnAnotherConstant_whenRead_thenRefusedNamingBoth() throws Exception {
+        Architecture a = Architecture.defaults(4).withLikelihood(LearnedVarianceGaussian.INSTANCE);
+        VaeModel m = VaeModel.builder(NativeNetwork.initialize(a, 3)).build();
+        byte[] bytes = ModelFile.toBytes(m);
+        // The file as a build with another learned-variance bound would write it, checksum and all.
+        byte[] other = rehashed(replace(bytes, "logvar-bound\0\0\0\3" + "3.0", "logvar-bound\0\0\0\3" + "7.0"));
+        assertThatThrownBy(() -> ModelFile.fromBytes(other, "old.vae")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("old.vae").hasMessageContaining("likelihood.logvar-bound=7.0")
+                .hasMessageContaining("likelihood.logvar-bound=3.0");
+        assertThat(ModelFile.fromBytes(rehashed(bytes.clone()), "same.vae").network()).isEqualTo(m.network());
+    }
+
+    /** {@code bytes} with the one occurrence of {@code from} replaced by {@code to} (of the same length). */
+    private static byte[] replace(byte[] bytes, String from, String to) {
+        byte[] f = from.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] t = to.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int found = -1;
+        for (int i = 0; i + f.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + f.length, f, 0, f.length)) {
+                assertThat(found).as("one occurrence of %s", from).isEqualTo(-1);
+                found = i;
+            }
+        }
+        assertThat(found).as("occurrence of %s", from).isNotNegative();
+        byte[] out = bytes.clone();
+        System.arraycopy(t, 0, out, found, t.length);
+        return out;
+    }
+
+    /** The file with its payload checksum recomputed, as a writer of that payload would have made it. */
+    private static byte[] rehashed(byte[] bytes) throws Exception {
+        int header = 8 + 4 + 8;
+        byte[] payload = java.util.Arrays.copyOfRange(bytes, header + 32, bytes.length);
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(payload);
+        System.arraycopy(digest, 0, bytes, header, 32);
+        return bytes;
     }
 
     @Test
