@@ -3,11 +3,12 @@ package dev.vae.anomaly;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
+import dev.vae.train.metrics.LatestGauge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code vae.score} (Timer, tag {@code backend=native|onnx|...}): time of each scoring call;</li>
  *   <li>{@code vae.anomaly.events} (Counter, tag {@code result=normal|anomalous}): rows flagged;</li>
- *   <li>{@code vae.anomaly.threshold} (Gauge, base unit nats): the threshold in force;</li>
+ *   <li>{@code vae.anomaly.threshold} (Gauge, base unit nats): the threshold in force, of the newest detector on
+ *       the registry;</li>
  *   <li>{@code vae.anomaly.excess} (DistributionSummary, base unit nats): {@code max(0, score - threshold)} for
  *       every row. Never a raw score: scores can be negative and a DistributionSummary drops negative values.</li>
  * </ul>
@@ -60,9 +62,10 @@ public final class Detector {
                 .tag("result", "normal").baseUnit("rows").register(registry);
         this.anomalous = Counter.builder("vae.anomaly.events").description("Rows scored, by outcome")
                 .tag("result", "anomalous").baseUnit("rows").register(registry);
-        // The gauge reads an immutable value held by this detector; Micrometer keeps only a weak reference to it.
-        Gauge.builder("vae.anomaly.threshold", threshold, Threshold::value).description("The anomaly threshold in force")
-                .baseUnit(NATS).strongReference(true).register(registry);
+        // The gauge reads an immutable value held by this detector, and replaces an older detector's gauge so that
+        // the registry reports the newest threshold.
+        LatestGauge.register(registry, "vae.anomaly.threshold", Tags.empty(), "The anomaly threshold in force", NATS,
+                threshold::value);
         this.excess = DistributionSummary.builder("vae.anomaly.excess")
                 .description("How far each row's score lies above the threshold, max(0, score - threshold)")
                 .baseUnit(NATS).register(registry);

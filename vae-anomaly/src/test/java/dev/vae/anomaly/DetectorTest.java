@@ -15,7 +15,9 @@ import dev.vae.train.data.CsvOptions;
 import dev.vae.train.data.CsvReader;
 import dev.vae.train.data.Table;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class DetectorTest {
@@ -66,5 +68,29 @@ class DetectorTest {
                 .hasMessageContaining("negative-elbo at z = mu").hasMessageContaining("reconstruction at z = mu");
         assertThat(new Detector(new Scorer(model), model.threshold(), new SimpleMeterRegistry()).threshold())
                 .isEqualTo(model.threshold());
+    }
+
+    @Test
+    void givenTwoDetectorsOnOneRegistry_whenTheSecondHasAnotherThreshold_thenTheGaugeReportsTheSecond() {
+        SplittableRandom r = new SplittableRandom(7);
+        double[][] rows = new double[200][3];
+        for (double[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        Table data = Table.of(List.of("a", "b", "c"), rows, null);
+        Scorer scorer = new Scorer(new VaeTrainer(TrainingConfig.defaults().withEpochs(1)).fit(data).model());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        new Detector(scorer, new Threshold(5.0, "fixed:5.0", "given by the user", scorer.settings()), registry);
+        Detector second = new Detector(scorer, new Threshold(9.0, "fixed:9.0", "given by the user", scorer.settings()), registry);
+
+        assertThat(registry.get("vae.anomaly.threshold").gauges()).hasSize(1);
+        assertThat(registry.get("vae.anomaly.threshold").gauge().value()).isEqualTo(9.0);
+        // The shared counters keep counting across detectors.
+        second.score(data.values(), data.rows());
+        assertThat(registry.get("vae.anomaly.events").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(data.rows());
     }
 }

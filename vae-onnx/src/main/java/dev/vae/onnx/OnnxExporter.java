@@ -8,6 +8,7 @@ import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.likelihood.BernoulliLikelihood;
+import dev.vae.core.likelihood.CompositeLikelihood;
 import dev.vae.core.likelihood.FixedVarianceGaussian;
 import dev.vae.core.likelihood.LearnedVarianceGaussian;
 import dev.vae.core.likelihood.Likelihood;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
@@ -36,7 +38,10 @@ import org.tribuo.util.onnx.ONNXRef;
  *       units, not un-scaled: {@code logits} and {@code probs} for {@code bernoulli}; {@code mean} and
  *       {@code logvar} for {@code gaussian} (logvar = B tanh(r / B), the library's link) and for
  *       {@code gaussian-fixed} (logvar is then the constant log of the fixed variance). Multiply by the scaler's
- *       divisor and add its offset (both in the metadata) to get raw units.</li>
+ *       divisor and add its offset (both in the metadata) to get raw units. A {@code composite} likelihood has
+ *       these outputs per column block, prefixed by the block's index in column order ({@code block0_logits},
+ *       {@code block0_probs}, {@code block1_mean}, ...), each [batch, block width]; the blocks and their columns
+ *       are in the likelihood's identifier in the metadata.</li>
  *   <li>{@value #SCORER}: input {@code x} [batch, d] raw; outputs {@code score} [batch], the deterministic negative
  *       ELBO at z = mu (the reconstruction NLL for an AE) in nats, {@code feature_scores} [batch, d], whose rows
  *       sum to the reconstruction term, and {@code is_anomaly} [batch] (bool), {@code score > threshold}. A model
@@ -107,25 +112,35 @@ public final class OnnxExporter {
     public static byte[] decoder(VaeModel model) {
         GraphWriter g = new GraphWriter(model, "decoder");
         ONNXRef<?> z = g.ctx.floatInput("z", model.latentDim());
-        List<ONNXRef<?>> raw = g.decode(z);
-        int d = model.inputDim();
-        Likelihood lik = model.architecture().likelihood();
+        if (model.architecture().likelihood() instanceof CompositeLikelihood c) {
+            List<List<ONNXRef<?>>> blocks = g.decodeBlocks(z, c);
+            for (int i = 0; i < blocks.size(); i++) {
+                CompositeLikelihood.Block b = c.blocks().get(i);
+                decoderOutputs(g, blocks.get(i), b.likelihood(), "block" + i + "_", b.width());
+            }
+        } else {
+            decoderOutputs(g, g.decode(z), model.architecture().likelihood(), "", model.inputDim());
+        }
+        return g.build();
+    }
+
+    /** Declares the outputs of a likelihood over {@code d} columns, named {@code prefix + parameter}. */
+    private static void decoderOutputs(GraphWriter g, List<ONNXRef<?>> raw, Likelihood lik, String prefix, int d) {
         if (lik instanceof BernoulliLikelihood) {
-            g.output(raw.get(0), "logits", OnnxMl.TensorProto.DataType.FLOAT, d);
-            g.output(g.op(VaeOnnxOperators.SIGMOID, "probs", raw.get(0)), "probs", OnnxMl.TensorProto.DataType.FLOAT, d);
+            g.output(raw.get(0), prefix + "logits", OnnxMl.TensorProto.DataType.FLOAT, d);
+            g.output(g.op(VaeOnnxOperators.SIGMOID, "probs", raw.get(0)), prefix + "probs", OnnxMl.TensorProto.DataType.FLOAT, d);
         } else if (lik instanceof LearnedVarianceGaussian) {
-            g.output(raw.get(0), "mean", OnnxMl.TensorProto.DataType.FLOAT, d);
-            g.output(g.logVariance(raw.get(1)), "logvar", OnnxMl.TensorProto.DataType.FLOAT, d);
+            g.output(raw.get(0), prefix + "mean", OnnxMl.TensorProto.DataType.FLOAT, d);
+            g.output(g.logVariance(raw.get(1)), prefix + "logvar", OnnxMl.TensorProto.DataType.FLOAT, d);
         } else if (lik instanceof FixedVarianceGaussian f) {
-            g.output(raw.get(0), "mean", OnnxMl.TensorProto.DataType.FLOAT, d);
+            g.output(raw.get(0), prefix + "mean", OnnxMl.TensorProto.DataType.FLOAT, d);
             ONNXRef<?> shape = g.op(VaeOnnxOperators.SHAPE, "mean_shape", raw.get(0));
             ONNXRef<?> lv = g.op(VaeOnnxOperators.EXPAND, "fixed_logvar",
                     g.ctx.constant("log_variance", (float) Math.log(f.variance())), shape);
-            g.output(lv, "logvar", OnnxMl.TensorProto.DataType.FLOAT, d);
+            g.output(lv, prefix + "logvar", OnnxMl.TensorProto.DataType.FLOAT, d);
         } else {
             throw unsupported(lik);
         }
-        return g.build();
     }
 
     /** The serialized {@value #SCORER} of {@code model}. */
@@ -133,8 +148,7 @@ public final class OnnxExporter {
         GraphWriter g = new GraphWriter(model, "scorer");
         ONNXRef<?> xs = g.scaledInput();
         Encoded e = g.encode(xs);
-        List<ONNXRef<?>> raw = g.decode(e.mu);
-        ONNXRef<?> features = g.featureNll(xs, raw);
+        ONNXRef<?> features = g.featureScores(xs, e.mu);
         ONNXRef<?> axes = g.ctx.array("axis_1", new long[] {1});
         ONNXRef<?> score = g.ctx.operation(VaeOnnxOperators.REDUCE_SUM, List.of(features, axes), "reconstruction",
                 Map.of("keepdims", 0));
@@ -217,16 +231,56 @@ public final class OnnxExporter {
 
         /** The decoder's raw parameters, one tensor per likelihood parameter (split by parameter, not by feature). */
         List<ONNXRef<?>> decode(ONNXRef<?> z) {
+            return rawParameters(trunk(z, network.objective().decoder(), "dec"), arch.likelihood(), 0, arch.inputDim(),
+                    "dec_");
+        }
+
+        /**
+         * A composite's raw parameters, block by block in column order: its decoder layout is block-major, each block
+         * in its own likelihood's layout ({@link CompositeLikelihood}).
+         */
+        List<List<ONNXRef<?>>> decodeBlocks(ONNXRef<?> z, CompositeLikelihood c) {
+            ONNXRef<?> h = trunk(z, network.objective().decoder(), "dec");
+            List<List<ONNXRef<?>>> blocks = new ArrayList<>();
+            int offset = 0;
+            for (int i = 0; i < c.blocks().size(); i++) {
+                CompositeLikelihood.Block b = c.blocks().get(i);
+                blocks.add(rawParameters(h, b.likelihood(), offset, b.width(), "dec_block" + i + "_"));
+                offset += b.likelihood().rawWidth(b.width());
+            }
+            return blocks;
+        }
+
+        /** The raw parameters of {@code lik} over {@code d} columns, from column {@code offset} of the last layer. */
+        private List<ONNXRef<?>> rawParameters(ONNXRef<?> h, Likelihood lik, int offset, int d, String prefix) {
             DenseStack dec = network.objective().decoder();
-            ONNXRef<?> h = trunk(z, dec, "dec");
             int last = dec.layers() - 1;
-            int d = arch.inputDim();
-            int params = arch.likelihood().parameterNames().size();
             List<ONNXRef<?>> raw = new ArrayList<>();
-            for (int p = 0; p < params; p++) {
-                raw.add(dense(h, dec, last, p * d, (p + 1) * d, "dec_" + arch.likelihood().parameterNames().get(p)));
+            for (int p = 0; p < lik.parameterNames().size(); p++) {
+                raw.add(dense(h, dec, last, offset + p * d, offset + (p + 1) * d, prefix + lik.parameterNames().get(p)));
             }
             return raw;
+        }
+
+        /**
+         * -log p(x_j | z) per feature, [batch, d]; for a composite, each block's on its columns of {@code xs}, side by
+         * side in column order.
+         */
+        ONNXRef<?> featureScores(ONNXRef<?> xs, ONNXRef<?> z) {
+            if (!(arch.likelihood() instanceof CompositeLikelihood c)) {
+                return featureNll(xs, decode(z), arch.likelihood());
+            }
+            List<List<ONNXRef<?>>> raw = decodeBlocks(z, c);
+            ONNXRef<?> axes = ctx.array("slice_axis", new long[] {1});
+            List<ONNXRef<?>> parts = new ArrayList<>();
+            for (int i = 0; i < raw.size(); i++) {
+                CompositeLikelihood.Block b = c.blocks().get(i);
+                ONNXRef<?> cols = ctx.operation(VaeOnnxOperators.SLICE, List.of(xs,
+                        ctx.array("block" + i + "_from", new long[] {b.from()}),
+                        ctx.array("block" + i + "_to", new long[] {b.to() + 1L}), axes), "x_block" + i, Map.of());
+                parts.add(featureNll(cols, raw.get(i), b.likelihood()));
+            }
+            return ctx.operation(ONNXOperators.CONCAT, parts, "feature_nll", Map.of("axis", 1));
         }
 
         /** s = B tanh(r / B), B = LearnedVarianceGaussian.LOG_VARIANCE_BOUND: the learned-variance Gaussian's link. */
@@ -236,9 +290,8 @@ public final class OnnxExporter {
             return op(VaeOnnxOperators.MUL, "logvar_link", t, bound);
         }
 
-        /** -log p(x_j | raw) per feature, [batch, d]. */
-        ONNXRef<?> featureNll(ONNXRef<?> xs, List<ONNXRef<?>> raw) {
-            Likelihood lik = arch.likelihood();
+        /** -log p(x_j | raw) per feature under the simple likelihood {@code lik}, [batch, columns of xs]. */
+        ONNXRef<?> featureNll(ONNXRef<?> xs, List<ONNXRef<?>> raw, Likelihood lik) {
             double log2pi = Math.log(2.0 * Math.PI);
             if (lik instanceof BernoulliLikelihood) {
                 // softplus(a) - x a, from the logits, never through log(sigmoid(a))

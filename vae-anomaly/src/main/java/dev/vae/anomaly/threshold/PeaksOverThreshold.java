@@ -72,7 +72,14 @@ public final class PeaksOverThreshold {
         }
         double[] sorted = Quantiles.sortedFinite(scores);
         double t = Quantiles.sortedQuantile(sorted, level);
-        double[] peaks = new double[Math.max(16, scores.length / 8)];
+        // Sized by the scores above t, not by a guessed share of n: a low level makes most scores peaks.
+        int above = 0;
+        for (double s : sorted) {
+            if (s > t) {
+                above++;
+            }
+        }
+        double[] peaks = new double[Math.max(16, above)];
         int count = 0;
         for (double s : sorted) {
             if (s > t) {

@@ -78,7 +78,8 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = "Epochs trained on every row before trimming starts.")
     private int trimWarmupEpochs = TrainingConfig.defaults().trimWarmupEpochs();
 
-    @Config(description = "Threshold strategy, e.g. contamination:0.05, quantile:0.99, sigma:3, pot:0.001.")
+    @Config(description = "Threshold strategy, e.g. contamination:0.05, quantile:0.99, sigma:3, pot:0.001; not f1,"
+            + " which needs labels.")
     private String threshold = ThresholdSpec.defaults().id();
 
     @Config(description = "Score: negative-elbo, reconstruction or iwae.")
@@ -106,7 +107,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
      * A trainer with explicit settings.
      *
      * @param config    training settings (its seed is replaced by one derived per call from {@code seed})
-     * @param threshold threshold strategy in command-line form
+     * @param threshold threshold strategy in command-line form; not {@code f1}, which needs labelled anomalies
      * @param score     the score the model predicts with
      * @param seed      the trainer's seed
      */
@@ -131,11 +132,20 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         postConfig();
     }
 
-    /** Validates the configured fields (OLCUT calls this after configuration). */
+    /**
+     * Validates the configured fields (OLCUT calls this after configuration).
+     *
+     * @throws IllegalArgumentException naming the bad setting, e.g. a threshold strategy that needs labels
+     */
     @Override
     public void postConfig() {
         config(seed);
-        ThresholdSpec.parse(threshold);
+        // The trainer sees only unlabelled expected events: refuse f1 here rather than after a whole training run.
+        if (ThresholdSpec.parse(threshold).needsLabels()) {
+            throw new IllegalArgumentException("Threshold '" + threshold + "' needs labelled anomalies, but"
+                    + " VaeAnomalyTrainer trains on unlabelled expected events and fits its threshold on their validation"
+                    + " split: use split, quantile:Q, contamination:C, sigma:K, fixed:V or pot:Q");
+        }
         new ScoreSettings(ScoreKind.parse(score), scoreSamples);
     }
 

@@ -3,7 +3,10 @@ package dev.vae.anomaly.tribuo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import dev.vae.core.ScoreSettings;
 import dev.vae.core.testing.SharedData;
+import dev.vae.train.TrainingConfig;
 import dev.vae.train.data.CsvOptions;
 import dev.vae.train.data.CsvReader;
 import dev.vae.train.data.Table;
@@ -105,5 +108,20 @@ class VaeAnomalyTrainerTest {
         assertThat(model.getTopFeatures(5)).isEmpty();
         assertThatThrownBy(() -> new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(model))
                 .isInstanceOf(NotSerializableException.class).hasMessageContaining("ModelFile");
+    }
+
+    @Test
+    void givenThresholdF1_whenTrainerConfigured_thenRefusedBeforeTrainingWithClearMessage() {
+        // The trainer sees only unlabelled expected events, so a strategy that needs labels can never be fitted.
+        assertThatThrownBy(() -> new VaeAnomalyTrainer(TrainingConfig.defaults(), "f1", ScoreSettings.defaults(), 1L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'f1' needs labelled anomalies")
+                .hasMessageContaining("pot:Q");
+
+        ConfigurationManager cm = new ConfigurationManager("/dev/vae/anomaly/tribuo/trainers.xml");
+        assertThatThrownBy(() -> cm.lookup("f1"))
+                .rootCause().hasMessageContaining("'f1' needs labelled anomalies");
+        assertThat(cm.lookup("pot")).isInstanceOf(VaeAnomalyTrainer.class).asString()
+                .contains("threshold=pot:0.001").contains("seed=3");
     }
 }

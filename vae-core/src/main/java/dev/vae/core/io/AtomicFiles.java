@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * {@code SIGKILL}); the next write of the same target deletes every such file whose lock it can take, that is every
  * one whose writer is dead, and never one that a live writer (in this or another process) still holds. Two
  * processes writing the same target at the same instant can make one of them fail with an {@link IOException}; the
- * target is never damaged.
+ * target is never damaged. A file system that cannot rename atomically gets an {@link IOException}, never a
+ * non-atomic move.
  */
 public final class AtomicFiles {
 
@@ -41,6 +42,16 @@ public final class AtomicFiles {
     private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The rename over the target; a seam so that tests can play a file system without atomic renames. */
+    @FunctionalInterface
+    interface AtomicMove {
+        /** Renames {@code from} over {@code to} atomically, or throws {@link AtomicMoveNotSupportedException}. */
+        void move(Path from, Path to) throws IOException;
+    }
+
+    private static final AtomicMove FILES_MOVE =
+            (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
     /** Something that writes a file's content to a stream. */
     @FunctionalInterface
@@ -55,10 +66,15 @@ public final class AtomicFiles {
     /**
      * Atomically replaces (or creates) {@code target} with what {@code writer} writes.
      *
-     * @throws IOException when the target is a folder, the folder cannot be written, or {@code writer} fails; the
-     *                     previous target is then unchanged and the temporary file removed
+     * @throws IOException when the target is a folder, the folder cannot be written, {@code writer} fails, or the
+     *                     file system cannot rename atomically; the previous target is then unchanged and the
+     *                     temporary file removed
      */
     public static void write(Path target, Writer writer) throws IOException {
+        write(target, writer, FILES_MOVE);
+    }
+
+    static void write(Path target, Writer writer, AtomicMove rename) throws IOException {
         Path abs = target.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             throw new FileSystemException(abs.toString(), null, "is a folder, cannot write a file over it");
@@ -79,9 +95,16 @@ public final class AtomicFiles {
             ch.force(true);
             // Renamed while still locked, so that no cleaner can mistake it for an orphan in between.
             try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                rename.move(tmp, abs);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+                // No silent fallback: a non-atomic move may delete the target before copying over it, so a crash
+                // would lose the previous file and a reader could see half of the new one.
+                FileSystemException refused = new FileSystemException(abs.toString(), null, "cannot be replaced"
+                        + " atomically, the file system does not support an atomic rename ("
+                        + (e.getReason() != null ? e.getReason() : e.getMessage())
+                        + "); the previous file is unchanged: write to a local file system");
+                refused.initCause(e);
+                throw refused;
             }
             moved = true;
             if (lock != null) {

@@ -3,7 +3,6 @@ package dev.vae.train.metrics;
 import dev.vae.train.EpochStats;
 import dev.vae.train.TrainingListener;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
@@ -23,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       without a validation split);</li>
  *   <li>{@value #ROWS} (Counter, rows): training rows processed, counted batch by batch.</li>
  * </ul>
- * The gauges hold their values strongly, so they keep reporting after the run (for a final scrape or push).
+ * The gauges hold their values strongly, so they keep reporting after the run (for a final scrape or push). A new
+ * listener on the same registry and tags replaces the gauges ({@link LatestGauge}): they report the newest run;
+ * the timer and the counter are shared and accumulate over runs.
  * Thread-safe.
  */
 public final class MicrometerTrainingListener implements TrainingListener {
@@ -81,8 +82,7 @@ public final class MicrometerTrainingListener implements TrainingListener {
 
     private static void gauge(MeterRegistry registry, Iterable<Tag> tags, String name, String description,
                               AtomicLong holder) {
-        Gauge.builder(name, holder, h -> Double.longBitsToDouble(h.get())).description(description).baseUnit(NATS)
-                .tags(tags).strongReference(true).register(registry);
+        LatestGauge.register(registry, name, tags, description, NATS, () -> Double.longBitsToDouble(holder.get()));
     }
 
     @Override
