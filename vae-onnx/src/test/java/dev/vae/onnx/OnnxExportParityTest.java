@@ -98,8 +98,8 @@ class OnnxExportParityTest {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
                 p0[i * d + j] = dec[i * rw + j];
-                if (lik instanceof LearnedVarianceGaussian) {
-                    p1[i * d + j] = (float) LearnedVarianceGaussian.logVariance(dec[i * rw + d + j]);
+                if (lik instanceof LearnedVarianceGaussian g) {
+                    p1[i * d + j] = (float) g.logVariance(dec[i * rw + d + j]);
                 } else if (lik instanceof FixedVarianceGaussian f) {
                     p1[i * d + j] = (float) Math.log(f.variance());
                 } else {
