@@ -43,7 +43,10 @@ class OnnxExportParityTest {
                 Arguments.of("ionosphere", "gaussian", ModelType.AE),
                 Arguments.of("ionosphere", "gaussian-fixed", ModelType.VAE),
                 Arguments.of("breastw", "gaussian-fixed:0.25", ModelType.AE),
-                Arguments.of("pima", "gaussian-shared", ModelType.VAE));
+                Arguments.of("pima", "gaussian-shared", ModelType.VAE),
+                Arguments.of("breastw", "gaussian:logvar-bound=7", ModelType.VAE),
+                Arguments.of("breastw", "gaussian:logvar-unbounded", ModelType.VAE),
+                Arguments.of("pima", "gaussian-shared:logvar-unbounded", ModelType.VAE));
     }
 
     static VaeModel train(String set, String likelihood, ModelType type) throws Exception {
