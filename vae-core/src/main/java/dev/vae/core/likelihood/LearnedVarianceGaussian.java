@@ -53,48 +53,46 @@ public final class LearnedVarianceGaussian implements Likelihood {
     public static final String UNBOUNDED_OPTION = "logvar-unbounded";
 
     /** Per-row variances with the default bound ({@code gaussian}). */
-    public static final LearnedVarianceGaussian INSTANCE = new LearnedVarianceGaussian(false, LOG_VARIANCE_BOUND);
+    public static final LearnedVarianceGaussian INSTANCE = new LearnedVarianceGaussian(false, (float) LOG_VARIANCE_BOUND);
 
     /** One learned variance per feature, shared by every row, with the default bound ({@code gaussian-shared}). */
-    public static final LearnedVarianceGaussian SHARED = new LearnedVarianceGaussian(true, LOG_VARIANCE_BOUND);
+    public static final LearnedVarianceGaussian SHARED = new LearnedVarianceGaussian(true, (float) LOG_VARIANCE_BOUND);
 
     /** The vector kernels when the JVM has them (a tanh and an exp per feature). */
     private static final @Nullable ElementKernels SIMD = Simd.kernels();
 
     private final boolean shared;
-    /** B, or +infinity for the identity link. */
+    /** B, a float value (as the kernels take it), or +infinity for the identity link. */
     private final double bound;
-    /**
-     * B as the kernels take it (a float); the scalar path computes with this same value so that both paths use one
-     * link. Exactly B for the default and for any B a float holds.
-     */
     private final float kernelBound;
 
-    private LearnedVarianceGaussian(boolean shared, double bound) {
+    private LearnedVarianceGaussian(boolean shared, float bound) {
         this.shared = shared;
         this.bound = bound;
-        this.kernelBound = (float) bound;
+        this.kernelBound = bound;
     }
 
     /**
-     * The variant ({@code shared} or per row) with the bounded link {@code s = B tanh(r / B)}.
+     * The variant ({@code shared} or per row) with the bounded link {@code s = B tanh(r / B)}. B is rounded to the
+     * nearest float, the value the kernels compute with, so that the link, {@link #bound()} and the id agree exactly.
      *
-     * @throws IllegalArgumentException when B is not a positive finite number that a float holds
+     * @throws IllegalArgumentException when B is not a positive finite number within float range
      */
     public static LearnedVarianceGaussian bounded(boolean shared, double bound) {
-        if (!(bound > 0) || Float.isInfinite((float) bound) || (float) bound == 0f) {
+        float b = (float) bound;
+        if (!(b > 0) || Float.isInfinite(b)) {
             throw new IllegalArgumentException("Invalid log-variance bound " + bound
                     + ": expected a positive finite number (for no bound, use " + UNBOUNDED_OPTION + ")");
         }
-        if (bound == LOG_VARIANCE_BOUND) {
+        if (b == LOG_VARIANCE_BOUND) {
             return shared ? SHARED : INSTANCE;
         }
-        return new LearnedVarianceGaussian(shared, bound);
+        return new LearnedVarianceGaussian(shared, b);
     }
 
     /** The variant ({@code shared} or per row) with the identity link {@code s = r}: raw values are log sigma^2. */
     public static LearnedVarianceGaussian unbounded(boolean shared) {
-        return new LearnedVarianceGaussian(shared, Double.POSITIVE_INFINITY);
+        return new LearnedVarianceGaussian(shared, Float.POSITIVE_INFINITY);
     }
 
     @Override
@@ -106,9 +104,9 @@ public final class LearnedVarianceGaussian implements Likelihood {
         return bound == LOG_VARIANCE_BOUND ? base : base + ":" + BOUND_OPTION + formatBound(bound);
     }
 
-    /** The shortest text that reads back as exactly {@code b}: {@code 7} rather than {@code 7.0}. */
+    /** The shortest text that reads back as exactly the float {@code b}: {@code 7} rather than {@code 7.0}, {@code 0.1}. */
     private static String formatBound(double b) {
-        return b == Math.rint(b) && Math.abs(b) < 1e15 ? Long.toString((long) b) : Double.toString(b);
+        return b == Math.rint(b) && b < 1e15 ? Long.toString((long) b) : Float.toString((float) b);
     }
 
     /** Whether the link bounds the log-variance ({@code s = B tanh(r / B)}) rather than being the identity. */

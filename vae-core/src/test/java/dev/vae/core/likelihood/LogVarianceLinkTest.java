@@ -20,6 +20,8 @@ class LogVarianceLinkTest {
             "gaussian:logvar-bound=7, gaussian:logvar-bound=7, false, 7",
             "GAUSSIAN:LOGVAR-BOUND=7.0, gaussian:logvar-bound=7, false, 7",
             "gaussian-shared:logvar-bound=0.5, gaussian-shared:logvar-bound=0.5, true, 0.5",
+            "gaussian:logvar-bound=0.1, gaussian:logvar-bound=0.1, false, 0.10000000149011612",
+            "gaussian:logvar-bound=1e20, gaussian:logvar-bound=1.0E20, false, 1.00000002004087734E20",
             "gaussian:logvar-unbounded, gaussian:logvar-unbounded, false, Infinity",
             "gaussian-shared:logvar-unbounded, gaussian-shared:logvar-unbounded, true, Infinity"})
     void givenAnId_whenParsed_thenItNamesItsLinkAndRoundTrips(String text, String id, boolean shared, double bound) {
