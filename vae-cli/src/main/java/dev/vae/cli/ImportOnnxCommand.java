@@ -47,8 +47,11 @@ final class ImportOnnxCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "The model file to write.")
     Path out;
 
-    @Option(names = "--likelihood", paramLabel = "NAME", description = "bernoulli, gaussian or gaussian-fixed[:VARIANCE] "
-            + "(default: from our metadata, or bernoulli when the decoder's first output is named like logits).")
+    @Option(names = "--likelihood", paramLabel = "NAME", description = "bernoulli, gaussian, gaussian-shared or "
+            + "gaussian-fixed[:VARIANCE] (default: from our metadata, or bernoulli when the decoder's first output is "
+            + "named like logits). A decoder without our metadata outputs log sigma^2 itself: gaussian is imported as "
+            + "gaussian:logvar-unbounded (no bound, no clipping: the foreign model's own scores); a logvar-bound=B "
+            + "option is refused for it.")
     String likelihood;
 
     @Option(names = "--model-type", paramLabel = "TYPE", description = "vae or ae (default: vae when the encoder has two outputs).")

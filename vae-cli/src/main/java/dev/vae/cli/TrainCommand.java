@@ -66,7 +66,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "bernoulli, gaussian-shared (a learned variance per feature, shared by every row), gaussian"
                     + " (learned variances per row), gaussian-fixed, gaussian-fixed:VARIANCE, or mixed"
                     + " columns: composite:ID[FROM-TO],ID[FROM-TO],... with 0-based feature columns, e.g."
-                    + " composite:bernoulli[0-9],gaussian-shared[10-29] (default: gaussian-shared).")
+                    + " composite:bernoulli[0-9],gaussian-shared[10-29] (default: gaussian-shared). The learned-variance"
+                    + " Gaussians bound log sigma^2 as 3 tanh(r / 3); gaussian:logvar-bound=B (or gaussian-shared:...)"
+                    + " sets another bound B, gaussian:logvar-unbounded none (s = r).")
     String likelihood;
 
     @Option(names = "--hidden", split = ",", paramLabel = "64,32", description = "Encoder hidden widths; the decoder mirrors them (default: adapts to the data).")

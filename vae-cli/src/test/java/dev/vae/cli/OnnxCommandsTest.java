@@ -137,6 +137,40 @@ class OnnxCommandsTest {
     }
 
     @Test
+    void givenPytorchGaussianGraphsWithWideLogVariances_whenImportedAsGaussian_thenVaeScoreReproducesPytorch(
+            @TempDir Path dir) throws Exception {
+        // vae-onnx's fixture (make_fixture.py there): decoder log-variances in about [-7, 6], PyTorch's scores.
+        Path fixture = Path.of("../vae-onnx/src/test/resources/fixtures/pytorch-gaussian");
+        Path rows = fixture.resolve("scores.csv");
+        String notFeatures = "neg_elbo_zmu,recon_nll_zmu,kl";
+        List<String> expected = Files.readAllLines(rows);
+        for (String backend : List.of("onnx", "native")) {
+            Path model = dir.resolve("gaussian-" + backend + ".vae");
+            CommandLine cl = VaeCommand.commandLine();
+            StringWriter out = new StringWriter();
+            cl.setOut(new PrintWriter(out));
+            assertThat(cl.execute("import-onnx", "--encoder", fixture.resolve("encoder.onnx").toString(), "--decoder",
+                    fixture.resolve("decoder.onnx").toString(), "--likelihood", "gaussian", "--columns-from",
+                    rows.toString(), "--label-column", "label", "--drop-columns", notFeatures, "--backend", backend,
+                    "--out", model.toString())).isZero();
+            // The foreign decoder's log sigma^2 is taken as it is, and the command says so.
+            assertThat(out.toString()).contains("gaussian:logvar-unbounded");
+            assertThat(ModelFile.read(model).architecture().likelihood().id()).isEqualTo("gaussian:logvar-unbounded");
+            Path scores = dir.resolve("scores-" + backend + ".csv");
+            run("score", "--model", model.toString(), "--data", rows.toString(), "--label-column", "label",
+                    "--drop-columns", notFeatures, "--samples", "0", "--out", scores.toString());
+            List<String[]> got = readCsv(scores);
+            assertThat(got).hasSize(expected.size() - 1);
+            int col = List.of(expected.get(0).split(",")).indexOf("neg_elbo_zmu");
+            for (int i = 0; i < got.size(); i++) {
+                double want = Double.parseDouble(expected.get(i + 1).split(",")[col]);
+                assertThat(Math.abs(Double.parseDouble(got.get(i)[1]) - want) / Math.max(1, Math.abs(want)))
+                        .as("%s row %d", backend, i).isLessThan(1e-4);
+            }
+        }
+    }
+
+    @Test
     void givenBadOnnxFile_whenImported_thenOneLineErrorAndExitStatus2(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.onnx");
         Files.writeString(bad, "not an onnx file");

@@ -133,7 +133,10 @@ final class MlpConverter {
         return new Chain(layers, activations);
     }
 
-    /** For {@code s = B tanh(r / B), B = LearnedVarianceGaussian.LOG_VARIANCE_BOUND} (the learned-variance link), the tensor r; otherwise an error. */
+    /**
+     * For {@code s = B tanh(r / B)} (a bounded learned-variance link, as this library exports it), the tensor r;
+     * otherwise an error. Decoders with the unbounded link output s = r from a linear layer and need no unwrapping.
+     */
     static String logVarianceLinkInput(GraphIndex g, String output, double bound) throws ModelFormatException {
         String cur = g.skipIdentity(output);
         OnnxMl.NodeProto mul = g.producer(cur);

@@ -36,7 +36,8 @@ import org.tribuo.util.onnx.ONNXRef;
  *       encoder has the single output {@code mu}, which is its code z (an AE has no variance to report).</li>
  *   <li>{@value #DECODER}: input {@code z} [batch, K]; outputs the likelihood's parameters in <b>model</b> (scaled)
  *       units, not un-scaled: {@code logits} and {@code probs} for {@code bernoulli}; {@code mean} and
- *       {@code logvar} for {@code gaussian} (logvar = B tanh(r / B), the library's link) and for
+ *       {@code logvar} for {@code gaussian} (logvar = B tanh(r / B), the model's link, with its B as the constant
+ *       {@code logvar_bound}; logvar = r for {@code gaussian:logvar-unbounded}) and for
  *       {@code gaussian-fixed} (logvar is then the constant log of the fixed variance). Multiply by the scaler's
  *       divisor and add its offset (both in the metadata) to get raw units. A {@code composite} likelihood has
  *       these outputs per column block, prefixed by the block's index in column order ({@code block0_logits},
@@ -129,9 +130,9 @@ public final class OnnxExporter {
         if (lik instanceof BernoulliLikelihood) {
             g.output(raw.get(0), prefix + "logits", OnnxMl.TensorProto.DataType.FLOAT, d);
             g.output(g.op(VaeOnnxOperators.SIGMOID, "probs", raw.get(0)), prefix + "probs", OnnxMl.TensorProto.DataType.FLOAT, d);
-        } else if (lik instanceof LearnedVarianceGaussian) {
+        } else if (lik instanceof LearnedVarianceGaussian lvg) {
             g.output(raw.get(0), prefix + "mean", OnnxMl.TensorProto.DataType.FLOAT, d);
-            g.output(g.logVariance(raw.get(1)), prefix + "logvar", OnnxMl.TensorProto.DataType.FLOAT, d);
+            g.output(g.logVariance(raw.get(1), lvg), prefix + "logvar", OnnxMl.TensorProto.DataType.FLOAT, d);
         } else if (lik instanceof FixedVarianceGaussian f) {
             g.output(raw.get(0), prefix + "mean", OnnxMl.TensorProto.DataType.FLOAT, d);
             ONNXRef<?> shape = g.op(VaeOnnxOperators.SHAPE, "mean_shape", raw.get(0));
@@ -283,9 +284,15 @@ public final class OnnxExporter {
             return ctx.operation(ONNXOperators.CONCAT, parts, "feature_nll", Map.of("axis", 1));
         }
 
-        /** s = B tanh(r / B), B = LearnedVarianceGaussian.LOG_VARIANCE_BOUND: the learned-variance Gaussian's link. */
-        ONNXRef<?> logVariance(ONNXRef<?> r) {
-            ONNXRef<?> bound = ctx.constant("logvar_bound", (float) LearnedVarianceGaussian.LOG_VARIANCE_BOUND);
+        /**
+         * The learned-variance Gaussian's link, as the model's likelihood has it: s = B tanh(r / B) with its own B, or
+         * s = r for the unbounded link (no node: the raw tensor is the log-variance).
+         */
+        ONNXRef<?> logVariance(ONNXRef<?> r, LearnedVarianceGaussian lik) {
+            if (!lik.isBounded()) {
+                return r;
+            }
+            ONNXRef<?> bound = ctx.constant("logvar_bound", (float) lik.bound());
             ONNXRef<?> t = op(VaeOnnxOperators.TANH, "logvar_tanh", op(VaeOnnxOperators.DIV, "logvar_div", r, bound));
             return op(VaeOnnxOperators.MUL, "logvar_link", t, bound);
         }
@@ -301,9 +308,10 @@ public final class OnnxExporter {
             }
             ONNXRef<?> diff = op(VaeOnnxOperators.SUB, "residual", xs, raw.get(0));
             ONNXRef<?> sq = op(VaeOnnxOperators.MUL, "residual_sq", diff, diff);
-            if (lik instanceof LearnedVarianceGaussian) {
-                // 1/2 (log 2 pi + s + (x - m)^2 exp(-s))
-                ONNXRef<?> s = logVariance(raw.get(1));
+            if (lik instanceof LearnedVarianceGaussian g) {
+                // 1/2 (log 2 pi + s + (x - m)^2 exp(-s)); in float32 here, so an unbounded s below about -88 would
+                // overflow exp(-s) where the Java model, in double, does not.
+                ONNXRef<?> s = logVariance(raw.get(1), g);
                 ONNXRef<?> precision = op(VaeOnnxOperators.EXP, "precision", op(VaeOnnxOperators.NEG, "neg_logvar", s));
                 ONNXRef<?> t = op(VaeOnnxOperators.ADD, "nll_a", ctx.constant("log_2pi", (float) log2pi), s);
                 t = op(VaeOnnxOperators.ADD, "nll_b", t, op(VaeOnnxOperators.MUL, "weighted_sq", sq, precision));

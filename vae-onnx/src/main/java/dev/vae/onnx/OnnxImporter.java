@@ -29,6 +29,12 @@ import org.jspecify.annotations.Nullable;
  * scaler, threshold and column names) and for graphs of other tools such as PyTorch's {@code torch.onnx.export}
  * (names by position unless given; see {@link OnnxImportOptions}).
  *
+ * <p>Log-variances: a graph of ours keeps the link its metadata names (e.g. {@code gaussian}, s = 3 tanh(r / 3),
+ * computed inside the decoder graph), so it scores exactly as the model it was exported from. A foreign decoder's
+ * logvar output is taken as log sigma^2 itself: a {@code gaussian} or {@code gaussian-shared} given for it becomes
+ * {@code gaussian:logvar-unbounded} ({@code gaussian-shared:logvar-unbounded}), so its scores are the foreign model's
+ * own, with no clipping, whatever range its log-variances take.
+ *
  * <p>An input scaler {@code Div(Sub(x, offset), divisor)} at the start of the encoder (as this library's export
  * writes) is lifted out of the graph into the model's {@link Scaler}: for ONNX Runtime the graph's copy is set to
  * offset 0 and divisor 1, which computes x exactly, so the scaler is applied once, in Java, as for native models.
@@ -85,6 +91,9 @@ public final class OnnxImporter {
         Likelihood likelihood = options.likelihood() != null ? options.likelihood()
                 : meta != null ? meta.architecture().likelihood()
                 : guessLikelihood(decGraphOutputs, decoderSource);
+        if (meta == null) {
+            likelihood = foreign(likelihood, decoderSource);
+        }
         int params = likelihood.parameterNames().size();
         List<String> decOuts = options.decoderOutputs() != null ? options.decoderOutputs()
                 : byPosition(decGraphOutputs, params, decoderSource, likelihood.id() + " decoder " + likelihood.parameterNames());
@@ -171,13 +180,32 @@ public final class OnnxImporter {
         List<MlpConverter.Chain> decHeads = new ArrayList<>();
         for (int p = 0; p < decOuts.size(); p++) {
             String tensor = decOuts.get(p);
-            if (p == 1 && likelihood instanceof LearnedVarianceGaussian) {
-                tensor = MlpConverter.logVarianceLinkInput(dg, tensor, LearnedVarianceGaussian.LOG_VARIANCE_BOUND);
+            if (p == 1 && likelihood instanceof LearnedVarianceGaussian g && g.isBounded()) {
+                tensor = MlpConverter.logVarianceLinkInput(dg, tensor, g.bound());
             }
             decHeads.add(MlpConverter.trace(dg, tensor, decIn));
         }
         return MlpConverter.toNative(MlpConverter.joinHeads(encHeads, eg.source, "encoder"),
                 MlpConverter.joinHeads(decHeads, dg.source, "decoder"), k, likelihood, type, eg.source + " + " + dg.source);
+    }
+
+    /**
+     * The likelihood of a graph written by another tool: a learned-variance Gaussian gets the unbounded link, because
+     * such a decoder's logvar output is log sigma^2 itself (PyTorch's usual VAE), and its scores must be its own
+     * whatever range those values take. A bound is this library's training-time parameterisation: an explicit
+     * non-default one given for a foreign graph is refused rather than dropped.
+     */
+    private static Likelihood foreign(Likelihood likelihood, String source) throws ModelFormatException {
+        if (!(likelihood instanceof LearnedVarianceGaussian g)) {
+            return likelihood;
+        }
+        if (g.isBounded() && g.bound() != LearnedVarianceGaussian.LOG_VARIANCE_BOUND) {
+            throw new ModelFormatException(source + ": the likelihood " + g.id() + " bounds the log-variance, but this "
+                    + "decoder has no metadata of ours: a foreign decoder's logvar is log sigma^2 itself and is imported "
+                    + "as " + g.withoutBound().id() + " (give that, or " + (g.sharedVariance() ? "gaussian-shared" : "gaussian")
+                    + ")");
+        }
+        return g.withoutBound();
     }
 
     private static OnnxMl.ValueInfoProto input(GraphIndex g, @Nullable String name) throws ModelFormatException {

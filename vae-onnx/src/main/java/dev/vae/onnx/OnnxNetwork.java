@@ -28,8 +28,10 @@ import java.util.Set;
  *
  * <p>The graphs take model-space rows (the model's scaler runs in Java before them). The encoder yields mu and,
  * for a VAE, logvar; the decoder yields the likelihood's parameters, which this class maps to the library's raw
- * layout: Bernoulli logits and Gaussian means unchanged, a Gaussian log-variance s to the raw value
- * {@code r = B atanh(s / B)} of the library's link {@code s = B tanh(r / B)} (B = {@code LearnedVarianceGaussian.LOG_VARIANCE_BOUND}) (s beyond that range is clipped to it).
+ * layout: Bernoulli logits and Gaussian means unchanged, a Gaussian log-variance s to the raw value r whose link
+ * gives s ({@link LearnedVarianceGaussian#rawLogVariance}): s itself for the unbounded link that imported foreign
+ * decoders get, {@code r = B atanh(s / B)} for a bounded link {@code s = B tanh(r / B)} (graphs this library exported,
+ * whose s lies inside (-B, B) already; s beyond that range would be clipped to it).
  *
  * <p>Settings (stored in the model file): {@value #ENCODER_INPUT}, {@value #ENCODER_OUTPUTS} (mu[,logvar]),
  * {@value #DECODER_INPUT}, {@value #DECODER_OUTPUTS} (one per likelihood parameter, in the likelihood's order).
@@ -227,11 +229,12 @@ public final class OnnxNetwork implements PortableNetwork {
                 float[] part = new float[n * d];
                 for (int p = 0; p < params; p++) {
                     copy(r, decoderOutputs.get(p), n, d, part, 0, DECODER_ARTIFACT);
-                    boolean logVariance = p == 1 && architecture.likelihood() instanceof LearnedVarianceGaussian;
+                    LearnedVarianceGaussian link = p == 1
+                            && architecture.likelihood() instanceof LearnedVarianceGaussian g ? g : null;
                     for (int i = 0; i < n; i++) {
                         for (int j = 0; j < d; j++) {
                             float v = part[i * d + j];
-                            raw[i * rw + p * d + j] = logVariance ? rawLogVariance(v) : v;
+                            raw[i * rw + p * d + j] = link != null ? (float) link.rawLogVariance(v) : v;
                         }
                     }
                 }
@@ -258,13 +261,6 @@ public final class OnnxNetwork implements PortableNetwork {
             }
             fb.get(dst, off, n * width);
         }
-    }
-
-    /** r = B atanh(s / B): the raw value whose link gives the log-variance s (clipped just inside (-B, B)). */
-    static float rawLogVariance(float s) {
-        double b = LearnedVarianceGaussian.LOG_VARIANCE_BOUND;
-        double u = Math.max(-1 + 1e-7, Math.min(1 - 1e-7, s / b));
-        return (float) (b * 0.5 * Math.log((1 + u) / (1 - u)));
     }
 
     /** Builds the settings map for the given input and output names. */

@@ -72,8 +72,8 @@ class OnnxCompositeExportParityTest {
                     p0[i * w + j] = first;
                     if (lik instanceof BernoulliLikelihood) {
                         p1[i * w + j] = Activation.sigmoid(first);
-                    } else if (lik instanceof LearnedVarianceGaussian) {
-                        p1[i * w + j] = (float) LearnedVarianceGaussian.logVariance(dec[i * rw + offset + w + j]);
+                    } else if (lik instanceof LearnedVarianceGaussian g) {
+                        p1[i * w + j] = (float) g.logVariance(dec[i * rw + offset + w + j]);
                     } else {
                         p1[i * w + j] = (float) Math.log(((FixedVarianceGaussian) lik).variance());
                     }

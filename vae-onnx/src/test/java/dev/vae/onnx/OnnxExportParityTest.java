@@ -43,7 +43,10 @@ class OnnxExportParityTest {
                 Arguments.of("ionosphere", "gaussian", ModelType.AE),
                 Arguments.of("ionosphere", "gaussian-fixed", ModelType.VAE),
                 Arguments.of("breastw", "gaussian-fixed:0.25", ModelType.AE),
-                Arguments.of("pima", "gaussian-shared", ModelType.VAE));
+                Arguments.of("pima", "gaussian-shared", ModelType.VAE),
+                Arguments.of("breastw", "gaussian:logvar-bound=7", ModelType.VAE),
+                Arguments.of("breastw", "gaussian:logvar-unbounded", ModelType.VAE),
+                Arguments.of("pima", "gaussian-shared:logvar-unbounded", ModelType.VAE));
     }
 
     static VaeModel train(String set, String likelihood, ModelType type) throws Exception {
@@ -98,8 +101,8 @@ class OnnxExportParityTest {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
                 p0[i * d + j] = dec[i * rw + j];
-                if (lik instanceof LearnedVarianceGaussian) {
-                    p1[i * d + j] = (float) LearnedVarianceGaussian.logVariance(dec[i * rw + d + j]);
+                if (lik instanceof LearnedVarianceGaussian g) {
+                    p1[i * d + j] = (float) g.logVariance(dec[i * rw + d + j]);
                 } else if (lik instanceof FixedVarianceGaussian f) {
                     p1[i * d + j] = (float) Math.log(f.variance());
                 } else {

@@ -2,6 +2,7 @@ package dev.vae.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnx.proto.OnnxMl;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ModelType;
 import dev.vae.core.ScoreSettings;
@@ -24,7 +25,8 @@ class OnnxRoundTripTest {
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @CsvSource({"breastw,bernoulli,VAE", "breastw,gaussian,VAE", "ionosphere,gaussian-fixed,AE", "breastw,gaussian,AE",
-            "pima,gaussian-shared,VAE"})
+            "pima,gaussian-shared,VAE", "breastw,gaussian:logvar-bound=7,VAE", "breastw,gaussian:logvar-unbounded,VAE",
+            "pima,gaussian-shared:logvar-unbounded,VAE"})
     void givenExportedGraphs_whenImportedBack_thenBothBackendsScoreLikeTheOriginal(String set, String likelihood,
                                                                                  ModelType type, @TempDir Path dir)
             throws Exception {
@@ -53,6 +55,26 @@ class OnnxRoundTripTest {
         }
         // The native conversion copies the weights exactly.
         assertThat(nat.nativeNetwork()).isEqualTo(model.nativeNetwork());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"gaussian,3", "gaussian:logvar-bound=7,7", "gaussian:logvar-unbounded,"})
+    void givenLearnedVarianceModel_whenDecoderExported_thenItsGraphComputesTheModelsOwnLink(String likelihood,
+                                                                                           Float bound) throws Exception {
+        VaeModel model = OnnxExportParityTest.train("breastw", likelihood, ModelType.VAE);
+        OnnxMl.ModelProto decoder = OnnxMl.ModelProto.parseFrom(OnnxExporter.decoder(model));
+        assertThat(OrtTestSupport.metadata(decoder.toByteArray())).containsEntry("vae.likelihood", likelihood);
+        GraphIndex g = new GraphIndex(decoder.getGraph(), "decoder");
+        OnnxMl.NodeProto last = g.producer(g.skipIdentity("logvar"));
+        if (bound == null) {
+            // s = r: the logvar output is the linear layer itself, no squashing.
+            assertThat(last.getOpType()).isEqualTo("Gemm");
+        } else {
+            // s = B tanh(r / B) with the model's own B, which the native conversion reads back.
+            assertThat(last.getOpType()).isEqualTo("Mul");
+            assertThat(g.floats(last.getInput(1))).containsExactly(bound);
+            assertThat(MlpConverter.logVarianceLinkInput(g, "logvar", bound)).startsWith("dec_logvar");
+        }
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * {@code composite:ID[FROM-TO],ID[FROM-TO],...} with 0-based inclusive column indices ({@code ID[J]} for a single
  * column), e.g. {@code composite:bernoulli[0-9],gaussian[10-29]}. The blocks must cover columns 0..d-1 exactly,
  * without gaps or overlaps; they may be listed in any order and are kept sorted by column. Each block's ID is any
- * non-composite likelihood, e.g. {@code gaussian-fixed:0.25[3-5]}.
+ * non-composite likelihood, options included, e.g. {@code gaussian-fixed:0.25[3-5]} or
+ * {@code gaussian:logvar-bound=7[6-9]}.
  *
  * <p>Immutable and thread-safe.
  */

@@ -11,50 +11,118 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Gaussian likelihood with a learned variance per feature. The decoder emits two raw values per feature, the
- * mean m and r; the log-variance is {@code s = B tanh(r / B)} with {@code B = }{@value #LOG_VARIANCE_BOUND},
- * a smooth squashing that keeps s in the safe range (-B, B) without ever cutting the gradient off, so a
- * feature the model reconstructs perfectly cannot drive the density to infinity.
+ * mean m and r; the log-variance s comes from r through this instance's link:
+ * <ul>
+ *   <li>bounded (the default, B = {@value #LOG_VARIANCE_BOUND}): {@code s = B tanh(r / B)}, a smooth squashing that
+ *       keeps s in the safe range (-B, B) without ever cutting the gradient off, so a feature the model reconstructs
+ *       perfectly cannot drive the density to infinity. Models this library trains use it.</li>
+ *   <li>unbounded: {@code s = r}, the identity. For imported decoders that output log sigma^2 directly (PyTorch's
+ *       usual Gaussian VAE): their scores must be theirs, whatever range their log-variances take. The density is
+ *       evaluated in double ({@code exp(-s)} is finite for every float s above -709), on a scalar path.</li>
+ * </ul>
  * {@code -log p(x|m, s) = 1/2 (log(2 pi) + s + (x - m)^2 exp(-s))}.
  *
  * <p>Two variants share these formulas:
  * <ul>
- *   <li>{@link #INSTANCE}, {@code gaussian}: r is a decoder output like m, so each row has its own variances.</li>
- *   <li>{@link #SHARED}, {@code gaussian-shared}: r is one learned number per feature, the same for every row
+ *   <li>per row, {@code gaussian} ({@link #INSTANCE}): r is a decoder output like m, so each row has its own
+ *       variances.</li>
+ *   <li>shared, {@code gaussian-shared} ({@link #SHARED}): r is one learned number per feature, the same for every row
  *       (the decoder's weights into it are held at zero, see {@link #isSharedOutput}), like PyTorch's
  *       {@code nn.Parameter} log-variance. A row the decoder reconstructs badly cannot explain itself away with
  *       a wide variance of its own, so it keeps a high score; on contaminated training data this is what
  *       separates the anomalies (docs/anomaly-defaults.md, session 6).</li>
  * </ul>
+ *
+ * <p>Identifiers ({@link #id()}, read back by {@link Likelihoods#parse}) name the link whenever it is not the
+ * default: {@code gaussian} (B = 3), {@code gaussian:logvar-bound=7}, {@code gaussian:logvar-unbounded}, and the
+ * same after {@code gaussian-shared}. Instances are immutable values: equal when variant and link are equal.
  */
 public final class LearnedVarianceGaussian implements Likelihood {
 
     /**
-     * Bound B on |log sigma^2|, in model (standardised) units: sigma lies in (e^-1.5, e^1.5) ~ (0.22, 4.5). The floor
-     * matters most: on columns of repeated or integer values a smaller floor lets the model claim near-certainty
-     * and overreact to small deviations. Chosen by measurement (docs/anomaly-defaults.md): B = 3 beats B = 7 on
-     * breastw (0.962 vs 0.955 mean AUROC) and shuttle (0.9956 vs 0.994) and ties on the other three sets.
+     * The default bound B on |log sigma^2|, in model (standardised) units: sigma lies in (e^-1.5, e^1.5) ~ (0.22, 4.5).
+     * The floor matters most: on columns of repeated or integer values a smaller floor lets the model claim
+     * near-certainty and overreact to small deviations. Chosen by measurement (docs/anomaly-defaults.md): B = 3 beats
+     * B = 7 on breastw (0.962 vs 0.955 mean AUROC) and shuttle (0.9956 vs 0.994) and ties on the other three sets.
      */
     public static final double LOG_VARIANCE_BOUND = 3.0;
 
-    /** The variant whose variances are decoder outputs, one set per row ({@code gaussian}). */
-    public static final LearnedVarianceGaussian INSTANCE = new LearnedVarianceGaussian(false);
+    /** The option that names a finite bound in an identifier: {@code gaussian:logvar-bound=B}. */
+    public static final String BOUND_OPTION = "logvar-bound=";
 
-    /** The variant with one learned variance per feature, shared by every row ({@code gaussian-shared}). */
-    public static final LearnedVarianceGaussian SHARED = new LearnedVarianceGaussian(true);
+    /** The option that names the identity link in an identifier: {@code gaussian:logvar-unbounded}. */
+    public static final String UNBOUNDED_OPTION = "logvar-unbounded";
+
+    /** Per-row variances with the default bound ({@code gaussian}). */
+    public static final LearnedVarianceGaussian INSTANCE = new LearnedVarianceGaussian(false, (float) LOG_VARIANCE_BOUND);
+
+    /** One learned variance per feature, shared by every row, with the default bound ({@code gaussian-shared}). */
+    public static final LearnedVarianceGaussian SHARED = new LearnedVarianceGaussian(true, (float) LOG_VARIANCE_BOUND);
 
     /** The vector kernels when the JVM has them (a tanh and an exp per feature). */
     private static final @Nullable ElementKernels SIMD = Simd.kernels();
-    private static final float BOUND = (float) LOG_VARIANCE_BOUND;
 
     private final boolean shared;
+    /** B, a float value (as the kernels take it), or +infinity for the identity link. */
+    private final double bound;
+    private final float kernelBound;
 
-    private LearnedVarianceGaussian(boolean shared) {
+    private LearnedVarianceGaussian(boolean shared, float bound) {
         this.shared = shared;
+        this.bound = bound;
+        this.kernelBound = bound;
+    }
+
+    /**
+     * The variant ({@code shared} or per row) with the bounded link {@code s = B tanh(r / B)}. B is rounded to the
+     * nearest float, the value the kernels compute with, so that the link, {@link #bound()} and the id agree exactly.
+     *
+     * @throws IllegalArgumentException when B is not a positive finite number within float range
+     */
+    public static LearnedVarianceGaussian bounded(boolean shared, double bound) {
+        float b = (float) bound;
+        if (!(b > 0) || Float.isInfinite(b)) {
+            throw new IllegalArgumentException("Invalid log-variance bound " + bound
+                    + ": expected a positive finite number (for no bound, use " + UNBOUNDED_OPTION + ")");
+        }
+        if (b == LOG_VARIANCE_BOUND) {
+            return shared ? SHARED : INSTANCE;
+        }
+        return new LearnedVarianceGaussian(shared, b);
+    }
+
+    /** The variant ({@code shared} or per row) with the identity link {@code s = r}: raw values are log sigma^2. */
+    public static LearnedVarianceGaussian unbounded(boolean shared) {
+        return new LearnedVarianceGaussian(shared, Float.POSITIVE_INFINITY);
     }
 
     @Override
     public String id() {
-        return shared ? "gaussian-shared" : "gaussian";
+        String base = shared ? "gaussian-shared" : "gaussian";
+        if (!isBounded()) {
+            return base + ":" + UNBOUNDED_OPTION;
+        }
+        return bound == LOG_VARIANCE_BOUND ? base : base + ":" + BOUND_OPTION + formatBound(bound);
+    }
+
+    /** The shortest text that reads back as exactly the float {@code b}: {@code 7} rather than {@code 7.0}, {@code 0.1}. */
+    private static String formatBound(double b) {
+        return b == Math.rint(b) && b < 1e15 ? Long.toString((long) b) : Float.toString((float) b);
+    }
+
+    /** Whether the link bounds the log-variance ({@code s = B tanh(r / B)}) rather than being the identity. */
+    public boolean isBounded() {
+        return bound != Double.POSITIVE_INFINITY;
+    }
+
+    /** B of the link {@code s = B tanh(r / B)}, or positive infinity for the identity link. */
+    public double bound() {
+        return bound;
+    }
+
+    /** This variant with the identity link {@code s = r} (what an imported decoder's log sigma^2 output needs). */
+    public LearnedVarianceGaussian withoutBound() {
+        return isBounded() ? unbounded(shared) : this;
     }
 
     /** Whether the variances are shared by every row ({@code gaussian-shared}) rather than decoder outputs. */
@@ -68,10 +136,14 @@ public final class LearnedVarianceGaussian implements Likelihood {
         return shared && index >= features && index < 2 * features;
     }
 
-    /** The bound B of the log-variance link, under {@code logvar-bound}. */
+    /**
+     * The bound B of the log-variance link ({@code none} for the identity link), under {@code logvar-bound}. The id
+     * names only a bound other than the default; this records the default's value too, so a file written while the
+     * default was another number is refused rather than read with this one.
+     */
     @Override
     public Map<String, String> scoreConstants() {
-        return Map.of("logvar-bound", Double.toString(LOG_VARIANCE_BOUND));
+        return Map.of("logvar-bound", isBounded() ? Double.toString(bound) : "none");
     }
 
     @Override
@@ -93,7 +165,7 @@ public final class LearnedVarianceGaussian implements Likelihood {
         if (values.length != features) {
             throw new IllegalArgumentException("Expected " + features + " shared log-variances, got " + values.length);
         }
-        return new SharedVarianceGaussian(values);
+        return new SharedVarianceGaussian(this, values);
     }
 
     @Override
@@ -101,20 +173,48 @@ public final class LearnedVarianceGaussian implements Likelihood {
         return ScalingKind.STANDARDIZE;
     }
 
-    /** The log-variance s for a raw value r: the link function. */
-    public static double logVariance(double r) {
-        return LOG_VARIANCE_BOUND * Transcendentals.tanh(r / LOG_VARIANCE_BOUND);
+    /** The log-variance s for a raw value r: this instance's link function. */
+    public double logVariance(double r) {
+        if (!isBounded()) {
+            return r;
+        }
+        double b = kernelBound;
+        return b * Transcendentals.tanh(r / b);
     }
 
-    private static double featureNll(double x, double m, double s) {
+    /**
+     * The raw value r whose link gives the log-variance s: s itself for the identity link, else
+     * {@code B atanh(s / B)}, with s clipped just inside (-B, B), the range a bounded link can reach.
+     */
+    public double rawLogVariance(double s) {
+        if (!isBounded()) {
+            return s;
+        }
+        double b = kernelBound;
+        double u = Math.max(-1 + 1e-7, Math.min(1 - 1e-7, s / b));
+        return b * 0.5 * Math.log((1 + u) / (1 - u));
+    }
+
+    /**
+     * exp(-s). The identity link's only path is this scalar one, so it uses StrictMath, whose value no JIT changes;
+     * the bounded link keeps Math, as its kernels do.
+     */
+    private double precision(double s) {
+        return isBounded() ? Math.exp(-s) : StrictMath.exp(-s);
+    }
+
+    /** 1/2 (log 2 pi + s + (x - m)^2 exp(-s)) in double; a zero residual adds nothing even where exp(-s) overflows. */
+    private double featureNll(double x, double m, double s) {
         double r = x - m;
-        return 0.5 * (FixedVarianceGaussian.LOG_2PI + s + r * r * Math.exp(-s));
+        double sq = r == 0 ? 0.0 : r * r * precision(s);
+        return 0.5 * (FixedVarianceGaussian.LOG_2PI + s + sq);
     }
 
     @Override
     public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
-        if (SIMD != null) {
-            return SIMD.gaussian(x, xOff, raw, rawOff, d, BOUND, null, 0);
+        // The kernels only know the bounded link; the identity link takes the scalar path.
+        if (SIMD != null && isBounded()) {
+            return SIMD.gaussian(x, xOff, raw, rawOff, d, kernelBound, null, 0);
         }
         double sum = 0.0;
         for (int j = 0; j < d; j++) {
@@ -126,8 +226,8 @@ public final class LearnedVarianceGaussian implements Likelihood {
     @Override
     public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
                                              int outOff) {
-        if (SIMD != null) {
-            SIMD.gaussian(x, xOff, raw, rawOff, d, BOUND, out, outOff);
+        if (SIMD != null && isBounded()) {
+            SIMD.gaussian(x, xOff, raw, rawOff, d, kernelBound, out, outOff);
             return;
         }
         for (int j = 0; j < d; j++) {
@@ -138,19 +238,22 @@ public final class LearnedVarianceGaussian implements Likelihood {
     @Override
     public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad,
                            int gradOff) {
-        if (SIMD != null) {
-            return SIMD.gaussianGradient(x, xOff, raw, rawOff, d, BOUND, scale, grad, gradOff);
+        if (SIMD != null && isBounded()) {
+            return SIMD.gaussianGradient(x, xOff, raw, rawOff, d, kernelBound, scale, grad, gradOff);
         }
         double sum = 0.0;
         for (int j = 0; j < d; j++) {
             double m = raw[rawOff + j];
             double s = logVariance(raw[rawOff + d + j]);
             double r = x[xOff + j] - m;
-            double precision = Math.exp(-s);
-            sum += 0.5 * (FixedVarianceGaussian.LOG_2PI + s + r * r * precision);
-            double u = s / LOG_VARIANCE_BOUND;
-            grad[gradOff + j] = (float) (scale * (-r * precision));
-            grad[gradOff + d + j] = (float) (scale * 0.5 * (1.0 - r * r * precision) * (1.0 - u * u));
+            double precision = precision(s);
+            double rp = r == 0 ? 0.0 : r * precision;
+            double rrp = r == 0 ? 0.0 : r * rp;
+            sum += 0.5 * (FixedVarianceGaussian.LOG_2PI + s + rrp);
+            // ds/dr = 1 - (s / B)^2 for the bounded link, 1 for the identity.
+            double u = isBounded() ? s / kernelBound : 0.0;
+            grad[gradOff + j] = (float) (scale * (-rp));
+            grad[gradOff + d + j] = (float) (scale * 0.5 * (1.0 - rrp) * (1.0 - u * u));
         }
         return sum;
     }
@@ -166,6 +269,16 @@ public final class LearnedVarianceGaussian implements Likelihood {
             double sd = Math.exp(0.5 * logVariance(raw[rawOff + d + j]));
             out[outOff + j] = (float) (raw[rawOff + j] + sd * random.next());
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LearnedVarianceGaussian g && g.shared == shared && Double.compare(g.bound, bound) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Boolean.hashCode(shared) * 31 + Double.hashCode(bound);
     }
 
     @Override

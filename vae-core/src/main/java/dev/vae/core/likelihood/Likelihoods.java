@@ -14,6 +14,13 @@ public final class Likelihoods {
      * {@code gaussian-fixed:V} (variance V), or a composite over column blocks,
      * {@code composite:ID[FROM-TO],ID[FROM-TO],...} (0-based inclusive columns; see {@link CompositeLikelihood}).
      *
+     * <p>The learned-variance Gaussians take the link of their log-variance as an option (see
+     * {@link LearnedVarianceGaussian}): {@code gaussian} and {@code gaussian-shared} alone mean
+     * {@code s = 3 tanh(r / 3)}; {@code gaussian:logvar-bound=B} (B &gt; 0) means {@code s = B tanh(r / B)};
+     * {@code gaussian:logvar-unbounded} means {@code s = r} (decoders that output log sigma^2 directly, as imported
+     * ones do). Likewise {@code gaussian-shared:logvar-bound=B} and {@code gaussian-shared:logvar-unbounded}.
+     * Anything else after the colon is an error, never a fallback to the default bound.
+     *
      * @throws IllegalArgumentException naming the text when it is none of these
      */
     public static Likelihood parse(String text) {
@@ -30,6 +37,12 @@ public final class Likelihoods {
         if (t.equals("gaussian-shared")) {
             return LearnedVarianceGaussian.SHARED;
         }
+        if (t.startsWith("gaussian:")) {
+            return learnedVariance(false, t.substring("gaussian:".length()), text);
+        }
+        if (t.startsWith("gaussian-shared:")) {
+            return learnedVariance(true, t.substring("gaussian-shared:".length()), text);
+        }
         if (t.equals("gaussian-fixed") || t.equals("mse")) {
             return FixedVarianceGaussian.unit();
         }
@@ -42,8 +55,33 @@ public final class Likelihoods {
             }
         }
         throw new IllegalArgumentException(
-                "Unknown likelihood '" + text + "': expected bernoulli, gaussian, gaussian-shared, gaussian-fixed,"
-                        + " gaussian-fixed:VARIANCE"
+                "Unknown likelihood '" + text + "': expected bernoulli, gaussian[:OPTION], gaussian-shared[:OPTION]"
+                        + " (OPTION: logvar-bound=B or logvar-unbounded), gaussian-fixed, gaussian-fixed:VARIANCE"
                         + " or composite:ID[FROM-TO],ID[FROM-TO],...");
+    }
+
+    /** The learned-variance Gaussian named by the option after the colon; {@code text} is the whole id, for errors. */
+    private static LearnedVarianceGaussian learnedVariance(boolean shared, String option, String text) {
+        String o = option.trim();
+        if (o.equals(LearnedVarianceGaussian.UNBOUNDED_OPTION)) {
+            return LearnedVarianceGaussian.unbounded(shared);
+        }
+        if (o.startsWith(LearnedVarianceGaussian.BOUND_OPTION)) {
+            String v = o.substring(LearnedVarianceGaussian.BOUND_OPTION.length()).trim();
+            double b;
+            try {
+                b = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Invalid log-variance bound in likelihood '" + text + "': '" + v
+                        + "' is not a number");
+            }
+            try {
+                return LearnedVarianceGaussian.bounded(shared, b);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid likelihood '" + text + "': " + e.getMessage(), e);
+            }
+        }
+        throw new IllegalArgumentException("Unknown option '" + o + "' in likelihood '" + text + "': expected "
+                + LearnedVarianceGaussian.BOUND_OPTION + "B (B > 0) or " + LearnedVarianceGaussian.UNBOUNDED_OPTION);
     }
 }

@@ -5,9 +5,10 @@ import dev.vae.core.scale.ScalingKind;
 import java.util.List;
 
 /**
- * {@code gaussian-shared} bound to one network's shared log-variances, for scoring: the same likelihood as
- * {@link LearnedVarianceGaussian#SHARED}, with each feature's log-variance {@code s_j = B tanh(r_j / B)} and
- * precision {@code exp(-s_j)} computed once instead of once per row. Its negative log-likelihood is then
+ * {@code gaussian-shared} (with any link) bound to one network's shared log-variances, for scoring: the same
+ * likelihood as the {@link LearnedVarianceGaussian} it came from, with each feature's log-variance {@code s_j} (that
+ * likelihood's link of r_j, e.g. {@code B tanh(r_j / B)}) and precision {@code exp(-s_j)} computed once instead of
+ * once per row. Its negative log-likelihood is then
  * {@code C + 1/2 sum_j (x_j - m_j)^2 exp(-s_j)} with {@code C = 1/2 sum_j (log(2 pi) + s_j)}: no transcendental per
  * row. It ignores the log-variance half of the raw row (every row holds the same r there). The values agree with
  * the per-row formulas within float rounding, not bit for bit; a scorer uses one or the other for all its rows.
@@ -15,19 +16,22 @@ import java.util.List;
  */
 public final class SharedVarianceGaussian implements Likelihood {
 
+    private final LearnedVarianceGaussian parent;
     private final double[] logVariance;
     private final double[] precision;
     private final double constant;
 
-    /** Bound to the raw log-variance values {@code r} (one per feature), as the decoder's biases hold them. */
-    SharedVarianceGaussian(float[] r) {
+    /** {@code parent} bound to the raw log-variance values {@code r} (one per feature), as the decoder's biases hold them. */
+    SharedVarianceGaussian(LearnedVarianceGaussian parent, float[] r) {
+        this.parent = parent;
         int d = r.length;
         logVariance = new double[d];
         precision = new double[d];
         double c = 0;
         for (int j = 0; j < d; j++) {
-            logVariance[j] = LearnedVarianceGaussian.logVariance(r[j]);
-            precision[j] = Math.exp(-logVariance[j]);
+            logVariance[j] = parent.logVariance(r[j]);
+            // StrictMath for the identity link, as the per-row path does; exp(-s) may overflow to +infinity there.
+            precision[j] = parent.isBounded() ? Math.exp(-logVariance[j]) : StrictMath.exp(-logVariance[j]);
             c += FixedVarianceGaussian.LOG_2PI + logVariance[j];
         }
         constant = 0.5 * c;
@@ -35,22 +39,22 @@ public final class SharedVarianceGaussian implements Likelihood {
 
     @Override
     public String id() {
-        return LearnedVarianceGaussian.SHARED.id();
+        return parent.id();
     }
 
     @Override
     public int rawWidth(int features) {
-        return LearnedVarianceGaussian.SHARED.rawWidth(features);
+        return parent.rawWidth(features);
     }
 
     @Override
     public List<String> parameterNames() {
-        return LearnedVarianceGaussian.SHARED.parameterNames();
+        return parent.parameterNames();
     }
 
     @Override
     public boolean isSharedOutput(int features, int index) {
-        return LearnedVarianceGaussian.SHARED.isSharedOutput(features, index);
+        return parent.isSharedOutput(features, index);
     }
 
     @Override
@@ -101,11 +105,11 @@ public final class SharedVarianceGaussian implements Likelihood {
         }
     }
 
-    /** The per-row formulas of {@link LearnedVarianceGaussian#SHARED} (training binds nothing: its r moves). */
+    /** The per-row formulas of the parent likelihood (training binds nothing: its r moves). */
     @Override
     public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad,
                            int gradOff) {
-        return LearnedVarianceGaussian.SHARED.gradient(x, xOff, raw, rawOff, d, scale, grad, gradOff);
+        return parent.gradient(x, xOff, raw, rawOff, d, scale, grad, gradOff);
     }
 
     @Override

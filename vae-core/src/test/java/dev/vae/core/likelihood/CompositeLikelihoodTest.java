@@ -114,6 +114,19 @@ class CompositeLikelihoodTest {
                 .isEqualTo("composite:bernoulli[0],gaussian-fixed[1-2]");
     }
 
+    @Test
+    void givenBlocksWithLogVarianceLinks_whenParsed_thenEachBlockKeepsItsLinkAndTheIdRoundTrips() {
+        String id = "composite:bernoulli[0-1],gaussian:logvar-bound=7[2-4],gaussian-shared:logvar-unbounded[5]";
+        Likelihood lik = Likelihoods.parse(id);
+        assertThat(lik.id()).isEqualTo(id);
+        assertThat(Likelihoods.parse(lik.id())).isEqualTo(lik);
+        List<CompositeLikelihood.Block> blocks = ((CompositeLikelihood) lik).blocks();
+        assertThat(blocks.get(1).likelihood()).isEqualTo(LearnedVarianceGaussian.bounded(false, 7));
+        assertThat(blocks.get(2).likelihood()).isEqualTo(LearnedVarianceGaussian.unbounded(true));
+        assertThatThrownBy(() -> Likelihoods.parse("composite:bernoulli[0-1],gaussian:logvar-bound=x[2-4]"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("logvar-bound=x");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"composite:bernoulli[0-2],gaussian[4-5]", "composite:bernoulli[0-3],gaussian[3-5]",
             "composite:bernoulli[1-3]", "composite:bernoulli", "composite:bernoulli[a-b]", "composite:poisson[0-1]",
