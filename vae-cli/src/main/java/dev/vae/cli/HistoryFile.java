@@ -24,9 +24,16 @@ final class HistoryFile {
         Matcher m = EPOCH.matcher(json);
         while (m.find()) {
             String o = m.group();
-            epochs.add(new EpochStats((int) number(o, "epoch", file), number(o, "loss", file),
+            EpochStats s = new EpochStats((int) number(o, "epoch", file), number(o, "loss", file),
                     number(o, "reconstruction", file), number(o, "kl", file), number(o, "validation_loss", file),
-                    number(o, "seconds", file), number(o, "rows_per_s", file)));
+                    number(o, "seconds", file), number(o, "rows_per_s", file));
+            // Histories written before the split was reported lack it: their loss (the all-rows mean then) stands alone.
+            if (o.contains("\"left_out_rows\"")) {
+                s = new EpochStats(s.epoch(), s.loss(), s.reconstruction(), s.kl(), s.validationLoss(), s.seconds(),
+                        s.rowsPerSecond(), number(o, "all_rows_loss", file), number(o, "left_out_loss", file),
+                        (int) number(o, "left_out_rows", file));
+            }
+            epochs.add(s);
         }
         if (epochs.isEmpty()) {
             throw new IllegalArgumentException(file + ": not a history written by 'vae train --history' (no epochs found)");

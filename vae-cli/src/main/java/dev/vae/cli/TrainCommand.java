@@ -149,7 +149,13 @@ final class TrainCommand implements Callable<Integer> {
                     + " when they have an anomaly mode, else sigma:3 (default: split).")
     String threshold;
 
-    @Option(names = "--history", paramLabel = "FILE.json", description = "Write the per-epoch history as JSON.")
+    @Option(names = "--history", paramLabel = "FILE.json",
+            description = "Write the per-epoch history as JSON: {\"epochs\": [{\"epoch\", \"loss\", \"reconstruction\","
+                    + " \"kl\", \"validation_loss\", \"seconds\", \"rows_per_s\", \"all_rows_loss\", \"left_out_loss\","
+                    + " \"left_out_rows\"}], \"best_epoch\", \"stop_reason\"}. 'loss' (= reconstruction + beta * kl) is what"
+                    + " the epoch minimised: with --trim, the mean over the rows kept in the gradient; 'left_out_loss' is"
+                    + " the mean of the left_out_rows rows trimming left out (null when none), 'all_rows_loss' the mean over"
+                    + " every training row. Losses are nats per row.")
     Path history;
 
     @Option(names = "--metrics", paramLabel = "FILE",
@@ -282,7 +288,12 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes {@code {"epochs": [...], "best_epoch", "stop_reason"}} (SPEC section 6); best epoch 0 = none. */
+    /**
+     * Writes {@code {"epochs": [...], "best_epoch", "stop_reason"}} (SPEC section 6); best epoch 0 = none. Each epoch
+     * has SPEC's keys, where {@code loss}, {@code reconstruction} and {@code kl} are the rows the gradient minimised
+     * (with trimming, the kept rows), and {@code all_rows_loss}, {@code left_out_loss} (null when no row was left
+     * out) and {@code left_out_rows} (see {@link EpochStats}).
+     */
     static void writeHistory(List<EpochStats> history, int bestEpoch, String stopReason, Path file)
             throws java.io.IOException {
         List<Object> epochs = new ArrayList<>();
@@ -295,6 +306,9 @@ final class TrainCommand implements Callable<Integer> {
             e.put("validation_loss", s.validationLoss());
             e.put("seconds", s.seconds());
             e.put("rows_per_s", s.rowsPerSecond());
+            e.put("all_rows_loss", s.allRowsLoss());
+            e.put("left_out_loss", s.leftOutLoss());
+            e.put("left_out_rows", s.leftOutRows());
             epochs.add(e);
         }
         Map<String, Object> root = Json.object();

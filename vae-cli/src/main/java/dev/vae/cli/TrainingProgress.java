@@ -25,6 +25,7 @@ final class TrainingProgress implements TrainingListener {
     private long rowsDone;
     private long rowsInEpoch;
     private double lossInEpoch;
+    private long lossRowsInEpoch;
     private boolean lineOpen;
 
     /** Progress for a run of at most {@code epochs} epochs, written to {@code out}; redrawn in place if {@code terminal}. */
@@ -71,7 +72,10 @@ final class TrainingProgress implements TrainingListener {
     public void onBatchEnd(int epoch, int batch, int rows, double meanLoss) {
         rowsDone += rows;
         rowsInEpoch += rows;
-        lossInEpoch += meanLoss * rows;
+        if (!Double.isNaN(meanLoss)) { // NaN: trimming left the whole batch out of the gradient
+            lossInEpoch += meanLoss * rows;
+            lossRowsInEpoch += rows;
+        }
         if (!terminal) {
             return;
         }
@@ -85,7 +89,7 @@ final class TrainingProgress implements TrainingListener {
         int filled = (int) (BAR * rowsInEpoch / Math.max(1, trainRows));
         String bar = "=".repeat(filled) + (filled < BAR ? ">" + " ".repeat(BAR - filled - 1) : "");
         out.printf(Locale.ROOT, "\repoch %d/%d [%s] %3d%%  loss %s  %,.0f rows/s  left %s   ", epoch, epochs, bar,
-                100 * rowsInEpoch / Math.max(1, trainRows), format(lossInEpoch / Math.max(1, rowsInEpoch)), rate,
+                100 * rowsInEpoch / Math.max(1, trainRows), format(lossInEpoch / Math.max(1, lossRowsInEpoch)), rate,
                 duration(remaining / Math.max(rate, 1e-9)));
         out.flush();
         lineOpen = true;
@@ -95,11 +99,16 @@ final class TrainingProgress implements TrainingListener {
     public void onEpochEnd(EpochStats s) {
         rowsInEpoch = 0;
         lossInEpoch = 0;
+        lossRowsInEpoch = 0;
         double rate = rate(System.nanoTime());
         long remaining = (long) (epochs - s.epoch()) * trainRows;
         closeLine();
-        out.printf(Locale.ROOT, "epoch %d/%d  loss %s  recon %s  kl %s  val %s  %,.0f rows/s  %.1fs  left %s%n",
-                s.epoch(), epochs, format(s.loss()), format(s.reconstruction()), format(s.kl()),
+        // With trimming, loss/recon/kl are the kept rows' (what the step minimised); the left-out rows' mean apart.
+        String leftOut = s.leftOutRows() == 0 ? ""
+                : String.format(Locale.ROOT, " (kept rows; %d rows out of the gradient: %s)", s.leftOutRows(),
+                format(s.leftOutLoss()));
+        out.printf(Locale.ROOT, "epoch %d/%d  loss %s%s  recon %s  kl %s  val %s  %,.0f rows/s  %.1fs  left %s%n",
+                s.epoch(), epochs, format(s.loss()), leftOut, format(s.reconstruction()), format(s.kl()),
                 Double.isNaN(s.validationLoss()) ? "-" : format(s.validationLoss()), s.rowsPerSecond(), s.seconds(),
                 duration(remaining / Math.max(rate, 1e-9)));
         out.flush();

@@ -89,6 +89,33 @@ class TrainCommandTest {
     }
 
     @Test
+    void givenTrimmedTraining_whenTheHistoryIsWritten_thenEachEpochSplitsKeptAndLeftOutRowsUnderTheirOwnKeys()
+            throws Exception {
+        Path data = SharedData.require("data/breastw/breastw.csv");
+        Path history = dir.resolve("h.json");
+        Run r = vae(args(data, "--epochs", "8", "--trim", "auto:0.3", "--trim-warmup", "3", "--patience", "0",
+                "--history", history.toString(), "--out", dir.resolve("m.vae").toString()).toArray(String[]::new));
+        assertThat(r.status()).as(r.err()).isZero();
+        String json = Files.readString(history, StandardCharsets.UTF_8);
+        // SPEC section 6's keys stay; the split is added.
+        for (String key : List.of("epoch", "loss", "reconstruction", "kl", "validation_loss", "seconds", "rows_per_s",
+                "all_rows_loss", "left_out_loss", "left_out_rows")) {
+            assertThat(json).contains("\"" + key + "\":");
+        }
+        // Before trimming starts nothing is left out (null loss); after, the epoch line names the left-out rows.
+        assertThat(json).containsPattern("\"left_out_loss\":\\s*null");
+        assertThat(r.err()).contains("rows out of the gradient");
+        List<dev.vae.train.EpochStats> read = HistoryFile.read(history);
+        assertThat(read).hasSize(8);
+        assertThat(read.subList(0, 3)).allSatisfy(s -> assertThat(s.leftOutRows()).isZero());
+        assertThat(read.subList(3, 8)).allSatisfy(s -> {
+            assertThat(s.leftOutRows()).isPositive();
+            assertThat(s.loss()).isLessThanOrEqualTo(s.allRowsLoss());
+            assertThat(s.allRowsLoss()).isLessThanOrEqualTo(s.leftOutLoss());
+        });
+    }
+
+    @Test
     void givenACheckpointOfOtherOptions_whenResumed_thenOneLineNamesTheMismatchAndNoModelIsWritten() throws Exception {
         Path data = SharedData.require("data/breastw/breastw.csv");
         Path ckpt = dir.resolve("run.ckpt");

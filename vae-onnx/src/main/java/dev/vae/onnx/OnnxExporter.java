@@ -301,10 +301,17 @@ public final class OnnxExporter {
         ONNXRef<?> featureNll(ONNXRef<?> xs, List<ONNXRef<?>> raw, Likelihood lik) {
             double log2pi = Math.log(2.0 * Math.PI);
             if (lik instanceof BernoulliLikelihood) {
-                // softplus(a) - x a, from the logits, never through log(sigmoid(a))
+                // softplus(a) - c a + |x - c| softplus(|a|), c = clip(x, 0, 1): BernoulliLikelihood's rule for values
+                // outside the training range (the last term is 0 inside it); from the logits, never log(sigmoid(a))
                 ONNXRef<?> a = raw.get(0);
-                return op(VaeOnnxOperators.SUB, "bernoulli_nll", op(VaeOnnxOperators.SOFTPLUS, "softplus", a),
-                        op(VaeOnnxOperators.MUL, "x_logits", xs, a));
+                ONNXRef<?> c = ctx.operation(VaeOnnxOperators.CLIP, List.of(xs, ctx.constant("bernoulli_lo", 0f),
+                        ctx.constant("bernoulli_hi", 1f)), "x_clipped", Map.of());
+                ONNXRef<?> excess = op(VaeOnnxOperators.ABS, "x_excess", op(VaeOnnxOperators.SUB, "x_minus_clipped", xs, c));
+                ONNXRef<?> outside = op(VaeOnnxOperators.MUL, "out_of_range", excess,
+                        op(VaeOnnxOperators.SOFTPLUS, "softplus_abs", op(VaeOnnxOperators.ABS, "abs_logits", a)));
+                ONNXRef<?> inside = op(VaeOnnxOperators.SUB, "bernoulli_clipped_nll",
+                        op(VaeOnnxOperators.SOFTPLUS, "softplus", a), op(VaeOnnxOperators.MUL, "x_logits", c, a));
+                return op(VaeOnnxOperators.ADD, "bernoulli_nll", inside, outside);
             }
             ONNXRef<?> diff = op(VaeOnnxOperators.SUB, "residual", xs, raw.get(0));
             ONNXRef<?> sq = op(VaeOnnxOperators.MUL, "residual_sq", diff, diff);

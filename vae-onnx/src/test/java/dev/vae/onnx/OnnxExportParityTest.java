@@ -62,6 +62,33 @@ class OnnxExportParityTest {
         return model.toBuilder().threshold(new Threshold(sorted[sorted.length * 3 / 4], "quantile:0.75", "test", ScoreSettings.defaults())).build();
     }
 
+    /**
+     * The table's rows, then three beyond its range: every feature at 10x its maximum, every feature as far below its
+     * minimum as the range is wide twice, and the first row with every other feature at 3x its maximum.
+     */
+    static float[] withOutOfRangeRows(Table table) {
+        int n = table.rows();
+        int d = table.width();
+        float[] v = table.values();
+        float[] lo = new float[d];
+        float[] hi = new float[d];
+        Arrays.fill(lo, Float.POSITIVE_INFINITY);
+        Arrays.fill(hi, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                lo[j] = Math.min(lo[j], v[i * d + j]);
+                hi[j] = Math.max(hi[j], v[i * d + j]);
+            }
+        }
+        float[] out = Arrays.copyOf(v, (n + 3) * d);
+        for (int j = 0; j < d; j++) {
+            out[n * d + j] = 10 * hi[j];
+            out[(n + 1) * d + j] = lo[j] - 2 * (hi[j] - lo[j]);
+            out[(n + 2) * d + j] = j % 2 == 0 ? 3 * hi[j] : v[j];
+        }
+        return out;
+    }
+
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("models")
     void givenTrainedModel_whenExportedGraphsRunInOnnxRuntime_thenTheyMatchTheNativeModel(String set, String likelihood,
@@ -69,10 +96,11 @@ class OnnxExportParityTest {
         VaeModel model = train(set, likelihood, type);
         Table table = CsvReader.read(SharedData.require("data/" + set + "/" + set + ".csv"),
                 CsvOptions.withLabel("label", Set.of()));
-        int n = table.rows();
         int d = model.inputDim();
         int k = model.latentDim();
-        float[] raw = table.values();
+        // Bernoulli: also rows beyond the training range, where the scorer graph applies the out-of-range rule.
+        float[] raw = likelihood.equals("bernoulli") ? withOutOfRangeRows(table) : table.values();
+        int n = raw.length / d;
         Map<String, byte[]> graphs = OnnxExporter.export(model);
 
         // Native reference: scaled input, encoder, decoder at z = mu, scores.

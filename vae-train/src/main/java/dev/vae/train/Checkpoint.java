@@ -26,18 +26,21 @@ import org.jspecify.annotations.Nullable;
  * (UTF-8 string: int length + bytes), the completed epoch (int), the parameters, Adam's first and second moments
  * (each a float array: int count + floats), Adam's step count (long), the best weights (float array), the best
  * epoch (int), the best monitored loss (double), epochs since the best (int), and the history (int count, then per
- * epoch: int epoch and six doubles: loss, reconstruction, kl, validation loss, seconds, rows per second), then, for
+ * epoch: int epoch, six doubles: loss, reconstruction, kl, validation loss, seconds, rows per second, then two
+ * doubles and an int: all-rows loss, left-out rows' loss, left-out rows; see {@link EpochStats}), then, for
  * a run with trimmed-loss training only, the training rows' losses of the last epoch (int count + doubles), from
  * which the next epoch chooses the rows it leaves out.
  * Files are written atomically, so a crash during a write leaves the previous checkpoint intact; a truncated or
- * corrupted file is refused with a clear message.
+ * corrupted file is refused with a clear message. Version 1 files (whose history lacks the last three fields and
+ * whose {@code loss} was the mean over all training rows) are still read: their epochs come back with that mean
+ * as both {@code loss} and {@code allRowsLoss} and no left-out rows, as version 1 recorded no split.
  *
  * <p>Immutable: arrays are copied in and out.
  */
 public final class Checkpoint {
 
     /** The format version this build writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final byte[] MAGIC = {(byte) 0x89, 'V', 'A', 'E', 'C', 'K', 'P', '\n'};
     private static final int HEADER_BYTES = MAGIC.length + 4 + 8 + 32;
@@ -202,6 +205,9 @@ public final class Checkpoint {
                 p.writeDouble(s.validationLoss());
                 p.writeDouble(s.seconds());
                 p.writeDouble(s.rowsPerSecond());
+                p.writeDouble(s.allRowsLoss());
+                p.writeDouble(s.leftOutLoss());
+                p.writeInt(s.leftOutRows());
             }
             if (rowLosses != null) {
                 p.writeInt(rowLosses.length);
@@ -245,9 +251,9 @@ public final class Checkpoint {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         b.position(MAGIC.length);
         int version = b.getInt();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != 1) {
             throw new IOException(source + ": unsupported checkpoint version " + version + " (this build reads "
-                    + FORMAT_VERSION + ")");
+                    + "1 to " + FORMAT_VERSION + ")");
         }
         long length = b.getLong();
         if (length != bytes.length - HEADER_BYTES) {
@@ -273,11 +279,16 @@ public final class Checkpoint {
             int bestEpoch = p.getInt();
             double bestLoss = p.getDouble();
             int sinceBest = p.getInt();
-            int n = count(p, 52, source);
+            int n = count(p, version == 1 ? 52 : 72, source);
             List<EpochStats> history = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                history.add(new EpochStats(p.getInt(), p.getDouble(), p.getDouble(), p.getDouble(), p.getDouble(),
-                        p.getDouble(), p.getDouble()));
+                EpochStats s = new EpochStats(p.getInt(), p.getDouble(), p.getDouble(), p.getDouble(), p.getDouble(),
+                        p.getDouble(), p.getDouble());
+                if (version > 1) {
+                    s = new EpochStats(s.epoch(), s.loss(), s.reconstruction(), s.kl(), s.validationLoss(), s.seconds(),
+                            s.rowsPerSecond(), p.getDouble(), p.getDouble(), p.getInt());
+                }
+                history.add(s);
             }
             double[] rowLosses = null;
             if (p.hasRemaining()) {

@@ -20,7 +20,9 @@ public interface TrainingListener {
 
     /**
      * Called after each minibatch step, also with the batch's mean training loss (reconstruction + beta * KL, in
-     * nats per row). The trainer calls this one; by default it forwards to {@link #onBatchEnd(int, int, int)}.
+     * nats per row) over the rows its gradient step minimised: with trimmed-loss training the batch's kept rows, NaN
+     * when trimming left all of them out (see {@link EpochStats}). The trainer calls this one; by default it forwards
+     * to {@link #onBatchEnd(int, int, int)}.
      */
     default void onBatchEnd(int epoch, int batch, int rows, double meanLoss) {
         onBatchEnd(epoch, batch, rows);

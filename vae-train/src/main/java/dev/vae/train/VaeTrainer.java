@@ -188,6 +188,7 @@ public final class VaeTrainer {
         boolean[] excluded = trim > 0 ? new boolean[train.rows()] : null;
         float[] wb = trim > 0 ? new float[batch] : null;
         double[] lb = trim > 0 ? new double[batch] : null;
+        double[] kb = trim > 0 ? new double[batch] : null;
         boolean haveLosses = false;
         if (from != null && rowLoss != null) {
             double[] saved = from.rowLosses();
@@ -217,10 +218,16 @@ public final class VaeTrainer {
                 double lossSum = 0;
                 double reconSum = 0;
                 double klSum = 0;
+                // The left-out rows' sums, subtracted from the batch sums to give the kept (optimised) rows' means.
+                double leftLossSum = 0;
+                double leftReconSum = 0;
+                double leftKlSum = 0;
                 int batchIndex = 0;
                 boolean trimming = trim > 0 && epoch > config.trimWarmupEpochs() && haveLosses;
+                int leftOut = 0;
                 if (trimming) {
-                    highest(rowLoss, trimmedRows(rowLoss), excluded);
+                    leftOut = trimmedRows(rowLoss);
+                    highest(rowLoss, leftOut, excluded);
                 }
                 for (int start = 0; start < rows.length; start += batch) {
                     int n = Math.min(batch, rows.length - start);
@@ -243,10 +250,17 @@ public final class VaeTrainer {
                     }
                     // No weights before trimming starts (every row weighs 1); the row losses are recorded throughout.
                     BatchLoss loss = gradient(shards, params, xb, eps, n, d, k, beta, grad, squares,
-                            trimming ? wb : null, lb);
+                            trimming ? wb : null, lb, kb);
+                    double batchLeftOut = 0;
                     if (lb != null) {
                         for (int i = 0; i < n; i++) {
                             rowLoss[rows[start + i]] = lb[i];
+                            if (trimming && excluded[rows[start + i]]) {
+                                batchLeftOut += lb[i];
+                                leftLossSum += lb[i];
+                                leftReconSum += lb[i] - beta * kb[i];
+                                leftKlSum += kb[i];
+                            }
                         }
                     }
                     if (!loss.isFinite()) {
@@ -272,7 +286,9 @@ public final class VaeTrainer {
                     klSum += loss.kl();
                     int e = epoch;
                     int b = batchIndex;
-                    double batchLoss = loss.meanLoss(beta);
+                    double batchLoss = kept == n ? loss.meanLoss(beta)
+                            : kept == 0 ? Double.NaN
+                            : (loss.reconstruction() + beta * loss.kl() - batchLeftOut) / kept;
                     listeners.forEach(l -> l.onBatchEnd(e, b, n, batchLoss));
                 }
                 haveLosses = rowLoss != null;
@@ -290,8 +306,13 @@ public final class VaeTrainer {
                         throw new TrainingDivergedException(epoch, batchIndex, "the validation loss is " + validationLoss);
                     }
                 }
-                EpochStats stats = new EpochStats(epoch, lossSum / nTrain, reconSum / nTrain, klSum / nTrain,
-                        validationLoss, seconds, nTrain / Math.max(seconds, 1e-9));
+                int keptRows = nTrain - leftOut;
+                EpochStats stats = leftOut == 0
+                        ? new EpochStats(epoch, lossSum / nTrain, reconSum / nTrain, klSum / nTrain,
+                        validationLoss, seconds, nTrain / Math.max(seconds, 1e-9))
+                        : new EpochStats(epoch, (lossSum - leftLossSum) / keptRows,
+                        (reconSum - leftReconSum) / keptRows, (klSum - leftKlSum) / keptRows, validationLoss, seconds,
+                        nTrain / Math.max(seconds, 1e-9), lossSum / nTrain, leftLossSum / leftOut, leftOut);
                 history.add(stats);
                 listeners.forEach(l -> l.onEpochEnd(stats));
                 // During KL warm-up the training loss is not the ELBO, so only the validation loss (always at
@@ -383,11 +404,11 @@ public final class VaeTrainer {
         }
 
         void run(float[] params, float[] xb, float[] batchEps, int d, double beta, float @Nullable [] weights,
-                 double @Nullable [] rowLoss) {
+                 double @Nullable [] rowLoss, double @Nullable [] rowKl) {
             System.arraycopy(batchEps, from * latent, eps, 0, rows * latent);
             // Null weights and row losses (untrimmed training) are the plain call, bit for bit.
             loss = objective.lossAndGradient(params, xb, from * d, rows, eps, beta, grad, ws, weights, from, rowLoss,
-                    from);
+                    from, rowKl);
         }
     }
 
@@ -399,7 +420,7 @@ public final class VaeTrainer {
      */
     private static BatchLoss gradient(Shard[] shards, float[] params, float[] xb, float[] eps, int n, int d, int k,
                                       double beta, float[] grad, double[] squares, float @Nullable [] weights,
-                                      double @Nullable [] rowLoss) {
+                                      double @Nullable [] rowLoss, double @Nullable [] rowKl) {
         int t = shards.length;
         for (int s = 0; s < t; s++) {
             shards[s].from = (int) ((long) n * s / t);
@@ -407,7 +428,7 @@ public final class VaeTrainer {
         }
         RowParallel.run(t, s -> {
             if (shards[s].rows > 0) {
-                shards[s].run(params, xb, eps, d, beta, weights, rowLoss);
+                shards[s].run(params, xb, eps, d, beta, weights, rowLoss, rowKl);
             }
         });
         BatchLoss total = new BatchLoss(0, 0, 0);

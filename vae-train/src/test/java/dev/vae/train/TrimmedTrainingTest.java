@@ -201,6 +201,14 @@ class TrimmedTrainingTest {
 
         TrainingResult resumed = new VaeTrainer(c).resume(data, saved);
         assertThat(resumed.model().nativeNetwork().parameters()).isEqualTo(straight.model().nativeNetwork().parameters());
+        // The saved history keeps each epoch's split into kept and left-out rows (trimming starts in epoch 2).
+        for (int e = 0; e < 3; e++) {
+            EpochStats s = saved.history().get(e);
+            EpochStats t = straight.history().get(e);
+            assertThat(List.of(s.loss(), s.allRowsLoss(), s.leftOutLoss(), (double) s.leftOutRows()))
+                    .isEqualTo(List.of(t.loss(), t.allRowsLoss(), t.leftOutLoss(), (double) t.leftOutRows()));
+        }
+        assertThat(saved.history().get(2).leftOutRows()).isPositive();
         // Without the saved losses the checkpoint cannot continue the trimmed run.
         Checkpoint bare = new Checkpoint(saved.fingerprint(), saved.epoch(), saved.parameters(), saved.adamFirst(),
                 saved.adamSecond(), saved.adamSteps(), saved.best(), saved.bestEpoch(), saved.bestLoss(),

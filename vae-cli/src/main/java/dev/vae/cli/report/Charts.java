@@ -30,20 +30,57 @@ public final class Charts {
     private Charts() {
     }
 
-    /** Training loss, validation loss and KL per epoch. */
+    /** Name of the training curve's line of the loss the gradient minimised (with trimming, the kept rows'). */
+    public static final String TRAINING_LOSS = "training loss (minimised)";
+    /** Name of the training curve's line of the rows trimming leaves out of the gradient (drawn only when some are). */
+    public static final String LEFT_OUT_LOSS = "rows left out by trimming (right axis)";
+    /** Name of the training curve's validation line. */
+    public static final String VALIDATION_LOSS = "validation loss";
+    /** Name of the training curve's KL line (the KL part of the training loss). */
+    public static final String KL = "KL";
+
+    /**
+     * Per epoch: the training loss that the gradient minimised (with trimmed-loss training, the mean over the kept
+     * rows), the mean loss of the rows trimming left out as a line of its own (epochs that left rows out only), the
+     * validation loss and the KL part of the training loss. See {@link EpochStats} for the definitions.
+     */
     public static void trainingCurve(List<EpochStats> history, Path png) throws IOException {
+        BitmapEncoder.saveBitmap(trainingCurveChart(history), png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** The chart {@link #trainingCurve} draws. */
+    static XYChart trainingCurveChart(List<EpochStats> history) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Training curve")
                 .xAxisTitle("epoch").yAxisTitle("nats per row").build();
         style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         double[] epoch = history.stream().mapToDouble(EpochStats::epoch).toArray();
-        chart.addSeries("training loss", epoch, history.stream().mapToDouble(EpochStats::loss).toArray())
-                .setMarker(SeriesMarkers.NONE);
+        chart.addSeries(TRAINING_LOSS, epoch, history.stream().mapToDouble(EpochStats::loss).toArray())
+                .setMarker(SeriesMarkers.NONE).setLineColor(MODEL_COLOR);
+        // Only the epochs that left rows out: before trimming starts there is no such group (and no NaN to plot).
+        List<EpochStats> trimmed = history.stream().filter(s -> s.leftOutRows() > 0).toList();
+        if (!trimmed.isEmpty()) {
+            XYSeries left = chart.addSeries(LEFT_OUT_LOSS, trimmed.stream().mapToDouble(EpochStats::epoch).toArray(),
+                    trimmed.stream().mapToDouble(EpochStats::leftOutLoss).toArray());
+            left.setMarker(SeriesMarkers.NONE).setLineColor(LEFT_OUT_COLOR);
+            left.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {6f, 4f}, 0f));
+            // Its own axis on the right: the left-out rows (anomalies, mostly) can sit hundreds of nats above the
+            // kept ones, and on a shared axis the minimised loss would be a flat line at the bottom.
+            left.setYAxisGroup(1);
+            chart.setYAxisGroupTitle(1, "left-out rows, nats per row");
+            chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+            chart.getStyler().setYAxisGroupTitleColor(1, LEFT_OUT_COLOR);
+        }
         double[] validation = history.stream().mapToDouble(EpochStats::validationLoss).toArray();
         if (java.util.Arrays.stream(validation).allMatch(Double::isFinite)) {
-            chart.addSeries("validation negative ELBO", epoch, validation).setMarker(SeriesMarkers.NONE);
+            chart.addSeries(VALIDATION_LOSS, epoch, validation).setMarker(SeriesMarkers.NONE)
+                    .setLineColor(new Color(230, 150, 30));
         }
-        chart.addSeries("KL", epoch, history.stream().mapToDouble(EpochStats::kl).toArray()).setMarker(SeriesMarkers.NONE);
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        chart.addSeries(KL, epoch, history.stream().mapToDouble(EpochStats::kl).toArray()).setMarker(SeriesMarkers.NONE)
+                .setLineColor(new Color(60, 160, 90));
+        return chart;
     }
 
     /**
@@ -193,6 +230,7 @@ public final class Charts {
     }
 
     private static final Color MODEL_COLOR = new Color(40, 80, 200);
+    private static final Color LEFT_OUT_COLOR = new Color(200, 70, 50);
 
     /**
      * An invisible first series of three points. XChart 4.0.3 crowds the x axis with a tick every ~0.08 when the

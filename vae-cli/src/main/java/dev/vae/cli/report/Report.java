@@ -52,9 +52,29 @@ public final class Report {
             return;
         }
         Charts.trainingCurve(history, dir.resolve("training-curve.png"));
-        pictures.add(new Picture("training-curve.png", "Training curve",
-                "Loss (negative ELBO) per epoch on the training rows and on the held-out validation rows, and its KL "
-                        + "part. Training keeps the weights of the epoch with the lowest validation loss."));
+        pictures.add(new Picture("training-curve.png", "Training curve", trainingCurveCaption(history)));
+    }
+
+    /** What each line of the training curve is; the trimming sentences only when the run left rows out. */
+    static String trainingCurveCaption(List<EpochStats> history) {
+        EpochStats first = history.stream().filter(s -> s.leftOutRows() > 0).findFirst().orElse(null);
+        int most = history.stream().mapToInt(EpochStats::leftOutRows).max().orElse(0);
+        StringBuilder c = new StringBuilder("Per epoch, in nats per row: '" + Charts.TRAINING_LOSS + "' is the "
+                + "negative ELBO (reconstruction + beta * KL) that the gradient steps minimised");
+        if (first != null) {
+            c.append(String.format(Locale.ROOT, ": from epoch %d, trimmed-loss training leaves the training rows of "
+                    + "highest loss in the previous epoch out of the gradient (up to %d rows), so this is the mean over "
+                    + "the rows kept in it. '%s' is the mean loss of the left-out rows, a line of its own on the right-hand axis: it rises as "
+                    + "the model stops explaining them, which is the point of trimming, not divergence", first.epoch(),
+                    most, Charts.LEFT_OUT_LOSS));
+        }
+        c.append(". '" + Charts.VALIDATION_LOSS + "' is the negative ELBO at z = mu of the held-out validation rows");
+        if (first != null) {
+            c.append(" without their highest share, as they contain anomalies too");
+        }
+        c.append("; '" + Charts.KL + "' is the KL part of the training loss. Training keeps the weights of the epoch "
+                + "with the lowest validation loss.");
+        return c.toString();
     }
 
     /** The histogram of scores, split by label when labels are given, with the threshold line when there is one. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vae.anomaly.eval.RankingMetrics;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.testing.SharedData;
+import dev.vae.train.EpochStats;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
@@ -14,11 +15,14 @@ import dev.vae.train.data.Table;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 /** Renders every chart from a model trained on real data and checks each file is a real PNG of sensible size. */
 class ChartsTest {
@@ -52,6 +56,37 @@ class ChartsTest {
         Path p = dir.resolve("curve.png");
         Charts.trainingCurve(result.history(), p);
         png(p);
+    }
+
+    private static List<String> names(XYChart chart) {
+        return chart.getSeriesCollection().stream().map(XYSeries::getName).toList();
+    }
+
+    private static XYSeries series(XYChart chart, String name) {
+        return chart.getSeriesCollection().stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void givenATrimmedRun_whenItsCurveIsDrawn_thenTheMinimisedAndLeftOutLossesAreSeparateLabelledLines() {
+        // The defaults trim adaptively after 5 warm-up epochs, so epochs 6..15 left rows out.
+        XYChart chart = Charts.trainingCurveChart(result.history());
+        assertThat(names(chart)).containsExactly(Charts.TRAINING_LOSS, Charts.LEFT_OUT_LOSS,
+                Charts.VALIDATION_LOSS, Charts.KL);
+        XYSeries left = series(chart, Charts.LEFT_OUT_LOSS);
+        assertThat(left.getXData()[0]).isEqualTo(6.0);
+        assertThat(series(chart, Charts.TRAINING_LOSS).getYData())
+                .isEqualTo(result.history().stream().mapToDouble(EpochStats::loss).toArray());
+        String caption = Report.trainingCurveCaption(result.history());
+        assertThat(caption).contains(Charts.TRAINING_LOSS, Charts.LEFT_OUT_LOSS, Charts.VALIDATION_LOSS, Charts.KL,
+                "from epoch 6", "not divergence");
+    }
+
+    @Test
+    void givenAnUntrimmedRun_whenItsCurveIsDrawn_thenThereIsNoLeftOutLineAndTheCaptionDoesNotMentionTrimming() {
+        List<EpochStats> plain = List.of(new EpochStats(1, 30, 28, 2, 31, 1, 100), new EpochStats(2, 20, 17, 3, 22, 1, 100));
+        assertThat(names(Charts.trainingCurveChart(plain))).containsExactly(Charts.TRAINING_LOSS,
+                Charts.VALIDATION_LOSS, Charts.KL);
+        assertThat(Report.trainingCurveCaption(plain)).doesNotContain("trim");
     }
 
     @Test

@@ -14,6 +14,17 @@ import org.jspecify.annotations.Nullable;
  * {@code -log p(x|a) = softplus(a) - x * a}. Computed from logits, never through log(sigmoid(a)), so it is exact
  * for saturated logits too. Non-binary x in [0, 1] gives the usual continuous relaxation (as in PyTorch's
  * binary cross-entropy).
+ *
+ * <p><b>Values outside [0, 1].</b> The min-max scaler is fitted on the training rows, so a new row beyond their range
+ * scales outside [0, 1], where {@code softplus(a) - x * a} is unbounded below: an extreme row could score as less
+ * anomalous than a normal one. For such a value the term is
+ * {@code softplus(a) - c * a + e * softplus(|a|)} with {@code c = clamp(x, 0, 1)} and {@code e = |x - c|}: the
+ * Bernoulli term of the nearest value in range, plus {@code softplus(|a|)} (the term of the least likely value in
+ * range, at least log 2) per range-width of excess. It equals the plain formula at the boundary (continuous), is never
+ * below the clamped term nor below the plain formula, grows linearly with the excess, and lands in the feature's own
+ * per-feature term, so an explanation names the out-of-range feature. It is a penalty, not a log-density: values in
+ * [0, 1] keep their exact Bernoulli terms (the same bits as without this rule), and only rows with a value outside
+ * take the slower path that applies it.
  */
 public final class BernoulliLikelihood implements Likelihood {
 
@@ -51,8 +62,52 @@ public final class BernoulliLikelihood implements Likelihood {
         return Math.max(a, 0.0) + Transcendentals.log1pOfUnit(Math.exp(-Math.abs(a)));
     }
 
+    /**
+     * The out-of-range term of one feature, {@code e * softplus(|a|)} with {@code e} the distance of {@code x} from
+     * [0, 1] (0 inside).
+     */
+    public static double outOfRangeTerm(double x, double a) {
+        double e = excess(x);
+        return e == 0.0 ? 0.0 : e * softplus(Math.abs(a));
+    }
+
+    private static double excess(double x) {
+        return x > 1.0 ? x - 1.0 : x < 0.0 ? -x : 0.0;
+    }
+
+    /** Whether some value of the row lies outside [0, 1] (NaN counts: it goes the slow, checked way). */
+    private static boolean outOfRange(float[] x, int xOff, int d) {
+        for (int j = 0; j < d; j++) {
+            float v = x[xOff + j];
+            if (!(v >= 0f && v <= 1f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The row with every value clamped to [0, 1], as a new array starting at 0. */
+    private static float[] clamped(float[] x, int xOff, int d) {
+        float[] c = new float[d];
+        for (int j = 0; j < d; j++) {
+            c[j] = Math.min(1f, Math.max(0f, x[xOff + j]));
+        }
+        return c;
+    }
+
     @Override
     public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
+        if (outOfRange(x, xOff, d)) {
+            double sum = inRangeNll(clamped(x, xOff, d), 0, raw, rawOff, d);
+            for (int j = 0; j < d; j++) {
+                sum += outOfRangeTerm(x[xOff + j], raw[rawOff + j]);
+            }
+            return sum;
+        }
+        return inRangeNll(x, xOff, raw, rawOff, d);
+    }
+
+    private static double inRangeNll(float[] x, int xOff, float[] raw, int rawOff, int d) {
         if (SIMD != null) {
             return SIMD.bernoulli(x, xOff, raw, rawOff, d, null, 0);
         }
@@ -67,6 +122,18 @@ public final class BernoulliLikelihood implements Likelihood {
     @Override
     public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
                                              int outOff) {
+        if (outOfRange(x, xOff, d)) {
+            inRangeFeatureNll(clamped(x, xOff, d), 0, raw, rawOff, d, out, outOff);
+            for (int j = 0; j < d; j++) {
+                out[outOff + j] += outOfRangeTerm(x[xOff + j], raw[rawOff + j]);
+            }
+            return;
+        }
+        inRangeFeatureNll(x, xOff, raw, rawOff, d, out, outOff);
+    }
+
+    private static void inRangeFeatureNll(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
+                                          int outOff) {
         if (SIMD != null) {
             SIMD.bernoulli(x, xOff, raw, rawOff, d, out, outOff);
             return;
@@ -80,6 +147,24 @@ public final class BernoulliLikelihood implements Likelihood {
     @Override
     public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad,
                            int gradOff) {
+        if (outOfRange(x, xOff, d)) {
+            double sum = inRangeGradient(clamped(x, xOff, d), 0, raw, rawOff, d, scale, grad, gradOff);
+            for (int j = 0; j < d; j++) {
+                double e = excess(x[xOff + j]);
+                if (e != 0.0) {
+                    // d/da [e softplus(|a|)] = e sign(a) sigmoid(|a|); at a = 0 the kink's mean slope, 0.
+                    double a = raw[rawOff + j];
+                    sum += e * softplus(Math.abs(a));
+                    grad[gradOff + j] += (float) (scale * e * Math.signum(a) / (1.0 + Math.exp(-Math.abs(a))));
+                }
+            }
+            return sum;
+        }
+        return inRangeGradient(x, xOff, raw, rawOff, d, scale, grad, gradOff);
+    }
+
+    private static double inRangeGradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale,
+                                          float[] grad, int gradOff) {
         if (SIMD != null) {
             return SIMD.bernoulliGradient(x, xOff, raw, rawOff, d, scale, grad, gradOff);
         }

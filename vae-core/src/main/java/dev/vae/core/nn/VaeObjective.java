@@ -162,6 +162,22 @@ public final class VaeObjective {
     public BatchLoss lossAndGradient(float[] params, float[] x, int xOff, int n, float[] eps, double beta,
                                      float[] grad, Workspace ws, float[] rowWeights, int weightOff,
                                      double[] rowLossOut, int lossOff) {
+        return lossAndGradient(params, x, xOff, n, eps, beta, grad, ws, rowWeights, weightOff, rowLossOut, lossOff,
+                null);
+    }
+
+    /**
+     * {@link #lossAndGradient(float[], float[], int, int, float[], double, float[], Workspace, float[], int, double[],
+     * int)} that also writes each row's {@code KL_i} into {@code rowKlOut[lossOff + i]} when it is not null (it needs
+     * {@code rowLossOut}): with both, a caller splits any subset of the rows' losses into reconstruction
+     * ({@code L_i - beta * KL_i}) and KL, as the trainer does for the rows trimming leaves out.
+     */
+    public BatchLoss lossAndGradient(float[] params, float[] x, int xOff, int n, float[] eps, double beta,
+                                     float[] grad, Workspace ws, float[] rowWeights, int weightOff,
+                                     double[] rowLossOut, int lossOff, double[] rowKlOut) {
+        if (rowKlOut != null && rowLossOut == null) {
+            throw new IllegalArgumentException("Per-row KL values need the per-row loss array too");
+        }
         ws.ensure(n);
         boolean vae = architecture.modelType() == ModelType.VAE;
         double kl = encodeAndSample(trainingKernels, params, x, xOff, n, eps, ws, rowLossOut, lossOff);
@@ -177,6 +193,9 @@ public final class VaeObjective {
             float si = rowWeights == null ? scale : rowWeights[weightOff + i] * scale;
             double r = lik.gradient(x, xOff + i * d, raw, i * rw, d, si, ws.dRaw, i * rw);
             if (rowLossOut != null) {
+                if (rowKlOut != null) {
+                    rowKlOut[lossOff + i] = rowLossOut[lossOff + i];
+                }
                 rowLossOut[lossOff + i] = r + beta * rowLossOut[lossOff + i];
             }
             recon += r;

@@ -33,6 +33,86 @@ class LikelihoodGradientTest {
         GradientCheck.check(raw, grad, () -> lik.negativeLogLikelihood(x, 0, raw, 0, D), 1e-3f, 1e-4, 1e-3);
     }
 
+    /** Values inside, on the edges of and outside [0, 1]; each test pairs them with logits away from the kink at 0. */
+    private static final float[] MIXED = {-0.7f, 1.6f, 3f, 0.4f, 1f, 0f, -2.5f, 1.0001f, 0.999f};
+
+    @Test
+    void givenBernoulliValuesOutsideTheUnitRange_whenGradientComputed_thenItMatchesFiniteDifferences() {
+        Likelihood lik = BernoulliLikelihood.INSTANCE;
+        SplittableRandom r = new SplittableRandom(13);
+        int d = MIXED.length;
+        for (int trial = 0; trial < 5; trial++) {
+            float[] raw = new float[d];
+            for (int j = 0; j < d; j++) {
+                // |a| >= 0.1: the finite difference must not straddle the kink of softplus(|a|) at 0.
+                raw[j] = (float) ((r.nextBoolean() ? 1 : -1) * (0.1 + 3 * r.nextDouble()));
+            }
+            float[] grad = new float[d];
+            double nll = lik.gradient(MIXED, 0, raw, 0, d, 1f, grad, 0);
+            assertThat(nll).isCloseTo(lik.negativeLogLikelihood(MIXED, 0, raw, 0, d), within(1e-9));
+            GradientCheck.check(raw, grad, () -> lik.negativeLogLikelihood(MIXED, 0, raw, 0, d), 1e-3f, 1e-4, 1e-3);
+            double[] parts = new double[d];
+            lik.featureNegativeLogLikelihood(MIXED, 0, raw, 0, d, parts, 0);
+            assertThat(java.util.Arrays.stream(parts).sum()).isCloseTo(nll, within(1e-9 * Math.max(1, Math.abs(nll))));
+        }
+    }
+
+    /** One feature's Bernoulli term. */
+    private static double term(double x, double a) {
+        double[] out = new double[1];
+        BernoulliLikelihood.INSTANCE.featureNegativeLogLikelihood(new float[] {(float) x}, 0, new float[] {(float) a}, 0,
+                1, out, 0);
+        return out[0];
+    }
+
+    @Test
+    void givenABernoulliValueBeyondTheRange_whenScored_thenTheTermIsContinuousBoundedBelowAndGrowsWithTheExcess() {
+        for (double a : new double[] {-12, -3, -0.2, 0.2, 3, 12}) {
+            // Continuous at both edges.
+            assertThat(term(1.000001, a)).as("a=%s", a).isCloseTo(term(1, a), within(1e-4));
+            assertThat(term(-0.000001, a)).as("a=%s", a).isCloseTo(term(0, a), within(1e-4));
+            for (double e : new double[] {0.01, 0.5, 2, 9, 1000}) {
+                double above = term(1 + e, a);
+                double below = term(-e, a);
+                // Never below the nearest in-range value's term, nor below the unbounded plain formula.
+                assertThat(above).as("a=%s e=%s", a, e).isGreaterThan(term(1, a))
+                        .isGreaterThanOrEqualTo(BernoulliLikelihood.softplus(a) - (1 + e) * a - 1e-6);
+                assertThat(below).as("a=%s e=%s", a, e).isGreaterThan(term(0, a))
+                        .isGreaterThanOrEqualTo(BernoulliLikelihood.softplus(a) + e * a - 1e-6);
+                // Each range-width of excess costs at least log 2 nats, the least likely in-range term's floor.
+                assertThat(above - term(1, a)).as("a=%s e=%s", a, e).isGreaterThanOrEqualTo(e * Math.log(2) * (1 - 1e-6));
+                assertThat(below - term(0, a)).as("a=%s e=%s", a, e).isGreaterThanOrEqualTo(e * Math.log(2) * (1 - 1e-6));
+                // Exactly the documented formula.
+                assertThat(above).isCloseTo(BernoulliLikelihood.softplus(a) - a + e * BernoulliLikelihood.softplus(Math.abs(a)),
+                        within(1e-5 * Math.max(1, above)));
+            }
+        }
+    }
+
+    @Test
+    void givenARowWithOneValueOutOfRange_whenSplitByFeature_thenOnlyThatFeatureChanges() {
+        SplittableRandom r = new SplittableRandom(17);
+        int d = 6;
+        float[] x = new float[d];
+        float[] raw = new float[d];
+        for (int j = 0; j < d; j++) {
+            x[j] = (float) r.nextDouble();
+            raw[j] = (float) (4 * r.nextDouble() - 2);
+        }
+        double[] before = new double[d];
+        BernoulliLikelihood.INSTANCE.featureNegativeLogLikelihood(x, 0, raw, 0, d, before, 0);
+        x[3] = 4f;
+        double[] after = new double[d];
+        BernoulliLikelihood.INSTANCE.featureNegativeLogLikelihood(x, 0, raw, 0, d, after, 0);
+        for (int j = 0; j < d; j++) {
+            if (j == 3) {
+                assertThat(after[j]).isGreaterThan(before[j] + 3 * Math.log(2));
+            } else {
+                assertThat(after[j]).as("feature %d", j).isEqualTo(before[j]);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"bernoulli", "gaussian", "gaussian-shared", "gaussian-fixed", "gaussian:logvar-unbounded"})
     void givenARow_whenSplitByFeature_thenThePartsSumToTheRowValue(String id) {

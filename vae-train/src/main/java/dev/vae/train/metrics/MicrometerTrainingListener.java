@@ -68,10 +68,12 @@ public final class MicrometerTrainingListener implements TrainingListener {
         epochTimer = Timer.builder(EPOCH).description("Wall time of one training epoch").tags(tags).register(registry);
         rows = Counter.builder(ROWS).description("Training rows processed").baseUnit("rows").tags(tags)
                 .register(registry);
-        gauge(registry, tags, LOSS, "Mean training loss per row of the last epoch (reconstruction + beta * KL)", loss);
-        gauge(registry, tags, RECONSTRUCTION, "Mean reconstruction term -log p(x|z) per row of the last epoch",
-                reconstruction);
-        gauge(registry, tags, KL, "Mean KL(q(z|x) || p(z)) per row of the last epoch", kl);
+        // Over the rows the gradient minimised: trimmed-loss training leaves some out (EpochStats has the rest).
+        gauge(registry, tags, LOSS, "Mean training loss per row of the last epoch (reconstruction + beta * KL), rows"
+                + " in the gradient", loss);
+        gauge(registry, tags, RECONSTRUCTION, "Mean reconstruction term -log p(x|z) per row of the last epoch, rows in"
+                + " the gradient", reconstruction);
+        gauge(registry, tags, KL, "Mean KL(q(z|x) || p(z)) per row of the last epoch, rows in the gradient", kl);
         gauge(registry, tags, VALIDATION_LOSS, "Validation negative ELBO per row (z = mu) of the last epoch",
                 validationLoss);
     }
