@@ -7,6 +7,7 @@ import dev.vae.core.nn.Activation;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +46,15 @@ public final class BernoulliLikelihood implements Likelihood {
     @Override
     public int rawWidth(int features) {
         return features;
+    }
+
+    /**
+     * The rule for values outside [0, 1], under {@code out-of-range}: model files before format version 2 had none
+     * (such a value could lower a score), so a file made with another rule is refused rather than rescored.
+     */
+    @Override
+    public Map<String, String> scoreConstants() {
+        return Map.of("out-of-range", "clamp(x, 0, 1) + |x - clamp(x, 0, 1)| softplus(|a|)");
     }
 
     @Override
