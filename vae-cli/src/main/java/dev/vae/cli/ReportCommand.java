@@ -67,7 +67,7 @@ final class ReportCommand implements Callable<Integer> {
         VaeModel model = ModelColumns.bind(ModelFile.read(modelPath), data, labelColumn, dropColumns);
         List<EpochStats> epochs = history == null ? null : HistoryFile.read(history);
         Scorer scorer = new Scorer(model);
-        Threshold threshold = model.threshold();
+        Threshold threshold = ScoreCommand.threshold(model, scorer.settings(), false);
         int d = model.inputDim();
         int side = ImageGrid.side(d);
         double[][] scores = {new double[4096]};
