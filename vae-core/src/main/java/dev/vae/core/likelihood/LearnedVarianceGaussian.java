@@ -1,12 +1,10 @@
 package dev.vae.core.likelihood;
 
-import dev.vae.core.kernel.ElementKernels;
 import dev.vae.core.kernel.Simd;
 import dev.vae.core.kernel.Transcendentals;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Gaussian likelihood with a learned variance per feature. The decoder emits two raw values per feature, the
@@ -41,8 +39,6 @@ public final class LearnedVarianceGaussian implements Likelihood {
     /** The variant with one learned variance per feature, shared by every row ({@code gaussian-shared}). */
     public static final LearnedVarianceGaussian SHARED = new LearnedVarianceGaussian(true);
 
-    /** The vector kernels when the JVM has them (a tanh and an exp per feature). */
-    private static final @Nullable ElementKernels SIMD = Simd.kernels();
     private static final float BOUND = (float) LOG_VARIANCE_BOUND;
 
     private final boolean shared;
@@ -99,53 +95,23 @@ public final class LearnedVarianceGaussian implements Likelihood {
         return LOG_VARIANCE_BOUND * Transcendentals.tanh(r / LOG_VARIANCE_BOUND);
     }
 
-    private static double featureNll(double x, double m, double s) {
-        double r = x - m;
-        return 0.5 * (FixedVarianceGaussian.LOG_2PI + s + r * r * Math.exp(-s));
-    }
-
+    // A tanh and an exp per feature: the element kernels (vectorised when the JVM can) compute them, with the same
+    // bits on every path (ElementKernels).
     @Override
     public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
-        if (SIMD != null) {
-            return SIMD.gaussian(x, xOff, raw, rawOff, d, BOUND, null, 0);
-        }
-        double sum = 0.0;
-        for (int j = 0; j < d; j++) {
-            sum += featureNll(x[xOff + j], raw[rawOff + j], logVariance(raw[rawOff + d + j]));
-        }
-        return sum;
+        return Simd.elements().gaussian(x, xOff, raw, rawOff, d, BOUND, null, 0);
     }
 
     @Override
     public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
                                              int outOff) {
-        if (SIMD != null) {
-            SIMD.gaussian(x, xOff, raw, rawOff, d, BOUND, out, outOff);
-            return;
-        }
-        for (int j = 0; j < d; j++) {
-            out[outOff + j] = featureNll(x[xOff + j], raw[rawOff + j], logVariance(raw[rawOff + d + j]));
-        }
+        Simd.elements().gaussian(x, xOff, raw, rawOff, d, BOUND, out, outOff);
     }
 
     @Override
     public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad,
                            int gradOff) {
-        if (SIMD != null) {
-            return SIMD.gaussianGradient(x, xOff, raw, rawOff, d, BOUND, scale, grad, gradOff);
-        }
-        double sum = 0.0;
-        for (int j = 0; j < d; j++) {
-            double m = raw[rawOff + j];
-            double s = logVariance(raw[rawOff + d + j]);
-            double r = x[xOff + j] - m;
-            double precision = Math.exp(-s);
-            sum += 0.5 * (FixedVarianceGaussian.LOG_2PI + s + r * r * precision);
-            double u = s / LOG_VARIANCE_BOUND;
-            grad[gradOff + j] = (float) (scale * (-r * precision));
-            grad[gradOff + d + j] = (float) (scale * 0.5 * (1.0 - r * r * precision) * (1.0 - u * u));
-        }
-        return sum;
+        return Simd.elements().gaussianGradient(x, xOff, raw, rawOff, d, BOUND, scale, grad, gradOff);
     }
 
     @Override
@@ -156,7 +122,7 @@ public final class LearnedVarianceGaussian implements Likelihood {
     @Override
     public void sample(float[] raw, int rawOff, int d, NormalSampler random, float[] out, int outOff) {
         for (int j = 0; j < d; j++) {
-            double sd = Math.exp(0.5 * logVariance(raw[rawOff + d + j]));
+            double sd = StrictMath.exp(0.5 * logVariance(raw[rawOff + d + j]));
             out[outOff + j] = (float) (raw[rawOff + j] + sd * random.next());
         }
     }
