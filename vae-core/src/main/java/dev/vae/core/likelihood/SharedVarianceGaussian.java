@@ -27,7 +27,7 @@ public final class SharedVarianceGaussian implements Likelihood {
         double c = 0;
         for (int j = 0; j < d; j++) {
             logVariance[j] = LearnedVarianceGaussian.logVariance(r[j]);
-            precision[j] = Math.exp(-logVariance[j]);
+            precision[j] = StrictMath.exp(-logVariance[j]);
             c += FixedVarianceGaussian.LOG_2PI + logVariance[j];
         }
         constant = 0.5 * c;
@@ -117,7 +117,7 @@ public final class SharedVarianceGaussian implements Likelihood {
     public void sample(float[] raw, int rawOff, int d, NormalSampler random, float[] out, int outOff) {
         check(d);
         for (int j = 0; j < d; j++) {
-            out[outOff + j] = (float) (raw[rawOff + j] + Math.exp(0.5 * logVariance[j]) * random.next());
+            out[outOff + j] = (float) (raw[rawOff + j] + StrictMath.exp(0.5 * logVariance[j]) * random.next());
         }
     }
 

@@ -82,12 +82,12 @@ public enum Activation {
         }
     }
 
-    /** A numerically stable logistic function. */
+    /** A numerically stable logistic function; StrictMath, so its bits are the same on every JVM and CPU. */
     public static float sigmoid(float x) {
         if (x >= 0f) {
-            return (float) (1.0 / (1.0 + Math.exp(-x)));
+            return (float) (1.0 / (1.0 + StrictMath.exp(-x)));
         }
-        double e = Math.exp(x);
+        double e = StrictMath.exp(x);
         return (float) (e / (1.0 + e));
     }
 }
