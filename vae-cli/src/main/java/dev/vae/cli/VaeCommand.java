@@ -75,7 +75,7 @@ public final class VaeCommand implements Runnable {
             String v = VaeCommand.class.getPackage().getImplementationVersion();
             return new String[] {"vae " + (v == null ? "dev" : v),
                     "kernels: " + kernels(),
-                    "vector kernels (likelihoods, tanh, matrix blocks): " + Simd.describe(),
+                    "element kernels (likelihoods, tanh, matrix blocks; the same bits on every path): " + Simd.describe(),
                     "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }

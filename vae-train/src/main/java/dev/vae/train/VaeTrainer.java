@@ -2,6 +2,9 @@ package dev.vae.train;
 
 import dev.vae.core.Architecture;
 import dev.vae.core.VaeModel;
+import dev.vae.core.kernel.ElementKernels;
+import dev.vae.core.kernel.Kernels;
+import dev.vae.core.kernel.MatrixKernels;
 import dev.vae.core.kernel.RowParallel;
 import dev.vae.core.kernel.Simd;
 import dev.vae.core.likelihood.CompositeLikelihood;
@@ -37,9 +40,23 @@ import org.jspecify.annotations.Nullable;
  * checkpoints and resume.
  *
  * <p><b>Reproducibility.</b> The validation split and the initial weights derive from the configured seed; every
- * epoch's shuffle and reparameterisation noise derive from (seed, epoch) alone. So the same data, settings, seed
- * and thread count give a bit-identical model, and {@link #resume} from a checkpoint continues to the same bits as
- * an uninterrupted run (a checkpoint needs no generator state).
+ * epoch's shuffle and reparameterisation noise derive from (seed, epoch) alone. A model's bits are a function of
+ * exactly these, all written into its provenance:
+ * <ul>
+ *   <li>the data, the settings and the seed;</li>
+ *   <li>the thread count ({@code trainer.threads}): it fixes the shards whose gradients are summed (below);</li>
+ *   <li>the matrix kernels of the training steps ({@code trainer.matrix-kernels},
+ *       {@link dev.vae.core.kernel.MatrixKernels#forTraining()}). The portable Java kernels sum in a fixed order and
+ *       give the same bits on every machine. A native BLAS (OpenBLAS, when installed) picks its blocking and its
+ *       CPU-specific kernel at run time and splits products over its own threads: its bits hold only for the same
+ *       library build, CPU type and BLAS thread count ({@code OPENBLAS_NUM_THREADS}). {@code -Dvae.kernels=java}
+ *       trains with the portable kernels everywhere.</li>
+ * </ul>
+ * Not among them: the JVM's flags and the CPU's vector width. The element kernels (likelihoods, tanh, matrix blocks)
+ * give the same bits with or without the Vector API module and at any width ({@code trainer.vector-lanes}: the fixed
+ * logical lane count of their sums, see {@link dev.vae.core.kernel.ElementKernels}), and the double-precision
+ * functions are {@code StrictMath}'s. {@link #resume} from a checkpoint continues to the same bits as an
+ * uninterrupted run (a checkpoint needs no generator state).
  *
  * <p><b>Threads.</b> Each minibatch is split into {@code threads} fixed contiguous shards; each thread computes its
  * shard's gradient (of the shard's mean loss) into its own buffer with its own workspace, and the shard gradients
@@ -357,7 +374,7 @@ public final class VaeTrainer {
                            int validationRows, int bestEpoch, int epochsRun, String reason, double seconds,
                            VaeObjective objective, @Nullable Checkpoint from, double @Nullable [] rowLoss) {
         Map<String, String> provenance = provenance(data, trainRows, validationRows, bestEpoch, epochsRun, reason,
-                seconds, objective.kernels().name());
+                seconds, objective.kernels());
         if (from != null) {
             provenance.put("result.resumed-after-epoch", Integer.toString(from.epoch()));
         }
@@ -612,7 +629,7 @@ public final class VaeTrainer {
     }
 
     private Map<String, String> provenance(Table data, int trainRows, int validationRows, int bestEpoch,
-                                           int epochsRun, String reason, double seconds, String kernels) {
+                                           int epochsRun, String reason, double seconds, MatrixKernels kernels) {
         Map<String, String> p = new TreeMap<>();
         p.put("trainer.class", VaeTrainer.class.getName());
         p.put("trainer.epochs", Integer.toString(config.epochs()));
@@ -630,8 +647,15 @@ public final class VaeTrainer {
         p.put("trainer.trim-adaptive", Boolean.toString(config.trimAdaptive()));
         p.put("trainer.trim-warmup-epochs", Integer.toString(config.trimWarmupEpochs()));
         p.put("trainer.optimizer", "adam");
-        p.put("trainer.kernels", kernels);
-        // The element-wise kernels change the gradients' last bits: a rerun reproduces a model only with the same ones.
+        p.put("trainer.kernels", kernels.name());
+        // What a rerun needs to reproduce these bits, besides data, settings, seed and trainer.threads (class javadoc).
+        MatrixKernels training = kernels.forTraining();
+        p.put("trainer.matrix-kernels", training.name() + (training == Kernels.portable()
+                ? " (portable: the same bits on every machine)"
+                : " (native BLAS, " + training.threadsPerCall() + " thread(s) per call: the same bits only with the"
+                        + " same library build, CPU type and BLAS threads)"));
+        p.put("trainer.vector-lanes", ElementKernels.LANES + " (fixed: bits independent of the vector width)");
+        // For the record only: every element-kernel path gives the same bits.
         p.put("trainer.element-kernels", Simd.describe());
         p.put("data.source", data.source());
         p.put("data.rows", Integer.toString(data.rows()));

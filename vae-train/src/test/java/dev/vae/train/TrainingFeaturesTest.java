@@ -76,6 +76,11 @@ class TrainingFeaturesTest {
         assertThat(restored).isEqualTo(best);
         assertThat(restored).isNotEqualTo(h.get(h.size() - 1).validationLoss());
         assertThat(m.provenance()).containsEntry("result.best-epoch", Integer.toString(r.bestEpoch()));
+        // What a rerun must match to reproduce the bits (VaeTrainer's class javadoc), written with the model.
+        assertThat(m.provenance()).containsKey("trainer.threads")
+                .containsEntry("trainer.vector-lanes", "8 (fixed: bits independent of the vector width)");
+        assertThat(m.provenance().get("trainer.matrix-kernels"))
+                .matches("java \\(portable: .*\\)|\\w+ \\(native BLAS, \\d+ thread\\(s\\) per call: .*\\)");
     }
 
     @Test

@@ -231,7 +231,7 @@ public final class Scorer {
                         noise[i].fill(eps, i * k, k);
                         for (int j = 0; j < k; j++) {
                             int t = i * k + j;
-                            z[t] = mu[t] + (float) Math.exp(0.5 * logvar[t]) * eps[t];
+                            z[t] = mu[t] + (float) StrictMath.exp(0.5 * logvar[t]) * eps[t];
                         }
                     }
                     evaluator.decode(z, 0, n, rawOut);
@@ -261,7 +261,7 @@ public final class Scorer {
                 double klTerm = vae ? kl(i) : 0.0;
                 double s;
                 if (iwae) {
-                    s = -(logSumExp(logWeights, i * samples, samples) - Math.log(samples));
+                    s = -(logSumExp(logWeights, i * samples, samples) - StrictMath.log(samples));
                 } else if (settings.kind() == ScoreKind.RECONSTRUCTION) {
                     s = recon[i];
                 } else {
@@ -315,7 +315,7 @@ public final class Scorer {
             for (int j = 0; j < k; j++) {
                 float m = mu[i * k + j];
                 float lv = logvar[i * k + j];
-                sum += 1.0 + lv - (double) m * m - Math.exp(lv);
+                sum += 1.0 + lv - (double) m * m - StrictMath.exp(lv);
             }
             return -0.5 * sum;
         }
@@ -332,8 +332,8 @@ public final class Scorer {
         }
         double sum = 0;
         for (int i = 0; i < len; i++) {
-            sum += Math.exp(a[off + i] - max);
+            sum += StrictMath.exp(a[off + i] - max);
         }
-        return max + Math.log(sum);
+        return max + StrictMath.log(sum);
     }
 }

@@ -1,7 +1,6 @@
 package dev.vae.core.kernel;
 
 import java.util.Arrays;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Dense layers on a batch held in column layout: one array per feature, one element per row, so that the
@@ -15,9 +14,6 @@ import org.jspecify.annotations.Nullable;
  * is per thread.
  */
 public final class ColumnKernels {
-
-    /** The Vector API blocks when the JVM has them (see {@link #block4x2}), else null. */
-    private static final @Nullable ElementKernels SIMD = Simd.kernels();
 
     private static final ThreadLocal<Gather> GATHER = ThreadLocal.withInitial(Gather::new);
 
@@ -106,37 +102,19 @@ public final class ColumnKernels {
         }
     }
 
-    /** Four sums, two inputs: {@code c_r += w_0r a_0 + w_1r a_1}, added in that order. All vectors start at 0. */
+    /**
+     * Four sums, two inputs: {@code c_r += w_0r a_0 + w_1r a_1}, added in that order, by the element kernels (the
+     * Vector API's when the JVM has them; every implementation gives the plain loop's bits). All vectors start at 0.
+     */
     private static void block4x2(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float[] a1,
                                  float w00, float w01, float w02, float w03, float w10, float w11, float w12,
                                  float w13) {
-        if (SIMD != null) {
-            SIMD.block4x2(m, c0, c1, c2, c3, a0, a1, w00, w01, w02, w03, w10, w11, w12, w13);
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            float x0 = a0[i];
-            float x1 = a1[i];
-            c0[i] = (c0[i] + w00 * x0) + w10 * x1;
-            c1[i] = (c1[i] + w01 * x0) + w11 * x1;
-            c2[i] = (c2[i] + w02 * x0) + w12 * x1;
-            c3[i] = (c3[i] + w03 * x0) + w13 * x1;
-        }
+        Simd.elements().block4x2(m, c0, c1, c2, c3, a0, a1, w00, w01, w02, w03, w10, w11, w12, w13);
     }
 
     private static void block4x1(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float w0,
                                  float w1, float w2, float w3) {
-        if (SIMD != null) {
-            SIMD.block4x1(m, c0, c1, c2, c3, a0, w0, w1, w2, w3);
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            float x0 = a0[i];
-            c0[i] = c0[i] + w0 * x0;
-            c1[i] = c1[i] + w1 * x0;
-            c2[i] = c2[i] + w2 * x0;
-            c3[i] = c3[i] + w3 * x0;
-        }
+        Simd.elements().block4x1(m, c0, c1, c2, c3, a0, w0, w1, w2, w3);
     }
 
     /** Gathered non-zero weights of one output column. */

@@ -7,19 +7,29 @@ import org.jspecify.annotations.Nullable;
  * These evaluate one exponential or logarithm per feature, which is most of a Bernoulli or Gaussian decoder's
  * scoring time when done one element at a time. Also the register blocks of the portable matrix kernels
  * ({@code block4x2}, {@code axpy4}, ...), which compute exactly the plain loops' float operations: C2's auto-vectoriser
- * handles those loops in some JVM runs and not in others, so explicit vectors make their speed dependable, and their
- * bits are those of the plain loops, so scores do not depend on whether the module is present.
+ * handles those loops in some JVM runs and not in others, so explicit vectors make their speed dependable.
  *
- * <p>{@link Simd#kernels()} gives the vectorised implementation when the JVM can run it. Each method works on one
- * row (or one contiguous slice) and computes every element from its own inputs, with a fixed split of the row into
- * vector lanes (and a tail) that depends only on the row's width, so a row's result does not depend on the batch,
- * the thread or the other rows. The likelihoods and tanh agree with the scalar code within float rounding (tested),
- * not bit for bit: a model scores bit-identically for a given backend. The matrix blocks give the plain loops' bits.
- * Implementations are stateless and thread-safe.
+ * <p><b>Every implementation gives the same bits</b> (SPEC section 3: a score must not depend on the JVM's flags or
+ * the CPU's vector width). {@link ScalarElementKernels} is the reference; the Vector API kernels that
+ * {@link Simd#elements()} picks when the JVM can run them reproduce it at any vector width:
+ * <ul>
+ *   <li>each element is {@link FloatMath}'s float expression, evaluated in the same order, without fused
+ *       multiply-adds;</li>
+ *   <li>a row's sum has {@value #LANES} logical lanes whatever the hardware's: feature j goes into double partial sum
+ *       {@code j mod 8}, partials take their features in ascending j, and the row's value is
+ *       {@code ((p0 + p1) + p2) + ... + p7}. A 256-bit vector holds the 8 partials in two 4-double accumulators, a
+ *       512-bit one in one 8-double accumulator (16 features are two additions into it, in order);</li>
+ *   <li>a per-feature term is the float term widened to double, the same value that enters the sum.</li>
+ * </ul>
+ * Each method works on one row (or one contiguous slice) and computes every element from its own inputs, so a row's
+ * result does not depend on the batch, the thread or the other rows. Implementations are stateless and thread-safe.
  */
 public interface ElementKernels {
 
-    /** A short name for logs and provenance, e.g. {@code simd-256}. */
+    /** The logical lanes of a row's sum: the number of partial sums, fixed so that no vector width shows in the bits. */
+    int LANES = 8;
+
+    /** A short name for logs and provenance, e.g. {@code simd-256} or {@code scalar}. */
     String name();
 
     /**

@@ -1,7 +1,6 @@
 package dev.vae.core.kernel;
 
 import java.util.Arrays;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Portable kernels in plain Java, written so that HotSpot vectorises the inner loops.
@@ -51,13 +50,6 @@ public final class JavaKernels implements MatrixKernels {
     private static final int BLOCK_FLOATS = 64 * 1024;
     /** Tile edge of the cache-friendly transpose. */
     private static final int TILE = 32;
-
-    /**
-     * The Vector API blocks when the JVM has them: the same sums, but not left to C2's auto-vectoriser, which on JDK 17
-     * vectorises these loops in some JVM runs and not in others (measured: a tabular batch scored at 0.45M or 1.4M
-     * rows a second on one core, from run to run of the same build).
-     */
-    private static final @Nullable ElementKernels SIMD = Simd.kernels();
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -228,26 +220,19 @@ public final class JavaKernels implements MatrixKernels {
         }
     }
 
-    /** Four axpys in one pass; the parentheses keep the sequential order of the sums. All vectors start at 0. */
+    /**
+     * Four axpys in one pass; the parentheses keep the sequential order of the sums. All vectors start at 0. The
+     * element kernels run it: the Vector API's when the JVM has them, the same sums not left to C2's auto-vectoriser,
+     * which on JDK 17 vectorises these loops in some JVM runs and not in others (measured: a tabular batch scored at
+     * 0.45M or 1.4M rows a second on one core, from run to run of the same build).
+     */
     private static void axpy4(float[] c, int n, float[] b0, float[] b1, float[] b2, float[] b3, float x0, float x1,
                               float x2, float x3) {
-        if (SIMD != null) {
-            SIMD.axpy4(c, n, b0, b1, b2, b3, x0, x1, x2, x3);
-            return;
-        }
-        for (int j = 0; j < n; j++) {
-            c[j] = (((c[j] + x0 * b0[j]) + x1 * b1[j]) + x2 * b2[j]) + x3 * b3[j];
-        }
+        Simd.elements().axpy4(c, n, b0, b1, b2, b3, x0, x1, x2, x3);
     }
 
     private static void axpy1(float[] c, int n, float[] b, float x) {
-        if (SIMD != null) {
-            SIMD.axpy1(c, n, b, x);
-            return;
-        }
-        for (int j = 0; j < n; j++) {
-            c[j] = c[j] + x * b[j];
-        }
+        Simd.elements().axpy1(c, n, b, x);
     }
 
     /** {@code c[ci + j] += val[q] * b[bOff + idx[q] * n + j]}, in place, in the same order as {@link #axpyVectors}. */

@@ -1,22 +1,21 @@
 package dev.vae.core.kernel;
 
 /**
- * The elementary functions the model evaluates per element, built on {@link Math#exp} and {@link Math#log}.
+ * tanh and softplus's log1p in double, for the few values computed once rather than per element: the shared
+ * log-variances of {@code gaussian-shared}, the link of sampled reconstructions. The per-element scoring kernels use
+ * {@link FloatMath} instead (see {@link ElementKernels}).
  *
- * <p>On JDK 17 {@code Math.tanh} and {@code Math.log1p} are calls into the native fdlibm of {@code StrictMath}
- * (about 34 ns each, measured here), while {@code Math.exp} and {@code Math.log} are JIT intrinsics (a few ns).
- * A Gaussian decoder evaluates one tanh per feature and a tanh network one per hidden unit; a Bernoulli decoder
- * one log1p per pixel: these functions are a large share of scoring. Accuracy, checked against
- * {@code StrictMath} over ten million arguments by the tests: {@link #tanh} within 7e-16 relative (every float
- * rounding identical), {@link #log1pOfUnit} within 2.3e-16 absolute, far below the float rounding of the model's
- * outputs that feed them. Each result depends on the argument alone, so scores stay independent of batching.
+ * <p>Built on {@link StrictMath#exp} and {@link StrictMath#log}, whose bits the JDK fixes on every platform
+ * ({@code Math}'s may differ by an ulp between CPUs, and between the interpreter and the JIT). Accuracy, checked
+ * against {@code StrictMath} by the tests: {@link #tanh} within 9e-16 relative (every float rounding identical),
+ * {@link #log1pOfUnit} within 2.3e-16 absolute. Each result depends on the argument alone.
  */
 public final class Transcendentals {
 
     private Transcendentals() {
     }
 
-    /** tanh(x): odd, in [-1, 1], to within 7e-16 relative; NaN for NaN. */
+    /** tanh(x): odd, in [-1, 1], to within 9e-16 relative; NaN for NaN. */
     public static double tanh(double x) {
         double ax = Math.abs(x);
         double y;
@@ -29,7 +28,7 @@ public final class Transcendentals {
             y = 1.0;
         } else {
             // NaN lands here and stays NaN: the divergence guard must see it.
-            double t = Math.exp(-2 * ax);
+            double t = StrictMath.exp(-2 * ax);
             y = (1 - t) / (1 + t);
         }
         return Math.copySign(y, x);
@@ -41,6 +40,6 @@ public final class Transcendentals {
      * would not matter next to the other terms).
      */
     public static double log1pOfUnit(double e) {
-        return Math.log(1.0 + e);
+        return StrictMath.log(1.0 + e);
     }
 }

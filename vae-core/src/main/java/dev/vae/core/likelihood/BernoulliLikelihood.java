@@ -1,6 +1,5 @@
 package dev.vae.core.likelihood;
 
-import dev.vae.core.kernel.ElementKernels;
 import dev.vae.core.kernel.Simd;
 import dev.vae.core.kernel.Transcendentals;
 import dev.vae.core.nn.Activation;
@@ -8,7 +7,6 @@ import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Bernoulli likelihood over x in [0, 1], parameterised by logits a:
@@ -31,9 +29,6 @@ public final class BernoulliLikelihood implements Likelihood {
 
     /** The single instance: the class has no parameters. */
     public static final BernoulliLikelihood INSTANCE = new BernoulliLikelihood();
-
-    /** The vector kernels when the JVM has them: one exp and one log per pixel is most of a row's scoring time. */
-    private static final @Nullable ElementKernels SIMD = Simd.kernels();
 
     private BernoulliLikelihood() {
     }
@@ -67,9 +62,9 @@ public final class BernoulliLikelihood implements Likelihood {
         return ScalingKind.MIN_MAX;
     }
 
-    /** softplus(a) = log(1 + exp(a)), stable for any a. */
+    /** softplus(a) = log(1 + exp(a)), stable for any a, in double (the scoring kernels use {@link Simd#elements()}). */
     public static double softplus(double a) {
-        return Math.max(a, 0.0) + Transcendentals.log1pOfUnit(Math.exp(-Math.abs(a)));
+        return Math.max(a, 0.0) + Transcendentals.log1pOfUnit(StrictMath.exp(-Math.abs(a)));
     }
 
     /**
@@ -117,16 +112,10 @@ public final class BernoulliLikelihood implements Likelihood {
         return inRangeNll(x, xOff, raw, rawOff, d);
     }
 
+    // One exp and one log per pixel is most of a row's scoring time: the element kernels (vectorised when the JVM
+    // can) compute it, with the same bits on every path (ElementKernels).
     private static double inRangeNll(float[] x, int xOff, float[] raw, int rawOff, int d) {
-        if (SIMD != null) {
-            return SIMD.bernoulli(x, xOff, raw, rawOff, d, null, 0);
-        }
-        double sum = 0.0;
-        for (int j = 0; j < d; j++) {
-            double a = raw[rawOff + j];
-            sum += softplus(a) - x[xOff + j] * a;
-        }
-        return sum;
+        return Simd.elements().bernoulli(x, xOff, raw, rawOff, d, null, 0);
     }
 
     @Override
@@ -144,14 +133,7 @@ public final class BernoulliLikelihood implements Likelihood {
 
     private static void inRangeFeatureNll(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
                                           int outOff) {
-        if (SIMD != null) {
-            SIMD.bernoulli(x, xOff, raw, rawOff, d, out, outOff);
-            return;
-        }
-        for (int j = 0; j < d; j++) {
-            double a = raw[rawOff + j];
-            out[outOff + j] = softplus(a) - x[xOff + j] * a;
-        }
+        Simd.elements().bernoulli(x, xOff, raw, rawOff, d, out, outOff);
     }
 
     @Override
@@ -165,7 +147,7 @@ public final class BernoulliLikelihood implements Likelihood {
                     // d/da [e softplus(|a|)] = e sign(a) sigmoid(|a|); at a = 0 the kink's mean slope, 0.
                     double a = raw[rawOff + j];
                     sum += e * softplus(Math.abs(a));
-                    grad[gradOff + j] += (float) (scale * e * Math.signum(a) / (1.0 + Math.exp(-Math.abs(a))));
+                    grad[gradOff + j] += (float) (scale * e * Math.signum(a) / (1.0 + StrictMath.exp(-Math.abs(a))));
                 }
             }
             return sum;
@@ -175,20 +157,7 @@ public final class BernoulliLikelihood implements Likelihood {
 
     private static double inRangeGradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale,
                                           float[] grad, int gradOff) {
-        if (SIMD != null) {
-            return SIMD.bernoulliGradient(x, xOff, raw, rawOff, d, scale, grad, gradOff);
-        }
-        double sum = 0.0;
-        for (int j = 0; j < d; j++) {
-            float a = raw[rawOff + j];
-            float xj = x[xOff + j];
-            // One exp serves both softplus(a) and sigmoid(a): this loop is a tenth of an MNIST training step.
-            double e = Math.exp(-Math.abs((double) a));
-            double inv = 1.0 / (1.0 + e);
-            sum += Math.max(a, 0.0) + Transcendentals.log1pOfUnit(e) - xj * (double) a;
-            grad[gradOff + j] = scale * ((float) (a >= 0f ? inv : e * inv) - xj);
-        }
-        return sum;
+        return Simd.elements().bernoulliGradient(x, xOff, raw, rawOff, d, scale, grad, gradOff);
     }
 
     @Override

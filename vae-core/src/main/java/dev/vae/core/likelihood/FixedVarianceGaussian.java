@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record FixedVarianceGaussian(double variance) implements Likelihood {
 
-    static final double LOG_2PI = Math.log(2.0 * Math.PI);
+    static final double LOG_2PI = StrictMath.log(2.0 * Math.PI);
 
     /** Validates the variance. */
     public FixedVarianceGaussian {
@@ -72,13 +72,13 @@ public record FixedVarianceGaussian(double variance) implements Likelihood {
             double r = (double) x[xOff + j] - raw[rawOff + j];
             sq += r * r;
         }
-        return 0.5 * (d * (LOG_2PI + Math.log(variance)) + sq / variance);
+        return 0.5 * (d * (LOG_2PI + StrictMath.log(variance)) + sq / variance);
     }
 
     @Override
     public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
                                              int outOff) {
-        double c = LOG_2PI + Math.log(variance);
+        double c = LOG_2PI + StrictMath.log(variance);
         for (int j = 0; j < d; j++) {
             double r = (double) x[xOff + j] - raw[rawOff + j];
             out[outOff + j] = 0.5 * (c + r * r / variance);
@@ -95,7 +95,7 @@ public record FixedVarianceGaussian(double variance) implements Likelihood {
             sq += r * r;
             grad[gradOff + j] = (float) (inv * r);
         }
-        return 0.5 * (d * (LOG_2PI + Math.log(variance)) + sq / variance);
+        return 0.5 * (d * (LOG_2PI + StrictMath.log(variance)) + sq / variance);
     }
 
     @Override

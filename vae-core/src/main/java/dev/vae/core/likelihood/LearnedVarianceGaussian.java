@@ -1,13 +1,11 @@
 package dev.vae.core.likelihood;
 
-import dev.vae.core.kernel.ElementKernels;
 import dev.vae.core.kernel.Simd;
 import dev.vae.core.kernel.Transcendentals;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Gaussian likelihood with a learned variance per feature. The decoder emits two raw values per feature, the
@@ -59,8 +57,6 @@ public final class LearnedVarianceGaussian implements Likelihood {
     /** One learned variance per feature, shared by every row, with the default bound ({@code gaussian-shared}). */
     public static final LearnedVarianceGaussian SHARED = new LearnedVarianceGaussian(true, (float) LOG_VARIANCE_BOUND);
 
-    /** The vector kernels when the JVM has them (a tanh and an exp per feature). */
-    private static final @Nullable ElementKernels SIMD = Simd.kernels();
 
     private final boolean shared;
     /** B, a float value (as the kernels take it), or +infinity for the identity link. */
@@ -196,11 +192,11 @@ public final class LearnedVarianceGaussian implements Likelihood {
     }
 
     /**
-     * exp(-s). The identity link's only path is this scalar one, so it uses StrictMath, whose value no JIT changes;
-     * the bounded link keeps Math, as its kernels do.
+     * exp(-s), for the identity link, whose only path is this scalar one: StrictMath, whose value no JIT or CPU
+     * changes (the bounded link's kernels have their own exp, the same on every path).
      */
-    private double precision(double s) {
-        return isBounded() ? Math.exp(-s) : StrictMath.exp(-s);
+    private static double precision(double s) {
+        return StrictMath.exp(-s);
     }
 
     /** 1/2 (log 2 pi + s + (x - m)^2 exp(-s)) in double; a zero residual adds nothing even where exp(-s) overflows. */
@@ -212,9 +208,10 @@ public final class LearnedVarianceGaussian implements Likelihood {
 
     @Override
     public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
-        // The kernels only know the bounded link; the identity link takes the scalar path.
-        if (SIMD != null && isBounded()) {
-            return SIMD.gaussian(x, xOff, raw, rawOff, d, kernelBound, null, 0);
+        // A tanh and an exp per feature: the element kernels (vectorised when the JVM can) compute them, with the same
+        // bits on every path (ElementKernels). They only know the bounded link; the identity link is scalar.
+        if (isBounded()) {
+            return Simd.elements().gaussian(x, xOff, raw, rawOff, d, kernelBound, null, 0);
         }
         double sum = 0.0;
         for (int j = 0; j < d; j++) {
@@ -226,8 +223,8 @@ public final class LearnedVarianceGaussian implements Likelihood {
     @Override
     public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
                                              int outOff) {
-        if (SIMD != null && isBounded()) {
-            SIMD.gaussian(x, xOff, raw, rawOff, d, kernelBound, out, outOff);
+        if (isBounded()) {
+            Simd.elements().gaussian(x, xOff, raw, rawOff, d, kernelBound, out, outOff);
             return;
         }
         for (int j = 0; j < d; j++) {
@@ -238,8 +235,8 @@ public final class LearnedVarianceGaussian implements Likelihood {
     @Override
     public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad,
                            int gradOff) {
-        if (SIMD != null && isBounded()) {
-            return SIMD.gaussianGradient(x, xOff, raw, rawOff, d, kernelBound, scale, grad, gradOff);
+        if (isBounded()) {
+            return Simd.elements().gaussianGradient(x, xOff, raw, rawOff, d, kernelBound, scale, grad, gradOff);
         }
         double sum = 0.0;
         for (int j = 0; j < d; j++) {
@@ -266,7 +263,7 @@ public final class LearnedVarianceGaussian implements Likelihood {
     @Override
     public void sample(float[] raw, int rawOff, int d, NormalSampler random, float[] out, int outOff) {
         for (int j = 0; j < d; j++) {
-            double sd = Math.exp(0.5 * logVariance(raw[rawOff + d + j]));
+            double sd = StrictMath.exp(0.5 * logVariance(raw[rawOff + d + j]));
             out[outOff + j] = (float) (raw[rawOff + j] + sd * random.next());
         }
     }

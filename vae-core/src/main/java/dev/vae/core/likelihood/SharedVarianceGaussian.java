@@ -30,8 +30,8 @@ public final class SharedVarianceGaussian implements Likelihood {
         double c = 0;
         for (int j = 0; j < d; j++) {
             logVariance[j] = parent.logVariance(r[j]);
-            // StrictMath for the identity link, as the per-row path does; exp(-s) may overflow to +infinity there.
-            precision[j] = parent.isBounded() ? Math.exp(-logVariance[j]) : StrictMath.exp(-logVariance[j]);
+            // StrictMath: the same value on every JVM and CPU; for the identity link exp(-s) may overflow to +infinity.
+            precision[j] = StrictMath.exp(-logVariance[j]);
             c += FixedVarianceGaussian.LOG_2PI + logVariance[j];
         }
         constant = 0.5 * c;
@@ -121,7 +121,7 @@ public final class SharedVarianceGaussian implements Likelihood {
     public void sample(float[] raw, int rawOff, int d, NormalSampler random, float[] out, int outOff) {
         check(d);
         for (int j = 0; j < d; j++) {
-            out[outOff + j] = (float) (raw[rawOff + j] + Math.exp(0.5 * logVariance[j]) * random.next());
+            out[outOff + j] = (float) (raw[rawOff + j] + StrictMath.exp(0.5 * logVariance[j]) * random.next());
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.vae.core.nn;
 
-import dev.vae.core.kernel.ElementKernels;
 import dev.vae.core.kernel.Simd;
-import dev.vae.core.kernel.Transcendentals;
 import java.util.Locale;
 
 /**
@@ -42,16 +40,8 @@ public enum Activation {
                     v[i] = Math.max(v[i], 0f);
                 }
             }
-            case TANH -> {
-                ElementKernels simd = Simd.kernels();
-                if (simd != null) {
-                    simd.tanh(v, off, len);
-                    return;
-                }
-                for (int i = off; i < off + len; i++) {
-                    v[i] = (float) Transcendentals.tanh(v[i]);
-                }
-            }
+            // The element kernels' float tanh: the same bits with or without the Vector API (ElementKernels).
+            case TANH -> Simd.elements().tanh(v, off, len);
             case SIGMOID -> {
                 for (int i = off; i < off + len; i++) {
                     v[i] = sigmoid(v[i]);
@@ -92,12 +82,12 @@ public enum Activation {
         }
     }
 
-    /** A numerically stable logistic function. */
+    /** A numerically stable logistic function; StrictMath, so its bits are the same on every JVM and CPU. */
     public static float sigmoid(float x) {
         if (x >= 0f) {
-            return (float) (1.0 / (1.0 + Math.exp(-x)));
+            return (float) (1.0 / (1.0 + StrictMath.exp(-x)));
         }
-        double e = Math.exp(x);
+        double e = StrictMath.exp(x);
         return (float) (e / (1.0 + e));
     }
 }

@@ -214,7 +214,7 @@ public final class VaeObjective {
                 for (int j = 0; j < k; j++) {
                     float mu = head[h + j];
                     float lv = head[h + k + j];
-                    float sd = (float) Math.exp(0.5 * lv);
+                    float sd = (float) StrictMath.exp(0.5 * lv);
                     float dz = ws.dz[zi + j];
                     float e = eps == null ? 0f : eps[zi + j];
                     ws.dHead[h + j] = dz + bi * mu;
@@ -249,7 +249,7 @@ public final class VaeObjective {
             for (int j = 0; j < k; j++) {
                 float mu = head[h + j];
                 float lv = head[h + k + j];
-                double var = Math.exp(lv);
+                double var = StrictMath.exp(lv);
                 kl += 1.0 + lv - (double) mu * mu - var;
                 ws.z[zi + j] = eps == null ? mu : mu + (float) Math.sqrt(var) * eps[zi + j];
             }

@@ -3,20 +3,54 @@ package dev.vae.core.likelihood;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.vae.core.kernel.ElementKernels;
+import dev.vae.core.kernel.KernelSelection;
 import dev.vae.core.testing.GradientCheck;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LikelihoodGradientTest {
 
     private static final int D = 7;
 
-    @ParameterizedTest
-    @ValueSource(strings = {"bernoulli", "gaussian", "gaussian-shared", "gaussian-fixed", "gaussian-fixed:0.25",
-            "gaussian:logvar-bound=7", "gaussian:logvar-unbounded", "gaussian-shared:logvar-unbounded"})
-    void givenRandomRawParameters_whenGradientComputed_thenItMatchesFiniteDifferences(String id) {
+    /**
+     * Every likelihood on both element-kernel paths, chosen in this JVM: the build always starts the tests with the
+     * Vector API module, so without the choice the scalar gradients would never be checked.
+     */
+    static Stream<Arguments> likelihoodsOnBothPaths() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String id : List.of("bernoulli", "gaussian", "gaussian-shared", "gaussian-fixed", "gaussian-fixed:0.25",
+                "gaussian:logvar-bound=7", "gaussian:logvar-unbounded", "gaussian-shared:logvar-unbounded")) {
+            cases.add(Arguments.of(id, "scalar"));
+            cases.add(Arguments.of(id, "vector"));
+        }
+        return cases.stream();
+    }
+
+    private static ElementKernels kernels(String path) {
+        return path.equals("scalar") ? KernelSelection.scalar() : KernelSelection.vector();
+    }
+
+    @ParameterizedTest(name = "{0} on the {1} kernels")
+    @MethodSource("likelihoodsOnBothPaths")
+    void givenRandomRawParameters_whenGradientComputed_thenItMatchesFiniteDifferences(String id, String path) {
+        KernelSelection.Counting counted = KernelSelection.counting(kernels(path));
+        KernelSelection.run(counted, () -> checkGradient(id));
+        // The learned-variance (bounded link) and Bernoulli likelihoods run on the element kernels: the chosen path did
+        // the work. The identity link has one scalar path, checked on both runs alike.
+        assertThat(counted.likelihoodCalls() > 0).as("calls into %s", counted.name())
+                .isEqualTo(!id.startsWith("gaussian-fixed") && !id.contains("unbounded"));
+        assertThat(counted.target().name()).startsWith(path.equals("scalar") ? "scalar" : "simd-");
+    }
+
+    private static void checkGradient(String id) {
         Likelihood lik = Likelihoods.parse(id);
         SplittableRandom r = new SplittableRandom(3);
         float[] x = new float[D];

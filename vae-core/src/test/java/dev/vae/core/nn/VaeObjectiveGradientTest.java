@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vae.core.Architecture;
 import dev.vae.core.ModelType;
 import dev.vae.core.kernel.JavaKernels;
+import dev.vae.core.kernel.KernelSelection;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.testing.GradientCheck;
@@ -27,7 +28,9 @@ class VaeObjectiveGradientTest {
         for (ModelType type : ModelType.values()) {
             for (Activation act : Activation.values()) {
                 for (String lik : List.of("bernoulli", "gaussian", "gaussian-fixed")) {
-                    b.add(Arguments.of(type, act, lik));
+                    // Both element-kernel paths in this JVM (the build always has the Vector API module).
+                    b.add(Arguments.of(type, act, lik, "scalar"));
+                    b.add(Arguments.of(type, act, lik, "vector"));
                 }
             }
         }
@@ -47,10 +50,22 @@ class VaeObjectiveGradientTest {
         return x;
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}")
+    @ParameterizedTest(name = "{0} {1} {2} on the {3} kernels")
     @MethodSource("cases")
     void givenAnyLayerLikelihoodAndModelType_whenBackpropagated_thenGradientMatchesFiniteDifferences(
-            ModelType type, Activation act, String lik) {
+            ModelType type, Activation act, String lik, String path) {
+        KernelSelection.Counting counted = KernelSelection.counting(
+                path.equals("scalar") ? KernelSelection.scalar() : KernelSelection.vector());
+        KernelSelection.run(counted, () -> checkGradient(type, act, lik));
+        assertThat(counted.target().name()).startsWith(path.equals("scalar") ? "scalar" : "simd-");
+        if (act == Activation.TANH) {
+            assertThat(counted.otherCalls()).as("tanh on the %s kernels", path).isPositive();
+        }
+        assertThat(counted.likelihoodCalls() > 0).as("likelihood calls on the %s kernels", path)
+                .isEqualTo(!lik.equals("gaussian-fixed"));
+    }
+
+    private static void checkGradient(ModelType type, Activation act, String lik) {
         Architecture a = arch(type, act, lik);
         VaeObjective objective = new VaeObjective(a, JavaKernels.INSTANCE);
         float[] params = NativeNetwork.initialize(a, 11).parameters();

@@ -1,26 +1,30 @@
 package dev.vae.core.kernel.simd;
 
 import dev.vae.core.kernel.ElementKernels;
+import dev.vae.core.kernel.FloatMath;
+import dev.vae.core.kernel.ScalarElementKernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link ElementKernels} on the Vector API, in the machine's preferred vector width.
+ * {@link ElementKernels} on the Vector API, bit-identical to {@link ScalarElementKernels} at either of its widths.
  *
- * <p>Each term is computed in float on full vectors of the row, with exp and log1p written here from their
- * classical range reductions (exp: {@code x = n ln 2 + r}, a degree-6 polynomial on |r| <= ln2/2, 2^n from the
- * exponent bits; log1p on [0, 1]: {@code 2 atanh(e / (2 + e))} as an odd series): within 1.2e-7 and 2.1e-7 relative
- * of the double results (tested), with the rounding behaviour written down rather than left to a library's vector
- * math. Terms are summed in double, lane by lane and then lanes in order; the last {@code d mod lanes} features of
- * a row run as masked lanes of one more vector, whose other lanes add zero (so no feature goes through a second,
- * scalar formula, and a 30-feature Gaussian row, six of them a tail, scores about 5% faster). Which
- * features share a vector depends only on {@code d}, so a row's result is the same in any batch, and
+ * <p>The width is fixed when the class loads: 512 bits when the machine's preferred vector holds 16 floats, else 256
+ * bits (on narrower machines {@link #create()} gives null and the scalar kernels run), or as the system property
+ * {@value #BITS_PROPERTY} says ({@code 256} or {@code 512}, for tests and comparisons). The species are
+ * {@code static final} constants, as C2 needs to compile Vector API calls into vector instructions (a species held in
+ * an instance field leaves them as boxed Java objects). The width changes the speed, never the bits:
+ * each lane computes {@link FloatMath}'s expression (the same operations in the same order, no fused
+ * multiply-add), and a row's sum keeps {@link ElementKernels#LANES} double partial sums, feature j in partial
+ * {@code j mod 8} (see {@link ElementKernels}). A 256-bit float vector (8 features) widens into two 4-double halves,
+ * partials 0-3 and 4-7; a 512-bit one (16 features) into two 8-double halves, both added in order into the one
+ * accumulator of partials 0-7. The last features of a row run as masked lanes of one more vector, whose other lanes
+ * add +0 (which changes no partial), so no feature goes through a second formula.
  * {@link #tanh(float[], int, int)}, whose slices' length depends on the batch, gives a masked lane the bits of a full
  * one.
  *
@@ -31,32 +35,39 @@ import org.jspecify.annotations.Nullable;
  */
 public final class VectorElementKernels implements ElementKernels {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** The system property that fixes the vector width: {@code 256} or {@code 512} bits (default: the machine's). */
+    public static final String BITS_PROPERTY = "vae.simd.bits";
+
+    /** The vector width in bits, or 0 when the machine's vectors hold fewer than 8 floats. */
+    private static final int BITS = chooseBits();
+    private static final VectorSpecies<Float> F = BITS == 512 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
     /** Doubles in a vector of the same size: each float vector converts into two of them. */
-    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class,
-            VectorShape.forBitSize(F.vectorBitSize()));
+    private static final VectorSpecies<Double> D = BITS == 512 ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
     private static final int L = F.length();
     private static final int HALF = D.length();
-
-    private static final double LOG_2PI = Math.log(2.0 * Math.PI);
-    private static final float LOG_2PI_F = (float) LOG_2PI;
-
-    private static final float LOG2E = 1.44269504f;
-    /** ln 2 split so that n * LN2_HI is exact for |n| < 2^9. */
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5 * 2^23: adding it rounds a float of magnitude < 2^22 to an integer, held in the low mantissa bits. */
-    private static final float ROUNDER = 12582912f;
-    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
-    /** Below 0.25 tanh uses its series: (1 - t) / (1 + t) loses low bits to cancellation there. */
-    private static final float TANH_SERIES_BELOW = 0.25f;
+    /** Whether one double vector holds all {@link ElementKernels#LANES} partials (512 bits) or half of them (256). */
+    private static final boolean WIDE = HALF == LANES;
 
     private VectorElementKernels() {
     }
 
-    /** The kernels, or null when the preferred vector holds fewer than four floats (too narrow to pay). */
+    private static int chooseBits() {
+        String wanted = System.getProperty(BITS_PROPERTY);
+        if (wanted != null && !wanted.isBlank()) {
+            return switch (wanted.trim()) {
+                case "256" -> 256;
+                case "512" -> 512;
+                default -> throw new IllegalArgumentException(
+                        "Invalid " + BITS_PROPERTY + ": '" + wanted + "' (expected 256 or 512)");
+            };
+        }
+        int preferred = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        return preferred >= 512 ? 512 : preferred >= 256 ? 256 : 0;
+    }
+
+    /** The kernels, or null when the preferred vector holds fewer than 8 floats (the scalar kernels are faster). */
     public static @Nullable ElementKernels create() {
-        return L >= 4 ? new VectorElementKernels() : null;
+        return BITS == 0 ? null : new VectorElementKernels();
     }
 
     @Override
@@ -64,59 +75,52 @@ public final class VectorElementKernels implements ElementKernels {
         return "simd-" + F.vectorBitSize();
     }
 
-    private static FloatVector bc(float c) {
-        return FloatVector.broadcast(F, c);
-    }
-
-    /** e^x per lane, for x in [-87, 88] (clamped to it: e^-87 stands in for smaller values); NaN stays NaN. */
+    /** e^x per lane: {@link FloatMath#exp} lane by lane. */
     static FloatVector exp(FloatVector x) {
-        FloatVector c = x.max(-87f).min(88f);
-        FloatVector t = c.fma(LOG2E, ROUNDER);
-        FloatVector n = t.sub(ROUNDER);
-        FloatVector r = n.fma(bc(-LN2_HI), c);
-        r = n.fma(bc(-LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(F, 1.9875691500e-4f);
-        p = p.fma(r, bc(1.3981999507e-3f));
-        p = p.fma(r, bc(8.3334519073e-3f));
-        p = p.fma(r, bc(4.1665795894e-2f));
-        p = p.fma(r, bc(1.6666665459e-1f));
-        p = p.fma(r, bc(5.0000001201e-1f));
-        p = p.fma(r.mul(r), r.add(1f));
-        IntVector biased = ((IntVector) t.reinterpretAsInts()).sub(ROUNDER_BITS - 127);
+        FloatVector c = x.max(FloatMath.EXP_MIN).min(FloatMath.EXP_MAX);
+        FloatVector t = c.mul(FloatMath.LOG2E).add(FloatMath.ROUNDER);
+        FloatVector n = t.sub(FloatMath.ROUNDER);
+        FloatVector r = c.sub(n.mul(FloatMath.LN2_HI));
+        r = r.sub(n.mul(FloatMath.LN2_LO));
+        FloatVector p = r.mul(FloatMath.EXP_P5).add(FloatMath.EXP_P4);
+        p = p.mul(r).add(FloatMath.EXP_P3);
+        p = p.mul(r).add(FloatMath.EXP_P2);
+        p = p.mul(r).add(FloatMath.EXP_P1);
+        p = p.mul(r).add(FloatMath.EXP_P0);
+        p = p.mul(r.mul(r)).add(r.add(1f));
+        IntVector biased = ((IntVector) t.reinterpretAsInts()).sub(FloatMath.ROUNDER_BITS - 127);
         return p.mul(biased.lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
     }
 
-    /** log(1 + e) per lane for e in [0, 1]: {@code 2 s (1 + s^2/3 + ... + s^12/13)}, s = e / (2 + e) <= 1/3. */
+    /** log(1 + e) per lane for e in [0, 1]: {@link FloatMath#log1pOfUnit} lane by lane. */
     static FloatVector log1pOfUnit(FloatVector e) {
         FloatVector s = e.div(e.add(2f));
         FloatVector s2 = s.mul(s);
-        FloatVector p = FloatVector.broadcast(F, 1f / 13);
-        p = p.fma(s2, bc(1f / 11));
-        p = p.fma(s2, bc(1f / 9));
-        p = p.fma(s2, bc(1f / 7));
-        p = p.fma(s2, bc(1f / 5));
-        p = p.fma(s2, bc(1f / 3));
-        p = p.fma(s2, bc(1f));
+        FloatVector p = s2.mul(1f / 13).add(1f / 11);
+        p = p.mul(s2).add(1f / 9);
+        p = p.mul(s2).add(1f / 7);
+        p = p.mul(s2).add(1f / 5);
+        p = p.mul(s2).add(1f / 3);
+        p = p.mul(s2).add(1f);
         return p.mul(s.add(s));
     }
 
-    /** tanh(x) per lane, within 3e-7 relative; NaN stays NaN. */
+    /** tanh(x) per lane: {@link FloatMath#tanh} lane by lane (both branches computed, one kept). */
     static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector t = exp(ax.mul(-2f));
         FloatVector far = t.neg().add(1f).div(t.add(1f));
         FloatVector x2 = ax.mul(ax);
-        FloatVector p = FloatVector.broadcast(F, 62f / 2835);
-        p = p.fma(x2, bc(-17f / 315));
-        p = p.fma(x2, bc(2f / 15));
-        p = p.fma(x2, bc(-1f / 3));
-        p = p.fma(x2, bc(1f));
-        FloatVector y = far.blend(ax.mul(p), ax.compare(VectorOperators.LT, TANH_SERIES_BELOW));
+        FloatVector p = x2.mul(62f / 2835).add(-17f / 315);
+        p = p.mul(x2).add(2f / 15);
+        p = p.mul(x2).add(-1f / 3);
+        p = p.mul(x2).add(1f);
+        FloatVector y = far.blend(ax.mul(p), ax.compare(VectorOperators.LT, FloatMath.TANH_SERIES_BELOW));
         IntVector sign = ((IntVector) x.reinterpretAsInts()).and(0x80000000);
         return ((IntVector) y.reinterpretAsInts()).or(sign).reinterpretAsFloats();
     }
 
-    /** softplus(a) - x a = a (step(a) - x) + log1p(e^-|a|): no cancellation of a against x a when x = 1. */
+    /** {@link FloatMath#bernoulliTerm} lane by lane. */
     private static FloatVector bernoulliTerm(FloatVector a, FloatVector x, FloatVector e) {
         VectorMask<Float> positive = a.compare(VectorOperators.GE, 0f);
         FloatVector step = FloatVector.zero(F).blend(1f, positive);
@@ -135,8 +139,12 @@ public final class VectorElementKernels implements ElementKernels {
             FloatVector term = bernoulliTerm(a, xv, exp(a.abs().neg()));
             DoubleVector t0 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 0);
             DoubleVector t1 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 1);
-            acc0 = acc0.add(t0);
-            acc1 = acc1.add(t1);
+            if (WIDE) {
+                acc0 = acc0.add(t0).add(t1);
+            } else {
+                acc0 = acc0.add(t0);
+                acc1 = acc1.add(t1);
+            }
             if (terms != null) {
                 t0.intoArray(terms, tOff + j);
                 t1.intoArray(terms, tOff + j + HALF);
@@ -149,14 +157,18 @@ public final class VectorElementKernels implements ElementKernels {
             FloatVector term = FloatVector.zero(F).blend(bernoulliTerm(a, xv, exp(a.abs().neg())), in);
             DoubleVector t0 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 0);
             DoubleVector t1 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 1);
-            acc0 = acc0.add(t0);
-            acc1 = acc1.add(t1);
+            if (WIDE) {
+                acc0 = acc0.add(t0).add(t1);
+            } else {
+                acc0 = acc0.add(t0);
+                acc1 = acc1.add(t1);
+            }
             if (terms != null) {
                 t0.intoArray(terms, tOff + upper, D.indexInRange(upper, d));
                 t1.intoArray(terms, tOff + upper + HALF, D.indexInRange(upper + HALF, d));
             }
         }
-        return sumLanes(acc0.add(acc1));
+        return total(acc0, acc1);
     }
 
     @Override
@@ -171,8 +183,14 @@ public final class VectorElementKernels implements ElementKernels {
             // One exp serves both the loss and sigmoid(a) = 1 / (1 + e) for a >= 0, e / (1 + e) below.
             FloatVector e = exp(a.abs().neg());
             FloatVector term = bernoulliTerm(a, xv, e);
-            acc0 = acc0.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 0));
-            acc1 = acc1.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 1));
+            DoubleVector t0 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector t1 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 1);
+            if (WIDE) {
+                acc0 = acc0.add(t0).add(t1);
+            } else {
+                acc0 = acc0.add(t0);
+                acc1 = acc1.add(t1);
+            }
             FloatVector inv = FloatVector.broadcast(F, 1f).div(e.add(1f));
             FloatVector sigmoid = e.mul(inv).blend(inv, a.compare(VectorOperators.GE, 0f));
             sigmoid.sub(xv).mul(scale).intoArray(grad, gOff + j);
@@ -183,13 +201,19 @@ public final class VectorElementKernels implements ElementKernels {
             FloatVector xv = FloatVector.fromArray(F, x, xOff + upper, in);
             FloatVector e = exp(a.abs().neg());
             FloatVector term = FloatVector.zero(F).blend(bernoulliTerm(a, xv, e), in);
-            acc0 = acc0.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 0));
-            acc1 = acc1.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 1));
+            DoubleVector t0 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector t1 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 1);
+            if (WIDE) {
+                acc0 = acc0.add(t0).add(t1);
+            } else {
+                acc0 = acc0.add(t0);
+                acc1 = acc1.add(t1);
+            }
             FloatVector inv = FloatVector.broadcast(F, 1f).div(e.add(1f));
             FloatVector sigmoid = e.mul(inv).blend(inv, a.compare(VectorOperators.GE, 0f));
             sigmoid.sub(xv).mul(scale).intoArray(grad, gOff + upper, in);
         }
-        return sumLanes(acc0.add(acc1));
+        return total(acc0, acc1);
     }
 
     @Override
@@ -202,11 +226,15 @@ public final class VectorElementKernels implements ElementKernels {
         for (int j = 0; j < upper; j += L) {
             FloatVector r = FloatVector.fromArray(F, x, xOff + j).sub(FloatVector.fromArray(F, raw, rawOff + j));
             FloatVector s = tanh(FloatVector.fromArray(F, raw, rawOff + d + j).mul(invBound)).mul(bound);
-            FloatVector term = r.mul(r).mul(exp(s.neg())).add(s).add(LOG_2PI_F).mul(0.5f);
+            FloatVector term = r.mul(r).mul(exp(s.neg())).add(s).add(FloatMath.LOG_2PI).mul(0.5f);
             DoubleVector t0 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 0);
             DoubleVector t1 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 1);
-            acc0 = acc0.add(t0);
-            acc1 = acc1.add(t1);
+            if (WIDE) {
+                acc0 = acc0.add(t0).add(t1);
+            } else {
+                acc0 = acc0.add(t0);
+                acc1 = acc1.add(t1);
+            }
             if (terms != null) {
                 t0.intoArray(terms, tOff + j);
                 t1.intoArray(terms, tOff + j + HALF);
@@ -217,17 +245,21 @@ public final class VectorElementKernels implements ElementKernels {
             FloatVector r = FloatVector.fromArray(F, x, xOff + upper, in)
                     .sub(FloatVector.fromArray(F, raw, rawOff + upper, in));
             FloatVector s = tanh(FloatVector.fromArray(F, raw, rawOff + d + upper, in).mul(invBound)).mul(bound);
-            FloatVector term = FloatVector.zero(F).blend(r.mul(r).mul(exp(s.neg())).add(s).add(LOG_2PI_F).mul(0.5f), in);
+            FloatVector term = FloatVector.zero(F).blend(r.mul(r).mul(exp(s.neg())).add(s).add(FloatMath.LOG_2PI).mul(0.5f), in);
             DoubleVector t0 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 0);
             DoubleVector t1 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 1);
-            acc0 = acc0.add(t0);
-            acc1 = acc1.add(t1);
+            if (WIDE) {
+                acc0 = acc0.add(t0).add(t1);
+            } else {
+                acc0 = acc0.add(t0);
+                acc1 = acc1.add(t1);
+            }
             if (terms != null) {
                 t0.intoArray(terms, tOff + upper, D.indexInRange(upper, d));
                 t1.intoArray(terms, tOff + upper + HALF, D.indexInRange(upper + HALF, d));
             }
         }
-        return sumLanes(acc0.add(acc1));
+        return total(acc0, acc1);
     }
 
     @Override
@@ -243,9 +275,15 @@ public final class VectorElementKernels implements ElementKernels {
             FloatVector s = u.mul(bound);
             FloatVector precision = exp(s.neg());
             FloatVector r2p = r.mul(r).mul(precision);
-            FloatVector term = r2p.add(s).add(LOG_2PI_F).mul(0.5f);
-            acc0 = acc0.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 0));
-            acc1 = acc1.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 1));
+            FloatVector term = r2p.add(s).add(FloatMath.LOG_2PI).mul(0.5f);
+            DoubleVector t0 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector t1 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 1);
+            if (WIDE) {
+                acc0 = acc0.add(t0).add(t1);
+            } else {
+                acc0 = acc0.add(t0);
+                acc1 = acc1.add(t1);
+            }
             r.mul(precision).mul(-scale).intoArray(grad, gOff + j);
             // d s / d raw = 1 - u^2 with u = s / bound
             r2p.neg().add(1f).mul(u.mul(u).neg().add(1f)).mul(0.5f * scale).intoArray(grad, gOff + d + j);
@@ -258,13 +296,19 @@ public final class VectorElementKernels implements ElementKernels {
             FloatVector s = u.mul(bound);
             FloatVector precision = exp(s.neg());
             FloatVector r2p = r.mul(r).mul(precision);
-            FloatVector term = FloatVector.zero(F).blend(r2p.add(s).add(LOG_2PI_F).mul(0.5f), in);
-            acc0 = acc0.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 0));
-            acc1 = acc1.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 1));
+            FloatVector term = FloatVector.zero(F).blend(r2p.add(s).add(FloatMath.LOG_2PI).mul(0.5f), in);
+            DoubleVector t0 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector t1 = (DoubleVector) term.convertShape(VectorOperators.F2D, D, 1);
+            if (WIDE) {
+                acc0 = acc0.add(t0).add(t1);
+            } else {
+                acc0 = acc0.add(t0);
+                acc1 = acc1.add(t1);
+            }
             r.mul(precision).mul(-scale).intoArray(grad, gOff + upper, in);
             r2p.neg().add(1f).mul(u.mul(u).neg().add(1f)).mul(0.5f * scale).intoArray(grad, gOff + d + upper, in);
         }
-        return sumLanes(acc0.add(acc1));
+        return total(acc0, acc1);
     }
 
     @Override
@@ -355,11 +399,19 @@ public final class VectorElementKernels implements ElementKernels {
         }
     }
 
-    /** The lanes' sum in lane order (a fixed order, unlike {@code reduceLanes}, whose order is unspecified). */
-    private static double sumLanes(DoubleVector v) {
-        double sum = 0.0;
-        for (int i = 0; i < HALF; i++) {
-            sum += v.lane(i);
+    /**
+     * The row's value from its partials, in {@link ElementKernels}'s order: {@code acc0} holds partials 0 to 7 (512
+     * bits) or 0 to 3 and {@code acc1} 4 to 7 (256 bits). Not {@code reduceLanes}, whose order is unspecified.
+     */
+    private static double total(DoubleVector acc0, DoubleVector acc1) {
+        double sum = acc0.lane(0);
+        for (int i = 1; i < HALF; i++) {
+            sum += acc0.lane(i);
+        }
+        if (!WIDE) {
+            for (int i = 0; i < HALF; i++) {
+                sum += acc1.lane(i);
+            }
         }
         return sum;
     }

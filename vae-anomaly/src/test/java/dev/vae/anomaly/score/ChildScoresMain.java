@@ -15,13 +15,14 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Child process of {@link SimdFallbackParityTest}: scores a CSV with a model file in a JVM of its own (started with
- * {@code -Dvae.simd=off}, so with the scalar kernels) and writes the element-wise backend's name, then the
- * negative ELBO at z = mu and the 4-sample score of every row, as doubles.
+ * Child process of {@link SimdFallbackParityTest}: scores a CSV with a model file in a JVM of its own (started
+ * without the Vector API module, or with a vector width other than the parent's) and writes the element kernels'
+ * name, then the negative ELBO at z = mu, the 4-sample negative ELBO and the 8-sample IWAE score of every row, as
+ * doubles.
  */
-public final class ScalarScoresMain {
+public final class ChildScoresMain {
 
-    private ScalarScoresMain() {
+    private ChildScoresMain() {
     }
 
     /** Arguments: model file, CSV (label column {@code label}), output file. */
@@ -30,12 +31,14 @@ public final class ScalarScoresMain {
         Table t = CsvReader.read(Path.of(args[1]), CsvOptions.withLabel("label", Set.of()));
         double[] zMu = new Scorer(model, new ScoreSettings(ScoreKind.NEGATIVE_ELBO, 0)).score(t.values(), t.rows());
         double[] sampled = new Scorer(model, new ScoreSettings(ScoreKind.NEGATIVE_ELBO, 4)).score(t.values(), t.rows());
+        double[] iwae = new Scorer(model, new ScoreSettings(ScoreKind.IWAE, 8)).score(t.values(), t.rows());
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(Path.of(args[2])))) {
             out.writeUTF(Simd.describe());
             out.writeInt(t.rows());
             for (int i = 0; i < t.rows(); i++) {
                 out.writeDouble(zMu[i]);
                 out.writeDouble(sampled[i]);
+                out.writeDouble(iwae[i]);
             }
         }
     }

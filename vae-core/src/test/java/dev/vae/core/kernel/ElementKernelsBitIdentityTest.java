@@ -1,0 +1,213 @@
+package dev.vae.core.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vae.core.testing.RealRows;
+import dev.vae.core.testing.RealRows.Scaling;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * SPEC section 3: the element kernels give the same bits whether the JVM has the Vector API module or not and
+ * whatever the vector width. Each vector kernel set (the one this JVM picked, and 256-bit and 512-bit ones loaded side
+ * by side) against the scalar reference, on real rows and on every row width from 1 to 40 (every tail length of
+ * both widths), value by value and gradient by gradient, compared as bits.
+ */
+class ElementKernelsBitIdentityTest {
+
+    private static final float BOUND = 3f;
+
+    static Stream<ElementKernels> vectorKernels() {
+        return Stream.of(KernelSelection.vector(), KernelSelection.vector(256), KernelSelection.vector(512));
+    }
+
+    private static void sameBits(double actual, double expected, String what) {
+        assertThat(Double.doubleToLongBits(actual)).as("%s: %s vs scalar %s", what, actual, expected)
+                .isEqualTo(Double.doubleToLongBits(expected));
+    }
+
+    private static void sameBits(float[] actual, float[] expected, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Float.floatToIntBits(actual[i])).as("%s [%d]: %s vs scalar %s", what, i, actual[i], expected[i])
+                    .isEqualTo(Float.floatToIntBits(expected[i]));
+        }
+    }
+
+    private static void sameBits(double[] actual, double[] expected, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            sameBits(actual[i], expected[i], what + " [" + i + "]");
+        }
+    }
+
+    /** Every likelihood method on one row (x at xOff, raw at 0), compared with the scalar kernels. */
+    private static void compareRow(ElementKernels k, float[] x, int xOff, float[] logits, float[] gaussRaw, int d,
+                                   String row) {
+        ElementKernels s = KernelSelection.scalar();
+        String at = k.name() + ", " + row + ", d = " + d;
+        double[] terms = new double[d];
+        double[] want = new double[d];
+        sameBits(k.bernoulli(x, xOff, logits, 0, d, terms, 0), s.bernoulli(x, xOff, logits, 0, d, want, 0),
+                "bernoulli " + at);
+        sameBits(terms, want, "bernoulli terms " + at);
+        sameBits(k.bernoulli(x, xOff, logits, 0, d, null, 0), s.bernoulli(x, xOff, logits, 0, d, null, 0),
+                "bernoulli without terms " + at);
+        float[] grad = new float[d];
+        float[] wantGrad = new float[d];
+        sameBits(k.bernoulliGradient(x, xOff, logits, 0, d, 0.37f, grad, 0),
+                s.bernoulliGradient(x, xOff, logits, 0, d, 0.37f, wantGrad, 0), "bernoulli gradient loss " + at);
+        sameBits(grad, wantGrad, "bernoulli gradient " + at);
+
+        sameBits(k.gaussian(x, xOff, gaussRaw, 0, d, BOUND, terms, 0), s.gaussian(x, xOff, gaussRaw, 0, d, BOUND,
+                want, 0), "gaussian " + at);
+        sameBits(terms, want, "gaussian terms " + at);
+        float[] g2 = new float[2 * d];
+        float[] wantG2 = new float[2 * d];
+        sameBits(k.gaussianGradient(x, xOff, gaussRaw, 0, d, BOUND, 0.37f, g2, 0),
+                s.gaussianGradient(x, xOff, gaussRaw, 0, d, BOUND, 0.37f, wantG2, 0), "gaussian gradient loss " + at);
+        sameBits(g2, wantG2, "gaussian gradient " + at);
+    }
+
+    /** Raw parameters around a row: logits and means near it, log-variances over both sides of the bound. */
+    private static float[][] rawFor(float[] x, int xOff, int d, SplittableRandom r) {
+        float[] logits = new float[d];
+        float[] gauss = new float[2 * d];
+        for (int j = 0; j < d; j++) {
+            logits[j] = (float) ((x[xOff + j] - 0.5) * 12 + r.nextGaussian() * (j % 5 == 0 ? 30 : 2));
+            gauss[j] = (float) (x[xOff + j] + r.nextGaussian() * 0.5);
+            gauss[d + j] = (float) (r.nextGaussian() * 4);
+        }
+        return new float[][] {logits, gauss};
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorKernels")
+    void givenRealRows_whenAVectorKernelSetComputesLikelihoodsAndGradients_thenEveryBitIsTheScalarKernels(
+            ElementKernels k) {
+        List<RealRows> sets = new ArrayList<>();
+        sets.add(RealRows.read("data/shuttle/shuttle.csv", 300, Scaling.STANDARDIZE));
+        sets.add(RealRows.read("data/breastw/breastw.csv", 300, Scaling.MIN_MAX));
+        sets.add(RealRows.read("data/mnist/mnist_test.csv.gz", 40, Scaling.MIN_MAX));
+        SplittableRandom r = new SplittableRandom(23);
+        for (RealRows set : sets) {
+            int d = set.features();
+            for (int i = 0; i < set.rows(); i++) {
+                float[][] raw = rawFor(set.values(), i * d, d, r);
+                compareRow(k, set.values(), i * d, raw[0], raw[1], d, "row " + i + " of " + d + "-feature data");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorKernels")
+    void givenEveryRowWidthUpTo40_whenAVectorKernelSetComputesLikelihoodsAndGradients_thenEveryBitIsTheScalarKernels(
+            ElementKernels k) {
+        SplittableRandom r = new SplittableRandom(29);
+        for (int d = 1; d <= 40; d++) {
+            for (int rep = 0; rep < 5; rep++) {
+                float[] x = new float[d + 3];
+                for (int j = 0; j < x.length; j++) {
+                    int kind = r.nextInt(3);
+                    x[j] = kind == 0 ? 0f : kind == 1 ? 1f : (float) r.nextDouble();
+                }
+                float[][] raw = rawFor(x, 3, d, r);
+                compareRow(k, x, 3, raw[0], raw[1], d, "random row " + rep);
+            }
+        }
+    }
+
+    /** Floats over the ranges where exp, log1p and tanh switch formulas or saturate, and the special values. */
+    private static float[] sweep() {
+        List<Float> v = new ArrayList<>(List.of(0f, -0f, Float.NaN, Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1e-30f, 0.25f, -0.25f,
+                Math.nextDown(0.25f), 44f, -44f, 87f, -87f, 88f, -88f, 89f, -200f, 200f, Float.MAX_VALUE,
+                -Float.MAX_VALUE));
+        for (double t = -120; t <= 120; t += 0.0007) {
+            v.add((float) t);
+        }
+        SplittableRandom r = new SplittableRandom(31);
+        for (int i = 0; i < 100_000; i++) {
+            v.add((float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, -8 + 10 * r.nextDouble())));
+        }
+        float[] a = new float[v.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = v.get(i);
+        }
+        return a;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorKernels")
+    void givenASweepOfArgumentsAndSpecialValues_whenTanhAndEveryTermAreComputed_thenEveryLaneIsTheScalarBits(
+            ElementKernels k) {
+        ElementKernels s = KernelSelection.scalar();
+        float[] a = sweep();
+        int n = a.length;
+        float[] t = a.clone();
+        float[] wantT = a.clone();
+        k.tanh(t, 0, n);
+        s.tanh(wantT, 0, n);
+        sameBits(t, wantT, k.name() + " tanh");
+        for (float xv : new float[] {0f, 1f, 0.3f}) {
+            float[] x = new float[n];
+            java.util.Arrays.fill(x, xv);
+            double[] terms = new double[n];
+            double[] want = new double[n];
+            sameBits(k.bernoulli(x, 0, a, 0, n, terms, 0), s.bernoulli(x, 0, a, 0, n, want, 0),
+                    k.name() + " bernoulli sum");
+            sameBits(terms, want, k.name() + " bernoulli terms, x = " + xv);
+        }
+        // The sweep as raw log-variances (every squashed s in [-3, 3]) and as means.
+        float[] raw = new float[2 * n];
+        System.arraycopy(a, 0, raw, n, n);
+        for (int j = 0; j < n; j++) {
+            raw[j] = Float.isFinite(a[j]) ? a[(int) ((j * 7919L) % n)] : 0f;
+        }
+        float[] x = new float[n];
+        double[] terms = new double[n];
+        double[] want = new double[n];
+        sameBits(k.gaussian(x, 0, raw, 0, n, BOUND, terms, 0), s.gaussian(x, 0, raw, 0, n, BOUND, want, 0),
+                k.name() + " gaussian sum");
+        sameBits(terms, want, k.name() + " gaussian terms");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorKernels")
+    void givenAnyLength_whenTheMatrixBlocksRun_thenEveryElementIsTheScalarBits(ElementKernels k) {
+        ElementKernels s = KernelSelection.scalar();
+        SplittableRandom r = new SplittableRandom(37);
+        for (int m = 0; m <= 70; m++) {
+            float[][] a = new float[6][m];
+            for (float[] row : a) {
+                for (int i = 0; i < m; i++) {
+                    row[i] = r.nextInt(4) == 0 ? 0f : (float) (4 * r.nextDouble() - 2);
+                }
+            }
+            float[] w = new float[8];
+            for (int q = 0; q < 8; q++) {
+                w[q] = (float) r.nextGaussian();
+            }
+            float[][] c = new float[4][];
+            float[][] want = new float[4][];
+            for (int q = 0; q < 4; q++) {
+                c[q] = a[q].clone();
+                want[q] = a[q].clone();
+            }
+            k.block4x2(m, c[0], c[1], c[2], c[3], a[4], a[5], w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+            s.block4x2(m, want[0], want[1], want[2], want[3], a[4], a[5], w[0], w[1], w[2], w[3], w[4], w[5], w[6],
+                    w[7]);
+            k.block4x1(m, c[0], c[1], c[2], c[3], a[5], w[4], w[5], w[6], w[7]);
+            s.block4x1(m, want[0], want[1], want[2], want[3], a[5], w[4], w[5], w[6], w[7]);
+            k.axpy4(c[0], m, a[1], a[2], a[3], a[4], w[0], w[1], w[2], w[3]);
+            s.axpy4(want[0], m, a[1], a[2], a[3], a[4], w[0], w[1], w[2], w[3]);
+            k.axpy1(c[1], m, a[5], w[7]);
+            s.axpy1(want[1], m, a[5], w[7]);
+            for (int q = 0; q < 4; q++) {
+                sameBits(c[q], want[q], k.name() + " blocks, m = " + m + ", output " + q);
+            }
+        }
+    }
+}
