@@ -48,12 +48,7 @@ class PeaksOverThresholdPropertyTest {
     }
 
     private static double[] exponential(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = -Math.log(1 - r.nextDouble());
-        }
-        return v;
+        return PeaksOverThresholdTest.exponential(n, seed);
     }
 
     /**

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class PeaksOverThresholdTest {
 
-    private static double[] exponential(int n, long seed) {
+    /** n draws of Exp(1) from {@code seed}. */
+    static double[] exponential(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
