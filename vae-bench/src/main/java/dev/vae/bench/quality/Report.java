@@ -76,7 +76,7 @@ public final class Report {
         b.append("|---|---|---|---|---|---|---|---|---|" + (ratio ? "---|" : "") + "\n");
         for (SetSummary s : sets) {
             boolean lost = s.aurocMean() < s.iforestAuroc() - IFOREST_MARGIN;
-            b.append(String.format(Locale.ROOT, "| %s | %s | %.4f ± %.4f%s | %.4f ± %.4f | %s | %s %.3f | %.3f | %.3f | %.1f |",
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.4f ± %.4f%s | %.4f ± %.4f | %s | %s %.3f | %.3f | %.3f | %.2f |",
                     s.set(), s.half().substring(0, 3), s.aurocMean(), s.aurocSd(), lost ? " ✗" : "", s.auprcMean(),
                     s.auprcSd(), rank(s.rank()), s.bestBaseline(), s.bestBaselineAuroc(), s.iforestAuroc(),
                     s.iforestAuprc(), s.trainSeconds()));
@@ -87,7 +87,7 @@ public final class Report {
             b.append('\n');
         }
         b.append(String.format(Locale.ROOT, "| **mean of %d** | | **%.4f** | **%.4f** | **%.2f** | %.3f (best per set)"
-                        + " | %.3f | %.3f | %.1f |%s%n%n", sets.size(), mean(sets, SetSummary::aurocMean),
+                        + " | %.3f | %.3f | %.2f |%s%n%n", sets.size(), mean(sets, SetSummary::aurocMean),
                 mean(sets, SetSummary::auprcMean), mean(sets, SetSummary::rank), mean(sets, SetSummary::bestBaselineAuroc),
                 mean(sets, SetSummary::iforestAuroc), mean(sets, SetSummary::iforestAuprc),
                 sets.stream().mapToDouble(SetSummary::trainSeconds).sum(), ratio ? " |" : ""));
