@@ -34,6 +34,18 @@ class MetricsTest {
     }
 
     @Test
+    void givenSomeTiesAcrossClasses_whenRanked_thenScikitLearnValues() {
+        double[] s = {0.1, 0.4, 0.4, 0.8, 0.8, 0.2};
+        int[] l = {0, 1, 0, 1, 0, 1};
+        // roc_auc_score: pairs (anomaly, normal) won 1, tied 1/2: 0.4 beats 0.1, ties 0.4, loses to 0.8; 0.8 beats
+        // 0.1 and 0.4, ties 0.8; 0.2 beats 0.1 only: (1 + .5 + 1 + 1 + .5 + 1) / 9 = 5/9.
+        assertThat(RankingMetrics.auroc(s, l)).isCloseTo(5.0 / 9, within(1e-12));
+        // average_precision_score: thresholds 0.8, 0.4, 0.2, 0.1 give (R, P) = (1/3, 1/2), (2/3, 2/4), (1, 3/5),
+        // (1, 3/6): AP = 1/3 (1/2 + 1/2 + 3/5) = 0.5333 (ties enter together, no interpolation).
+        assertThat(RankingMetrics.averagePrecision(s, l)).isCloseTo(1.6 / 3, within(1e-12));
+    }
+
+    @Test
     void givenThreshold_whenCounted_thenConfusionAndDerivedMetrics() {
         ConfusionCounts c = ConfusionCounts.at(S, L, 0.3);
         assertThat(c).isEqualTo(new ConfusionCounts(2, 1, 1, 0));

@@ -1,0 +1,165 @@
+package dev.vae.bench.quality;
+
+import dev.vae.core.likelihood.Likelihood;
+import dev.vae.core.likelihood.Likelihoods;
+import dev.vae.core.nn.Activation;
+import dev.vae.core.random.NormalSampler;
+import dev.vae.core.scale.ScalingKind;
+import dev.vae.train.TrainingConfig;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One training recipe the suite measures, applied unchanged to every set (no per-set tuning).
+ *
+ * @param name       the spec it was parsed from, as typed
+ * @param config     the trainer's configuration; its seed is replaced by the fold seed of each run
+ * @param scaling    null = the likelihood's own scaling (the library's path); otherwise the suite scales the rows
+ *                   itself ({@code standard}, {@code robust}, {@code mad}, {@code r90}: see {@link Preprocessing})
+ *                   and the trainer leaves them as they are
+ * @param ensemble   models trained per run (seeds derived from the fold seed), their scores averaged
+ * @param dequantise add U(-1/2, 1/2) noise once to the training rows of integer-valued columns
+ */
+public record Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise) {
+
+    /** The spec of the library's defaults. */
+    public static final String DEFAULTS = "defaults";
+
+    /** Validates the benchmark-side options. */
+    public Candidate {
+        if (ensemble < 1) {
+            throw new IllegalArgumentException("Invalid ensemble size: " + ensemble + " (expected >= 1)");
+        }
+        if (scaling != null && !List.of("standard", "robust", "mad", "r90").contains(scaling)) {
+            throw new IllegalArgumentException("Unknown scaling '" + scaling + "' (expected standard, robust, mad or r90)");
+        }
+    }
+
+    /**
+     * A candidate from a compact spec of {@code /}-separated keys over the library's defaults, e.g.
+     * {@code lik=gaussian/trim=0} or {@code h=2/k=4/e=100/a=relu}. {@code defaults} (or an empty spec) is
+     * {@link TrainingConfig#defaults()} unchanged (what {@code vae train --label-column label} trains) except for one
+     * trainer thread, so that results are bit-reproducible whatever else runs. Keys:
+     * <ul>
+     *   <li>{@code lik=ID}: a likelihood as {@code vae train --likelihood} reads it, e.g. {@code gaussian},
+     *       {@code gaussian-fixed:0.25}, {@code gaussian:logvar-bound=5};</li>
+     *   <li>{@code h=M}: one hidden layer of width M x d (clamped to 16..512); {@code h2=M}: two, M x d and half;</li>
+     *   <li>{@code k=Q}: latent dimension d / Q (clamped to 2..32);</li>
+     *   <li>{@code e=N} epochs, {@code p=N} patience, {@code b=N} batch, {@code lr=F}, {@code beta=F},
+     *       {@code a=relu|tanh|...} activation;</li>
+     *   <li>{@code trim=F} the trimmed-loss share, {@code ta=0|1} fixed or adaptive, {@code tw=N} its warm-up epochs;</li>
+     *   <li>benchmark-side: {@code sc=standard|robust|mad|r90} scaling done here, {@code ens=N} an ensemble,
+     *       {@code dq=1} dequantisation of integer columns.</li>
+     * </ul>
+     *
+     * @param spec the spec
+     * @param d    the data's width (h, h2 and k are relative to it)
+     * @throws IllegalArgumentException naming an unknown key or a bad value
+     */
+    public static Candidate parse(String spec, int d) {
+        TrainingConfig.Builder b = TrainingConfig.defaults().toBuilder().threads(1);
+        String scaling = null;
+        int ensemble = 1;
+        boolean dequantise = false;
+        Likelihood lik = null;
+        String trimmed = spec.trim();
+        if (!trimmed.isEmpty() && !trimmed.equals(DEFAULTS)) {
+            for (String kv : trimmed.split("/")) {
+                if (kv.equals(DEFAULTS)) {
+                    continue;
+                }
+                String[] p = kv.split("=", 2);
+                if (p.length != 2 || p[1].isEmpty()) {
+                    throw new IllegalArgumentException("Expected key=value in candidate '" + spec + "', got '" + kv + "'");
+                }
+                String v = p[1];
+                try {
+                    switch (p[0]) {
+                        case "lik" -> lik = Likelihoods.parse(v);
+                        case "h" -> b.hidden(List.of(width(v, d)));
+                        case "h2" -> {
+                            int h = width(v, d);
+                            b.hidden(List.of(h, Math.max(8, h / 2)));
+                        }
+                        case "k" -> b.latent(Math.max(2, Math.min(32, (int) (d / Double.parseDouble(v)))));
+                        case "e" -> b.epochs(Integer.parseInt(v));
+                        case "p" -> b.patience(Integer.parseInt(v));
+                        case "b" -> b.batchSize(Integer.parseInt(v));
+                        case "lr" -> b.learningRate(Double.parseDouble(v));
+                        case "beta" -> b.beta(Double.parseDouble(v));
+                        case "a" -> b.activation(Activation.valueOf(v.toUpperCase(Locale.ROOT)));
+                        case "trim" -> b.trimFraction(Double.parseDouble(v));
+                        case "tw" -> b.trimWarmupEpochs(Integer.parseInt(v));
+                        case "ta" -> b.trimAdaptive(!v.equals("0"));
+                        case "sc" -> scaling = v;
+                        case "ens" -> ensemble = Integer.parseInt(v);
+                        case "dq" -> dequantise = !v.equals("0");
+                        default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in '" + spec
+                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens or dq)");
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Invalid value '" + v + "' of key " + p[0] + " in '" + spec + "'", e);
+                }
+            }
+        }
+        if (scaling != null) {
+            // The trainer must not scale rows the suite has scaled: the default likelihood is made explicit to wrap it.
+            b.likelihood(new Prescaled(lik != null ? lik : TrainingConfig.defaults().architecture(d).likelihood()));
+        } else {
+            b.likelihood(lik);
+        }
+        return new Candidate(spec, b.build(), scaling, ensemble, dequantise);
+    }
+
+    /** Whether this is the library's defaults. */
+    public boolean isDefaults() {
+        String t = name.trim();
+        return t.isEmpty() || t.equals(DEFAULTS);
+    }
+
+    /** The trainer seed of ensemble member {@code m} of a run whose fold seed is {@code seed}. */
+    public static long memberSeed(int m, long seed) {
+        return m == 0 ? seed : 1000L * (m + 1) + seed;
+    }
+
+    private static int width(String multiple, int d) {
+        return Math.max(16, Math.min(512, (int) Math.round(Double.parseDouble(multiple) * d)));
+    }
+
+    /**
+     * A likelihood whose rows the suite has already scaled: it reports {@link ScalingKind#NONE}, so the trainer fits
+     * an identity scaler, and otherwise is {@code inner}.
+     *
+     * @param inner the likelihood that models the scaled rows
+     */
+    public record Prescaled(Likelihood inner) implements Likelihood {
+        @Override public String id() { return inner.id(); }
+        @Override public int rawWidth(int features) { return inner.rawWidth(features); }
+        @Override public List<String> parameterNames() { return inner.parameterNames(); }
+        @Override public Map<String, String> scoreConstants() { return inner.scoreConstants(); }
+        @Override public ScalingKind preferredScaling() { return ScalingKind.NONE; }
+        @Override public boolean isSharedOutput(int features, int index) { return inner.isSharedOutput(features, index); }
+        @Override public Likelihood withSharedOutputs(int features, float[] values) {
+            return new Prescaled(inner.withSharedOutputs(features, values));
+        }
+        @Override public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
+            return inner.negativeLogLikelihood(x, xOff, raw, rawOff, d);
+        }
+        @Override public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d,
+                                                           double[] out, int outOff) {
+            inner.featureNegativeLogLikelihood(x, xOff, raw, rawOff, d, out, outOff);
+        }
+        @Override public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale,
+                                         float[] grad, int gradOff) {
+            return inner.gradient(x, xOff, raw, rawOff, d, scale, grad, gradOff);
+        }
+        @Override public void mean(float[] raw, int rawOff, int d, float[] out, int outOff) {
+            inner.mean(raw, rawOff, d, out, outOff);
+        }
+        @Override public void sample(float[] raw, int rawOff, int d, NormalSampler random, float[] out, int outOff) {
+            inner.sample(raw, rawOff, d, random, out, outOff);
+        }
+    }
+}

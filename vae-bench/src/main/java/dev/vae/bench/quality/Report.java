@@ -1,0 +1,154 @@
+package dev.vae.bench.quality;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/** Summaries and markdown tables of the suite's runs (one table per candidate). */
+public final class Report {
+
+    /** A set counts as lost to Isolation Forest when its mean AUROC is more than this below IForest's. */
+    public static final double IFOREST_MARGIN = 0.03;
+
+    private Report() {
+    }
+
+    /**
+     * Summarises one candidate's runs per set, in the order of {@code sets}; sets without runs are left out.
+     *
+     * @throws IllegalArgumentException when a set has no label-free baseline in {@code baselines}
+     */
+    public static List<SetSummary> summarise(List<RunResult> runs, List<String> sets, Baselines baselines) {
+        List<SetSummary> out = new ArrayList<>();
+        for (String set : sets) {
+            List<RunResult> mine = runs.stream().filter(r -> r.set().equals(set)).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            double[] auroc = mine.stream().mapToDouble(RunResult::auroc).toArray();
+            double[] auprc = mine.stream().mapToDouble(RunResult::auprc).toArray();
+            double aurocMean = mean(auroc);
+            List<String> methods = Baselines.LABEL_FREE;
+            double[] values = new double[methods.size() + 1];
+            String best = "";
+            double bestAuroc = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < methods.size(); i++) {
+                Baselines.Score s = baselines.get(set, methods.get(i));
+                if (s == null) {
+                    throw new IllegalArgumentException("No baseline " + methods.get(i) + " for set " + set);
+                }
+                values[i] = s.auroc();
+                if (s.auroc() > bestAuroc) {
+                    bestAuroc = s.auroc();
+                    best = methods.get(i);
+                }
+            }
+            values[methods.size()] = aurocMean;
+            double[] ranks = Ranks.descending(values);
+            Baselines.Score iforest = baselines.get(set, "iforest");
+            out.add(new SetSummary(set, Suite.half(set), mine.size(), aurocMean, sd(auroc), mean(auprc), sd(auprc),
+                    ranks[methods.size()], best, bestAuroc, iforest.auroc(), iforest.auprc(),
+                    mean(mine.stream().mapToDouble(RunResult::trainSeconds).toArray()),
+                    java.util.Arrays.stream(ranks, 0, methods.size()).boxed().toList()));
+        }
+        return out;
+    }
+
+    /**
+     * The markdown report of one candidate: the per-set table, the means over the sets, the mean ranks of all nine
+     * detectors, the sets lost to Isolation Forest, and the means on each half of the fixed selection split.
+     *
+     * @param defaultSeconds mean training seconds per set of the defaults in the same invocation, or null: when
+     *                       given, a column shows this candidate's training time as a multiple of the defaults'
+     */
+    public static String table(String candidate, List<SetSummary> sets, @Nullable Map<String, Double> defaultSeconds) {
+        StringBuilder b = new StringBuilder();
+        int seeds = sets.stream().mapToInt(SetSummary::seeds).max().orElse(0);
+        b.append(String.format(Locale.ROOT, "### candidate `%s` (%d seed%s; rank among the 8 label-free baselines and"
+                + " this candidate by mean AUROC, 1 = best)%n%n", candidate, seeds, seeds == 1 ? "" : "s"));
+        boolean ratio = defaultSeconds != null;
+        b.append("| set | half | AUROC mean ± sd | AUPRC mean ± sd | rank of 9 | best baseline (AUROC) | IForest AUROC"
+                + " | IForest AUPRC | train s/seed |" + (ratio ? " x defaults |" : "") + "\n");
+        b.append("|---|---|---|---|---|---|---|---|---|" + (ratio ? "---|" : "") + "\n");
+        for (SetSummary s : sets) {
+            boolean lost = s.aurocMean() < s.iforestAuroc() - IFOREST_MARGIN;
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.4f ± %.4f%s | %.4f ± %.4f | %s | %s %.3f | %.3f | %.3f | %.2f |",
+                    s.set(), s.half().substring(0, 3), s.aurocMean(), s.aurocSd(), lost ? " ✗" : "", s.auprcMean(),
+                    s.auprcSd(), rank(s.rank()), s.bestBaseline(), s.bestBaselineAuroc(), s.iforestAuroc(),
+                    s.iforestAuprc(), s.trainSeconds()));
+            if (ratio) {
+                Double d = defaultSeconds.get(s.set());
+                b.append(d == null || d <= 0 ? " — |" : String.format(Locale.ROOT, " %.2f |", s.trainSeconds() / d));
+            }
+            b.append('\n');
+        }
+        b.append(String.format(Locale.ROOT, "| **mean of %d** | | **%.4f** | **%.4f** | **%.2f** | %.3f (best per set)"
+                        + " | %.3f | %.3f | %.2f |%s%n%n", sets.size(), mean(sets, SetSummary::aurocMean),
+                mean(sets, SetSummary::auprcMean), mean(sets, SetSummary::rank), mean(sets, SetSummary::bestBaselineAuroc),
+                mean(sets, SetSummary::iforestAuroc), mean(sets, SetSummary::iforestAuprc),
+                sets.stream().mapToDouble(SetSummary::trainSeconds).sum(), ratio ? " |" : ""));
+        b.append("(✗ = more than ").append(IFOREST_MARGIN).append(" below Isolation Forest; the seconds of the mean row"
+                + " are the sum over the sets.)\n\n");
+        b.append("Mean rank over the sets, among these nine: ").append(meanRanks(candidate, sets)).append("\n\n");
+        List<String> lost = sets.stream().filter(s -> s.aurocMean() < s.iforestAuroc() - IFOREST_MARGIN)
+                .map(SetSummary::set).toList();
+        b.append(String.format(Locale.ROOT, "Sets more than %.2f below Isolation Forest: **%d**%s%n%n", IFOREST_MARGIN,
+                lost.size(), lost.isEmpty() ? "" : " (" + String.join(", ", lost) + ")"));
+        b.append("| half | sets | AUROC | AUPRC | mean rank | IForest AUROC | best-per-set AUROC |\n|---|---|---|---|---|---|---|\n");
+        for (String half : List.of("selection", "confirmation")) {
+            List<SetSummary> h = sets.stream().filter(s -> s.half().equals(half)).toList();
+            if (h.isEmpty()) {
+                continue;
+            }
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f | %.4f | %.4f |%n", half, h.size(),
+                    mean(h, SetSummary::aurocMean), mean(h, SetSummary::auprcMean), mean(h, SetSummary::rank),
+                    mean(h, SetSummary::iforestAuroc), mean(h, SetSummary::bestBaselineAuroc)));
+        }
+        return b.toString();
+    }
+
+    /** The mean rank of the candidate and of each baseline over {@code sets}, best first. */
+    static String meanRanks(String candidate, List<SetSummary> sets) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("**" + candidate + "**", mean(sets, SetSummary::rank));
+        for (int i = 0; i < Baselines.LABEL_FREE.size(); i++) {
+            int k = i;
+            m.put(Baselines.LABEL_FREE.get(i), mean(sets, s -> s.baselineRanks().get(k)));
+        }
+        return String.join(", ", m.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).toList());
+    }
+
+    private static String rank(double r) {
+        return r == Math.rint(r) ? String.valueOf((int) r) : String.format(Locale.ROOT, "%.1f", r);
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** Sample standard deviation (n - 1); 0 for one value. */
+    static double sd(double[] v) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+
+    private static double mean(List<SetSummary> sets, ToDoubleFunction<SetSummary> f) {
+        return sets.stream().mapToDouble(f).average().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.vae.bench.quality;
+
+import java.util.List;
+
+/**
+ * One candidate on one set, over its seeds, beside the baselines.
+ *
+ * @param set               the set
+ * @param half              {@code selection} or {@code confirmation} ({@link Suite#SELECTION})
+ * @param seeds             runs averaged
+ * @param aurocMean         mean test AUROC
+ * @param aurocSd           its sample standard deviation (0 for one seed)
+ * @param auprcMean         mean test AUPRC
+ * @param auprcSd           its sample standard deviation
+ * @param rank              the candidate's rank by mean AUROC among itself and the eight label-free baselines
+ *                          (1 = best, ties averaged)
+ * @param bestBaseline      the label-free baseline of highest mean AUROC on this set
+ * @param bestBaselineAuroc its mean AUROC
+ * @param iforestAuroc      Isolation Forest's mean AUROC
+ * @param iforestAuprc      Isolation Forest's mean AUPRC
+ * @param trainSeconds      mean training seconds per seed
+ * @param baselineRanks     the rank of each label-free baseline in the same ranking, in
+ *                          {@link Baselines#LABEL_FREE} order
+ */
+public record SetSummary(String set, String half, int seeds, double aurocMean, double aurocSd, double auprcMean,
+                         double auprcSd, double rank, String bestBaseline, double bestBaselineAuroc,
+                         double iforestAuroc, double iforestAuprc, double trainSeconds, List<Double> baselineRanks) {
+
+    /** Copies the ranks. */
+    public SetSummary {
+        baselineRanks = List.copyOf(baselineRanks);
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The detection-quality suite of SPEC section 11: the thirteen tabular sets of {@code ../shared/data}, each on the
+ * five stratified 70/30 splits of its {@code <set>.folds.csv}, and one-class Fashion-MNIST, scored beside the eight
+ * label-free baseline detectors of {@code baselines.csv} measured on exactly the same rows.
+ *
+ * <p>{@link dev.vae.bench.quality.Suite} is the command. A candidate configuration is a compact spec
+ * ({@link dev.vae.bench.quality.Candidate#parse}); {@code defaults} is the library's defaults exactly as
+ * {@code vae train --label-column label} uses them. Training never sees a label: the labels of the test rows are
+ * read by the metric alone. docs/quality-suite.md documents the protocol and the output.
+ */
+@NullMarked
+package dev.vae.bench.quality;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,88 @@
+package dev.vae.bench.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vae.core.testing.SharedData;
+import dev.vae.train.TrainingConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SuiteTest {
+
+    private static Suite.Plan plan(List<String> candidates, int seeds, int jobs) {
+        SharedData.require("data/haberman/haberman.folds.csv");
+        return new Suite.Plan(candidates, List.of("haberman"), seeds, jobs, List.of(), 0, SharedData.root());
+    }
+
+    @Test
+    void givenHaberman_whenSuiteRuns_thenOneRowPerSeedWithTheFoldCountsAndMetricsInRange() throws Exception {
+        Suite.Plan plan = plan(List.of("e=10"), 1, 2);
+        List<RunResult> runs = Suite.run(plan, new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(runs).hasSize(1);
+        RunResult r = runs.get(0);
+        assertThat(r.set()).isEqualTo("haberman");
+        assertThat(r.candidate()).isEqualTo("e=10");
+        assertThat(r.seed()).isZero();
+        // 306 rows, 81 anomalies: ceil(0.3 * 306) = 92 test rows, 24 of them anomalies.
+        assertThat(r.trainRows()).isEqualTo(214);
+        assertThat(r.testRows()).isEqualTo(92);
+        assertThat(r.testAnomalies()).isEqualTo(24);
+        assertThat(r.epochs()).isBetween(1, 10);
+        assertThat(r.auroc()).isBetween(0.0, 1.0);
+        // Average precision is at least about the share of anomalies only for a useful score; any score is > 0.
+        assertThat(r.auprc()).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
+
+        Baselines b = Baselines.read(SharedData.require("data/baselines.csv"));
+        List<SetSummary> sets = Report.summarise(runs, plan.sets(), b);
+        assertThat(sets).hasSize(1);
+        assertThat(sets.get(0).half()).isEqualTo("confirmation");
+        assertThat(sets.get(0).rank()).isBetween(1.0, 9.0);
+        assertThat(sets.get(0).bestBaseline()).isEqualTo("lof");
+        String report = Suite.tabularReport(plan, runs, b);
+        assertThat(report).contains("| haberman | con |").contains("| confirmation | 1 |");
+        assertThat(r.csv()).startsWith("\"e=10\",haberman,0,");
+    }
+
+    @Test
+    void givenTwoJobsAtATime_whenRunTwice_thenTheSameNumbersAsOneAtATime() throws Exception {
+        List<String> candidates = List.of("e=5", "e=5/lik=gaussian");
+        List<RunResult> parallel = Suite.run(plan(candidates, 2, 2), new PrintStream(new ByteArrayOutputStream()));
+        List<RunResult> serial = Suite.run(plan(candidates, 2, 1), new PrintStream(new ByteArrayOutputStream()));
+        assertThat(parallel).hasSize(4);
+        for (int i = 0; i < serial.size(); i++) {
+            assertThat(parallel.get(i).candidate()).isEqualTo(serial.get(i).candidate());
+            assertThat(parallel.get(i).seed()).isEqualTo(serial.get(i).seed());
+            assertThat(parallel.get(i).auroc()).isEqualTo(serial.get(i).auroc());
+            assertThat(parallel.get(i).auprc()).isEqualTo(serial.get(i).auprc());
+        }
+        // The two candidates are different models, so the check above compares something.
+        assertThat(parallel.get(0).auprc()).isNotEqualTo(parallel.get(2).auprc());
+    }
+
+    @Test
+    void givenDefaults_whenParsed_thenTheLibraryDefaultsWithOneThread() {
+        TrainingConfig expected = TrainingConfig.defaults().toBuilder().threads(1).build();
+        assertThat(Candidate.parse("defaults", 9).config()).isEqualTo(expected);
+        assertThat(Candidate.parse("", 9).config()).isEqualTo(expected);
+        assertThat(Candidate.parse("defaults", 9).isDefaults()).isTrue();
+        Candidate c = Candidate.parse("lik=gaussian/trim=0/h=2/e=7", 9);
+        assertThat(c.config().hidden()).containsExactly(18);
+        assertThat(c.config().epochs()).isEqualTo(7);
+        assertThat(c.config().trimFraction()).isZero();
+        assertThat(c.config().likelihood().id()).isEqualTo("gaussian");
+        assertThatThrownBy(() -> Candidate.parse("x=1", 9)).hasMessageContaining("Unknown candidate key 'x'");
+        assertThatThrownBy(() -> Candidate.parse("e=ten", 9)).hasMessageContaining("'ten'");
+    }
+
+    @Test
+    void givenClassRanges_whenParsed_thenListed() {
+        assertThat(Suite.classes("0-3")).containsExactly(0, 1, 2, 3);
+        assertThat(Suite.classes("0,1,7")).containsExactly(0, 1, 7);
+        assertThat(Suite.half("pima")).isEqualTo("selection");
+        assertThat(Suite.ALL).hasSize(13).doesNotHaveDuplicates();
+    }
+}
