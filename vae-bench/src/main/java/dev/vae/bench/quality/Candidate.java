@@ -22,7 +22,13 @@ import org.jspecify.annotations.Nullable;
  * @param ensemble   models trained per run (seeds derived from the fold seed), their scores averaged
  * @param dequantise add U(-1/2, 1/2) noise once to the training rows of integer-valued columns
  */
-public record Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise) {
+public record Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise,
+                        List<Likelihood> mixture) {
+
+    /** A candidate whose members all have the config's likelihood. */
+    public Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise) {
+        this(name, config, scaling, ensemble, dequantise, List.of());
+    }
 
     /** The spec of the library's defaults. */
     public static final String DEFAULTS = "defaults";
@@ -32,6 +38,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         if (ensemble < 1) {
             throw new IllegalArgumentException("Invalid ensemble size: " + ensemble + " (expected >= 1)");
         }
+        mixture = List.copyOf(mixture);
         if (scaling != null && !List.of("standard", "robust", "mad", "r90").contains(scaling)) {
             throw new IllegalArgumentException("Unknown scaling '" + scaling + "' (expected standard, robust, mad or r90)");
         }
@@ -51,7 +58,9 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
      *       {@code a=relu|tanh|...} activation;</li>
      *   <li>{@code trim=F} the trimmed-loss share, {@code ta=0|1} fixed or adaptive, {@code tw=N} its warm-up epochs;</li>
      *   <li>benchmark-side: {@code sc=standard|robust|mad|r90} scaling done here, {@code ens=N} an ensemble,
-     *       {@code dq=1} dequantisation of integer columns.</li>
+     *       {@code dq=1} dequantisation of integer columns, {@code mix=ID+ID+...} one member per likelihood (each
+     *       with its own scaling), their negative ELBOs averaged: still nats, the negative log of the geometric mean
+     *       of the members' bounds.</li>
      * </ul>
      *
      * @param spec the spec
@@ -64,6 +73,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         int ensemble = 1;
         boolean dequantise = false;
         Likelihood lik = null;
+        List<Likelihood> mixture = List.of();
         String trimmed = spec.trim();
         if (!trimmed.isEmpty() && !trimmed.equals(DEFAULTS)) {
             for (String kv : trimmed.split("/")) {
@@ -96,8 +106,9 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
                         case "sc" -> scaling = v;
                         case "ens" -> ensemble = Integer.parseInt(v);
                         case "dq" -> dequantise = !v.equals("0");
+                        case "mix" -> mixture = java.util.Arrays.stream(v.split("\\+")).map(Likelihoods::parse).toList();
                         default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in '" + spec
-                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens or dq)");
+                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq or mix)");
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("Invalid value '" + v + "' of key " + p[0] + " in '" + spec + "'", e);
@@ -110,7 +121,24 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         } else {
             b.likelihood(lik);
         }
-        return new Candidate(spec, b.build(), scaling, ensemble, dequantise);
+        if (!mixture.isEmpty() && (scaling != null || ensemble != 1)) {
+            throw new IllegalArgumentException("mix= takes neither sc= nor ens= in '" + spec + "'");
+        }
+        return new Candidate(spec, b.build(), scaling, ensemble, dequantise, mixture);
+    }
+
+    /**
+     * The configurations of the members trained per run: {@link #ensemble()} copies of the config, or one per
+     * likelihood of the {@link #mixture()}, each seeded by {@link #memberSeed}.
+     */
+    public List<TrainingConfig> members(long seed) {
+        List<TrainingConfig> out = new java.util.ArrayList<>();
+        int n = mixture.isEmpty() ? ensemble : mixture.size();
+        for (int m = 0; m < n; m++) {
+            TrainingConfig c = config.withSeed(memberSeed(m, seed));
+            out.add(mixture.isEmpty() ? c : c.toBuilder().likelihood(mixture.get(m)).build());
+        }
+        return out;
     }
 
     /** Whether this is the library's defaults. */

@@ -3,6 +3,7 @@ package dev.vae.bench.quality;
 import dev.vae.anomaly.eval.RankingMetrics;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.VaeModel;
+import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
 import dev.vae.train.data.Table;
@@ -48,8 +49,8 @@ public final class Protocol {
         long t0 = System.nanoTime();
         List<VaeModel> models = new ArrayList<>();
         TrainingResult first = null;
-        for (int m = 0; m < candidate.ensemble(); m++) {
-            TrainingResult r = new VaeTrainer(candidate.config().withSeed(Candidate.memberSeed(m, seed))).fit(unlabelled);
+        for (TrainingConfig member : candidate.members(seed)) {
+            TrainingResult r = new VaeTrainer(member).fit(unlabelled);
             if (first == null) {
                 first = r;
             }

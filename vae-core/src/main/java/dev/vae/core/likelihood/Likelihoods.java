@@ -11,7 +11,8 @@ public final class Likelihoods {
     /**
      * Parses {@code bernoulli}, {@code gaussian} (learned variance, per row), {@code gaussian-shared} (learned
      * variance, one per feature shared by every row), {@code gaussian-fixed} (unit variance) or
-     * {@code gaussian-fixed:V} (variance V), or a composite over column blocks,
+     * {@code gaussian-fixed:V} (variance V), {@code student-t} or {@code student-t:nu=N} (Student-t with one learned
+     * scale per feature, {@link StudentTLikelihood}), or a composite over column blocks,
      * {@code composite:ID[FROM-TO],ID[FROM-TO],...} (0-based inclusive columns; see {@link CompositeLikelihood}).
      *
      * <p>The learned-variance Gaussians take the link of their log-variance as an option (see
@@ -43,6 +44,20 @@ public final class Likelihoods {
         if (t.startsWith("gaussian-shared:")) {
             return learnedVariance(true, t.substring("gaussian-shared:".length()), text);
         }
+        if (t.equals("student-t")) {
+            return StudentTLikelihood.DEFAULT;
+        }
+        if (t.startsWith("student-t:" + StudentTLikelihood.NU_OPTION)) {
+            String v = t.substring(("student-t:" + StudentTLikelihood.NU_OPTION).length()).trim();
+            try {
+                return StudentTLikelihood.of(Integer.parseInt(v));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Invalid degrees of freedom in likelihood '" + text + "': '" + v
+                        + "' is not an integer");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid likelihood '" + text + "': " + e.getMessage(), e);
+            }
+        }
         if (t.equals("gaussian-fixed") || t.equals("mse")) {
             return FixedVarianceGaussian.unit();
         }
@@ -56,7 +71,8 @@ public final class Likelihoods {
         }
         throw new IllegalArgumentException(
                 "Unknown likelihood '" + text + "': expected bernoulli, gaussian[:OPTION], gaussian-shared[:OPTION]"
-                        + " (OPTION: logvar-bound=B or logvar-unbounded), gaussian-fixed, gaussian-fixed:VARIANCE"
+                        + " (OPTION: logvar-bound=B or logvar-unbounded), student-t, student-t:nu=N, gaussian-fixed,"
+                        + " gaussian-fixed:VARIANCE"
                         + " or composite:ID[FROM-TO],ID[FROM-TO],...");
     }
 
