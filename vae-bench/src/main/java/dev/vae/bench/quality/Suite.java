@@ -259,7 +259,7 @@ public final class Suite {
         StringBuilder b = new StringBuilder("## Tabular sets\n\n");
         Map<String, Double> defaultSeconds = null;
         for (String c : plan.candidates()) {
-            if (Candidate.parse(c, 1).isDefaults() && plan.candidates().size() > 1) {
+            if (Candidate.isDefaults(c) && plan.candidates().size() > 1) {
                 defaultSeconds = new LinkedHashMap<>();
                 for (SetSummary s : Report.summarise(of(runs, c), plan.sets(), baselines)) {
                     defaultSeconds.put(s.set(), s.trainSeconds());
@@ -268,7 +268,7 @@ public final class Suite {
         }
         for (String c : plan.candidates()) {
             List<SetSummary> sets = Report.summarise(of(runs, c), plan.sets(), baselines);
-            b.append(Report.table(c, sets, Candidate.parse(c, 1).isDefaults() ? null : defaultSeconds)).append('\n');
+            b.append(Report.table(c, sets, Candidate.isDefaults(c) ? null : defaultSeconds)).append('\n');
         }
         return b.toString();
     }
