@@ -143,7 +143,12 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
 
     /** Whether this is the library's defaults. */
     public boolean isDefaults() {
-        String t = name.trim();
+        return isDefaults(name);
+    }
+
+    /** Whether {@code spec} names the library's defaults ({@code defaults} or empty). */
+    public static boolean isDefaults(String spec) {
+        String t = spec.trim();
         return t.isEmpty() || t.equals(DEFAULTS);
     }
 

@@ -1,5 +1,6 @@
 package dev.vae.bench.quality;
 
+import dev.vae.core.kernel.Kernels;
 import dev.vae.train.data.CsvOptions;
 import dev.vae.train.data.CsvReader;
 import dev.vae.train.data.Table;
@@ -132,9 +133,11 @@ public final class Suite {
                 Integer.parseInt(o.getOrDefault("image-epochs", "0")),
                 o.containsKey("shared") ? Paths.get(o.get("shared")) : sharedRoot());
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "# Quality suite, %s%n%nCommand: `Suite %s`; Java %s, %d cores, %d job%s at a time, one"
-                        + " trainer thread a job; trainer seed = fold seed.%n%n", LocalDate.now(), String.join(" ", args),
-                Runtime.version(), Runtime.getRuntime().availableProcessors(), plan.jobs(), plan.jobs() == 1 ? "" : "s");
+        // Results are bit-identical for a given seed, thread count and kernel backend: the backend is part of the record.
+        out.printf(Locale.ROOT, "# Quality suite, %s%n%nCommand: `Suite %s`; Java %s, kernels %s, %d cores, %d job%s at a"
+                        + " time, one trainer thread a job; trainer seed = fold seed.%n%n", LocalDate.now(),
+                String.join(" ", args), Runtime.version(), Kernels.best().name(), Runtime.getRuntime().availableProcessors(),
+                plan.jobs(), plan.jobs() == 1 ? "" : "s");
         List<RunResult> runs = run(plan, System.err);
         if (!plan.sets().isEmpty()) {
             out.println(tabularReport(plan, runs, Baselines.read(plan.shared().resolve("data/baselines.csv"))));
@@ -257,7 +260,7 @@ public final class Suite {
         StringBuilder b = new StringBuilder("## Tabular sets\n\n");
         Map<String, Double> defaultSeconds = null;
         for (String c : plan.candidates()) {
-            if (Candidate.parse(c, 1).isDefaults() && plan.candidates().size() > 1) {
+            if (Candidate.isDefaults(c) && plan.candidates().size() > 1) {
                 defaultSeconds = new LinkedHashMap<>();
                 for (SetSummary s : Report.summarise(of(runs, c), plan.sets(), baselines)) {
                     defaultSeconds.put(s.set(), s.trainSeconds());
@@ -266,7 +269,7 @@ public final class Suite {
         }
         for (String c : plan.candidates()) {
             List<SetSummary> sets = Report.summarise(of(runs, c), plan.sets(), baselines);
-            b.append(Report.table(c, sets, Candidate.parse(c, 1).isDefaults() ? null : defaultSeconds)).append('\n');
+            b.append(Report.table(c, sets, Candidate.isDefaults(c) ? null : defaultSeconds)).append('\n');
         }
         return b.toString();
     }
