@@ -151,4 +151,46 @@ public final class Report {
     private static double mean(List<SetSummary> sets, ToDoubleFunction<SetSummary> f) {
         return sets.stream().mapToDouble(f).average().orElse(Double.NaN);
     }
+
+    /**
+     * Leave-one-set-out selection over several candidates: for each set, the candidate with the best mean AUROC on
+     * the <em>other</em> sets, and what it scores on this one. The mean of those held-out values estimates what
+     * choosing among these candidates by this suite gives on a set the choice never saw; when the same candidate
+     * wins every time, the choice does not hinge on any one set.
+     *
+     * @param bySet per candidate (in order; ties go to the earlier one), its summaries in set order
+     * @return a markdown section, or an empty string for fewer than two candidates
+     */
+    public static String leaveOneSetOut(Map<String, List<SetSummary>> bySet) {
+        if (bySet.size() < 2) {
+            return "";
+        }
+        List<String> sets = bySet.values().iterator().next().stream().map(SetSummary::set).toList();
+        StringBuilder b = new StringBuilder("### Leave-one-set-out selection among these candidates\n\n"
+                + "| held-out set | chosen on the other sets | its AUROC there | rank of 9 |\n|---|---|---|---|\n");
+        double sum = 0;
+        double rankSum = 0;
+        Map<String, Integer> chosen = new LinkedHashMap<>();
+        for (String held : sets) {
+            String best = null;
+            double bestMean = Double.NEGATIVE_INFINITY;
+            for (Map.Entry<String, List<SetSummary>> e : bySet.entrySet()) {
+                double m = e.getValue().stream().filter(x -> !x.set().equals(held)).mapToDouble(SetSummary::aurocMean)
+                        .average().orElse(Double.NaN);
+                if (m > bestMean) {
+                    bestMean = m;
+                    best = e.getKey();
+                }
+            }
+            SetSummary there = bySet.get(best).stream().filter(x -> x.set().equals(held)).findFirst().orElseThrow();
+            sum += there.aurocMean();
+            rankSum += there.rank();
+            chosen.merge(best, 1, Integer::sum);
+            b.append(String.format(Locale.ROOT, "| %s | `%s` | %.4f | %s |%n", held, best, there.aurocMean(),
+                    rank(there.rank())));
+        }
+        b.append(String.format(Locale.ROOT, "| **mean** | %s | **%.4f** | **%.2f** |%n%n", chosen, sum / sets.size(),
+                rankSum / sets.size()));
+        return b.toString();
+    }
 }

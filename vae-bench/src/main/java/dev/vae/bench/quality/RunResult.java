@@ -28,4 +28,33 @@ public record RunResult(String candidate, String set, int seed, double auroc, do
                 candidate.replace("\"", "\"\""), set, seed, auroc, auprc, trainSeconds, epochs, bestEpoch, trainRows,
                 testRows, testAnomalies);
     }
+
+    /**
+     * Reads runs written by {@link #csv()} under {@link #CSV_HEADER}.
+     *
+     * @throws IllegalArgumentException naming the file and line when a line is malformed
+     */
+    public static java.util.List<RunResult> readCsv(java.nio.file.Path file) throws java.io.IOException {
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
+            throw new IllegalArgumentException(file + ": not a suite CSV (expected the header " + CSV_HEADER + ")");
+        }
+        java.util.List<RunResult> out = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int close = line.lastIndexOf('"');
+            if (!line.startsWith("\"") || close < 1) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected a quoted candidate");
+            }
+            String candidate = line.substring(1, close).replace("\"\"", "\"");
+            String[] f = line.substring(close + 2).split(",");
+            if (f.length != 10) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 11 fields");
+            }
+            out.add(new RunResult(candidate, f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]),
+                    Integer.parseInt(f[7]), Integer.parseInt(f[8]), Integer.parseInt(f[9])));
+        }
+        return out;
+    }
 }

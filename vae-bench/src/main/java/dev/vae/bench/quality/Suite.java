@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * vae-bench/suite [--candidates "defaults;lik=gaussian/trim=0"] [--sets all|none|spam,cells] [--seeds 5] [--jobs 2]
  *                 [--images] [--classes 0-9|0,1] [--image-epochs N] [--shared ../shared] [--csv results.csv]
+ *                 [--from-csv saved.csv[,more.csv]]   (report saved runs, e.g. to compare candidates run apart)
  * </pre>
  *
  * Each (candidate, set, seed) is one job: the trainer's seed is the fold seed (s0 = 0, ...), it trains with one
@@ -117,15 +118,23 @@ public final class Suite {
             o.put(a.substring(2), flag ? "true" : args[++i]);
         }
         Set<String> known = Set.of("candidates", "sets", "seeds", "jobs", "images", "classes", "image-epochs", "shared",
-                "csv");
+                "csv", "from-csv");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("Unknown option --" + k + " (expected one of " + known + ")");
             }
         }
         String sets = o.getOrDefault("sets", "all");
+        List<RunResult> saved = new ArrayList<>();
+        if (o.containsKey("from-csv")) {
+            for (String f : o.get("from-csv").split(",")) {
+                saved.addAll(RunResult.readCsv(Paths.get(f)));
+            }
+        }
+        String candidates = o.containsKey("candidates") || saved.isEmpty() ? o.getOrDefault("candidates", Candidate.DEFAULTS)
+                : String.join(";", saved.stream().map(RunResult::candidate).distinct().toList());
         Plan plan = new Plan(
-                List.of(o.getOrDefault("candidates", Candidate.DEFAULTS).split(";")),
+                List.of(candidates.split(";")),
                 sets.equals("all") ? ALL : sets.equals("none") ? List.of() : List.of(sets.split(",")),
                 Integer.parseInt(o.getOrDefault("seeds", "5")),
                 Integer.parseInt(o.getOrDefault("jobs", "2")),
@@ -138,7 +147,11 @@ public final class Suite {
                         + " time, one trainer thread a job; trainer seed = fold seed.%n%n", LocalDate.now(),
                 String.join(" ", args), Runtime.version(), Kernels.best().name(), Runtime.getRuntime().availableProcessors(),
                 plan.jobs(), plan.jobs() == 1 ? "" : "s");
-        List<RunResult> runs = run(plan, System.err);
+        // --from-csv reports saved runs (of the plan's candidates and sets) instead of training them again.
+        List<RunResult> runs = saved.isEmpty() ? run(plan, System.err) : saved.stream()
+                .filter(r -> plan.candidates().contains(r.candidate())
+                        && (plan.sets().contains(r.set()) || r.set().startsWith("fashion_mnist/")))
+                .toList();
         if (!plan.sets().isEmpty()) {
             out.println(tabularReport(plan, runs, Baselines.read(plan.shared().resolve("data/baselines.csv"))));
         }
@@ -267,11 +280,13 @@ public final class Suite {
                 }
             }
         }
+        Map<String, List<SetSummary>> bySet = new LinkedHashMap<>();
         for (String c : plan.candidates()) {
             List<SetSummary> sets = Report.summarise(of(runs, c), plan.sets(), baselines);
+            bySet.put(c, sets);
             b.append(Report.table(c, sets, Candidate.isDefaults(c) ? null : defaultSeconds)).append('\n');
         }
-        return b.toString();
+        return b.append(Report.leaveOneSetOut(bySet)).toString();
     }
 
     /** The markdown report of the one-class Fashion-MNIST runs beside {@code fashion_oneclass_baselines.csv}. */

@@ -11,8 +11,8 @@ public final class Likelihoods {
     /**
      * Parses {@code bernoulli}, {@code gaussian} (learned variance, per row), {@code gaussian-shared} (learned
      * variance, one per feature shared by every row), {@code gaussian-fixed} (unit variance) or
-     * {@code gaussian-fixed:V} (variance V), {@code student-t} or {@code student-t:nu=N} (Student-t with one learned
-     * scale per feature, {@link StudentTLikelihood}), or a composite over column blocks,
+     * {@code gaussian-fixed:V} (variance V), {@code student-t} or {@code student-t-shared} (Student-t with per-row or
+     * shared scales, optionally {@code :nu=N}; {@link StudentTLikelihood}), or a composite over column blocks,
      * {@code composite:ID[FROM-TO],ID[FROM-TO],...} (0-based inclusive columns; see {@link CompositeLikelihood}).
      *
      * <p>The learned-variance Gaussians take the link of their log-variance as an option (see
@@ -44,18 +44,26 @@ public final class Likelihoods {
         if (t.startsWith("gaussian-shared:")) {
             return learnedVariance(true, t.substring("gaussian-shared:".length()), text);
         }
-        if (t.equals("student-t")) {
-            return StudentTLikelihood.DEFAULT;
-        }
-        if (t.startsWith("student-t:" + StudentTLikelihood.NU_OPTION)) {
-            String v = t.substring(("student-t:" + StudentTLikelihood.NU_OPTION).length()).trim();
-            try {
-                return StudentTLikelihood.of(Integer.parseInt(v));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Invalid degrees of freedom in likelihood '" + text + "': '" + v
-                        + "' is not an integer");
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Invalid likelihood '" + text + "': " + e.getMessage(), e);
+        for (String base : new String[] {"student-t-shared", "student-t"}) {
+            boolean shared = base.equals("student-t-shared");
+            if (t.equals(base)) {
+                return shared ? StudentTLikelihood.SHARED : StudentTLikelihood.DEFAULT;
+            }
+            if (t.startsWith(base + ":")) {
+                String o = t.substring(base.length() + 1).trim();
+                if (!o.startsWith(StudentTLikelihood.NU_OPTION)) {
+                    throw new IllegalArgumentException("Unknown option '" + o + "' in likelihood '" + text
+                            + "': expected " + StudentTLikelihood.NU_OPTION + "N");
+                }
+                String v = o.substring(StudentTLikelihood.NU_OPTION.length()).trim();
+                try {
+                    return StudentTLikelihood.of(shared, Integer.parseInt(v));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Invalid degrees of freedom in likelihood '" + text + "': '" + v
+                            + "' is not an integer");
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("Invalid likelihood '" + text + "': " + e.getMessage(), e);
+                }
             }
         }
         if (t.equals("gaussian-fixed") || t.equals("mse")) {
@@ -71,7 +79,7 @@ public final class Likelihoods {
         }
         throw new IllegalArgumentException(
                 "Unknown likelihood '" + text + "': expected bernoulli, gaussian[:OPTION], gaussian-shared[:OPTION]"
-                        + " (OPTION: logvar-bound=B or logvar-unbounded), student-t, student-t:nu=N, gaussian-fixed,"
+                        + " (OPTION: logvar-bound=B or logvar-unbounded), student-t[:nu=N], student-t-shared[:nu=N], gaussian-fixed,"
                         + " gaussian-fixed:VARIANCE"
                         + " or composite:ID[FROM-TO],ID[FROM-TO],...");
     }

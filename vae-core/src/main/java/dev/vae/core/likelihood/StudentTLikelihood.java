@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Student-t likelihood with {@code nu} degrees of freedom and one learned scale per feature, shared by every row
- * ({@code student-t}, or {@code student-t:nu=N}). The decoder emits the location m and, like {@code gaussian-shared},
- * a raw r per feature whose weights are held at zero, so that it is one learned number per feature;
+ * Student-t likelihood with {@code nu} degrees of freedom. The decoder emits the location m and a raw r per feature;
  * {@code s = B tanh(r / B)} (B = {@value LearnedVarianceGaussian#LOG_VARIANCE_BOUND}) is the log of the squared
- * scale. Per feature:
+ * scale. Like the learned-variance Gaussians it comes in two variants: {@code student-t}, whose scales are decoder
+ * outputs (one set per row), and {@code student-t-shared}, whose r is one learned number per feature (the decoder's
+ * weights into it held at zero). {@code :nu=N} sets the degrees of freedom (default {@value #DEFAULT_NU}). Per
+ * feature:
  * <pre>
  *   -log p(x | m, s) = c(nu) + s / 2 + (nu + 1) / 2 * log(1 + (x - m)^2 / (nu exp(s)))
  *   c(nu) = log Gamma(nu / 2) - log Gamma((nu + 1) / 2) + log(nu pi) / 2
@@ -35,31 +36,44 @@ public final class StudentTLikelihood implements Likelihood {
     /** The option that names the degrees of freedom in an identifier: {@code student-t:nu=N}. */
     public static final String NU_OPTION = "nu=";
 
-    /** {@code student-t} with {@link #DEFAULT_NU} degrees of freedom. */
-    public static final StudentTLikelihood DEFAULT = new StudentTLikelihood(DEFAULT_NU);
+    /** {@code student-t}: per-row scales, {@link #DEFAULT_NU} degrees of freedom. */
+    public static final StudentTLikelihood DEFAULT = new StudentTLikelihood(false, DEFAULT_NU);
+
+    /** {@code student-t-shared}: one scale per feature shared by every row, {@link #DEFAULT_NU} degrees of freedom. */
+    public static final StudentTLikelihood SHARED = new StudentTLikelihood(true, DEFAULT_NU);
 
     private static final double BOUND = LearnedVarianceGaussian.LOG_VARIANCE_BOUND;
 
+    private final boolean shared;
     private final int nu;
     private final double halfNuPlusOne;
     private final double constant;
 
-    private StudentTLikelihood(int nu) {
+    private StudentTLikelihood(boolean shared, int nu) {
+        this.shared = shared;
         this.nu = nu;
         this.halfNuPlusOne = 0.5 * (nu + 1);
         this.constant = logGamma(0.5 * nu) - logGamma(0.5 * (nu + 1)) + 0.5 * StrictMath.log(nu * Math.PI);
     }
 
     /**
-     * The Student-t with {@code nu} degrees of freedom.
+     * The Student-t with {@code nu} degrees of freedom, with shared or per-row scales.
      *
      * @throws IllegalArgumentException when nu is outside 1..1000
      */
-    public static StudentTLikelihood of(int nu) {
+    public static StudentTLikelihood of(boolean shared, int nu) {
         if (nu < 1 || nu > 1000) {
             throw new IllegalArgumentException("Invalid degrees of freedom: " + nu + " (expected 1..1000)");
         }
-        return nu == DEFAULT_NU ? DEFAULT : new StudentTLikelihood(nu);
+        if (nu == DEFAULT_NU) {
+            return shared ? SHARED : DEFAULT;
+        }
+        return new StudentTLikelihood(shared, nu);
+    }
+
+    /** Whether the scales are shared by every row ({@code student-t-shared}). */
+    public boolean sharedScale() {
+        return shared;
     }
 
     /** The degrees of freedom. */
@@ -69,7 +83,8 @@ public final class StudentTLikelihood implements Likelihood {
 
     @Override
     public String id() {
-        return nu == DEFAULT_NU ? "student-t" : "student-t:" + NU_OPTION + nu;
+        String base = shared ? "student-t-shared" : "student-t";
+        return nu == DEFAULT_NU ? base : base + ":" + NU_OPTION + nu;
     }
 
     /** The log-scale bound and the degrees of freedom. */
@@ -88,10 +103,10 @@ public final class StudentTLikelihood implements Likelihood {
         return List.of("location", "logscale2");
     }
 
-    /** The log squared scales (the second half of the raw row) are shared by every row. */
+    /** For {@code student-t-shared}: the log squared scales (the second half of the raw row). */
     @Override
     public boolean isSharedOutput(int features, int index) {
-        return index >= features && index < 2 * features;
+        return shared && index >= features && index < 2 * features;
     }
 
     @Override
@@ -185,12 +200,12 @@ public final class StudentTLikelihood implements Likelihood {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StudentTLikelihood other && other.nu == nu;
+        return o instanceof StudentTLikelihood other && other.nu == nu && other.shared == shared;
     }
 
     @Override
     public int hashCode() {
-        return Integer.hashCode(nu) * 31 + 7;
+        return Integer.hashCode(nu) * 31 + (shared ? 7 : 3);
     }
 
     @Override

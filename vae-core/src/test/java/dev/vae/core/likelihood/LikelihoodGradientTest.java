@@ -28,7 +28,7 @@ class LikelihoodGradientTest {
         List<Arguments> cases = new ArrayList<>();
         for (String id : List.of("bernoulli", "gaussian", "gaussian-shared", "gaussian-fixed", "gaussian-fixed:0.25",
                 "gaussian:logvar-bound=7", "gaussian:logvar-unbounded", "gaussian-shared:logvar-unbounded", "student-t",
-                "student-t:nu=1")) {
+                "student-t:nu=1", "student-t-shared")) {
             cases.add(Arguments.of(id, "scalar"));
             cases.add(Arguments.of(id, "vector"));
         }

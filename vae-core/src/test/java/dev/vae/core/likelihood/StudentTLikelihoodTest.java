@@ -20,7 +20,7 @@ class StudentTLikelihoodTest {
     @Test
     void givenOneDegreeOfFreedom_whenScored_thenTheCauchyDensity() {
         // Cauchy with scale^2 = exp(s): -log p = log(pi) + s / 2 + log(1 + r^2 / exp(s)).
-        StudentTLikelihood cauchy = StudentTLikelihood.of(1);
+        StudentTLikelihood cauchy = StudentTLikelihood.of(false, 1);
         float[] x = {2.5f, -1f};
         float[] raw = {0.5f, 0f, 0.3f, -1.2f};
         double[] parts = new double[2];
@@ -35,7 +35,7 @@ class StudentTLikelihoodTest {
 
     @Test
     void givenManyDegreesOfFreedom_whenScored_thenNearlyTheGaussianOfTheSameScale() {
-        StudentTLikelihood t = StudentTLikelihood.of(1000);
+        StudentTLikelihood t = StudentTLikelihood.of(true, 1000);
         float[] x = {1.7f};
         float[] raw = {0.2f, 0.4f};
         double s = StudentTLikelihood.logScale2(raw[1]);
@@ -59,6 +59,10 @@ class StudentTLikelihoodTest {
         assertThat(Likelihoods.parse("student-t")).isSameAs(StudentTLikelihood.DEFAULT);
         assertThat(Likelihoods.parse("student-t:nu=7").id()).isEqualTo("student-t:nu=7");
         assertThat(Likelihoods.parse("student-t:nu=4")).isSameAs(StudentTLikelihood.DEFAULT);
+        assertThat(Likelihoods.parse("student-t-shared")).isSameAs(StudentTLikelihood.SHARED);
+        assertThat(Likelihoods.parse("student-t-shared:nu=9").id()).isEqualTo("student-t-shared:nu=9");
+        assertThat(Likelihoods.parse("student-t-shared").isSharedOutput(3, 4)).isTrue();
+        assertThat(Likelihoods.parse("student-t").isSharedOutput(3, 4)).isFalse();
         assertThat(Likelihoods.parse("student-t").scoreConstants()).containsEntry("nu", "4");
         assertThatThrownBy(() -> Likelihoods.parse("student-t:nu=0")).hasMessageContaining("student-t:nu=0")
                 .hasMessageContaining("1..1000");
