@@ -23,11 +23,17 @@ import org.jspecify.annotations.Nullable;
  * @param dequantise add U(-1/2, 1/2) noise once to the training rows of integer-valued columns
  */
 public record Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise,
-                        List<Likelihood> mixture) {
+                        List<Likelihood> mixture, double hiddenPerRow) {
 
     /** A candidate whose members all have the config's likelihood. */
     public Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise) {
-        this(name, config, scaling, ensemble, dequantise, List.of());
+        this(name, config, scaling, ensemble, dequantise, List.of(), 0);
+    }
+
+    /** A candidate without a cap on the hidden width. */
+    public Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise,
+                     List<Likelihood> mixture) {
+        this(name, config, scaling, ensemble, dequantise, mixture, 0);
     }
 
     /** The spec of the library's defaults. */
@@ -60,7 +66,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
      *   <li>benchmark-side: {@code sc=standard|robust|mad|r90} scaling done here, {@code ens=N} an ensemble,
      *       {@code dq=1} dequantisation of integer columns, {@code mix=ID+ID+...} one member per likelihood (each
      *       with its own scaling), their negative ELBOs averaged: still nats, the negative log of the geometric mean
-     *       of the members' bounds.</li>
+     *       of the members' bounds; {@code hn=F} caps the default hidden width 2d at F x the training rows.</li>
      * </ul>
      *
      * @param spec the spec
@@ -74,6 +80,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         boolean dequantise = false;
         Likelihood lik = null;
         List<Likelihood> mixture = List.of();
+        double hiddenPerRow = 0;
         String trimmed = spec.trim();
         if (!trimmed.isEmpty() && !trimmed.equals(DEFAULTS)) {
             for (String kv : trimmed.split("/")) {
@@ -106,9 +113,10 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
                         case "sc" -> scaling = v;
                         case "ens" -> ensemble = Integer.parseInt(v);
                         case "dq" -> dequantise = !v.equals("0");
+                        case "hn" -> hiddenPerRow = Double.parseDouble(v);
                         case "mix" -> mixture = java.util.Arrays.stream(v.split("\\+")).map(Likelihoods::parse).toList();
                         default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in '" + spec
-                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq or mix)");
+                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq, hn or mix)");
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("Invalid value '" + v + "' of key " + p[0] + " in '" + spec + "'", e);
@@ -124,15 +132,21 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         if (!mixture.isEmpty() && (scaling != null || ensemble != 1)) {
             throw new IllegalArgumentException("mix= takes neither sc= nor ens= in '" + spec + "'");
         }
-        return new Candidate(spec, b.build(), scaling, ensemble, dequantise, mixture);
+        return new Candidate(spec, b.build(), scaling, ensemble, dequantise, mixture, hiddenPerRow);
     }
 
     /**
      * The configurations of the members trained per run: {@link #ensemble()} copies of the config, or one per
      * likelihood of the {@link #mixture()}, each seeded by {@link #memberSeed}.
      */
-    public List<TrainingConfig> members(long seed) {
+    public List<TrainingConfig> members(long seed, int rows, int d) {
         List<TrainingConfig> out = new java.util.ArrayList<>();
+        TrainingConfig config = this.config;
+        if (hiddenPerRow > 0) {
+            // The default width, 2d in 16..512, capped at hiddenPerRow x the training rows.
+            int h = Math.max(16, Math.min(Math.min(512, 2 * d), (int) Math.round(hiddenPerRow * rows)));
+            config = config.toBuilder().hidden(List.of(h)).build();
+        }
         int n = mixture.isEmpty() ? ensemble : mixture.size();
         for (int m = 0; m < n; m++) {
             TrainingConfig c = config.withSeed(memberSeed(m, seed));

@@ -49,7 +49,7 @@ public final class Protocol {
         long t0 = System.nanoTime();
         List<VaeModel> models = new ArrayList<>();
         TrainingResult first = null;
-        for (TrainingConfig member : candidate.members(seed)) {
+        for (TrainingConfig member : candidate.members(seed, unlabelled.rows(), unlabelled.width())) {
             TrainingResult r = new VaeTrainer(member).fit(unlabelled);
             if (first == null) {
                 first = r;

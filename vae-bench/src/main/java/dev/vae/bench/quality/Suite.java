@@ -227,7 +227,7 @@ public final class Suite {
                     Candidate c = Candidate.parse(j.candidate(), j.train().width());
                     if (j.set().startsWith("fashion_mnist/") && plan.imageEpochs() > 0) {
                         c = new Candidate(c.name(), c.config().withEpochs(plan.imageEpochs()), c.scaling(), c.ensemble(),
-                                c.dequantise(), c.mixture());
+                                c.dequantise(), c.mixture(), c.hiddenPerRow());
                     }
                     RunResult r = Protocol.run(c, j.set(), j.train(), j.test(), j.seed());
                     progress.printf(Locale.ROOT, "[%d/%d] %s | %s s%d: AUROC %.4f AUPRC %.4f (%d epochs, kept %d, %.1f s)%n",
@@ -263,7 +263,7 @@ public final class Suite {
         for (String spec : plan.candidates()) {
             Candidate c = Candidate.parse(spec, small.width());
             Protocol.run(new Candidate(c.name(), c.config().withEpochs(5), c.scaling(), c.ensemble(), c.dequantise(),
-                    c.mixture()),
+                    c.mixture(), c.hiddenPerRow()),
                     "warm-up", small, test, 0);
         }
     }
