@@ -41,6 +41,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void givenGreyValuesAndABernoulliLikelihood_whenTrained_thenOneWarningLineSuggestsTheGaussian() throws Exception {
+        Path data = SharedData.require("data/breastw/breastw.csv");
+        Run grey = vae(args(data, "--epochs", "1", "--likelihood", "bernoulli", "--out", dir.resolve("b.vae").toString())
+                .toArray(String[]::new));
+        assertThat(grey.status()).as(grey.err()).isZero();
+        assertThat(grey.err().lines().filter(l -> l.startsWith("warning:") && l.contains("Bernoulli")))
+                .singleElement().asString().contains("--likelihood gaussian");
+        Run gaussian = vae(args(data, "--epochs", "1", "--out", dir.resolve("g.vae").toString()).toArray(String[]::new));
+        assertThat(gaussian.err()).doesNotContain("Bernoulli");
+    }
+
+    @Test
     void givenAHugeLearningRate_whenTrainedFromTheCli_thenItExitsNonZeroWithOneLineAndWritesNoModel() throws Exception {
         Path data = SharedData.require("data/breastw/breastw.csv");
         Path model = dir.resolve("m.vae");

@@ -183,14 +183,16 @@ class ScorerTest {
 
     @Test
     void givenSharedVariances_whenScored_thenTheBoundLikelihoodGivesTheNegativeElboOfThePerRowFormulas() {
-        assertThat(breastw.architecture().likelihood().id()).isEqualTo("gaussian-shared");
-        assertThat(breastw.nativeNetwork().scoringLikelihood())
+        VaeModel shared = new VaeTrainer(TrainingConfig.defaults().toBuilder().epochs(30).seed(7)
+                .likelihood(dev.vae.core.likelihood.LearnedVarianceGaussian.SHARED).build()).fit(data.normalOnly()).model();
+        assertThat(shared.architecture().likelihood().id()).isEqualTo("gaussian-shared");
+        assertThat(shared.nativeNetwork().scoringLikelihood())
                 .isInstanceOf(dev.vae.core.likelihood.SharedVarianceGaussian.class);
         int n = data.rows();
-        double[] scores = new Scorer(breastw).score(data.values(), n);
+        double[] scores = new Scorer(shared).score(data.values(), n);
         // The training objective's forward pass: the decoder's full last layer and the per-row likelihood.
-        dev.vae.core.nn.NativeNetwork net = breastw.nativeNetwork();
-        float[] x = breastw.toModelSpace(data.values(), n);
+        dev.vae.core.nn.NativeNetwork net = shared.nativeNetwork();
+        float[] x = shared.toModelSpace(data.values(), n);
         double[] recon = new double[n];
         double[] kl = new double[n];
         net.objective().loss(net.parameters(), x, 0, n, null, net.objective().workspace(n), recon, kl);

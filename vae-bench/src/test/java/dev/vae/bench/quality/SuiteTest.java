@@ -49,7 +49,7 @@ class SuiteTest {
 
     @Test
     void givenTwoJobsAtATime_whenRunTwice_thenTheSameNumbersAsOneAtATime() throws Exception {
-        List<String> candidates = List.of("e=5", "e=5/lik=gaussian");
+        List<String> candidates = List.of("e=5", "e=5/lik=gaussian-shared");
         List<RunResult> parallel = Suite.run(plan(candidates, 2, 2), new PrintStream(new ByteArrayOutputStream()));
         List<RunResult> serial = Suite.run(plan(candidates, 2, 1), new PrintStream(new ByteArrayOutputStream()));
         assertThat(parallel).hasSize(4);

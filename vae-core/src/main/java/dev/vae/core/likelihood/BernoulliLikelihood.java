@@ -62,6 +62,31 @@ public final class BernoulliLikelihood implements Likelihood {
         return ScalingKind.MIN_MAX;
     }
 
+    /** Above this share of grey values (see {@link #greyShare}) a Bernoulli likelihood is a poor model of the data. */
+    public static final double GREY_SHARE_WARNING = 0.05;
+
+    /**
+     * The share of {@code values} strictly between their minimum and maximum: after this likelihood's global min-max
+     * scaling, the values that are neither 0 nor 1. A Bernoulli models binary values; on grey levels its density is a
+     * poor fit (one-class Fashion-MNIST: mean AUROC 0.735 for a Bernoulli VAE against 0.915 for the default Gaussian,
+     * docs/anomaly-defaults.md), so a trainer warns above {@link #GREY_SHARE_WARNING}.
+     */
+    public static double greyShare(float[] values) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        long grey = 0;
+        for (float v : values) {
+            if (v > min && v < max) {
+                grey++;
+            }
+        }
+        return values.length == 0 ? 0.0 : (double) grey / values.length;
+    }
+
     /** softplus(a) = log(1 + exp(a)), stable for any a, in double (the scoring kernels use {@link Simd#elements()}). */
     public static double softplus(double a) {
         return Math.max(a, 0.0) + Transcendentals.log1pOfUnit(StrictMath.exp(-Math.abs(a)));
