@@ -52,6 +52,10 @@ class AtomicWriteKillTest {
             AtomicLong saves = new AtomicLong();
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             String first = out.readLine();
+            if (!"ready".equals(first)) {
+                // A failed check must not leave the child saving in a loop after the test (it did once, for an hour).
+                child.destroyForcibly();
+            }
             assertThat(first).as("child output").isEqualTo("ready");
             Thread counter = new Thread(() -> out.lines().filter(l -> l.startsWith("saved ")).forEach(l -> saves.incrementAndGet()));
             counter.setDaemon(true);
