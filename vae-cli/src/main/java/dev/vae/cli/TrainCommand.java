@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " residual in one column costs its logarithm, not its square; :nu=N, default 4), bernoulli"
                     + " (values in [0, 1]), gaussian-fixed, gaussian-fixed:VARIANCE, or mixed"
                     + " columns: composite:ID[FROM-TO],ID[FROM-TO],... with 0-based feature columns, e.g."
-                    + " composite:bernoulli[0-9],gaussian[10-29] (default: gaussian, measured on 13 sets:"
+                    + " composite:bernoulli[0-9],gaussian[10-29] (default: gaussian:logvar-bound=2, measured on 13 sets:"
                     + " docs/anomaly-defaults.md). The learned-variance"
                     + " Gaussians bound log sigma^2 as 3 tanh(r / 3); gaussian:logvar-bound=B (or gaussian-shared:...)"
                     + " sets another bound B, gaussian:logvar-unbounded none (s = r).")

@@ -81,7 +81,7 @@ class OnnxCommandsTest {
         }
         System.out.printf("cli scorer.onnx vs vae score --samples 0: %d rows, %d flagged, largest relative error %.3g%n",
                 expected.size(), flagged, worst);
-        assertThat(onnx.metadata()).containsEntry("vae.threshold.value", "12.5").containsEntry("vae.likelihood", "gaussian");
+        assertThat(onnx.metadata()).containsEntry("vae.threshold.value", "12.5").containsEntry("vae.likelihood", "gaussian:logvar-bound=2");
     }
 
     @Test

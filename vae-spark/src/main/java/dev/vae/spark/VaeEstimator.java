@@ -91,7 +91,7 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         hidden = new IntArrayParam(this, "hidden", "encoder hidden widths (the decoder mirrors them); empty = adapt to the data");
         latent = new IntParam(this, "latent", "latent dimension K; 0 = adapt to the data");
         likelihood = new Param<>(this, "likelihood",
-                "gaussian (the default), gaussian-shared, student-t, bernoulli, gaussian-fixed or gaussian-fixed:V; empty = the default");
+                "gaussian:logvar-bound=2 (the default), gaussian, gaussian-shared, student-t, bernoulli, gaussian-fixed or gaussian-fixed:V; empty = the default");
         modelType = new Param<>(this, "modelType", "vae or ae");
         beta = new DoubleParam(this, "beta", "weight of the KL term");
         validationFraction = new DoubleParam(this, "validationFraction", "share of the sample held out for early stopping and the threshold");

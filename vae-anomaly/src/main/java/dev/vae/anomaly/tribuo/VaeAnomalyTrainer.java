@@ -47,7 +47,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = "Latent dimension; 0 adapts to the data.")
     private int latent = 0;
 
-    @Config(description = "Likelihood: gaussian (measured default), gaussian-shared, student-t, gaussian-fixed or bernoulli.")
+    @Config(description = "Likelihood: gaussian:logvar-bound=2 (measured default), gaussian, gaussian-shared, student-t, gaussian-fixed or bernoulli.")
     private String likelihood = dev.vae.core.Architecture.defaults(1).likelihood().id();
 
     @Config(description = "Hidden activation: tanh (measured default) or relu.")
