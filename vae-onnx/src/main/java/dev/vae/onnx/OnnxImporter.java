@@ -208,8 +208,10 @@ public final class OnnxImporter {
                 ? c.blocks().stream().map(CompositeLikelihood.Block::likelihood).toList() : List.of(likelihood);
         for (Likelihood part : parts) {
             if (part instanceof StudentTLikelihood t) {
-                throw new ModelFormatException(source + ": the likelihood " + likelihood.id() + " has a " + t.id()
-                        + " decoder, which is imported only from graphs this library exported (with their metadata); "
+                String what = part == likelihood ? "the likelihood " + t.id()
+                        : "the likelihood " + likelihood.id() + " (its " + t.id() + " block)";
+                throw new ModelFormatException(source + ": " + what + " is imported only from graphs this library "
+                        + "exported (with their metadata); "
                         + "this decoder has no metadata of ours, and its log-scale would be clipped to (-"
                         + LearnedVarianceGaussian.LOG_VARIANCE_BOUND + ", " + LearnedVarianceGaussian.LOG_VARIANCE_BOUND
                         + ") by the Student-t's link");
