@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "export-onnx", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Export a model as ONNX graphs (opset 13, float32, dynamic batch axis, metadata in metadata_props):",
                 "  encoder.onnx  x [batch, d] raw features -> mu, logvar [batch, K] (an AE: mu only); the scaler is inside",
-                "  decoder.onnx  z [batch, K] -> the likelihood's parameters in model units (logits, probs | mean, logvar);",
+                "  decoder.onnx  z [batch, K] -> the likelihood's parameters in model units (logits, probs | mean, logvar |",
+                "                location, logscale2 for student-t);",
                 "                a composite likelihood: the same per column block, block0_logits, block1_mean, ...",
                 "  scorer.onnx   x [batch, d] raw -> score [batch] (negative ELBO at z = mu, nats), "
                         + "feature_scores [batch, d], is_anomaly [batch]"})

@@ -51,7 +51,8 @@ final class ImportOnnxCommand implements Callable<Integer> {
             + "gaussian-fixed[:VARIANCE] (default: from our metadata, or bernoulli when the decoder's first output is "
             + "named like logits). A decoder without our metadata outputs log sigma^2 itself: gaussian is imported as "
             + "gaussian:logvar-unbounded (no bound, no clipping: the foreign model's own scores); a logvar-bound=B "
-            + "option is refused for it.")
+            + "option is refused for it. student-t and student-t-shared are read from our own graphs only (their "
+            + "metadata names them); given for a foreign decoder they are refused.")
     String likelihood;
 
     @Option(names = "--model-type", paramLabel = "TYPE", description = "vae or ae (default: vae when the encoder has two outputs).")

@@ -134,13 +134,14 @@ final class MlpConverter {
     }
 
     /**
-     * For {@code s = B tanh(r / B)} (a bounded learned-variance link, as this library exports it), the tensor r;
-     * otherwise an error. Decoders with the unbounded link output s = r from a linear layer and need no unwrapping.
+     * For {@code s = B tanh(r / B)} (a bounded learned-variance or Student-t log-scale link, as this library exports
+     * it), the tensor r; otherwise an error. Decoders with the unbounded link output s = r from a linear layer and
+     * need no unwrapping.
      */
     static String logVarianceLinkInput(GraphIndex g, String output, double bound) throws ModelFormatException {
         String cur = g.skipIdentity(output);
         OnnxMl.NodeProto mul = g.producer(cur);
-        String refusal = g.source + ": native conversion of a gaussian decoder needs logvar = " + bound
+        String refusal = g.source + ": native conversion of a gaussian or student-t decoder needs its log-scale = " + bound
                 + " tanh(r / " + bound + ") of a linear layer r (this library's link); output '" + output
                 + "' is computed differently: use the onnx backend";
         if (mul == null || !mul.getOpType().equals("Mul") || mul.getInputCount() != 2) {

@@ -12,6 +12,7 @@ import dev.vae.core.likelihood.CompositeLikelihood;
 import dev.vae.core.likelihood.FixedVarianceGaussian;
 import dev.vae.core.likelihood.LearnedVarianceGaussian;
 import dev.vae.core.likelihood.Likelihood;
+import dev.vae.core.likelihood.StudentTLikelihood;
 import dev.vae.core.nn.DenseStack;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.scale.Scaler;
@@ -38,7 +39,9 @@ import org.tribuo.util.onnx.ONNXRef;
  *       units, not un-scaled: {@code logits} and {@code probs} for {@code bernoulli}; {@code mean} and
  *       {@code logvar} for {@code gaussian} (logvar = B tanh(r / B), the model's link, with its B as the constant
  *       {@code logvar_bound}; logvar = r for {@code gaussian:logvar-unbounded}) and for
- *       {@code gaussian-fixed} (logvar is then the constant log of the fixed variance). Multiply by the scaler's
+ *       {@code gaussian-fixed} (logvar is then the constant log of the fixed variance); {@code location} and
+ *       {@code logscale2} for {@code student-t} and {@code student-t-shared} (logscale2 = 3 tanh(r / 3), the log of
+ *       the squared scale, {@link StudentTLikelihood#logScale2}; nu is in the metadata). Multiply by the scaler's
  *       divisor and add its offset (both in the metadata) to get raw units. A {@code composite} likelihood has
  *       these outputs per column block, prefixed by the block's index in column order ({@code block0_logits},
  *       {@code block0_probs}, {@code block1_mean}, ...), each [batch, block width]; the blocks and their columns
@@ -133,6 +136,9 @@ public final class OnnxExporter {
         } else if (lik instanceof LearnedVarianceGaussian lvg) {
             g.output(raw.get(0), prefix + "mean", OnnxMl.TensorProto.DataType.FLOAT, d);
             g.output(g.logVariance(raw.get(1), lvg), prefix + "logvar", OnnxMl.TensorProto.DataType.FLOAT, d);
+        } else if (lik instanceof StudentTLikelihood st) {
+            g.output(raw.get(0), prefix + "location", OnnxMl.TensorProto.DataType.FLOAT, d);
+            g.output(g.logVariance(raw.get(1), LogScaleLink.of(st)), prefix + "logscale2", OnnxMl.TensorProto.DataType.FLOAT, d);
         } else if (lik instanceof FixedVarianceGaussian f) {
             g.output(raw.get(0), prefix + "mean", OnnxMl.TensorProto.DataType.FLOAT, d);
             ONNXRef<?> shape = g.op(VaeOnnxOperators.SHAPE, "mean_shape", raw.get(0));
@@ -323,6 +329,22 @@ public final class OnnxExporter {
                 ONNXRef<?> t = op(VaeOnnxOperators.ADD, "nll_a", ctx.constant("log_2pi", (float) log2pi), s);
                 t = op(VaeOnnxOperators.ADD, "nll_b", t, op(VaeOnnxOperators.MUL, "weighted_sq", sq, precision));
                 return op(VaeOnnxOperators.MUL, "gaussian_nll", t, ctx.constant("half", 0.5f));
+            }
+            if (lik instanceof StudentTLikelihood st) {
+                // c(nu) + s / 2 + (nu + 1) / 2 log(1 + q), q = (x - m)^2 exp(-s) / nu, with the c(nu) the Java model
+                // uses. Opset 13 has no Log1p: Log(1 + q) in float32 loses q below ~6e-8, an absolute error of that
+                // order in a term the parity tests measure against max(|score|, 1).
+                ONNXRef<?> s = logVariance(raw.get(1), LogScaleLink.of(st));
+                ONNXRef<?> precision = op(VaeOnnxOperators.EXP, "student_precision", op(VaeOnnxOperators.NEG, "neg_logscale2", s));
+                ONNXRef<?> q = op(VaeOnnxOperators.DIV, "student_q", op(VaeOnnxOperators.MUL, "student_weighted_sq", sq, precision),
+                        ctx.constant("nu", (float) st.nu()));
+                ONNXRef<?> log = op(VaeOnnxOperators.LOG, "student_log1p_q",
+                        op(VaeOnnxOperators.ADD, "student_one_plus_q", ctx.constant("one", 1f), q));
+                ONNXRef<?> t = op(VaeOnnxOperators.MUL, "student_tail", log, ctx.constant("half_nu_plus_one", 0.5f * (st.nu() + 1)));
+                t = op(VaeOnnxOperators.ADD, "student_nll_a", t,
+                        op(VaeOnnxOperators.MUL, "half_logscale2", s, ctx.constant("half", 0.5f)));
+                return op(VaeOnnxOperators.ADD, "student_t_nll", t,
+                        ctx.constant("student_constant", (float) st.normalizingConstant()));
             }
             if (lik instanceof FixedVarianceGaussian f) {
                 // 1/2 (log 2 pi + log v) + (x - m)^2 / (2 v)

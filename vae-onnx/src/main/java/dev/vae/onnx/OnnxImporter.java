@@ -7,8 +7,10 @@ import dev.vae.core.ModelType;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFormatException;
 import dev.vae.core.likelihood.BernoulliLikelihood;
+import dev.vae.core.likelihood.CompositeLikelihood;
 import dev.vae.core.likelihood.LearnedVarianceGaussian;
 import dev.vae.core.likelihood.Likelihood;
+import dev.vae.core.likelihood.StudentTLikelihood;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.nn.VaeNetwork;
@@ -33,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * computed inside the decoder graph), so it scores exactly as the model it was exported from. A foreign decoder's
  * logvar output is taken as log sigma^2 itself: a {@code gaussian} or {@code gaussian-shared} given for it becomes
  * {@code gaussian:logvar-unbounded} ({@code gaussian-shared:logvar-unbounded}), so its scores are the foreign model's
- * own, with no clipping, whatever range its log-variances take.
+ * own, with no clipping, whatever range its log-variances take. A Student-t decoder ({@code location},
+ * {@code logscale2}) is read only from graphs of ours: its log-scale has only the bounded link, so a foreign decoder
+ * is refused rather than clipped.
  *
  * <p>An input scaler {@code Div(Sub(x, offset), divisor)} at the start of the encoder (as this library's export
  * writes) is lifted out of the graph into the model's {@link Scaler}: for ONNX Runtime the graph's copy is set to
@@ -180,8 +184,10 @@ public final class OnnxImporter {
         List<MlpConverter.Chain> decHeads = new ArrayList<>();
         for (int p = 0; p < decOuts.size(); p++) {
             String tensor = decOuts.get(p);
-            if (p == 1 && likelihood instanceof LearnedVarianceGaussian g && g.isBounded()) {
-                tensor = MlpConverter.logVarianceLinkInput(dg, tensor, g.bound());
+            LearnedVarianceGaussian link = p == 1 ? LogScaleLink.of(likelihood) : null;
+            if (link != null && link.isBounded()) {
+                // Our graphs output s = B tanh(r / B); the native network holds r, the linear layer under the link.
+                tensor = MlpConverter.logVarianceLinkInput(dg, tensor, link.bound());
             }
             decHeads.add(MlpConverter.trace(dg, tensor, decIn));
         }
@@ -193,9 +199,24 @@ public final class OnnxImporter {
      * The likelihood of a graph written by another tool: a learned-variance Gaussian gets the unbounded link, because
      * such a decoder's logvar output is log sigma^2 itself (PyTorch's usual VAE), and its scores must be its own
      * whatever range those values take. A bound is this library's training-time parameterisation: an explicit
-     * non-default one given for a foreign graph is refused rather than dropped.
+     * non-default one given for a foreign graph is refused rather than dropped. A Student-t, alone or as a composite
+     * block, is refused: it has no unbounded link, so a foreign log-scale output beyond +-B would be clipped and the
+     * scores would not be the foreign model's.
      */
     private static Likelihood foreign(Likelihood likelihood, String source) throws ModelFormatException {
+        List<Likelihood> parts = likelihood instanceof CompositeLikelihood c
+                ? c.blocks().stream().map(CompositeLikelihood.Block::likelihood).toList() : List.of(likelihood);
+        for (Likelihood part : parts) {
+            if (part instanceof StudentTLikelihood t) {
+                String what = part == likelihood ? "the likelihood " + t.id()
+                        : "the likelihood " + likelihood.id() + " (its " + t.id() + " block)";
+                throw new ModelFormatException(source + ": " + what + " is imported only from graphs this library "
+                        + "exported (with their metadata); "
+                        + "this decoder has no metadata of ours, and its log-scale would be clipped to (-"
+                        + LearnedVarianceGaussian.LOG_VARIANCE_BOUND + ", " + LearnedVarianceGaussian.LOG_VARIANCE_BOUND
+                        + ") by the Student-t's link");
+            }
+        }
         if (!(likelihood instanceof LearnedVarianceGaussian g)) {
             return likelihood;
         }

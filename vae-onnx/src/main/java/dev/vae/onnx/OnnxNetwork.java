@@ -31,7 +31,8 @@ import java.util.Set;
  * layout: Bernoulli logits and Gaussian means unchanged, a Gaussian log-variance s to the raw value r whose link
  * gives s ({@link LearnedVarianceGaussian#rawLogVariance}): s itself for the unbounded link that imported foreign
  * decoders get, {@code r = B atanh(s / B)} for a bounded link {@code s = B tanh(r / B)} (graphs this library exported,
- * whose s lies inside (-B, B) already; s beyond that range would be clipped to it).
+ * whose s lies inside (-B, B) already; s beyond that range would be clipped to it). A Student-t's {@code logscale2}
+ * maps back the same way through its link s = B tanh(r / B) ({@link LogScaleLink}).
  *
  * <p>Settings (stored in the model file): {@value #ENCODER_INPUT}, {@value #ENCODER_OUTPUTS} (mu[,logvar]),
  * {@value #DECODER_INPUT}, {@value #DECODER_OUTPUTS} (one per likelihood parameter, in the likelihood's order).
@@ -229,8 +230,7 @@ public final class OnnxNetwork implements PortableNetwork {
                 float[] part = new float[n * d];
                 for (int p = 0; p < params; p++) {
                     copy(r, decoderOutputs.get(p), n, d, part, 0, DECODER_ARTIFACT);
-                    LearnedVarianceGaussian link = p == 1
-                            && architecture.likelihood() instanceof LearnedVarianceGaussian g ? g : null;
+                    LearnedVarianceGaussian link = p == 1 ? LogScaleLink.of(architecture.likelihood()) : null;
                     for (int i = 0; i < n; i++) {
                         for (int j = 0; j < d; j++) {
                             float v = part[i * d + j];

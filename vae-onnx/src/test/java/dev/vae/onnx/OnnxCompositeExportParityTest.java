@@ -11,6 +11,7 @@ import dev.vae.core.likelihood.CompositeLikelihood;
 import dev.vae.core.likelihood.FixedVarianceGaussian;
 import dev.vae.core.likelihood.LearnedVarianceGaussian;
 import dev.vae.core.likelihood.Likelihood;
+import dev.vae.core.likelihood.StudentTLikelihood;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.VaeNetwork;
 import dev.vae.core.testing.SharedData;
@@ -36,7 +37,9 @@ class OnnxCompositeExportParityTest {
     @CsvSource(delimiter = ';', value = {
             "composite:bernoulli[0-2],gaussian[3-5],gaussian-fixed:0.5[6-8]; VAE",
             "composite:gaussian-shared[0-4],bernoulli[5-8]; VAE",
-            "composite:gaussian-fixed[0-3],bernoulli[4-8]; AE"})
+            "composite:gaussian-fixed[0-3],bernoulli[4-8]; AE",
+            "composite:student-t[0-4],bernoulli[5-8]; VAE",
+            "composite:gaussian[0-2],student-t-shared:nu=9[3-8]; AE"})
     void givenCompositeModel_whenExportedGraphsRunInOnnxRuntime_thenTheyMatchTheNativeModel(String likelihood,
                                                                                          ModelType type) throws Exception {
         VaeModel model = OnnxExportParityTest.train("breastw", likelihood, type);
@@ -74,12 +77,15 @@ class OnnxCompositeExportParityTest {
                         p1[i * w + j] = Activation.sigmoid(first);
                     } else if (lik instanceof LearnedVarianceGaussian g) {
                         p1[i * w + j] = (float) g.logVariance(dec[i * rw + offset + w + j]);
+                    } else if (lik instanceof StudentTLikelihood) {
+                        p1[i * w + j] = (float) StudentTLikelihood.logScale2(dec[i * rw + offset + w + j]);
                     } else {
                         p1[i * w + j] = (float) Math.log(((FixedVarianceGaussian) lik).variance());
                     }
                 }
             }
-            List<String> params = lik instanceof BernoulliLikelihood ? List.of("logits", "probs") : List.of("mean", "logvar");
+            List<String> params = lik instanceof BernoulliLikelihood ? List.of("logits", "probs")
+                    : lik instanceof StudentTLikelihood ? List.of("location", "logscale2") : List.of("mean", "logvar");
             for (int p = 0; p < 2; p++) {
                 String name = "block" + b + "_" + params.get(p);
                 names.add(name);
@@ -99,7 +105,9 @@ class OnnxCompositeExportParityTest {
         double[] expectedFeatures = new double[d];
         double t = model.threshold().value();
         int anomalies = 0;
+        double worst = 0;
         for (int i = 0; i < n; i++) {
+            worst = Math.max(worst, OrtTestSupport.relativeError(onnxScores[i], scores[i]));
             assertThat(OrtTestSupport.relativeError(onnxScores[i], scores[i])).as("score of row %d", i).isLessThan(TOLERANCE);
             composite.featureNegativeLogLikelihood(x, i * d, dec, i * rw, d, expectedFeatures, 0);
             for (int j = 0; j < d; j++) {
@@ -113,6 +121,7 @@ class OnnxCompositeExportParityTest {
         }
         assertThat(anomalies).isBetween(1, n - 1);
         assertThat(OrtTestSupport.metadata(graphs.get(OnnxExporter.SCORER))).containsEntry("vae.likelihood", composite.id());
+        System.out.printf("parity %s %s: %d rows, largest relative score error %.3g%n", likelihood, type.id(), n, worst);
     }
 
     private static void assertClose(float[] actual, float[] expected, String what) {

@@ -11,6 +11,7 @@ import dev.vae.core.likelihood.FixedVarianceGaussian;
 import dev.vae.core.likelihood.LearnedVarianceGaussian;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.likelihood.Likelihoods;
+import dev.vae.core.likelihood.StudentTLikelihood;
 import dev.vae.core.nn.VaeNetwork;
 import dev.vae.core.testing.SharedData;
 import dev.vae.train.TrainingConfig;
@@ -46,7 +47,12 @@ class OnnxExportParityTest {
                 Arguments.of("pima", "gaussian-shared", ModelType.VAE),
                 Arguments.of("breastw", "gaussian:logvar-bound=7", ModelType.VAE),
                 Arguments.of("breastw", "gaussian:logvar-unbounded", ModelType.VAE),
-                Arguments.of("pima", "gaussian-shared:logvar-unbounded", ModelType.VAE));
+                Arguments.of("pima", "gaussian-shared:logvar-unbounded", ModelType.VAE),
+                Arguments.of("breastw", "student-t", ModelType.VAE),
+                Arguments.of("pima", "student-t", ModelType.AE),
+                Arguments.of("pima", "student-t-shared", ModelType.VAE),
+                Arguments.of("breastw", "student-t:nu=1", ModelType.VAE),
+                Arguments.of("pima", "student-t-shared:nu=9", ModelType.VAE));
     }
 
     static VaeModel train(String set, String likelihood, ModelType type) throws Exception {
@@ -98,8 +104,10 @@ class OnnxExportParityTest {
                 CsvOptions.withLabel("label", Set.of()));
         int d = model.inputDim();
         int k = model.latentDim();
-        // Bernoulli: also rows beyond the training range, where the scorer graph applies the out-of-range rule.
-        float[] raw = likelihood.equals("bernoulli") ? withOutOfRangeRows(table) : table.values();
+        // Bernoulli: also rows beyond the training range, where the scorer graph applies the out-of-range rule; Student-t:
+        // there its log(1 + q) term is large, far from the residuals of the training rows.
+        float[] raw = likelihood.equals("bernoulli") || likelihood.startsWith("student-t")
+                ? withOutOfRangeRows(table) : table.values();
         int n = raw.length / d;
         Map<String, byte[]> graphs = OnnxExporter.export(model);
 
@@ -131,6 +139,8 @@ class OnnxExportParityTest {
                 p0[i * d + j] = dec[i * rw + j];
                 if (lik instanceof LearnedVarianceGaussian g) {
                     p1[i * d + j] = (float) g.logVariance(dec[i * rw + d + j]);
+                } else if (lik instanceof StudentTLikelihood) {
+                    p1[i * d + j] = (float) StudentTLikelihood.logScale2(dec[i * rw + d + j]);
                 } else if (lik instanceof FixedVarianceGaussian f) {
                     p1[i * d + j] = (float) Math.log(f.variance());
                 } else {
@@ -138,7 +148,8 @@ class OnnxExportParityTest {
                 }
             }
         }
-        List<String> names = lik.id().equals("bernoulli") ? List.of("logits", "probs") : List.of("mean", "logvar");
+        List<String> names = lik.id().equals("bernoulli") ? List.of("logits", "probs")
+                : lik instanceof StudentTLikelihood ? List.of("location", "logscale2") : List.of("mean", "logvar");
         assertThat(out).containsOnlyKeys(names.get(0), names.get(1));
         assertClose((float[]) out.get(names.get(0)), p0, names.get(0));
         assertClose((float[]) out.get(names.get(1)), p1, names.get(1));
@@ -166,6 +177,8 @@ class OnnxExportParityTest {
             anomalies += flags[i] ? 1 : 0;
         }
         assertThat(anomalies).isBetween(1, n - 1);
+        // The metadata names the likelihood and the constants its scores depend on (for a Student-t: B and nu).
+        assertThat(OrtTestSupport.metadata(graphs.get(OnnxExporter.SCORER))).containsEntry("vae.likelihood", lik.id());
         System.out.printf("parity %s %s %s: %d rows, largest relative score error %.3g%n", set, likelihood, type.id(), n, worst);
     }
 

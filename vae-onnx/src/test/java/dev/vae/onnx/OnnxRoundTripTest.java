@@ -26,7 +26,8 @@ class OnnxRoundTripTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @CsvSource({"breastw,bernoulli,VAE", "breastw,gaussian,VAE", "ionosphere,gaussian-fixed,AE", "breastw,gaussian,AE",
             "pima,gaussian-shared,VAE", "breastw,gaussian:logvar-bound=7,VAE", "breastw,gaussian:logvar-unbounded,VAE",
-            "pima,gaussian-shared:logvar-unbounded,VAE"})
+            "pima,gaussian-shared:logvar-unbounded,VAE", "breastw,student-t,VAE", "pima,student-t-shared,VAE",
+            "breastw,student-t:nu=1,VAE", "pima,student-t-shared:nu=9,AE"})
     void givenExportedGraphs_whenImportedBack_thenBothBackendsScoreLikeTheOriginal(String set, String likelihood,
                                                                                  ModelType type, @TempDir Path dir)
             throws Exception {
@@ -48,10 +49,14 @@ class OnnxRoundTripTest {
             assertThat(imported.threshold()).isEqualTo(model.threshold());
             assertThat(imported.architecture()).isEqualTo(model.architecture());
             double[] scores = new Scorer(imported, ScoreSettings.defaults()).score(table.values(), table.rows());
+            double worst = 0;
             for (int i = 0; i < scores.length; i++) {
+                worst = Math.max(worst, OrtTestSupport.relativeError(scores[i], expected[i]));
                 assertThat(OrtTestSupport.relativeError(scores[i], expected[i])).as("%s row %d",
                         imported.network().backend(), i).isLessThan(1e-4);
             }
+            System.out.printf("round trip %s %s %s %s: largest relative score error %.3g%n", set, likelihood, type.id(),
+                    imported.network().backend(), worst);
         }
         // The native conversion copies the weights exactly.
         assertThat(nat.nativeNetwork()).isEqualTo(model.nativeNetwork());
@@ -75,6 +80,26 @@ class OnnxRoundTripTest {
             assertThat(g.floats(last.getInput(1))).containsExactly(bound);
             assertThat(MlpConverter.logVarianceLinkInput(g, "logvar", bound)).startsWith("dec_logvar");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"student-t,4", "student-t-shared:nu=9,9", "student-t:nu=1,1"})
+    void givenStudentTModel_whenDecoderExported_thenItsLogScaleIsTheBoundedLinkAndTheMetadataNamesNu(String likelihood,
+                                                                                                   int nu) throws Exception {
+        VaeModel model = OnnxExportParityTest.train("breastw", likelihood, ModelType.VAE);
+        OnnxMl.ModelProto decoder = OnnxMl.ModelProto.parseFrom(OnnxExporter.decoder(model));
+        Map<String, String> props = OrtTestSupport.metadata(decoder.toByteArray());
+        assertThat(props).containsEntry("vae.likelihood", likelihood);
+        assertThat(props.get("vae.score_constants")).contains("likelihood.nu=" + nu).contains("likelihood.logvar-bound=3.0");
+        assertThat(OnnxMetadata.parse(props).architecture().likelihood()).isEqualTo(model.architecture().likelihood());
+        GraphIndex g = new GraphIndex(decoder.getGraph(), "decoder");
+        assertThat(names(decoder.getGraph().getOutputList())).containsExactly("location", "logscale2");
+        // logscale2 = 3 tanh(r / 3), which the native conversion unwraps back to the linear layer r.
+        assertThat(MlpConverter.logVarianceLinkInput(g, "logscale2", 3.0)).startsWith("dec_logscale2");
+    }
+
+    private static List<String> names(List<OnnxMl.ValueInfoProto> values) {
+        return values.stream().map(OnnxMl.ValueInfoProto::getName).toList();
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -138,6 +139,19 @@ class PytorchGaussianFixtureImportTest {
                 OnnxImportOptions.defaults().withLikelihood(Likelihoods.parse("gaussian:logvar-bound=7"))))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("gaussian:logvar-bound=7").hasMessageContaining("gaussian:logvar-unbounded");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"student-t; ONNX", "student-t-shared:nu=9; NATIVE",
+            "composite:student-t[0-4],gaussian[5-8]; ONNX"})
+    void givenAStudentTForAForeignDecoder_whenImported_thenItIsRefusedNamingTheLikelihood(String likelihood,
+                                                                                       OnnxImportOptions.Backend backend) {
+        // Our Student-t's log-scale has only the bounded link: a foreign decoder's values would be clipped to (-3, 3).
+        assertThatThrownBy(() -> OnnxImporter.importModel(resource("encoder.onnx"), resource("decoder.onnx"),
+                OnnxImportOptions.defaults().withBackend(backend).withLikelihood(Likelihoods.parse(likelihood))))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining(likelihood.startsWith("composite") ? "student-t" : likelihood)
+                .hasMessageContaining("no metadata");
     }
 
     @Test

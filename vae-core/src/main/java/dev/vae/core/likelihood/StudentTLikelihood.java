@@ -81,6 +81,14 @@ public final class StudentTLikelihood implements Likelihood {
         return nu;
     }
 
+    /**
+     * c(nu) = log Gamma(nu / 2) - log Gamma((nu + 1) / 2) + log(nu pi) / 2, the constant term of every feature's
+     * -log p (for graphs that compute the density elsewhere, e.g. ONNX, with the same value).
+     */
+    public double normalizingConstant() {
+        return constant;
+    }
+
     @Override
     public String id() {
         String base = shared ? "student-t-shared" : "student-t";
