@@ -46,16 +46,7 @@ public final class Main {
      * @throws Exception when a data set is missing or a workload fails
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("Unexpected argument: " + a);
-            }
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            o.put(a.substring(2), flag ? "true" : args[++i]);
-        }
-        new Main(o).run();
+        new Main(LongOptions.parse(args)).run();
     }
 
     private String opt(String name, String def) {

@@ -1,5 +1,6 @@
 package dev.vae.bench.quality;
 
+import dev.vae.bench.LongOptions;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.train.data.CsvOptions;
 import dev.vae.train.data.CsvReader;
@@ -108,15 +109,7 @@ public final class Suite {
      * @throws Exception when a data file is missing or a run fails
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("Unexpected argument: " + a);
-            }
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            o.put(a.substring(2), flag ? "true" : args[++i]);
-        }
+        Map<String, String> o = LongOptions.parse(args);
         Set<String> known = Set.of("candidates", "sets", "seeds", "jobs", "images", "classes", "image-epochs", "shared",
                 "csv", "from-csv");
         for (String k : o.keySet()) {
