@@ -119,11 +119,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (t == null || ignore) {
             return null;
         }
-        try {
-            t.requireScore(settings);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().replace("score without one", "pass --no-threshold"), e);
-        }
+        t.requireScore(settings, "fit a threshold on that score, or pass --no-threshold");
         return t;
     }
 

@@ -39,15 +39,20 @@ public record Threshold(double value, String method, String fittedOn, ScoreSetti
      * @throws IllegalArgumentException in one line naming both scores, when they differ
      */
     public void requireScore(ScoreSettings settings) {
+        requireScore(settings, "fit a threshold on that score, or score without one");
+    }
+
+    /**
+     * Checks that this threshold was fitted on the score that {@code settings} compute.
+     *
+     * @param remedy what the caller can do instead, ending the message (e.g. the flag of a command line)
+     * @throws IllegalArgumentException in one line naming both scores and the remedy, when they differ
+     */
+    public void requireScore(ScoreSettings settings, String remedy) {
         if (!appliesTo(settings)) {
             throw new IllegalArgumentException("The threshold (" + method + ") was fitted on the score "
                     + score.describe() + ", not on " + settings.describe()
-                    + ": it cannot flag rows by another score (fit a threshold on that score, or score without one)");
+                    + ": it cannot flag rows by another score (" + remedy + ")");
         }
-    }
-
-    /** This threshold with another value and method, fitted on the same score. */
-    public Threshold withValue(double newValue, String newMethod, String newFittedOn) {
-        return new Threshold(newValue, newMethod, newFittedOn, score);
     }
 }

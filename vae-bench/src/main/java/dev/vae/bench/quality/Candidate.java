@@ -21,20 +21,11 @@ import org.jspecify.annotations.Nullable;
  *                   and the trainer leaves them as they are
  * @param ensemble   models trained per run (seeds derived from the fold seed), their scores averaged
  * @param dequantise add U(-1/2, 1/2) noise once to the training rows of integer-valued columns
+ * @param mixture    one member per likelihood, negative ELBOs averaged; empty = {@code ensemble} copies of the config
+ * @param hiddenPerRow cap on the default hidden width, as a multiple of the training rows; 0 = no cap
  */
 public record Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise,
                         List<Likelihood> mixture, double hiddenPerRow) {
-
-    /** A candidate whose members all have the config's likelihood. */
-    public Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise) {
-        this(name, config, scaling, ensemble, dequantise, List.of(), 0);
-    }
-
-    /** A candidate without a cap on the hidden width. */
-    public Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise,
-                     List<Likelihood> mixture) {
-        this(name, config, scaling, ensemble, dequantise, mixture, 0);
-    }
 
     /** The spec of the library's defaults. */
     public static final String DEFAULTS = "defaults";
@@ -153,6 +144,11 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
             out.add(mixture.isEmpty() ? c : c.toBuilder().likelihood(mixture.get(m)).build());
         }
         return out;
+    }
+
+    /** This candidate with at most {@code epochs} epochs (the suite's warm-up and {@code --image-epochs}). */
+    public Candidate withEpochs(int epochs) {
+        return new Candidate(name, config.withEpochs(epochs), scaling, ensemble, dequantise, mixture, hiddenPerRow);
     }
 
     /** Whether this is the library's defaults. */

@@ -1,5 +1,6 @@
 package dev.vae.bench.quality;
 
+import dev.vae.anomaly.threshold.Quantiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class Report {
             }
             double[] auroc = mine.stream().mapToDouble(RunResult::auroc).toArray();
             double[] auprc = mine.stream().mapToDouble(RunResult::auprc).toArray();
-            double aurocMean = mean(auroc);
+            double aurocMean = Quantiles.mean(auroc);
             List<String> methods = Baselines.LABEL_FREE;
             double[] values = new double[methods.size() + 1];
             String best = "";
@@ -50,9 +51,10 @@ public final class Report {
             values[methods.size()] = aurocMean;
             double[] ranks = Ranks.descending(values);
             Baselines.Score iforest = baselines.get(set, "iforest");
-            out.add(new SetSummary(set, Suite.half(set), mine.size(), aurocMean, sd(auroc), mean(auprc), sd(auprc),
+            out.add(new SetSummary(set, Suite.half(set), mine.size(), aurocMean, Quantiles.standardDeviation(auroc),
+                    Quantiles.mean(auprc), Quantiles.standardDeviation(auprc),
                     ranks[methods.size()], best, bestAuroc, iforest.auroc(), iforest.auprc(),
-                    mean(mine.stream().mapToDouble(RunResult::trainSeconds).toArray()),
+                    Quantiles.mean(mine.stream().mapToDouble(RunResult::trainSeconds).toArray()),
                     java.util.Arrays.stream(ranks, 0, methods.size()).boxed().toList()));
         }
         return out;
@@ -125,27 +127,6 @@ public final class Report {
 
     private static String rank(double r) {
         return r == Math.rint(r) ? String.valueOf((int) r) : String.format(Locale.ROOT, "%.1f", r);
-    }
-
-    static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    /** Sample standard deviation (n - 1); 0 for one value. */
-    static double sd(double[] v) {
-        if (v.length < 2) {
-            return 0;
-        }
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
     }
 
     private static double mean(List<SetSummary> sets, ToDoubleFunction<SetSummary> f) {

@@ -219,8 +219,7 @@ public final class Suite {
                 futures.add(pool.submit(() -> {
                     Candidate c = Candidate.parse(j.candidate(), j.train().width());
                     if (j.set().startsWith("fashion_mnist/") && plan.imageEpochs() > 0) {
-                        c = new Candidate(c.name(), c.config().withEpochs(plan.imageEpochs()), c.scaling(), c.ensemble(),
-                                c.dequantise(), c.mixture(), c.hiddenPerRow());
+                        c = c.withEpochs(plan.imageEpochs());
                     }
                     RunResult r = Protocol.run(c, j.set(), j.train(), j.test(), j.seed());
                     progress.printf(Locale.ROOT, "[%d/%d] %s | %s s%d: AUROC %.4f AUPRC %.4f (%d epochs, kept %d, %.1f s)%n",
@@ -255,9 +254,7 @@ public final class Suite {
         Table small = train.select(java.util.stream.IntStream.range(0, Math.min(500, train.rows())).toArray());
         for (String spec : plan.candidates()) {
             Candidate c = Candidate.parse(spec, small.width());
-            Protocol.run(new Candidate(c.name(), c.config().withEpochs(5), c.scaling(), c.ensemble(), c.dequantise(),
-                    c.mixture(), c.hiddenPerRow()),
-                    "warm-up", small, test, 0);
+            Protocol.run(c.withEpochs(5), "warm-up", small, test, 0);
         }
     }
 

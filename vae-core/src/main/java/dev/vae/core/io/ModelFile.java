@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes {@link VaeModel}s in the project's model file format.
@@ -218,11 +219,9 @@ public final class ModelFile {
             out.writeDouble(t.value());
             writeString(out, t.method());
             writeString(out, t.fittedOn());
-            writeString(out, t.score().kind().id());
-            out.writeInt(t.score().samples());
+            writeScore(out, t.score());
         }
-        writeString(out, m.scoreSettings().kind().id());
-        out.writeInt(m.scoreSettings().samples());
+        writeScore(out, m.scoreSettings());
         writeMap(out, m.provenance());
         writeMap(out, m.properties());
 
@@ -275,25 +274,16 @@ public final class ModelFile {
             featureNames.add(in.string());
         }
         long seed = in.buffer.getLong();
-        Threshold threshold = null;
-        ScoreSettings thresholdScore = null;
-        double thresholdValue = 0;
-        String method = "";
-        String fittedOn = "";
-        boolean hasThreshold = in.bool();
-        if (hasThreshold) {
-            thresholdValue = in.buffer.getDouble();
-            method = in.string();
-            fittedOn = in.string();
-            if (version >= 2) {
-                thresholdScore = new ScoreSettings(ScoreKind.parse(in.string()), in.buffer.getInt());
-            }
+        // The threshold precedes the model's score settings in the file; version 1 fitted every threshold with the
+        // model's own score settings and did not say so, so its score is known only after them.
+        record Stored(double value, String method, String fittedOn, @Nullable ScoreSettings score) {
         }
-        ScoreSettings score = new ScoreSettings(ScoreKind.parse(in.string()), in.buffer.getInt());
-        if (hasThreshold) {
-            // Version 1 fitted every threshold with the model's own score settings and did not say so.
-            threshold = new Threshold(thresholdValue, method, fittedOn, thresholdScore != null ? thresholdScore : score);
-        }
+        Stored stored = in.bool()
+                ? new Stored(in.buffer.getDouble(), in.string(), in.string(), version >= 2 ? in.score() : null)
+                : null;
+        ScoreSettings score = in.score();
+        Threshold threshold = stored == null ? null : new Threshold(stored.value(), stored.method(), stored.fittedOn(),
+                stored.score() != null ? stored.score() : score);
         Map<String, String> provenance = in.map();
         Map<String, String> properties = in.map();
 
@@ -368,6 +358,11 @@ public final class ModelFile {
         out.write(b.array());
     }
 
+    private static void writeScore(DataOutputStream out, ScoreSettings score) throws IOException {
+        writeString(out, score.kind().id());
+        out.writeInt(score.samples());
+    }
+
     private static void writeString(DataOutputStream out, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);
@@ -433,6 +428,10 @@ public final class ModelFile {
             buffer.asFloatBuffer().get(out);
             buffer.position(buffer.position() + 4 * n);
             return out;
+        }
+
+        ScoreSettings score() throws ModelFormatException {
+            return new ScoreSettings(ScoreKind.parse(string()), buffer.getInt());
         }
 
         String string() throws ModelFormatException {

@@ -157,11 +157,12 @@ public final class StudentTLikelihood implements Likelihood {
             double m = raw[rawOff + j];
             double s = logScale2(raw[rawOff + d + j]);
             double r = x[xOff + j] - m;
-            double q = r * r * StrictMath.exp(-s) / nu;
+            double precision = StrictMath.exp(-s);
+            double q = r * r * precision / nu;
             sum += constant + 0.5 * s + halfNuPlusOne * StrictMath.log1p(q);
             // d/dm = -(nu + 1) r / (nu exp(s) (1 + q)); d/ds = 1/2 - (nu + 1)/2 q / (1 + q); ds/dr = 1 - (s / B)^2.
             double u = s / BOUND;
-            grad[gradOff + j] = (float) (scale * (-2.0 * halfNuPlusOne * r * StrictMath.exp(-s) / (nu * (1.0 + q))));
+            grad[gradOff + j] = (float) (scale * (-2.0 * halfNuPlusOne * r * precision / (nu * (1.0 + q))));
             grad[gradOff + d + j] = (float) (scale * (0.5 - halfNuPlusOne * q / (1.0 + q)) * (1.0 - u * u));
         }
         return sum;
