@@ -8,7 +8,7 @@ import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.scale.Scaler;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.Table;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

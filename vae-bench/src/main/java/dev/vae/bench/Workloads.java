@@ -8,7 +8,7 @@ import dev.vae.train.EpochStats;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -2,9 +2,9 @@ package dev.vae.cli;
 
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
-import dev.vae.train.data.CsvOptions;
-import dev.vae.train.data.CsvReader;
-import dev.vae.train.data.DataFormatException;
+import dev.vae.core.data.CsvOptions;
+import dev.vae.core.data.CsvReader;
+import dev.vae.core.data.DataFormatException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

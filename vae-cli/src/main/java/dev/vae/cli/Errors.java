@@ -2,7 +2,7 @@ package dev.vae.cli;
 
 import dev.vae.core.io.ModelFormatException;
 import dev.vae.train.TrainingDivergedException;
-import dev.vae.train.data.DataFormatException;
+import dev.vae.core.data.DataFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;

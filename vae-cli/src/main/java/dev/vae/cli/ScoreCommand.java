@@ -6,7 +6,7 @@ import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
-import dev.vae.train.data.DataFormatException;
+import dev.vae.core.data.DataFormatException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -210,7 +210,7 @@ class CliBadInputTest {
         Cli.Result verbose = Cli.run("train", "--verbose", "--data", text.toString(), "--out", "o.vae");
         assertThat(verbose.exit()).isEqualTo(2);
         assertThat(verbose.errLines()[0]).isEqualTo(quiet.errLines()[0]);
-        assertThat(verbose.err()).contains("dev.vae.train.data.DataFormatException").contains("\tat dev.vae.train.data.CsvReader");
+        assertThat(verbose.err()).contains("dev.vae.core.data.DataFormatException").contains("\tat dev.vae.core.data.CsvReader");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.vae.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vae.train.data.DataFormatException;
+import dev.vae.core.data.DataFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;

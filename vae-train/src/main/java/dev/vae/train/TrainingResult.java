@@ -1,7 +1,7 @@
 package dev.vae.train;
 
 import dev.vae.core.VaeModel;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.Table;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

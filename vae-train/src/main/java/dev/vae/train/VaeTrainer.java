@@ -15,7 +15,7 @@ import dev.vae.core.nn.Workspace;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.Scaler;
 import dev.vae.core.stats.TwoClassSplit;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.Table;
 import dev.vae.train.optim.Adam;
 import java.io.IOException;
 import java.io.UncheckedIOException;

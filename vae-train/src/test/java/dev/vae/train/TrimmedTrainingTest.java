@@ -10,7 +10,7 @@ import dev.vae.core.likelihood.LearnedVarianceGaussian;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.nn.VaeObjective;
 import dev.vae.core.nn.Workspace;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.Table;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.vae.anomaly.score;
 
-import dev.vae.train.data.CsvOptions;
-import dev.vae.train.data.CsvReader;
+import dev.vae.core.data.CsvOptions;
+import dev.vae.core.data.CsvReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

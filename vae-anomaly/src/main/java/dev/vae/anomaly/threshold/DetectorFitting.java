@@ -3,7 +3,7 @@ package dev.vae.anomaly.threshold;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.Table;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

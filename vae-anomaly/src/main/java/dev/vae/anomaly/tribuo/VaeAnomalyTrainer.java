@@ -13,7 +13,7 @@ import dev.vae.core.nn.Activation;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.Table;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

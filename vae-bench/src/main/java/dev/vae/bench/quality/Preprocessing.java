@@ -2,7 +2,7 @@ package dev.vae.bench.quality;
 
 import dev.vae.core.scale.Scaler;
 import dev.vae.core.scale.ScalingKind;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.Table;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;

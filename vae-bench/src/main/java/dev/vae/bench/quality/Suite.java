@@ -2,9 +2,9 @@ package dev.vae.bench.quality;
 
 import dev.vae.bench.LongOptions;
 import dev.vae.core.kernel.Kernels;
-import dev.vae.train.data.CsvOptions;
-import dev.vae.train.data.CsvReader;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.CsvOptions;
+import dev.vae.core.data.CsvReader;
+import dev.vae.core.data.Table;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

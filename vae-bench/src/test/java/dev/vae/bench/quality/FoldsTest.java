@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vae.core.testing.SharedData;
-import dev.vae.train.data.CsvOptions;
-import dev.vae.train.data.CsvReader;
-import dev.vae.train.data.Table;
+import dev.vae.core.data.CsvOptions;
+import dev.vae.core.data.CsvReader;
+import dev.vae.core.data.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.vae.train.data;
+package dev.vae.core.data;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.vae.train.data;
+package dev.vae.core.data;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;

@@ -1,4 +1,4 @@
-package dev.vae.train.data;
+package dev.vae.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
