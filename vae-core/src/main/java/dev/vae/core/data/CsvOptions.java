@@ -10,14 +10,35 @@ import org.jspecify.annotations.Nullable;
  * @param labelColumn    the column holding labels (0 = normal, other integers = anomaly), never a feature; null for none
  * @param dropColumns    columns to ignore (ids, timestamps, text)
  * @param featureColumns when not null, exactly these columns in this order are the features (a model's columns);
- *                       all others are ignored. When null, every column but the label and dropped ones is a feature.
+ *                       all others are ignored. When null, every column but the label, the text column and dropped
+ *                       ones is a feature.
+ * @param textColumn     a column returned as text, row by row, never a feature (a time series' timestamps); null for
+ *                       none
+ * @param missingAsNaN   whether an empty or {@code NaN} feature cell is read as NaN (a missing point of a time
+ *                       series, filled by a stated rule later) instead of being refused
  */
-public record CsvOptions(@Nullable String labelColumn, Set<String> dropColumns, @Nullable List<String> featureColumns) {
+public record CsvOptions(@Nullable String labelColumn, Set<String> dropColumns, @Nullable List<String> featureColumns,
+                         @Nullable String textColumn, boolean missingAsNaN) {
 
     /** Copies the collections. */
     public CsvOptions {
         dropColumns = Set.copyOf(dropColumns);
         featureColumns = featureColumns == null ? null : List.copyOf(featureColumns);
+    }
+
+    /** Options without a text column that refuse missing cells. */
+    public CsvOptions(@Nullable String labelColumn, Set<String> dropColumns, @Nullable List<String> featureColumns) {
+        this(labelColumn, dropColumns, featureColumns, null, false);
+    }
+
+    /** These options with {@code column} read as text (see {@link CsvReader#read(float[], int[], String[], int)}). */
+    public CsvOptions withTextColumn(String column) {
+        return new CsvOptions(labelColumn, dropColumns, featureColumns, column, missingAsNaN);
+    }
+
+    /** These options with empty and {@code NaN} feature cells read as NaN. */
+    public CsvOptions allowingMissing() {
+        return new CsvOptions(labelColumn, dropColumns, featureColumns, textColumn, true);
     }
 
     /** Every column is a feature. */

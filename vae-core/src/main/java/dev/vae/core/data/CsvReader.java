@@ -60,6 +60,8 @@ public final class CsvReader implements Closeable {
     private final List<String> features;
     private final int[] featureIndex;
     private final int labelIndex;
+    private final int textIndex;
+    private final boolean missingAsNaN;
     private long line;
     private final List<String> cells = new ArrayList<>();
 
@@ -92,6 +94,15 @@ public final class CsvReader implements Closeable {
             throw new DataFormatException(source + ": label column '" + label + "' not found; columns are " + header);
         }
         this.labelIndex = label == null ? -1 : index.get(label);
+        String text = options.textColumn();
+        if (text != null && !index.containsKey(text)) {
+            throw new DataFormatException(source + ": column '" + text + "' not found; columns are " + header);
+        }
+        if (text != null && text.equals(label)) {
+            throw new DataFormatException(source + ": column '" + text + "' cannot be both the label and the time column");
+        }
+        this.textIndex = text == null ? -1 : index.get(text);
+        this.missingAsNaN = options.missingAsNaN();
         for (String drop : options.dropColumns()) {
             if (!index.containsKey(drop)) {
                 throw new DataFormatException(source + ": column '" + drop + "' to drop not found; columns are " + header);
@@ -112,7 +123,7 @@ public final class CsvReader implements Closeable {
             }
         } else {
             for (String c : header) {
-                if (!c.equals(label) && !options.dropColumns().contains(c)) {
+                if (!c.equals(label) && !c.equals(text) && !options.dropColumns().contains(c)) {
                     chosen.add(c);
                 }
             }
@@ -215,7 +226,19 @@ public final class CsvReader implements Closeable {
      * @return the number of rows read; 0 at the end of the file
      */
     public int read(float[] values, int @Nullable [] labels, int maxRows) throws IOException {
+        return read(values, labels, null, maxRows);
+    }
+
+    /**
+     * As {@link #read(float[], int[], int)}, and when {@code texts} is not null each row's cell of the text column
+     * ({@link CsvOptions#textColumn()}, trimmed) goes to {@code texts}.
+     */
+    public int read(float[] values, int @Nullable [] labels, String @Nullable [] texts, int maxRows) throws IOException {
         int d = featureIndex.length;
+        if (texts != null && (textIndex < 0 || texts.length < maxRows)) {
+            throw new IllegalArgumentException(textIndex < 0 ? "No text column was asked for in the CSV options"
+                    : "Invalid buffer for " + maxRows + " texts: " + texts.length);
+        }
         if (maxRows < 0 || (long) maxRows * d > values.length || (labels != null && labels.length < maxRows && hasLabels())) {
             throw new IllegalArgumentException("Invalid buffers for " + maxRows + " rows of " + d + " features: "
                     + values.length + " values" + (labels == null ? "" : ", " + labels.length + " labels"));
@@ -240,6 +263,9 @@ public final class CsvReader implements Closeable {
             }
             if (labelIndex >= 0 && labels != null) {
                 labels[n] = parseLabel(cells.get(labelIndex));
+            }
+            if (texts != null) {
+                texts[n] = cells.get(textIndex).trim();
             }
             n++;
         }
@@ -315,6 +341,9 @@ public final class CsvReader implements Closeable {
 
     private float parse(String cell, int feature) throws DataFormatException {
         String t = cell.trim();
+        if (missingAsNaN && (t.isEmpty() || isNanText(t))) {
+            return Float.NaN;
+        }
         if (t.isEmpty()) {
             throw new DataFormatException(where(feature) + " is empty");
         }

@@ -1,0 +1,161 @@
+package dev.vae.bench.series;
+
+import dev.vae.anomaly.eval.RankingMetrics;
+import dev.vae.anomaly.score.Scorer;
+import dev.vae.bench.quality.Candidate;
+import dev.vae.core.VaeModel;
+import dev.vae.core.data.Table;
+import dev.vae.core.series.PointRule;
+import dev.vae.core.series.SeriesLayout;
+import dev.vae.core.series.TimeSeries;
+import dev.vae.core.series.Windows;
+import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingResult;
+import dev.vae.train.VaeTrainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The time-series benchmark (docs/series-benchmark.md): for each NAB series, a windowed model fitted on the whole
+ * series without its labels, every point scored, and point-wise AUROC and AUPRC and VUS-PR against the labels,
+ * beside the baselines of {@code NAB-BASELINES.md}.
+ *
+ * <p>Usage: {@code SeriesSuite [--shared DIR] [--candidates "defaults;e=30"] [--rule end|center] [--stride S]
+ * [--series all|a,b] [--jobs 2] [--csv FILE]}.
+ */
+public final class SeriesSuite {
+
+    /** One series' result for one candidate. */
+    record Result(String candidate, String series, int window, int points, double auroc, double auprc, double vusPr,
+                  double seconds, int epochs) {
+    }
+
+    private SeriesSuite() {
+    }
+
+    /** Runs the benchmark; see the class comment for the options. */
+    public static void main(String[] args) throws Exception {
+        Path shared = Path.of("../shared");
+        String candidates = Candidate.DEFAULTS;
+        PointRule rule = null;
+        int stride = 1;
+        String seriesList = "all";
+        int jobs = 2;
+        Path csv = null;
+        Path scoresDir = null;
+        for (int i = 0; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--shared" -> shared = Path.of(v);
+                case "--candidates" -> candidates = v;
+                case "--rule" -> rule = PointRule.parse(v);
+                case "--stride" -> stride = Integer.parseInt(v);
+                case "--series" -> seriesList = v;
+                case "--jobs" -> jobs = Integer.parseInt(v);
+                case "--csv" -> csv = Path.of(v);
+                case "--scores-dir" -> scoresDir = Path.of(v);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+            i++;
+        }
+        Path data = shared.resolve("data");
+        NabBaselines baselines = NabBaselines.read(data.resolve("NAB-BASELINES.md"));
+        List<String> names = seriesList.equals("all") ? new ArrayList<>(baselines.rows().keySet())
+                : Arrays.asList(seriesList.split(","));
+        List<Future<List<Result>>> futures = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        for (String spec : candidates.split(";")) {
+            for (String name : names) {
+                final PointRule r = rule;
+                final int s = stride;
+                final Path file = data.resolve("nab").resolve(name + ".csv");
+                final int window = baselines.rows().get(name).window();
+                final Path keep = scoresDir == null ? null
+                        : scoresDir.resolve(spec.trim().replaceAll("[^A-Za-z0-9=.-]", "_") + "__" + name + ".scores");
+                futures.add(pool.submit(() -> run(spec.trim(), name, file, window, r, s, keep)));
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        try (PrintWriter out = csv == null ? null : new PrintWriter(Files.newBufferedWriter(csv))) {
+            if (out != null) {
+                out.println("candidate,series,window,points,auroc,auprc,vus_pr,seconds,epochs");
+            }
+            for (Future<List<Result>> f : futures) {
+              for (Result x : f.get()) {
+                results.add(x);
+                String line = String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.4f,%.4f,%.1f,%d", x.candidate(), x.series(),
+                        x.window(), x.points(), x.auroc(), x.auprc(), x.vusPr(), x.seconds(), x.epochs());
+                System.out.println(line);
+                if (out != null) {
+                    out.println(line);
+                    out.flush();
+                }
+              }
+            }
+        }
+        pool.shutdown();
+        summarise(results, baselines);
+    }
+
+    /** Trains once and evaluates the point scores of every rule ({@code rule} only when not null). */
+    static List<Result> run(String spec, String name, Path file, int window, @org.jspecify.annotations.Nullable PointRule rule, int stride,
+                      @org.jspecify.annotations.Nullable Path keepScores) throws IOException {
+        TimeSeries series = TimeSeries.read(file, "timestamp", List.of("value"), "label", Set.of(), Double.NaN);
+        SeriesLayout layout = new SeriesLayout("timestamp", List.of("value"), window,
+                TimeSeries.medianStep(series.times()), rule == null ? PointRule.END : rule);
+        Table windows = Windows.table(series, layout, stride);
+        Table unlabelled = new Table(windows.columns(), windows.values(), windows.rows(), null, windows.source());
+        Candidate candidate = Candidate.parse(spec, layout.width());
+        TrainingConfig config = candidate.members(0, unlabelled.rows(), unlabelled.width()).get(0);
+        long t0 = System.nanoTime();
+        TrainingResult trained = new VaeTrainer(config).fit(unlabelled);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        VaeModel model = layout.attachTo(trained.model());
+        Table all = stride == 1 ? windows : Windows.table(series, layout, 1);
+        double[] windowScores = new Scorer(model).score(all.values(), all.rows());
+        int[] labels = series.observedLabels();
+        List<Result> out = new ArrayList<>();
+        for (PointRule r : rule == null ? List.of(PointRule.values()) : List.of(rule)) {
+            SeriesLayout l = new SeriesLayout(layout.timeColumn(), layout.valueColumns(), window, layout.interval(), r);
+            double[] scores = Windows.pointScores(series, l, windowScores);
+            if (keepScores != null) {
+                Files.createDirectories(keepScores.getParent());
+                StringBuilder b = new StringBuilder("score\n");
+                for (double x : scores) {
+                    b.append(x).append('\n');
+                }
+                Files.writeString(Path.of(keepScores + "." + r.id()), b);
+            }
+            out.add(new Result(spec + "/rule=" + r.id(), name, window, scores.length, RankingMetrics.auroc(scores, labels),
+                    RankingMetrics.averagePrecision(scores, labels), Double.NaN, seconds, trained.history().size()));
+        }
+        return out;
+    }
+
+    private static void summarise(List<Result> results, NabBaselines baselines) {
+        System.out.println();
+        System.out.println("| candidate | series | AUROC | AUPRC | VUS-PR | seconds |");
+        System.out.println("|---|---|---|---|---|---|");
+        java.util.Map<String, double[]> sums = new java.util.LinkedHashMap<>();
+        for (Result r : results) {
+            double[] s = sums.computeIfAbsent(r.candidate(), k -> new double[5]);
+            s[0] += r.auroc();
+            s[1] += r.auprc();
+            s[2] += r.vusPr();
+            s[3] += r.seconds();
+            s[4]++;
+        }
+        sums.forEach((k, s) -> System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.0f |%n", k, (int) s[4],
+                s[0] / s[4], s[1] / s[4], s[2] / s[4], s[3]));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.vae.core.series;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vae.core.data.DataFormatException;
+import dev.vae.core.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TimeSeriesTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String text) throws Exception {
+        Path p = dir.resolve("s.csv");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void givenDateTimesInEveryAcceptedForm_whenParsed_thenTheyLandOnOneAxisInSeconds() {
+        assertThat(Timestamps.parse("2014-07-01 00:30:00")).isEqualTo(1404174600.0);
+        assertThat(Timestamps.parse("2014-07-01T00:30:00")).isEqualTo(1404174600.0);
+        assertThat(Timestamps.parse("2014-07-01T00:30:00Z")).isEqualTo(1404174600.0);
+        assertThat(Timestamps.parse("2014-07-01T02:30:00+02:00")).isEqualTo(1404174600.0);
+        assertThat(Timestamps.parse("2014-06-30T19:30:00-05:00")).isEqualTo(1404174600.0);
+        assertThat(Timestamps.parse("2014-07-01 00:30")).isEqualTo(1404174600.0);
+        assertThat(Timestamps.parse("2014-07-01 00:30:00.250")).isEqualTo(1404174600.25);
+        assertThat(Timestamps.parse("2014-07-01")).isEqualTo(1404172800.0);
+        assertThat(Timestamps.parse("17")).isEqualTo(17.0);
+        assertThat(Timestamps.parse("-2.5")).isEqualTo(-2.5);
+        assertThatThrownBy(() -> Timestamps.parse("yesterday")).hasMessageContaining("'yesterday' is not a date-time");
+        assertThatThrownBy(() -> Timestamps.parse("2014-13-01 00:00:00")).hasMessageContaining("2014-13-01");
+        assertThatThrownBy(() -> Timestamps.parse(" ")).hasMessageContaining("empty");
+    }
+
+    @Test
+    void givenAGapOfThreeSteps_whenRead_thenTwoPointsAreFilledByLinearInterpolationAndMarked() throws Exception {
+        Path p = write("t,v,w,label\n0,1,10,0\n60,2,20,0\n240,8,50,1\n300,9,60,0\n");
+        TimeSeries s = TimeSeries.read(p, "t", null, "label", Set.of(), Double.NaN);
+        assertThat(s.columns()).containsExactly("v", "w");
+        assertThat(s.points()).isEqualTo(6);
+        assertThat(s.times()).containsExactly(0, 60, 120, 180, 240, 300);
+        assertThat(s.values()).containsExactly(1f, 10f, 2f, 20f, 4f, 30f, 6f, 40f, 8f, 50f, 9f, 60f);
+        assertThat(s.inputRow()).containsExactly(0, 1, -1, -1, 2, 3);
+        assertThat(s.missing()).containsExactly(false, false, false, false, true, true, true, true, false, false, false, false);
+        assertThat(s.labels()).containsExactly(0, 0, 0, 0, 1, 0);
+        assertThat(s.observedLabels()).containsExactly(0, 0, 1, 0);
+        assertThat(s.observedPoints()).isEqualTo(4);
+    }
+
+    @Test
+    void givenEmptyAndNaNCells_whenRead_thenTheyAreInterpolatedWithinTheirColumnAndHeldAtTheEnds() throws Exception {
+        Path p = write("t,v\n1,\n2,2\n3,NaN\n4,\n5,8\n6,\n");
+        TimeSeries s = TimeSeries.read(p, "t", List.of("v"), null, Set.of(), Double.NaN);
+        assertThat(s.values()).containsExactly(2f, 2f, 4f, 6f, 8f, 8f);
+        assertThat(s.missing()).containsExactly(true, false, true, true, false, true);
+        assertThat(s.inputRow()).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void givenTheModelsInterval_whenRead_thenTheGridFollowsItRatherThanTheFilesMedian() throws Exception {
+        Path p = write("t,v\n0,0\n20,2\n40,4\n");
+        TimeSeries s = TimeSeries.read(p, "t", List.of("v"), null, Set.of(), 10);
+        assertThat(s.times()).containsExactly(0, 10, 20, 30, 40);
+        assertThat(s.values()).containsExactly(0f, 1f, 2f, 3f, 4f);
+    }
+
+    @Test
+    void givenTimeThatRepeatsOrGoesBack_whenRead_thenTheLineIsNamed() throws Exception {
+        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n1,1\n1,2\n"), "t", null, null, Set.of(), Double.NaN))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("s.csv:3").hasMessageContaining("repeats");
+        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n1,1\n2,1\n0,2\n"), "t", null, null, Set.of(), Double.NaN))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("s.csv:4").hasMessageContaining("before");
+        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n1,1\nnoon,2\n"), "t", null, null, Set.of(), Double.NaN))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("s.csv:3: column 't'");
+        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n1,1\n"), "time", null, null, Set.of(), Double.NaN))
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("column 'time' not found");
+    }
+
+    @Test
+    void givenAColumnWithoutAnyValueOrAGridOfMostlyGaps_whenRead_thenItIsRefused() throws Exception {
+        assertThatThrownBy(() -> TimeSeries.read(write("t,v,w\n1,1,\n2,2,\n"), "t", null, null, Set.of(), Double.NaN))
+                .hasMessageContaining("column 'w' has no value at all");
+        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n0,1\n1,1\n2,1\n100,1\n"), "t", null, null, Set.of(), Double.NaN))
+                .hasMessageContaining("too sparse").hasMessageContaining("largest gap 97 steps");
+    }
+
+    @Test
+    void givenANabSeries_whenRead_thenEveryRowIsAPointOnAFiveMinuteGridAndGapsAreFilled() throws Exception {
+        Path nab = SharedData.require("data/nab/realKnownCause__nyc_taxi.csv");
+        TimeSeries s = TimeSeries.read(nab, "timestamp", List.of("value"), "label", Set.of(), Double.NaN);
+        assertThat(s.observedPoints()).isEqualTo(10320);
+        assertThat(TimeSeries.medianStep(s.times())).isEqualTo(1800.0);
+        assertThat(s.points()).isEqualTo(10320);
+        int anomalies = 0;
+        for (int l : s.observedLabels()) {
+            anomalies += l;
+        }
+        assertThat(anomalies).isBetween(1, 10320 / 2);
+    }
+}
