@@ -1,6 +1,7 @@
 package dev.vae.bench.series;
 
 import dev.vae.anomaly.eval.RankingMetrics;
+import dev.vae.anomaly.eval.VolumeUnderSurface;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.bench.quality.Candidate;
 import dev.vae.core.VaeModel;
@@ -53,6 +54,7 @@ public final class SeriesSuite {
         int jobs = 2;
         Path csv = null;
         Path scoresDir = null;
+        Path fromScores = null;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -64,12 +66,22 @@ public final class SeriesSuite {
                 case "--jobs" -> jobs = Integer.parseInt(v);
                 case "--csv" -> csv = Path.of(v);
                 case "--scores-dir" -> scoresDir = Path.of(v);
+                case "--from-scores" -> fromScores = Path.of(v);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
             i++;
         }
         Path data = shared.resolve("data");
         NabBaselines baselines = NabBaselines.read(data.resolve("NAB-BASELINES.md"));
+        if (fromScores != null) {
+            List<Result> kept = fromScores(fromScores, data.resolve("nab"), baselines);
+            for (Result x : kept) {
+                System.out.printf(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.4f,%.4f%n", x.candidate(), x.series(), x.window(),
+                        x.points(), x.auroc(), x.auprc(), x.vusPr());
+            }
+            summarise(kept, baselines);
+            return;
+        }
         List<String> names = seriesList.equals("all") ? new ArrayList<>(baselines.rows().keySet())
                 : Arrays.asList(seriesList.split(","));
         List<Future<List<Result>>> futures = new ArrayList<>();
@@ -110,7 +122,8 @@ public final class SeriesSuite {
     /** Trains once and evaluates the point scores of every rule ({@code rule} only when not null). */
     static List<Result> run(String spec, String name, Path file, int window, @org.jspecify.annotations.Nullable PointRule rule, int stride,
                       @org.jspecify.annotations.Nullable Path keepScores) throws IOException {
-        TimeSeries series = TimeSeries.read(file, "timestamp", List.of("value"), "label", Set.of(), Double.NaN);
+        TimeSeries series = TimeSeries.read(file, "timestamp", List.of("value"), "label", Set.of(), Double.NaN,
+                window + PointRule.CENTER.delay(window));
         SeriesLayout layout = new SeriesLayout("timestamp", List.of("value"), window,
                 TimeSeries.medianStep(series.times()), rule == null ? PointRule.END : rule);
         Table windows = Windows.table(series, layout, stride);
@@ -136,8 +149,41 @@ public final class SeriesSuite {
                 }
                 Files.writeString(Path.of(keepScores + "." + r.id()), b);
             }
-            out.add(new Result(spec + "/rule=" + r.id(), name, window, scores.length, RankingMetrics.auroc(scores, labels),
-                    RankingMetrics.averagePrecision(scores, labels), Double.NaN, seconds, trained.history().size()));
+            out.add(evaluate(spec + "/rule=" + r.id(), name, window, scores, labels, seconds, trained.history().size()));
+        }
+        return out;
+    }
+
+    /** Point-wise AUROC and AUPRC, and VUS-PR with the series' period as window and TSB-AD's 250 thresholds. */
+    static Result evaluate(String candidate, String name, int window, double[] scores, int[] labels, double seconds,
+                           int epochs) {
+        double vus = VolumeUnderSurface.of(scores, labels, window, VolumeUnderSurface.Thresholds.TSB_AD).vusPr();
+        return new Result(candidate, name, window, scores.length, RankingMetrics.auroc(scores, labels),
+                RankingMetrics.averagePrecision(scores, labels), vus, seconds, epochs);
+    }
+
+    /** Metrics of scores kept by an earlier run ({@code --scores-dir}), one file per candidate, series and rule. */
+    static List<Result> fromScores(Path dir, Path nab, NabBaselines baselines) throws IOException {
+        List<Result> out = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String file = f.getFileName().toString();
+                int cut = file.indexOf("__");
+                int dot = file.lastIndexOf(".scores.");
+                if (cut < 0 || dot < 0) {
+                    continue;
+                }
+                String name = file.substring(cut + 2, dot);
+                List<String> lines = Files.readAllLines(f);
+                double[] scores = new double[lines.size() - 1];
+                for (int i = 1; i < lines.size(); i++) {
+                    scores[i - 1] = Double.parseDouble(lines.get(i));
+                }
+                TimeSeries series = TimeSeries.read(nab.resolve(name + ".csv"), "timestamp", List.of("value"), "label",
+                        Set.of(), Double.NaN, TimeSeries.WHOLE_GAPS);
+                out.add(evaluate(file.substring(0, cut) + "/rule=" + file.substring(dot + 8), name,
+                        baselines.rows().get(name).window(), scores, series.observedLabels(), Double.NaN, 0));
+            }
         }
         return out;
     }

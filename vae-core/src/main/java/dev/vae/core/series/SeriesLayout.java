@@ -49,6 +49,14 @@ public record SeriesLayout(String timeColumn, List<String> valueColumns, int win
         return window * valueColumns.size();
     }
 
+    /**
+     * The filled points worth keeping at each end of a gap in time: one window plus the point rule's delay. Windows
+     * that hold a real point see no further into a gap, so a file and a stream filled with this bound score alike.
+     */
+    public int keepPerGap() {
+        return window + pointRule.delay(window);
+    }
+
     /** The model's feature names: every column at every lag, oldest first. */
     public List<String> featureNames() {
         List<String> names = new ArrayList<>(width());

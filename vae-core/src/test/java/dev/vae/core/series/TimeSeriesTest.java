@@ -43,7 +43,8 @@ class TimeSeriesTest {
     @Test
     void givenAGapOfThreeSteps_whenRead_thenTwoPointsAreFilledByLinearInterpolationAndMarked() throws Exception {
         Path p = write("t,v,w,label\n0,1,10,0\n60,2,20,0\n240,8,50,1\n300,9,60,0\n");
-        TimeSeries s = TimeSeries.read(p, "t", null, "label", Set.of(), Double.NaN);
+        // The grid step is the median step, 60; the step of 180 holds two filled points at 1/3 and 2/3.
+        TimeSeries s = TimeSeries.read(p, "t", null, "label", Set.of(), Double.NaN, TimeSeries.WHOLE_GAPS);
         assertThat(s.columns()).containsExactly("v", "w");
         assertThat(s.points()).isEqualTo(6);
         assertThat(s.times()).containsExactly(0, 60, 120, 180, 240, 300);
@@ -56,10 +57,10 @@ class TimeSeriesTest {
     }
 
     @Test
-    void givenEmptyAndNaNCells_whenRead_thenTheyAreInterpolatedWithinTheirColumnAndHeldAtTheEnds() throws Exception {
+    void givenEmptyAndNaNCells_whenRead_thenTheyTakeTheColumnsLastValueAndLeadingOnesItsFirst() throws Exception {
         Path p = write("t,v\n1,\n2,2\n3,NaN\n4,\n5,8\n6,\n");
-        TimeSeries s = TimeSeries.read(p, "t", List.of("v"), null, Set.of(), Double.NaN);
-        assertThat(s.values()).containsExactly(2f, 2f, 4f, 6f, 8f, 8f);
+        TimeSeries s = TimeSeries.read(p, "t", List.of("v"), null, Set.of(), Double.NaN, TimeSeries.WHOLE_GAPS);
+        assertThat(s.values()).containsExactly(2f, 2f, 2f, 2f, 8f, 8f);
         assertThat(s.missing()).containsExactly(true, false, true, true, false, true);
         assertThat(s.inputRow()).containsExactly(0, 1, 2, 3, 4, 5);
     }
@@ -67,35 +68,55 @@ class TimeSeriesTest {
     @Test
     void givenTheModelsInterval_whenRead_thenTheGridFollowsItRatherThanTheFilesMedian() throws Exception {
         Path p = write("t,v\n0,0\n20,2\n40,4\n");
-        TimeSeries s = TimeSeries.read(p, "t", List.of("v"), null, Set.of(), 10);
+        TimeSeries s = TimeSeries.read(p, "t", List.of("v"), null, Set.of(), 10, TimeSeries.WHOLE_GAPS);
         assertThat(s.times()).containsExactly(0, 10, 20, 30, 40);
         assertThat(s.values()).containsExactly(0f, 1f, 2f, 3f, 4f);
     }
 
     @Test
-    void givenTimeThatRepeatsOrGoesBack_whenRead_thenTheLineIsNamed() throws Exception {
-        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n1,1\n1,2\n"), "t", null, null, Set.of(), Double.NaN))
-                .isInstanceOf(DataFormatException.class).hasMessageContaining("s.csv:3").hasMessageContaining("repeats");
-        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n1,1\n2,1\n0,2\n"), "t", null, null, Set.of(), Double.NaN))
-                .isInstanceOf(DataFormatException.class).hasMessageContaining("s.csv:4").hasMessageContaining("before");
-        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n1,1\nnoon,2\n"), "t", null, null, Set.of(), Double.NaN))
-                .isInstanceOf(DataFormatException.class).hasMessageContaining("s.csv:3: column 't'");
-        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n1,1\n"), "time", null, null, Set.of(), Double.NaN))
-                .isInstanceOf(DataFormatException.class).hasMessageContaining("column 'time' not found");
+    void givenTimeThatRepeatsOrGoesBack_whenRead_thenEachSuchRowIsTheNextGridStepInInputOrderAndCounted() throws Exception {
+        // A clock set back at a daylight-saving change: rows 3 and 4 repeat or precede earlier times.
+        TimeSeries s = TimeSeries.read(write("t,v\n0,1\n60,2\n60,3\n30,4\n90,5\n"), "t", null, null, Set.of(),
+                60, TimeSeries.WHOLE_GAPS);
+        assertThat(s.points()).isEqualTo(5);
+        assertThat(s.values()).containsExactly(1f, 2f, 3f, 4f, 5f);
+        assertThat(s.inputRow()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(s.unorderedRows()).isEqualTo(2);
+        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n1,1\nnoon,2\n"), "t", null, null, Set.of(), Double.NaN,
+                TimeSeries.WHOLE_GAPS)).isInstanceOf(DataFormatException.class).hasMessageContaining("s.csv:3: column 't'");
+        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n1,1\n"), "time", null, null, Set.of(), Double.NaN,
+                TimeSeries.WHOLE_GAPS)).isInstanceOf(DataFormatException.class).hasMessageContaining("column 'time' not found");
+    }
+
+    @Test
+    void givenAGapLongerThanWhatAWindowCanSee_whenReadWithABound_thenOnlyTheFilledPointsAtEachEndAreKeptAtTheirTruePositions()
+            throws Exception {
+        // Step 1, a gap of 10 steps between t = 1 and t = 11 (9 missing points), two kept at each end.
+        TimeSeries s = TimeSeries.read(write("t,v\n0,0\n1,10\n11,110\n12,120\n"), "t", null, null, Set.of(), 1, 2);
+        assertThat(s.times()).containsExactly(0, 1, 2, 3, 9, 10, 11, 12);
+        assertThat(s.values()).containsExactly(0f, 10f, 20f, 30f, 90f, 100f, 110f, 120f);
+        assertThat(s.inputRow()).containsExactly(0, 1, -1, -1, -1, -1, 2, 3);
+        assertThat(TimeSeries.fillCount(10, 2)).isEqualTo(4);
+        assertThat(TimeSeries.fillCount(4, 2)).isEqualTo(3);
+        assertThat(TimeSeries.stepsBetween(-5, 1)).isEqualTo(1);
+        assertThat(TimeSeries.stepsBetween(1.4, 1)).isEqualTo(1);
+        assertThat(TimeSeries.stepsBetween(2.6, 1)).isEqualTo(3);
     }
 
     @Test
     void givenAColumnWithoutAnyValueOrAGridOfMostlyGaps_whenRead_thenItIsRefused() throws Exception {
-        assertThatThrownBy(() -> TimeSeries.read(write("t,v,w\n1,1,\n2,2,\n"), "t", null, null, Set.of(), Double.NaN))
+        assertThatThrownBy(() -> TimeSeries.read(write("t,v,w\n1,1,\n2,2,\n"), "t", null, null, Set.of(), Double.NaN, TimeSeries.WHOLE_GAPS))
                 .hasMessageContaining("column 'w' has no value at all");
-        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n0,1\n1,1\n2,1\n100,1\n"), "t", null, null, Set.of(), Double.NaN))
+        assertThatThrownBy(() -> TimeSeries.read(write("t,v\n0,1\n1,1\n2,1\n100,1\n"), "t", null, null, Set.of(), Double.NaN, TimeSeries.WHOLE_GAPS))
                 .hasMessageContaining("too sparse").hasMessageContaining("largest gap 97 steps");
+        assertThat(TimeSeries.read(write("t,v\n0,1\n1,1\n2,1\n100,1\n"), "t", null, null, Set.of(), Double.NaN, 3).points())
+                .isEqualTo(10);
     }
 
     @Test
     void givenANabSeries_whenRead_thenEveryRowIsAPointOnAFiveMinuteGridAndGapsAreFilled() throws Exception {
         Path nab = SharedData.require("data/nab/realKnownCause__nyc_taxi.csv");
-        TimeSeries s = TimeSeries.read(nab, "timestamp", List.of("value"), "label", Set.of(), Double.NaN);
+        TimeSeries s = TimeSeries.read(nab, "timestamp", List.of("value"), "label", Set.of(), Double.NaN, TimeSeries.WHOLE_GAPS);
         assertThat(s.observedPoints()).isEqualTo(10320);
         assertThat(TimeSeries.medianStep(s.times())).isEqualTo(1800.0);
         assertThat(s.points()).isEqualTo(10320);

@@ -16,7 +16,7 @@ class WindowsTest {
     private static TimeSeries series() {
         float[] v = {1, 10, 2, 20, 3, 30, 4, 40, 5, 50};
         return new TimeSeries(List.of("a", "b"), new double[] {0, 1, 2, 3, 4}, v, new boolean[10],
-                new int[] {0, 1, 2, 3, 4}, new int[] {0, 0, 0, 1, 0}, "test");
+                new int[] {0, 1, 2, 3, 4}, new int[] {0, 0, 0, 1, 0}, "test", 0);
     }
 
     private static SeriesLayout layout(int window, PointRule rule) {
@@ -62,7 +62,7 @@ class WindowsTest {
     @Test
     void givenFilledPoints_whenPointsAreScored_thenOnlyInputRowsGetAScoreInInputOrder() {
         TimeSeries s = new TimeSeries(List.of("a", "b"), new double[] {0, 1, 2, 3, 4}, new float[10], new boolean[10],
-                new int[] {0, -1, 1, 2, 3}, null, "gappy");
+                new int[] {0, -1, 1, 2, 3}, null, "gappy", 0);
         double[] p = Windows.pointScores(s, layout(2, PointRule.END), new double[] {1, 2, 3, 4});
         assertThat(p).containsExactly(1, 2, 3, 4);
     }
