@@ -16,7 +16,6 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -72,36 +71,15 @@ final class EvaluateCommand implements Callable<Integer> {
         Threshold threshold = ScoreCommand.threshold(model, scorer.settings(), noThreshold);
         MetricsFile metricsFile = metrics.open();
         ScoringMeters meters = metricsFile == null ? null : new ScoringMeters(scorer, threshold, metricsFile.registry());
-        // Scores and labels must be held for AUROC; per-feature parts are not kept, so memory is ~28 bytes a row.
-        double[][] acc = {new double[1024], new double[1024], new double[1024]};
-        int[][] lab = {labelColumn.name == null ? null : new int[1024]};
-        long rows;
+        // Scores and labels must be held for AUROC, with the terms for their means: ~28 bytes a row.
+        KeptScores kept = new KeptScores(true);
         try (CsvReader reader = data.open(CsvOptions.forColumns(model.featureNames(), labelColumn.name))) {
-            rows = CsvScoring.score(reader, scorer, true, meters, (first, n, scores, labels, parts) -> {
-                int need = Math.toIntExact(first + n);
-                if (need > acc[0].length) {
-                    int cap = Math.max(need, acc[0].length * 2);
-                    for (int a = 0; a < 3; a++) {
-                        acc[a] = Arrays.copyOf(acc[a], cap);
-                    }
-                    if (lab[0] != null) {
-                        lab[0] = Arrays.copyOf(lab[0], cap);
-                    }
-                }
-                System.arraycopy(scores, 0, acc[0], (int) first, n);
-                System.arraycopy(parts.reconstruction(), 0, acc[1], (int) first, n);
-                System.arraycopy(parts.kl(), 0, acc[2], (int) first, n);
-                if (labels != null) {
-                    System.arraycopy(labels, 0, lab[0], (int) first, n);
-                }
-            });
+            CsvScoring.score(reader, scorer, true, meters, kept);
         }
-        int n = (int) rows;
-        if (n == 0) {
+        if (kept.rows() == 0) {
             throw new IllegalArgumentException(data.path + ": no data rows to evaluate");
         }
-        Evaluation e = Evaluation.of(Arrays.copyOf(acc[0], n), Arrays.copyOf(acc[1], n), Arrays.copyOf(acc[2], n),
-                lab[0] == null ? null : Arrays.copyOf(lab[0], n), threshold);
+        Evaluation e = kept.evaluation(threshold);
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> report = report(e, scorer);
         if (json) {

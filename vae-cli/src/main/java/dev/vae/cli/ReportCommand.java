@@ -74,30 +74,18 @@ final class ReportCommand implements Callable<Integer> {
         Threshold threshold = ScoreCommand.threshold(model, scorer.settings(), false);
         int d = model.inputDim();
         int side = ImageGrid.side(d);
-        double[][] scores = {new double[4096]};
-        int[][] labels = {labelColumn.name == null ? null : new int[4096]};
+        KeptScores kept = new KeptScores(false);
         ContributionMeans means = new ContributionMeans(d, threshold);
-        long rows = CsvScoring.score(data.path, scorer, labelColumn.name, true, (first, n, s, l, parts) -> {
-            int need = Math.toIntExact(first + n);
-            if (need > scores[0].length) {
-                int cap = Math.max(need, scores[0].length * 2);
-                scores[0] = Arrays.copyOf(scores[0], cap);
-                if (labels[0] != null) {
-                    labels[0] = Arrays.copyOf(labels[0], cap);
-                }
-            }
-            System.arraycopy(s, 0, scores[0], (int) first, n);
-            if (l != null) {
-                System.arraycopy(l, 0, labels[0], (int) first, n);
-            }
+        CsvScoring.score(data.path, scorer, labelColumn.name, true, (first, n, s, l, parts) -> {
+            kept.accept(first, n, s, l, parts);
             means.add(parts, l == null ? null : Arrays.copyOf(l, n));
         });
-        if (rows == 0) {
+        int n = kept.rows();
+        if (n == 0) {
             throw new IllegalArgumentException(data.path + ": no data rows to report on");
         }
-        int n = (int) rows;
-        double[] sc = Arrays.copyOf(scores[0], n);
-        int[] lab = labels[0] == null ? null : Arrays.copyOf(labels[0], n);
+        double[] sc = kept.scores();
+        int[] lab = kept.labels();
         Report report = new Report(outDir, "vae report: " + modelFile.path.getFileName() + " on " + data.path.getFileName());
         Evaluation e = Evaluation.of(sc, sc, new double[n], lab, threshold);
         report.summary(String.format(Locale.ROOT, "%s, %d features; %d rows of %s%s", model.architecture().describe(), d,

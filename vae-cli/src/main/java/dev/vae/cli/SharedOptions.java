@@ -31,7 +31,8 @@ final class SharedOptions {
     /** {@code --model MODEL}: the model file to read. */
     static final class ModelOption {
 
-        @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train'.")
+        @Option(names = "--model", required = true, paramLabel = "MODEL",
+                description = "A model written by 'vae train'.")
         Path path;
 
         /** Reads the model file. */

@@ -68,7 +68,8 @@ final class InternalRowScorer implements FlatMapFunction<Iterator<InternalRow>, 
         } else if (t instanceof DecimalType d) {
             return r.getDecimal(i, d.precision(), d.scale()).toJavaBigDecimal().doubleValue();
         }
-        throw new IllegalStateException("Unsupported numeric type " + t + " of column '" + setup.featureNames().get(j) + "'");
+        throw new IllegalStateException("Unsupported numeric type " + t + " of column '" + setup.featureNames().get(j)
+                + "'");
     }
 
     private final class Batches extends ScoringBatches<InternalRow, InternalRow> {

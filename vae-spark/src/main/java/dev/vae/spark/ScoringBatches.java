@@ -59,7 +59,8 @@ abstract class ScoringBatches<I, O> implements Iterator<O> {
 
         /** The executor's shared scorer for this model and score, parsed once per executor. */
         Scorer scorer() throws ModelFormatException {
-            return ExecutorModels.scorer(sha256, modelBytes::value, new ScoreSettings(ScoreKind.parse(scoreKind), samples));
+            ScoreSettings settings = new ScoreSettings(ScoreKind.parse(scoreKind), samples);
+            return ExecutorModels.scorer(sha256, modelBytes::value, settings);
         }
 
         /** How many output columns follow the input's: the score, then the optional ones. */

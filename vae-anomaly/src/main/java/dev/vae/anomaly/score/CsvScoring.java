@@ -79,7 +79,8 @@ public final class CsvScoring {
      */
     public static long score(Path csv, Scorer scorer, @Nullable String labelColumn, boolean breakdown, Sink sink)
             throws IOException {
-        try (CsvReader reader = CsvReader.open(csv, CsvOptions.forColumns(scorer.model().featureNames(), labelColumn))) {
+        CsvOptions options = CsvOptions.forColumns(scorer.model().featureNames(), labelColumn);
+        try (CsvReader reader = CsvReader.open(csv, options)) {
             return score(reader, scorer, breakdown, null, sink);
         }
     }
