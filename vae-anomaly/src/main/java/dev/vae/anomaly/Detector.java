@@ -1,22 +1,17 @@
 package dev.vae.anomaly;
 
 import dev.vae.anomaly.score.Scorer;
+import dev.vae.anomaly.score.ScoringMeters;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
-import dev.vae.train.metrics.LatestGauge;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A scorer and a threshold that flag anomalies and report to Micrometer (SPEC section 8). Thread-safe.
  *
- * <p>Meters, registered once per detector:
+ * <p>Meters, registered once per detector (defined by {@link ScoringMeters}):
  * <ul>
  *   <li>{@code vae.score} (Timer, tag {@code backend=native|onnx|...}): time of each scoring call;</li>
  *   <li>{@code vae.anomaly.events} (Counter, tag {@code result=normal|anomalous}): rows flagged;</li>
@@ -29,14 +24,11 @@ import java.util.concurrent.TimeUnit;
 public final class Detector {
 
     /** Base unit of every score-valued meter. */
-    public static final String NATS = "nats";
+    public static final String NATS = ScoringMeters.NATS;
 
     private final Scorer scorer;
     private final Threshold threshold;
-    private final Timer timer;
-    private final Counter normal;
-    private final Counter anomalous;
-    private final DistributionSummary excess;
+    private final ScoringMeters meters;
 
     /** A detector on the model's threshold and score settings, reporting to {@link Metrics#globalRegistry}. */
     public Detector(VaeModel model) {
@@ -56,19 +48,7 @@ public final class Detector {
         this.threshold = Objects.requireNonNull(threshold, "threshold");
         Objects.requireNonNull(registry, "registry");
         threshold.requireScore(scorer.settings());
-        this.timer = Timer.builder("vae.score").description("Time to score a batch of rows")
-                .tag("backend", scorer.backend()).register(registry);
-        this.normal = Counter.builder("vae.anomaly.events").description("Rows scored, by outcome")
-                .tag("result", "normal").baseUnit("rows").register(registry);
-        this.anomalous = Counter.builder("vae.anomaly.events").description("Rows scored, by outcome")
-                .tag("result", "anomalous").baseUnit("rows").register(registry);
-        // The gauge reads an immutable value held by this detector, and replaces an older detector's gauge so that
-        // the registry reports the newest threshold.
-        LatestGauge.register(registry, "vae.anomaly.threshold", Tags.empty(), "The anomaly threshold in force", NATS,
-                threshold::value);
-        this.excess = DistributionSummary.builder("vae.anomaly.excess")
-                .description("How far each row's score lies above the threshold, max(0, score - threshold)")
-                .baseUnit(NATS).register(registry);
+        this.meters = new ScoringMeters(scorer, threshold, registry);
     }
 
     private static Threshold requireThreshold(VaeModel model) {
@@ -96,8 +76,7 @@ public final class Detector {
     public double[] score(float[] raw, int rows) {
         long t0 = System.nanoTime();
         double[] scores = scorer.score(raw, rows);
-        timer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-        record(scores, 0, rows);
+        meters.record(System.nanoTime() - t0, scores, 0, rows);
         return scores;
     }
 
@@ -114,22 +93,5 @@ public final class Detector {
     /** Scores one raw row (nats, higher = more anomalous) and records the meters. */
     public double score(float[] row) {
         return score(row, 1)[0];
-    }
-
-    private void record(double[] scores, int off, int n) {
-        long bad = 0;
-        for (int i = off; i < off + n; i++) {
-            double e = scores[i] - threshold.value();
-            if (e > 0) {
-                bad++;
-            }
-            excess.record(Math.max(0.0, e));
-        }
-        if (bad > 0) {
-            anomalous.increment(bad);
-        }
-        if (n - bad > 0) {
-            normal.increment(n - bad);
-        }
     }
 }

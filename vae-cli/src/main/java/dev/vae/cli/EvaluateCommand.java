@@ -2,13 +2,20 @@ package dev.vae.cli;
 
 import dev.vae.anomaly.eval.ConfusionCounts;
 import dev.vae.anomaly.eval.Evaluation;
+import dev.vae.anomaly.score.CsvScoring;
 import dev.vae.anomaly.score.Scorer;
+import dev.vae.anomaly.score.ScoringMeters;
+import dev.vae.cli.SharedOptions.DataOption;
+import dev.vae.cli.SharedOptions.DropColumnsOption;
+import dev.vae.cli.SharedOptions.LabelColumnOption;
+import dev.vae.cli.SharedOptions.MetricsOption;
+import dev.vae.cli.SharedOptions.ModelOption;
+import dev.vae.cli.SharedOptions.ScoreOptions;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
-import dev.vae.core.io.ModelFile;
+import dev.vae.core.data.CsvOptions;
+import dev.vae.core.data.CsvReader;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,23 +36,22 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train'.")
-    Path modelPath;
+    // Shared options (SharedOptions); evaluate words --label-column and --samples its own way in
+    // OptionWording.properties.
+    @Mixin
+    ModelOption modelFile;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV (.csv, .csv.gz, or - for standard input) with the model's feature columns (by header name; by position for a model without column names).")
-    Path data;
+    @Mixin
+    DataOption data;
 
-    @Option(names = "--label-column", paramLabel = "NAME", description = "Column with labels (0 = normal, other integers = anomaly); adds AUROC, AUPRC and the counts at the threshold (default: none).")
-    String labelColumn;
+    @Mixin
+    LabelColumnOption labelColumn;
 
-    @Option(names = "--score", paramLabel = "NAME", description = "negative-elbo, reconstruction or iwae (default: the model's, normally negative-elbo).")
-    String score;
+    @Mixin
+    ScoreOptions scoring;
 
-    @Option(names = "--samples", paramLabel = "L", description = "Latent samples per row; 0 = deterministic z = mu (default: the model's, normally 0).")
-    Integer samples;
-
-    @Option(names = "--drop-columns", split = ",", paramLabel = "A,B", description = "Columns to leave out; only matters for a model that takes columns by position (default: none).")
-    java.util.List<String> dropColumns = new java.util.ArrayList<>();
+    @Mixin
+    DropColumnsOption dropColumns;
 
     @Option(names = "--json", description = "Print one JSON object instead of text (default: text, one name and value a line).")
     boolean json;
@@ -55,43 +61,25 @@ final class EvaluateCommand implements Callable<Integer> {
             + "(default: off).")
     boolean noThreshold;
 
-    @Option(names = "--metrics", paramLabel = "FILE", description = "Write the run's Micrometer meters (vae.score, vae.anomaly.*) to FILE in Prometheus text format 0.0.4 at the end (default: none).")
-    Path metrics;
+    @Mixin
+    MetricsOption metrics;
 
     @Override
     public Integer call() throws Exception {
-        VaeModel model = ModelColumns.bind(ModelFile.read(modelPath), data, labelColumn, dropColumns);
-        Scorer scorer = new Scorer(model, ScoreCommand.settings(model, score, samples));
+        VaeModel model = ModelColumns.bind(modelFile.read(), data.path, labelColumn.name, dropColumns.names);
+        Scorer scorer = new Scorer(model, scoring.settings(model));
         Threshold threshold = ScoreCommand.threshold(model, scorer.settings(), noThreshold);
-        MetricsFile metricsFile = metrics == null ? null : new MetricsFile(metrics);
-        ScoreMeters meters = metricsFile == null ? null : new ScoreMeters(scorer, threshold, metricsFile.registry());
-        // Scores and labels must be held for AUROC; per-feature parts are not kept, so memory is ~28 bytes a row.
-        double[][] acc = {new double[1024], new double[1024], new double[1024]};
-        int[][] lab = {labelColumn == null ? null : new int[1024]};
-        long rows = ScoreMeters.score(data, scorer, meters, labelColumn, true, (first, n, scores, labels, parts) -> {
-            int need = Math.toIntExact(first + n);
-            if (need > acc[0].length) {
-                int cap = Math.max(need, acc[0].length * 2);
-                for (int a = 0; a < 3; a++) {
-                    acc[a] = Arrays.copyOf(acc[a], cap);
-                }
-                if (lab[0] != null) {
-                    lab[0] = Arrays.copyOf(lab[0], cap);
-                }
-            }
-            System.arraycopy(scores, 0, acc[0], (int) first, n);
-            System.arraycopy(parts.reconstruction(), 0, acc[1], (int) first, n);
-            System.arraycopy(parts.kl(), 0, acc[2], (int) first, n);
-            if (labels != null) {
-                System.arraycopy(labels, 0, lab[0], (int) first, n);
-            }
-        });
-        int n = (int) rows;
-        if (n == 0) {
-            throw new IllegalArgumentException(data + ": no data rows to evaluate");
+        MetricsFile metricsFile = metrics.open();
+        ScoringMeters meters = metricsFile == null ? null : new ScoringMeters(scorer, threshold, metricsFile.registry());
+        // Scores and labels must be held for AUROC, with the terms for their means: ~28 bytes a row.
+        KeptScores kept = new KeptScores(true);
+        try (CsvReader reader = data.open(CsvOptions.forColumns(model.featureNames(), labelColumn.name))) {
+            CsvScoring.score(reader, scorer, true, meters, kept);
         }
-        Evaluation e = Evaluation.of(Arrays.copyOf(acc[0], n), Arrays.copyOf(acc[1], n), Arrays.copyOf(acc[2], n),
-                lab[0] == null ? null : Arrays.copyOf(lab[0], n), threshold);
+        if (kept.rows() == 0) {
+            throw new IllegalArgumentException(data.path + ": no data rows to evaluate");
+        }
+        Evaluation e = kept.evaluation(threshold);
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> report = report(e, scorer);
         if (json) {

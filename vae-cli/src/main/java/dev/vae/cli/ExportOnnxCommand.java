@@ -1,7 +1,7 @@
 package dev.vae.cli;
 
+import dev.vae.cli.SharedOptions.ModelOption;
 import dev.vae.core.VaeModel;
-import dev.vae.core.io.ModelFile;
 import dev.vae.onnx.OnnxExporter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,8 +30,9 @@ final class ExportOnnxCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train' (native backend).")
-    Path modelPath;
+    // The shared --model (SharedOptions), worded for export-onnx in OptionWording.properties.
+    @Mixin
+    ModelOption modelFile;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the three .onnx files (created when missing).")
     Path out;
@@ -43,7 +44,7 @@ final class ExportOnnxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VaeModel model = ModelFile.read(modelPath);
+        VaeModel model = modelFile.read();
         if (noThreshold) {
             model = model.toBuilder().threshold(null).build();
         }

@@ -33,7 +33,7 @@ final class ModelColumns {
         if (!model.featureNames().equals(VaeModel.defaultNames(d))) {
             return model;
         }
-        if (ScoreMeters.isStdin(csv)) {
+        if (SharedOptions.DataOption.isStdin(csv)) {
             throw new IllegalArgumentException("The model has no column names (x0..x" + (d - 1) + ") and takes columns "
                     + "by position, which needs a file to look at: give --data a file instead of standard input");
         }

@@ -4,18 +4,20 @@ import dev.vae.anomaly.eval.Evaluation;
 import dev.vae.anomaly.score.CsvScoring;
 import dev.vae.anomaly.score.ScoreBreakdown;
 import dev.vae.anomaly.score.Scorer;
+import dev.vae.cli.SharedOptions.DataOption;
+import dev.vae.cli.SharedOptions.DropColumnsOption;
+import dev.vae.cli.SharedOptions.LabelColumnOption;
+import dev.vae.cli.SharedOptions.ModelOption;
 import dev.vae.cli.report.ContributionMeans;
 import dev.vae.cli.report.ImageGrid;
 import dev.vae.cli.report.Report;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
-import dev.vae.core.io.ModelFile;
 import dev.vae.train.EpochStats;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,17 +46,19 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train' or 'vae import-onnx'.")
-    Path modelPath;
+    // Shared options (SharedOptions); report words all four its own way in OptionWording.properties. The data must
+    // be a file (not standard input): the image grids read its first rows again.
+    @Mixin
+    ModelOption modelFile;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with the model's feature columns (by header name; by position for a model with default names x0..x{d-1}).")
-    Path data;
+    @Mixin
+    DataOption data;
 
-    @Option(names = "--label-column", paramLabel = "NAME", description = "Column with labels (0 = normal, other integers = anomaly); adds ROC and precision-recall curves (default: none).")
-    String labelColumn;
+    @Mixin
+    LabelColumnOption labelColumn;
 
-    @Option(names = "--drop-columns", split = ",", paramLabel = "A,B", description = "Columns that are not features, for a model that takes columns by position (default: none).")
-    List<String> dropColumns = new ArrayList<>();
+    @Mixin
+    DropColumnsOption dropColumns;
 
     @Option(names = "--history", paramLabel = "FILE.json", description = "The history written by 'vae train --history', for the training curve (default: none, no curve).")
     Path history;
@@ -64,40 +68,28 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VaeModel model = ModelColumns.bind(ModelFile.read(modelPath), data, labelColumn, dropColumns);
+        VaeModel model = ModelColumns.bind(modelFile.read(), data.path, labelColumn.name, dropColumns.names);
         List<EpochStats> epochs = history == null ? null : HistoryFile.read(history);
         Scorer scorer = new Scorer(model);
         Threshold threshold = ScoreCommand.threshold(model, scorer.settings(), false);
         int d = model.inputDim();
         int side = ImageGrid.side(d);
-        double[][] scores = {new double[4096]};
-        int[][] labels = {labelColumn == null ? null : new int[4096]};
+        KeptScores kept = new KeptScores(false);
         ContributionMeans means = new ContributionMeans(d, threshold);
-        long rows = CsvScoring.score(data, scorer, labelColumn, true, (first, n, s, l, parts) -> {
-            int need = Math.toIntExact(first + n);
-            if (need > scores[0].length) {
-                int cap = Math.max(need, scores[0].length * 2);
-                scores[0] = Arrays.copyOf(scores[0], cap);
-                if (labels[0] != null) {
-                    labels[0] = Arrays.copyOf(labels[0], cap);
-                }
-            }
-            System.arraycopy(s, 0, scores[0], (int) first, n);
-            if (l != null) {
-                System.arraycopy(l, 0, labels[0], (int) first, n);
-            }
+        CsvScoring.score(data.path, scorer, labelColumn.name, true, (first, n, s, l, parts) -> {
+            kept.accept(first, n, s, l, parts);
             means.add(parts, l == null ? null : Arrays.copyOf(l, n));
         });
-        if (rows == 0) {
-            throw new IllegalArgumentException(data + ": no data rows to report on");
+        int n = kept.rows();
+        if (n == 0) {
+            throw new IllegalArgumentException(data.path + ": no data rows to report on");
         }
-        int n = (int) rows;
-        double[] sc = Arrays.copyOf(scores[0], n);
-        int[] lab = labels[0] == null ? null : Arrays.copyOf(labels[0], n);
-        Report report = new Report(outDir, "vae report: " + modelPath.getFileName() + " on " + data.getFileName());
+        double[] sc = kept.scores();
+        int[] lab = kept.labels();
+        Report report = new Report(outDir, "vae report: " + modelFile.path.getFileName() + " on " + data.path.getFileName());
         Evaluation e = Evaluation.of(sc, sc, new double[n], lab, threshold);
         report.summary(String.format(Locale.ROOT, "%s, %d features; %d rows of %s%s", model.architecture().describe(), d,
-                n, data, lab == null ? " (no labels)" : String.format(Locale.ROOT, ", %d labelled anomalies", e.anomalies())));
+                n, data.path, lab == null ? " (no labels)" : String.format(Locale.ROOT, ", %d labelled anomalies", e.anomalies())));
         report.summary(threshold == null ? "No threshold in the model." : String.format(Locale.ROOT,
                 "Threshold %.6g nats (%s, fitted on %s)", threshold.value(), threshold.method(), threshold.fittedOn()));
         if (lab != null && e.counts() != null) {
@@ -145,8 +137,8 @@ final class ReportCommand implements Callable<Integer> {
                 "64 rows decoded from z ~ N(0, I) (the likelihood's mean): what the model thinks the data look like.");
         float[] inputs = new float[GRID_ROWS * d(model)];
         int n;
-        try (CsvReader reader = CsvReader.open(data, CsvOptions.forColumns(model.featureNames(), labelColumn))) {
-            n = reader.read(inputs, labelColumn == null ? null : new int[GRID_ROWS], GRID_ROWS);
+        try (CsvReader reader = CsvReader.open(data.path, CsvOptions.forColumns(model.featureNames(), labelColumn.name))) {
+            n = reader.read(inputs, labelColumn.name == null ? null : new int[GRID_ROWS], GRID_ROWS);
         }
         if (n == 0) {
             return;

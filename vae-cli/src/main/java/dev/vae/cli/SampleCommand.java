@@ -1,8 +1,8 @@
 package dev.vae.cli;
 
+import dev.vae.cli.SharedOptions.ModelOption;
 import dev.vae.cli.report.ImageGrid;
 import dev.vae.core.VaeModel;
-import dev.vae.core.io.ModelFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,8 +19,8 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model written by 'vae train'.")
-    Path modelPath;
+    @Mixin
+    ModelOption modelFile;
 
     @Option(names = "--count", required = true, paramLabel = "N", description = "How many rows to generate.")
     int count;
@@ -39,7 +39,7 @@ final class SampleCommand implements Callable<Integer> {
         if (count < 1 || count > 10_000_000) {
             throw new IllegalArgumentException("Invalid --count: " + count + " (expected 1..10000000)");
         }
-        VaeModel model = ModelFile.read(modelPath);
+        VaeModel model = modelFile.read();
         float[] rows = model.generate(count, seed, draw);
         int d = model.inputDim();
         if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {

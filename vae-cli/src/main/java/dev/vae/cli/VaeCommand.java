@@ -9,7 +9,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code vae} command: variational autoencoders for anomaly detection. */
+// OptionWording: how a subcommand words a shared option (SharedOptions) its own way.
 @Command(name = "vae", mixinStandardHelpOptions = true, versionProvider = VaeCommand.Version.class,
+        resourceBundle = "dev.vae.cli.OptionWording",
         description = "Variational autoencoders for anomaly detection: train on mostly-normal rows, score new rows "
                 + "by negative ELBO (nats, higher = more anomalous), flag those above a fitted threshold.",
         subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, EncodeCommand.class,

@@ -369,18 +369,17 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
         boolean withFeatures = !$(featureScoresCol).isEmpty();
         NullPolicy policy = NullPolicy.parse($(nullPolicy));
         int batch = (Integer) $(batchSize);
+        ScoringBatches.Setup setup = new ScoringBatches.Setup(bytes, modelSha256(), settings, input.names(), t,
+                withLatent, withFeatures, policy, batch);
         Dataset<Row> df = dataset.toDF();
         if (!withFeatures && input.featureIndex() != null && !df.isStreaming() && df instanceof org.apache.spark.sql.classic.Dataset<Row> classic) {
             // Fast path: Spark's internal binary rows in and out, no boxed Row per row (batch queries of a classic
             // session; streaming queries take the public mapPartitions path, which Structured Streaming supports).
-            InternalRowScorer fast = new InternalRowScorer(bytes, modelSha256(), settings, input, in, t, withLatent,
-                    policy, batch);
+            InternalRowScorer fast = new InternalRowScorer(setup, input, in);
             RDD<InternalRow> rows = classic.queryExecution().toRdd().toJavaRDD().mapPartitions(fast).rdd();
             return classic.sparkSession().internalCreateDataFrame(rows, out, false);
         }
-        PartitionScorer scorer = new PartitionScorer(bytes, modelSha256(), settings, input, in.size(), t, withLatent,
-                withFeatures, policy, batch);
-        return df.mapPartitions(scorer, Encoders.row(out));
+        return df.mapPartitions(new PartitionScorer(setup, input, in.size()), Encoders.row(out));
     }
 
     @Override

@@ -1,0 +1,108 @@
+package dev.vae.anomaly.score;
+
+import dev.vae.core.Threshold;
+import dev.vae.train.metrics.LatestGauge;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The scoring meters of SPEC section 8, defined once for every scoring path ({@link dev.vae.anomaly.Detector},
+ * {@link CsvScoring}, the command line's {@code --metrics}). Thread-safe.
+ *
+ * <ul>
+ *   <li>{@code vae.score} (Timer, tag {@code backend=native|onnx|...}): time of each scoring call;</li>
+ *   <li>with a threshold, {@code vae.anomaly.events} (Counter, base unit rows, tag {@code result=normal|anomalous}):
+ *       rows by outcome;</li>
+ *   <li>with a threshold, {@code vae.anomaly.threshold} (Gauge, base unit nats): the threshold in force, of the
+ *       newest meters registered on the registry;</li>
+ *   <li>with a threshold, {@code vae.anomaly.excess} (DistributionSummary, base unit nats):
+ *       {@code max(0, score - threshold)} for every row. Never a raw score: scores can be negative and a
+ *       DistributionSummary drops negative values.</li>
+ * </ul>
+ * Meters of the same name and tags are shared by every instance on one registry, so counts add up across them.
+ */
+public final class ScoringMeters {
+
+    /** Base unit of every score-valued meter. */
+    public static final String NATS = "nats";
+
+    private final Timer timer;
+    private final @Nullable Outcomes outcomes;
+
+    /**
+     * Registers the meters of {@code scorer} on {@code registry}: the timer always, the outcome meters when a
+     * threshold is given.
+     *
+     * @param threshold rows scoring strictly above its value are anomalous; null for the timer alone
+     * @throws IllegalArgumentException when the threshold was fitted on another score than the scorer computes
+     */
+    public ScoringMeters(Scorer scorer, @Nullable Threshold threshold, MeterRegistry registry) {
+        Objects.requireNonNull(scorer, "scorer");
+        Objects.requireNonNull(registry, "registry");
+        if (threshold != null) {
+            threshold.requireScore(scorer.settings());
+        }
+        this.timer = Timer.builder("vae.score").description("Time to score a batch of rows")
+                .tag("backend", scorer.backend()).register(registry);
+        this.outcomes = threshold == null ? null : new Outcomes(threshold, registry);
+    }
+
+    /**
+     * Records one scoring call: its duration and, with a threshold, the outcome of each of its rows.
+     *
+     * @param elapsedNanos how long the call took, in nanoseconds
+     * @param scores       the call's scores (nats) are {@code scores[off, off + rows)}
+     */
+    public void record(long elapsedNanos, double[] scores, int off, int rows) {
+        timer.record(elapsedNanos, TimeUnit.NANOSECONDS);
+        if (outcomes != null) {
+            outcomes.record(scores, off, rows);
+        }
+    }
+
+    /** The meters that compare scores with a threshold. */
+    private static final class Outcomes {
+        private final double threshold;
+        private final Counter normal;
+        private final Counter anomalous;
+        private final DistributionSummary excess;
+
+        Outcomes(Threshold threshold, MeterRegistry registry) {
+            this.threshold = threshold.value();
+            this.normal = Counter.builder("vae.anomaly.events").description("Rows scored, by outcome")
+                    .tag("result", "normal").baseUnit("rows").register(registry);
+            this.anomalous = Counter.builder("vae.anomaly.events").description("Rows scored, by outcome")
+                    .tag("result", "anomalous").baseUnit("rows").register(registry);
+            // The gauge reads an immutable value held by these meters, and replaces an older gauge so that the
+            // registry reports the newest threshold.
+            LatestGauge.register(registry, "vae.anomaly.threshold", Tags.empty(), "The anomaly threshold in force",
+                    NATS, threshold::value);
+            this.excess = DistributionSummary.builder("vae.anomaly.excess")
+                    .description("How far each row's score lies above the threshold, max(0, score - threshold)")
+                    .baseUnit(NATS).register(registry);
+        }
+
+        void record(double[] scores, int off, int rows) {
+            long bad = 0;
+            for (int i = off; i < off + rows; i++) {
+                double e = scores[i] - threshold;
+                if (e > 0) {
+                    bad++;
+                }
+                excess.record(Math.max(0.0, e));
+            }
+            if (bad > 0) {
+                anomalous.increment(bad);
+            }
+            if (rows - bad > 0) {
+                normal.increment(rows - bad);
+            }
+        }
+    }
+}
