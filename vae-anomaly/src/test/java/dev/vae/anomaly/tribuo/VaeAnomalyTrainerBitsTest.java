@@ -2,6 +2,7 @@ package dev.vae.anomaly.tribuo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.data.CsvOptions;
@@ -62,9 +63,10 @@ class VaeAnomalyTrainerBitsTest {
         TrainingConfig config = TrainingConfig.builder().hidden(List.of(8)).latent(2).batchSize(32).epochs(4)
                 .trimWarmupEpochs(2).build();
         List<String> actual = new ArrayList<>();
-        actual.add(line(new VaeAnomalyTrainer(config, "split", ScoreSettings.defaults(), 7L).train(expected)));
-        actual.add(line(new VaeAnomalyTrainer(config, "pot:0.01:0.8", new ScoreSettings(ScoreKind.RECONSTRUCTION, 4),
-                7L).train(expected)));
+        actual.add(line(new VaeAnomalyTrainer(config, ThresholdSpec.split(), ScoreSettings.defaults(), 7L)
+                .train(expected)));
+        actual.add(line(new VaeAnomalyTrainer(config, ThresholdSpec.pot(0.01, 0.8),
+                new ScoreSettings(ScoreKind.RECONSTRUCTION, 4), 7L).train(expected)));
         assertThat(actual).isEqualTo(RecordedLines.of(getClass(), "trained-bits.txt", TrainingConfig.defaultThreads()));
     }
 
