@@ -35,9 +35,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>This is the one implementation of "train, then fit a threshold": {@code vae train}, {@code vae demo}, the Tribuo
- * trainer and the Spark estimator all call it, so a model trained by any of them on the same rows with the same
- * settings has the same bits. A builder is not thread-safe; {@link #fit} may be called more than once (each call
- * trains anew, from the same settings).
+ * trainer and the Spark estimator all call it, so any of them given the same rows and settings trains the same
+ * weights and fits the same threshold. A builder is not thread-safe; {@link #fit} may be called more than once
+ * (each call trains anew, from the same settings).
  */
 public final class DetectorBuilder {
 
@@ -84,10 +84,14 @@ public final class DetectorBuilder {
         return this;
     }
 
-    /** Writes a training checkpoint to {@code file} every {@code everyEpochs} epochs ({@link VaeTrainer#checkpointEvery}). */
+    /**
+     * Writes a training checkpoint to {@code file}, replacing the last, every {@code everyEpochs} epochs
+     * ({@link VaeTrainer#checkpointEvery}).
+     */
     public DetectorBuilder checkpointEvery(Path file, int everyEpochs) {
         if (everyEpochs < 1) {
-            throw new IllegalArgumentException("Invalid checkpoint interval: " + everyEpochs + " epochs (expected >= 1)");
+            throw new IllegalArgumentException("Invalid checkpoint interval: " + everyEpochs
+                    + " epochs (expected >= 1)");
         }
         this.checkpointFile = Objects.requireNonNull(file, "file");
         this.checkpointEvery = everyEpochs;
@@ -139,6 +143,7 @@ public final class DetectorBuilder {
             trainer.checkpointEvery(checkpointFile, checkpointEvery);
         }
         TrainingResult result = resumeFrom == null ? trainer.fit(data) : trainer.resume(data, resumeFrom);
+        // Rows the weights never saw score like new rows; the training rows score lower, so only without a split.
         Table thresholdRows = result.validation() != null ? result.validation() : data;
         VaeModel.Builder model = result.model().toBuilder().provenance(provenance);
         if (score != null) {

@@ -43,7 +43,8 @@ class DetectorBuilderTest {
 
     @BeforeAll
     static void load() throws Exception {
-        breastw = CsvReader.read(SharedData.require("data/breastw/breastw.csv"), CsvOptions.withLabel("label", Set.of()));
+        breastw = CsvReader.read(SharedData.require("data/breastw/breastw.csv"),
+                CsvOptions.withLabel("label", Set.of()));
     }
 
     @Test
@@ -140,7 +141,8 @@ class DetectorBuilderTest {
         TrainedDetector straight = Detector.builder().training(SMALL).fit(breastw);
         // Everything is the same but the resumed model's note that it was resumed.
         assertThat(resumed.model().provenance()).containsEntry("result.resumed-after-epoch", "2");
-        VaeModel straightWithTheNote = straight.model().toBuilder().provenance("result.resumed-after-epoch", "2").build();
+        VaeModel straightWithTheNote = straight.model().toBuilder().provenance("result.resumed-after-epoch", "2")
+                .build();
         assertThat(ModelFingerprint.of(resumed.model())).isEqualTo(ModelFingerprint.of(straightWithTheNote));
         assertThat(resumed.threshold()).isEqualTo(straight.threshold());
     }
@@ -149,6 +151,7 @@ class DetectorBuilderTest {
     void givenNullOrBadSettings_whenGiven_thenRefusedNamingThem() {
         DetectorBuilder builder = Detector.builder();
         assertThatThrownBy(() -> builder.checkpointEvery(dir.resolve("c"), 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invalid checkpoint interval: 0 epochs (expected >= 1)");
         assertThatThrownBy(() -> builder.threshold(null)).isInstanceOf(NullPointerException.class).hasMessage("spec");
         assertThatThrownBy(() -> builder.training(null)).isInstanceOf(NullPointerException.class).hasMessage("config");

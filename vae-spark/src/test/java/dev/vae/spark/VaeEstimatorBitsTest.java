@@ -38,13 +38,15 @@ class VaeEstimatorBitsTest {
         List<String> actual = new ArrayList<>();
         for (VaeEstimator estimator : List.of(
                 new VaeEstimator("bits-adaptive").setThresholdQuantile(0.95),
-                new VaeEstimator("bits-fixed-trim").setThresholdQuantile(0.9).setTrimFraction(0.1).setTrimAdaptive(false))) {
+                new VaeEstimator("bits-fixed-trim").setThresholdQuantile(0.9).setTrimFraction(0.1)
+                        .setTrimAdaptive(false))) {
             VaeModel model = estimator.setLabelCol("label").setHidden(8).setLatent(2).setBatchSize(32).setEpochs(7)
                     .setSeed(7L).fit(breastw).model();
             double[] scores = new Scorer(model).score(Arrays.copyOf(rows.values(), 3 * rows.width()), 3);
             actual.add(model.threshold() + " " + model.properties() + " scores " + Arrays.toString(scores) + " model "
                     + ModelFingerprint.of(model));
         }
-        assertThat(actual).isEqualTo(RecordedLines.of(getClass(), "estimator-bits.txt", TrainingConfig.defaultThreads()));
+        assertThat(actual)
+                .isEqualTo(RecordedLines.of(getClass(), "estimator-bits.txt", TrainingConfig.defaultThreads()));
     }
 }

@@ -76,7 +76,8 @@ class VaeEstimatorTest {
 
     @Test
     void givenQuantileOne_whenSetOrFitted_thenRefusedBeforeAnyJob() {
-        assertThatThrownBy(() -> new VaeEstimator().setThresholdQuantile(1.0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new VaeEstimator().setThresholdQuantile(1.0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invalid threshold quantile: 1.0 (expected 0 < q < 1)");
         // Set as a param, round the setter: fit refuses it before sampling, not after training.
         VaeEstimator estimator = new VaeEstimator().setLabelCol("label");

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * A threshold strategy (SPEC section 4): made in Java by its factories ({@link #split()}, {@link #quantile},
  * {@link #contamination}, {@link #sigma}, {@link #fixed}, {@link #bestF1()}, {@link #pot}), parsed from its
  * command-line form by {@link #parse} (only where text comes in: a command line, a configuration file), and fitted
- * on scores by {@link #fit}. Scores are in nats, higher = more anomalous; a row is anomalous when its score is strictly above
- * the threshold.
+ * on scores by {@link #fit}. Scores are in nats, higher = more anomalous; a row is anomalous when its score is
+ * strictly above the threshold.
  */
 public sealed interface ThresholdSpec {
 

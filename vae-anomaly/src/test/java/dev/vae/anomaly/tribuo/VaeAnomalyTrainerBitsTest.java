@@ -40,7 +40,8 @@ class VaeAnomalyTrainerBitsTest {
 
     @BeforeAll
     static void loadBreastwNormalRows() throws Exception {
-        Table t = CsvReader.read(SharedData.require("data/breastw/breastw.csv"), CsvOptions.withLabel("label", Set.of()));
+        Table t = CsvReader.read(SharedData.require("data/breastw/breastw.csv"),
+                CsvOptions.withLabel("label", Set.of()));
         AnomalyFactory factory = new AnomalyFactory();
         // A fixed creation time: the data set's description, which holds it, is part of the threshold and provenance.
         expected = new MutableDataset<>(new SimpleDataSourceProvenance("breastw normal rows",

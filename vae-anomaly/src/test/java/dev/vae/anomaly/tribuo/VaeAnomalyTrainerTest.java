@@ -114,7 +114,8 @@ class VaeAnomalyTrainerTest {
     @Test
     void givenThresholdF1_whenTrainerConfigured_thenRefusedBeforeTrainingWithClearMessage() {
         // The trainer sees only unlabelled expected events, so a strategy that needs labels can never be fitted.
-        assertThatThrownBy(() -> new VaeAnomalyTrainer(TrainingConfig.defaults(), ThresholdSpec.bestF1(), ScoreSettings.defaults(), 1L))
+        assertThatThrownBy(() -> new VaeAnomalyTrainer(TrainingConfig.defaults(), ThresholdSpec.bestF1(),
+                ScoreSettings.defaults(), 1L))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'f1' needs labelled anomalies")
                 .hasMessageContaining("pot:Q");
