@@ -70,6 +70,14 @@ public final class Detector {
     }
 
     /**
+     * A builder that trains a detector from data: trains a model, fits its threshold on the rows training held out,
+     * and returns both with the detector ({@link DetectorBuilder}).
+     */
+    public static DetectorBuilder builder() {
+        return new DetectorBuilder();
+    }
+
+    /**
      * Scores raw rows, records the meters, and returns the scores (nats, higher = more anomalous); a row is
      * anomalous when its score is strictly above {@link #threshold()}.
      */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.testing.SharedData;
@@ -26,7 +27,7 @@ class DetectorTest {
     void givenDetectorOnPima_whenScoring_thenMetersCountRowsThresholdAndExcessOnly() throws Exception {
         Table data = CsvReader.read(SharedData.require("data/pima/pima.csv"), CsvOptions.withLabel("label", Set.of()));
         TrainingResult r = new VaeTrainer(TrainingConfig.defaults().withEpochs(20)).fit(data);
-        VaeModel model = DetectorFitting.fitThreshold(r.model(), r.validation(), "contamination:0.1");
+        VaeModel model = DetectorFitting.fitThreshold(r.model(), r.validation(), ThresholdSpec.contamination(0.1));
         Threshold t = model.threshold();
         assertThat(t.method()).isEqualTo("contamination:0.1");
         assertThat(t.fittedOn()).contains(r.validation().rows() + " rows");

@@ -1,16 +1,16 @@
 package dev.vae.cli;
 
+import dev.vae.anomaly.Detector;
+import dev.vae.anomaly.TrainedDetector;
 import dev.vae.anomaly.eval.ConfusionCounts;
 import dev.vae.anomaly.eval.Evaluation;
 import dev.vae.anomaly.score.ScoreBreakdown;
 import dev.vae.anomaly.score.Scorer;
-import dev.vae.anomaly.threshold.DetectorFitting;
 import dev.vae.cli.report.Report;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingResult;
-import dev.vae.train.VaeTrainer;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.StratifiedSplit;
@@ -76,11 +76,13 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
 
         long tTrain = System.nanoTime();
-        TrainingResult result = new VaeTrainer(TrainingConfig.defaults().withSeed(seed).withEpochs(epochs)).fit(split.train());
+        TrainedDetector trained = Detector.builder()
+                .training(TrainingConfig.defaults().withSeed(seed).withEpochs(epochs)).fit(split.train());
         double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
-        Table validation = result.validation() != null ? result.validation() : split.train();
-        VaeModel model = DetectorFitting.fitThreshold(result.model(), validation, (String) null);
-        Threshold threshold = model.threshold();
+        TrainingResult result = trained.training();
+        Table validation = trained.thresholdRows();
+        VaeModel model = trained.model();
+        Threshold threshold = trained.threshold();
         out.printf(Locale.ROOT, "Model     %s; %d epochs in %.1f s (%s), kept the weights of epoch %d%n",
                 model.architecture().describe(), result.history().size(), trainSeconds, result.stopReason(),
                 result.bestEpoch());

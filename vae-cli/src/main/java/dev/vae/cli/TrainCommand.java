@@ -1,6 +1,9 @@
 package dev.vae.cli;
 
-import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.anomaly.Detector;
+import dev.vae.anomaly.DetectorBuilder;
+import dev.vae.anomaly.TrainedDetector;
+import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.Architecture;
 import dev.vae.core.ModelType;
 import dev.vae.core.VaeModel;
@@ -17,7 +20,6 @@ import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingDivergedException;
 import dev.vae.train.TrainingListener;
 import dev.vae.train.TrainingResult;
-import dev.vae.train.VaeTrainer;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
@@ -216,6 +218,8 @@ final class TrainCommand implements Callable<Integer> {
             builder.threads(threads);
         }
         TrainingConfig config = builder.build();
+        ThresholdSpec thresholdSpec = threshold == null || threshold.isBlank() ? ThresholdSpec.defaults()
+                : ThresholdSpec.parse(threshold);
         Checkpoint from = resume == null ? null : Checkpoint.read(resume);
         Table table = CsvReader.read(data, CsvOptions.withLabel(labelColumn, new HashSet<>(dropColumns)));
         if (normalOnly) {
@@ -246,9 +250,9 @@ final class TrainCommand implements Callable<Integer> {
         MetricsFile metricsFile = metrics == null ? null : new MetricsFile(metrics);
         List<EpochStats> epochsSeen = new ArrayList<>();
         int[] keptEpoch = {0};
-        VaeTrainer trainer = new VaeTrainer(config)
-                .addListener(new TrainingProgress(log, TrainingProgress.onTerminal(), config.epochs()))
-                .addListener(new TrainingListener() {
+        DetectorBuilder detector = Detector.builder().training(config).threshold(thresholdSpec)
+                .listener(new TrainingProgress(log, TrainingProgress.onTerminal(), config.epochs()))
+                .listener(new TrainingListener() {
                     @Override
                     public void onEpochEnd(EpochStats s) {
                         epochsSeen.add(s);
@@ -260,14 +264,17 @@ final class TrainCommand implements Callable<Integer> {
                     }
                 });
         if (metricsFile != null) {
-            trainer.addListener(new MicrometerTrainingListener(metricsFile.registry()));
+            detector.listener(new MicrometerTrainingListener(metricsFile.registry()));
         }
         if (checkpoint != null) {
-            trainer.checkpointEvery(checkpoint, checkpointEvery);
+            detector.checkpointEvery(checkpoint, checkpointEvery);
         }
-        TrainingResult result;
+        if (from != null) {
+            detector.resumeFrom(from);
+        }
+        TrainedDetector trained;
         try {
-            result = from == null ? trainer.fit(table) : trainer.resume(table, from);
+            trained = detector.fit(table);
         } catch (TrainingDivergedException e) {
             // Diagnostics are still worth having; the model is not: no file is written for a diverged run.
             List<EpochStats> all = new ArrayList<>(from == null ? List.of() : from.history());
@@ -275,9 +282,8 @@ final class TrainCommand implements Callable<Integer> {
             writeDiagnostics(all, keptEpoch[0], e.getMessage(), metricsFile);
             throw e;
         }
-        // The threshold is fitted on rows the weights never saw (the validation split) unless there are none.
-        Table fitOn = result.validation() != null ? result.validation() : table;
-        VaeModel model = DetectorFitting.fitThreshold(result.model(), fitOn, threshold);
+        TrainingResult result = trained.training();
+        VaeModel model = trained.model();
         ModelFile.write(model, out);
         writeDiagnostics(result.history(), result.bestEpoch(), result.stopReason(), metricsFile);
         String trimmed = TrainingProgress.trimSummary(model);

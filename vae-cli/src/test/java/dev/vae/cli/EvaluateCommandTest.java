@@ -3,6 +3,7 @@ package dev.vae.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
 import dev.vae.core.testing.SharedData;
@@ -30,7 +31,7 @@ class EvaluateCommandTest {
         assertThat(train.exit()).as(train.err()).isEqualTo(0);
         // What 'vae train --threshold' does after training (see the issue report): fit on labelled rows here.
         Table table = CsvReader.read(csv, CsvOptions.withLabel("label", Set.of()));
-        VaeModel m = DetectorFitting.fitThreshold(ModelFile.read(model), table, "f1");
+        VaeModel m = DetectorFitting.fitThreshold(ModelFile.read(model), table, ThresholdSpec.bestF1());
         ModelFile.write(m, model);
 
         Cli.Result eval = Cli.run("evaluate", "--model", model.toString(), "--data", csv.toString(), "--label-column", "label", "--json");

@@ -72,6 +72,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void givenAThresholdItCannotFit_whenTrained_thenRefusedInOneLineBeforeAnyEpoch() throws Exception {
+        Path data = SharedData.require("data/breastw/breastw.csv");
+        Path ckpt = dir.resolve("run.ckpt");
+        Run unknown = vae("train", "--data", data.toString(), "--threshold", "median", "--epochs", "2", "--checkpoint",
+                ckpt.toString(), "--out", dir.resolve("u.vae").toString());
+        assertThat(unknown.status()).isNotZero();
+        assertThat(unknown.err()).contains("Unknown threshold 'median'").doesNotContain("epoch 1/2");
+        Run unlabelled = vae("train", "--data", data.toString(), "--drop-columns", "label", "--threshold", "f1",
+                "--epochs", "2", "--checkpoint", ckpt.toString(), "--out", dir.resolve("f.vae").toString());
+        assertThat(unlabelled.status()).isNotZero();
+        assertThat(unlabelled.err()).contains("Threshold 'f1' needs labels, but " + data + " has none")
+                .doesNotContain("epoch 1/2");
+        assertThat(ckpt).doesNotExist();
+        assertThat(dir.resolve("u.vae")).doesNotExist();
+        assertThat(dir.resolve("f.vae")).doesNotExist();
+    }
+
+    @Test
     void givenMetricsHistoryAndCheckpointOptions_whenTrained_thenAllFilesAgreeWithTheRun() throws Exception {
         Path data = SharedData.require("data/breastw/breastw.csv");
         Path model = dir.resolve("m.vae");

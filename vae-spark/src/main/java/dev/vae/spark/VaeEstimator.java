@@ -1,13 +1,13 @@
 package dev.vae.spark;
 
-import dev.vae.anomaly.score.Scorer;
+import dev.vae.anomaly.Detector;
+import dev.vae.anomaly.TrainedDetector;
 import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.ModelType;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.train.TrainingConfig;
-import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
 import dev.vae.core.data.Table;
 import java.util.ArrayList;
@@ -39,9 +39,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A Spark ML estimator that fits a VAE detector the honest way: training is <b>single-machine</b>. It draws a
  * bounded, seeded sample of at most {@link #setMaxSampleRows(int) maxSampleRows} rows (only rows whose
- * {@link #setLabelCol(String) label} is 0, when a label column is named) to the driver, trains there with
- * {@link VaeTrainer} (which holds out a validation split and stops early), fits the threshold as the
- * {@link #setThresholdQuantile(double) thresholdQuantile} of the validation scores, and returns a
+ * {@link #setLabelCol(String) label} is 0, when a label column is named) to the driver, trains there through
+ * {@link Detector#builder()} ({@link VaeTrainer}, which holds out a validation split and stops early), fits the
+ * threshold as the {@link #setThresholdQuantile(double) thresholdQuantile} of the validation scores, and returns a
  * {@link VaeTransformer} that scores on the whole cluster.
  *
  * <p>Cost: two Spark jobs (a count and the sampled collect) and driver memory of about
@@ -314,10 +314,11 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         return this;
     }
 
-    /** Sets the threshold quantile, in (0, 1]. */
+    /** Sets the threshold quantile, in (0, 1). */
     public VaeEstimator setThresholdQuantile(double value) {
-        if (!(value > 0 && value <= 1)) {
-            throw new IllegalArgumentException("Invalid threshold quantile: " + value + " (expected 0 < q <= 1)");
+        // Not 1: the quantile strategy refuses it (no score lies above the largest), so say so before any Spark job.
+        if (!(value > 0 && value < 1)) {
+            throw new IllegalArgumentException("Invalid threshold quantile: " + value + " (expected 0 < q < 1)");
         }
         set(thresholdQuantile, value);
         return this;
@@ -386,6 +387,7 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
     public VaeTransformer fit(Dataset<?> dataset) {
         List<String> features = featureColumns(dataset.schema());
         TrainingConfig config = trainingConfig();
+        ThresholdSpec threshold = ThresholdSpec.quantile((Double) $(thresholdQuantile));
         String label = $(labelCol);
         List<Column> select = new ArrayList<>();
         for (String c : features) {
@@ -416,20 +418,18 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         }
         Table table = toTable(rows, features, "Spark sample of " + rows.size() + " of " + available
                 + (label.isEmpty() ? "" : " normal") + " rows (seed " + s + ")");
-        TrainingResult result = new VaeTrainer(config).fit(table);
-        VaeModel model = result.model();
-        Table fitOn = result.validation() != null ? result.validation() : table;
-        double q = (Double) $(thresholdQuantile);
-        Scorer scorer = new Scorer(model);
-        double[] scores = scorer.score(fitOn.values(), fitOn.rows());
-        Threshold threshold = new ThresholdSpec.Quantile(q).fit(scores, null, scorer.settings(),
-                (result.validation() != null ? "validation split" : "training sample") + ", " + fitOn.rows() + " rows");
-        VaeModel fitted = model.toBuilder()
-                .threshold(threshold)
+        TrainedDetector trained = Detector.builder().training(config).threshold(threshold)
                 .provenance("spark.estimator", uid)
                 .provenance("spark.sample-rows", Integer.toString(rows.size()))
                 .provenance("spark.available-rows", Long.toString(available))
                 .provenance("spark.label-column", label)
+                .fit(table);
+        // The estimator's models have always named the threshold's rows so, not by the sample's description.
+        Threshold t = trained.threshold();
+        String fittedOn = (trained.training().validation() != null ? "validation split" : "training sample") + ", "
+                + trained.thresholdRows().rows() + " rows";
+        VaeModel fitted = trained.model().toBuilder()
+                .threshold(new Threshold(t.value(), t.method(), fittedOn, t.score()))
                 .build();
         return VaeTransformer.of(fitted).setParent(this);
     }

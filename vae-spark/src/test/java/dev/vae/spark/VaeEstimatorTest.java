@@ -75,6 +75,18 @@ class VaeEstimatorTest {
     }
 
     @Test
+    void givenQuantileOne_whenSetOrFitted_thenRefusedBeforeAnyJob() {
+        assertThatThrownBy(() -> new VaeEstimator().setThresholdQuantile(1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid threshold quantile: 1.0 (expected 0 < q < 1)");
+        // Set as a param, round the setter: fit refuses it before sampling, not after training.
+        VaeEstimator estimator = new VaeEstimator().setLabelCol("label");
+        estimator.set(estimator.thresholdQuantile(), 1.0);
+        assertThatThrownBy(() -> estimator.fit(shuttle)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid quantile: 1.0 (expected 0 < q < 1)");
+    }
+
+    @Test
     void givenTrimParams_whenReadAsATrainingConfig_thenTheDefaultsAreTheLibrarysAndSetValuesArriveInTheModel() {
         dev.vae.train.TrainingConfig defaults = dev.vae.train.TrainingConfig.defaults();
         dev.vae.train.TrainingConfig fromSpark = new VaeEstimator().trainingConfig();

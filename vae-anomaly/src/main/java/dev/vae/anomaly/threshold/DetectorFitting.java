@@ -6,12 +6,11 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.data.Table;
 import java.util.Locale;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Fits a model's anomaly threshold after training: scores held-out rows with the model's own score settings and
- * fits a {@link ThresholdSpec} on them. The trainer's command line calls
- * {@link #fitThreshold(VaeModel, Table, String)} with the validation split of {@code TrainingResult}.
+ * fits a {@link ThresholdSpec} on them. {@code Detector.builder()} calls {@link #fitThreshold} after training, with
+ * the rows training held out; commands that refit a saved model's threshold call {@link #fit}.
  */
 public final class DetectorFitting {
 
@@ -19,18 +18,12 @@ public final class DetectorFitting {
     }
 
     /**
-     * The model with a threshold fitted on {@code data} by the strategy {@code spec} (command-line form, e.g.
-     * {@code contamination:0.05}; null or blank = {@link ThresholdSpec#defaults()}).
+     * The model with a threshold fitted on {@code data} by {@code spec}; a {@code pot} fit also records its tail in
+     * the model's properties ({@code threshold.pot.*}).
      *
-     * @throws IllegalArgumentException when the spec is invalid, the data are empty or of the wrong width, or
-     *                                  {@code f1} is asked without labels
+     * @throws IllegalArgumentException when the data are empty or of the wrong width, or {@code spec} needs labels
+     *                                  the data lack
      */
-    public static VaeModel fitThreshold(VaeModel model, Table data, @Nullable String spec) {
-        ThresholdSpec s = spec == null || spec.isBlank() ? ThresholdSpec.defaults() : ThresholdSpec.parse(spec);
-        return fitThreshold(model, data, s);
-    }
-
-    /** The model with a threshold fitted on {@code data} by {@code spec}. */
     public static VaeModel fitThreshold(VaeModel model, Table data, ThresholdSpec spec) {
         Scorer scorer = new Scorer(model);
         double[] scores = scores(scorer, data, spec);

@@ -7,9 +7,11 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A threshold strategy (SPEC section 4), parsed from its command-line form by {@link #parse} and fitted on scores
- * by {@link #fit}. Scores are in nats, higher = more anomalous; a row is anomalous when its score is strictly above
- * the threshold.
+ * A threshold strategy (SPEC section 4): made in Java by its factories ({@link #split()}, {@link #quantile},
+ * {@link #contamination}, {@link #sigma}, {@link #fixed}, {@link #bestF1()}, {@link #pot}), parsed from its
+ * command-line form by {@link #parse} (only where text comes in: a command line, a configuration file), and fitted
+ * on scores by {@link #fit}. Scores are in nats, higher = more anomalous; a row is anomalous when its score is
+ * strictly above the threshold.
  */
 public sealed interface ThresholdSpec {
 
@@ -40,7 +42,72 @@ public sealed interface ThresholdSpec {
      * breastw, 1.2% on satimage-2).
      */
     static ThresholdSpec defaults() {
+        return split();
+    }
+
+    /** {@code split}: the two-class split of the scores when they have an anomaly mode, else {@code sigma:3}. */
+    static ThresholdSpec split() {
         return new Split();
+    }
+
+    /**
+     * {@code quantile:Q}: the empirical q-quantile of the scores.
+     *
+     * @throws IllegalArgumentException unless 0 &lt; q &lt; 1
+     */
+    static ThresholdSpec quantile(double q) {
+        return new Quantile(q);
+    }
+
+    /**
+     * {@code contamination:C}: the expected share c of anomalies, i.e. the (1 - c)-quantile of the scores.
+     *
+     * @throws IllegalArgumentException unless 0 &lt; c &lt;= 0.5
+     */
+    static ThresholdSpec contamination(double c) {
+        return new Contamination(c);
+    }
+
+    /**
+     * {@code sigma:K}: the scores' mean plus k sample standard deviations.
+     *
+     * @throws IllegalArgumentException when k is not finite
+     */
+    static ThresholdSpec sigma(double k) {
+        return new Sigma(k);
+    }
+
+    /**
+     * {@code fixed:V}: the given value in nats, whatever the scores.
+     *
+     * @throws IllegalArgumentException when the value is not finite
+     */
+    static ThresholdSpec fixed(double value) {
+        return new Fixed(value);
+    }
+
+    /** {@code f1}: the cut of the highest F1 on labelled scores; fitting it needs labels. */
+    static ThresholdSpec bestF1() {
+        return new BestF1();
+    }
+
+    /**
+     * {@code pot:Q}: Peaks-Over-Threshold at risk q, from the initial quantile level
+     * {@link PeaksOverThreshold#DEFAULT_LEVEL} (0.98, the paper's).
+     *
+     * @throws IllegalArgumentException unless 0 &lt; q &lt; 1
+     */
+    static ThresholdSpec pot(double q) {
+        return new Pot(q, PeaksOverThreshold.DEFAULT_LEVEL);
+    }
+
+    /**
+     * {@code pot:Q:LEVEL}: Peaks-Over-Threshold at risk q from the initial quantile level {@code level}.
+     *
+     * @throws IllegalArgumentException unless 0 &lt; q &lt; 1 and 0 &lt; level &lt; 1
+     */
+    static ThresholdSpec pot(double q, double level) {
+        return new Pot(q, level);
     }
 
     /**

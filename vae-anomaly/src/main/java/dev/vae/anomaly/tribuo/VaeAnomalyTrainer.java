@@ -2,7 +2,7 @@ package dev.vae.anomaly.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.anomaly.Detector;
 import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.ModelType;
 import dev.vae.core.ScoreKind;
@@ -11,8 +11,6 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
 import dev.vae.train.TrainingConfig;
-import dev.vae.train.TrainingResult;
-import dev.vae.train.VaeTrainer;
 import dev.vae.core.data.Table;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
 /**
  * A Tribuo {@code Trainer<Event>} that trains a variational autoencoder on a dataset of expected events and fits
- * its anomaly threshold on the trainer's held-out validation split.
+ * its anomaly threshold on the trainer's held-out validation split ({@link Detector#builder()}).
  *
  * <p>As with Tribuo's one-class trainers, the dataset's labels are not used: give it expected (normal) events.
  * Each {@code train} call derives its own seed from the trainer's seed and its invocation count (Tribuo's
@@ -107,11 +105,11 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
      * A trainer with explicit settings.
      *
      * @param config    training settings (its seed is replaced by one derived per call from {@code seed})
-     * @param threshold threshold strategy in command-line form; not {@code f1}, which needs labelled anomalies
+     * @param threshold threshold strategy; not {@link ThresholdSpec#bestF1()}, which needs labelled anomalies
      * @param score     the score the model predicts with
      * @param seed      the trainer's seed
      */
-    public VaeAnomalyTrainer(TrainingConfig config, String threshold, ScoreSettings score, long seed) {
+    public VaeAnomalyTrainer(TrainingConfig config, ThresholdSpec threshold, ScoreSettings score, long seed) {
         this.hidden = String.join(",", config.hidden().stream().map(String::valueOf).toList());
         this.latent = config.latent();
         this.likelihood = config.likelihood() == null ? dev.vae.core.Architecture.defaults(1).likelihood().id()
@@ -125,7 +123,8 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         this.learningRate = config.learningRate();
         this.validationFraction = config.validationFraction();
         this.patience = config.patience();
-        this.threshold = threshold;
+        // The configurable field holds the strategy's text form, which parses back to an equal strategy.
+        this.threshold = threshold.id();
         this.score = score.kind().id();
         this.scoreSamples = score.samples();
         this.seed = seed;
@@ -196,13 +195,10 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         }
         ImmutableFeatureMap features = examples.getFeatureIDMap();
         Table table = toTable(examples, features);
-        TrainingResult result = new VaeTrainer(config(runSeed)).fit(table);
-        Table fitOn = result.validation() != null && result.validation().rows() > 0 ? result.validation() : table;
-        VaeModel model = result.model().toBuilder()
-                .scoreSettings(new ScoreSettings(ScoreKind.parse(score), scoreSamples))
+        VaeModel model = Detector.builder().training(config(runSeed)).threshold(ThresholdSpec.parse(threshold))
+                .score(new ScoreSettings(ScoreKind.parse(score), scoreSamples))
                 .provenance("tribuo.dataset", examples.getSourceProvenance().toString())
-                .build();
-        model = DetectorFitting.fitThreshold(model, fitOn, ThresholdSpec.parse(threshold));
+                .fit(table).model();
         ModelProvenance provenance = new ModelProvenance(VaeAnomalyModel.class.getName(), OffsetDateTime.now(),
                 examples.getProvenance(), trainerProvenance, runProvenance);
         return new VaeAnomalyModel("vae-anomaly", provenance, features, examples.getOutputIDInfo(), model);

@@ -2,6 +2,7 @@ package dev.vae.anomaly.golden;
 
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.ModelType;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
@@ -74,7 +75,7 @@ public final class GoldenModelFiles {
                     .likelihood(Likelihoods.parse(c.likelihood())).modelType(c.type()).epochs(15).seed(7).build();
             TrainingResult r = new VaeTrainer(config).fit(data);
             VaeModel model = r.model().toBuilder().scoreSettings(c.score()).build();
-            model = DetectorFitting.fitThreshold(model, r.validation(), c.threshold());
+            model = DetectorFitting.fitThreshold(model, r.validation(), ThresholdSpec.parse(c.threshold()));
             ModelFile.write(model, out.resolve(c.name() + ".vae"));
             double[] scores = new Scorer(model).score(rows.values(), rows.rows());
             StringBuilder csv = new StringBuilder("row,score\n");

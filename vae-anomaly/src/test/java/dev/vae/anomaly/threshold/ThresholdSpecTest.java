@@ -32,6 +32,21 @@ class ThresholdSpecTest {
     }
 
     @Test
+    void givenEveryFactory_whenMade_thenItIsTheStrategyItsTextFormParsesTo() {
+        assertThat(ThresholdSpec.split()).isEqualTo(ThresholdSpec.parse("split")).isEqualTo(ThresholdSpec.defaults());
+        assertThat(ThresholdSpec.quantile(0.99)).isEqualTo(ThresholdSpec.parse("quantile:0.99"));
+        assertThat(ThresholdSpec.contamination(0.05)).isEqualTo(ThresholdSpec.parse("contamination:0.05"));
+        assertThat(ThresholdSpec.sigma(3)).isEqualTo(ThresholdSpec.parse("sigma:3"));
+        assertThat(ThresholdSpec.fixed(120.5)).isEqualTo(ThresholdSpec.parse("fixed:120.5"));
+        assertThat(ThresholdSpec.bestF1()).isEqualTo(ThresholdSpec.parse("f1"));
+        assertThat(ThresholdSpec.pot(0.001)).isEqualTo(ThresholdSpec.parse("pot:0.001"));
+        assertThat(ThresholdSpec.pot(0.01, 0.9)).isEqualTo(ThresholdSpec.parse("pot:0.01:0.9"));
+        assertThatThrownBy(() -> ThresholdSpec.quantile(1)).hasMessageContaining("Invalid quantile: 1.0");
+        assertThatThrownBy(() -> ThresholdSpec.contamination(0.6)).hasMessageContaining("Invalid contamination: 0.6");
+        assertThatThrownBy(() -> ThresholdSpec.pot(0.01, 1)).hasMessageContaining("Invalid POT level: 1.0");
+    }
+
+    @Test
     void givenScoresWithAnAnomalyMode_whenSplit_thenTheThresholdFallsBetweenTheModes_elseItIsSigma3() {
         java.util.SplittableRandom r = new java.util.SplittableRandom(4);
         double[] modes = new double[200];

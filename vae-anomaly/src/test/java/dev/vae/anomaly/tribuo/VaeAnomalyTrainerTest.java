@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.testing.SharedData;
 import dev.vae.train.TrainingConfig;
@@ -113,7 +114,8 @@ class VaeAnomalyTrainerTest {
     @Test
     void givenThresholdF1_whenTrainerConfigured_thenRefusedBeforeTrainingWithClearMessage() {
         // The trainer sees only unlabelled expected events, so a strategy that needs labels can never be fitted.
-        assertThatThrownBy(() -> new VaeAnomalyTrainer(TrainingConfig.defaults(), "f1", ScoreSettings.defaults(), 1L))
+        assertThatThrownBy(() -> new VaeAnomalyTrainer(TrainingConfig.defaults(), ThresholdSpec.bestF1(),
+                ScoreSettings.defaults(), 1L))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'f1' needs labelled anomalies")
                 .hasMessageContaining("pot:Q");

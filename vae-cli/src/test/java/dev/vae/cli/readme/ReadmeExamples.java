@@ -1,16 +1,14 @@
 package dev.vae.cli.readme;
 
 import dev.vae.anomaly.Detector;
+import dev.vae.anomaly.TrainedDetector;
 import dev.vae.anomaly.score.ScoreBreakdown;
-import dev.vae.anomaly.score.Scorer;
-import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.anomaly.tribuo.VaeAnomalyModel;
 import dev.vae.anomaly.tribuo.VaeAnomalyTrainer;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
 import dev.vae.train.TrainingConfig;
-import dev.vae.train.TrainingResult;
-import dev.vae.train.VaeTrainer;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
@@ -38,18 +36,17 @@ public final class ReadmeExamples {
     public static VaeModel library(Path csv, Path modelFile, MeterRegistry registry) throws Exception {
         // tag::library[]
         Table data = CsvReader.read(csv, CsvOptions.withLabel("label", Set.of()));   // "label" is never a feature
-        TrainingConfig config = TrainingConfig.builder().epochs(50).seed(42).build();
-        TrainingResult result = new VaeTrainer(config).fit(data);                     // labels unused
-        VaeModel model = DetectorFitting.fitThreshold(result.model(), result.validation(), "contamination:0.1");
-        ModelFile.write(model, modelFile);                                            // atomic, versioned
+        TrainedDetector trained = Detector.builder().meterRegistry(registry)
+                .training(TrainingConfig.builder().epochs(50).seed(42).build())       // labels unused
+                .threshold(ThresholdSpec.contamination(0.1)).fit(data);               // fitted on held-out rows
+        ModelFile.write(trained.model(), modelFile);                                  // atomic, versioned
 
-        Detector detector = new Detector(new Scorer(model), model.threshold(), registry);
-        boolean[] flagged = detector.detect(data.values(), data.rows());             // score > threshold
-        ScoreBreakdown why = detector.scorer().explain(data.values(), data.rows());  // per-feature nats
+        boolean[] flagged = trained.detector().detect(data.values(), data.rows());   // score > threshold, metered
+        ScoreBreakdown why = trained.detector().scorer().explain(data.values(), data.rows());  // per-feature nats
         System.out.printf("row 0: score %.2f nats, anomalous %b, %s contributes %.2f nats%n",
                 why.scores()[0], flagged[0], data.columns().get(0), why.contribution(0, 0));
         // end::library[]
-        return model;
+        return trained.model();
     }
 
     /** The Tribuo example: a Trainer/Model pair on Tribuo's anomaly Events. Returns the predictions. */

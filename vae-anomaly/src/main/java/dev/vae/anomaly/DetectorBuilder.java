@@ -1,0 +1,155 @@
+package dev.vae.anomaly;
+
+import dev.vae.anomaly.threshold.DetectorFitting;
+import dev.vae.anomaly.threshold.ThresholdSpec;
+import dev.vae.core.ScoreSettings;
+import dev.vae.core.VaeModel;
+import dev.vae.core.data.Table;
+import dev.vae.train.Checkpoint;
+import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingDivergedException;
+import dev.vae.train.TrainingListener;
+import dev.vae.train.TrainingResult;
+import dev.vae.train.VaeTrainer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Trains a {@link Detector} from data: trains a model with {@link VaeTrainer}, then fits its anomaly threshold on the
+ * rows training held out for validation (on the training rows when there are none), so the threshold is fitted on
+ * scores of rows the weights never saw. Get one from {@link Detector#builder()}; every setting has a default, so
+ * {@code Detector.builder().fit(table)} works on any tabular data.
+ *
+ * <pre>{@code
+ * TrainedDetector trained = Detector.builder()
+ *         .training(TrainingConfig.builder().epochs(50).seed(42).build())
+ *         .threshold(ThresholdSpec.contamination(0.05))
+ *         .fit(table);
+ * }</pre>
+ *
+ * <p>This is the one implementation of "train, then fit a threshold": {@code vae train}, {@code vae demo}, the Tribuo
+ * trainer and the Spark estimator all call it, so any of them given the same rows and settings trains the same
+ * weights and fits the same threshold. A builder is not thread-safe; {@link #fit} may be called more than once
+ * (each call trains anew, from the same settings).
+ */
+public final class DetectorBuilder {
+
+    private TrainingConfig training = TrainingConfig.defaults();
+    private ThresholdSpec threshold = ThresholdSpec.defaults();
+    private @Nullable ScoreSettings score;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private @Nullable Path checkpointFile;
+    private int checkpointEvery;
+    private @Nullable Checkpoint resumeFrom;
+    private final Map<String, String> provenance = new TreeMap<>();
+    private MeterRegistry registry = Metrics.globalRegistry;
+
+    DetectorBuilder() {
+    }
+
+    /** The training settings, seed included (default {@link TrainingConfig#defaults()}). */
+    public DetectorBuilder training(TrainingConfig config) {
+        this.training = Objects.requireNonNull(config, "config");
+        return this;
+    }
+
+    /**
+     * How the threshold is fitted (default {@link ThresholdSpec#defaults()}, {@code split}). A strategy that needs
+     * labels ({@link ThresholdSpec#bestF1()}) takes them from the held-out rows, so the data must have labels.
+     */
+    public DetectorBuilder threshold(ThresholdSpec spec) {
+        this.threshold = Objects.requireNonNull(spec, "spec");
+        return this;
+    }
+
+    /**
+     * The score the model computes by default, and so the score its threshold is fitted on (default: the trainer's,
+     * {@link ScoreSettings#defaults()}).
+     */
+    public DetectorBuilder score(ScoreSettings settings) {
+        this.score = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /** Adds a listener to the training run (called in the order added). */
+    public DetectorBuilder listener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Writes a training checkpoint to {@code file}, replacing the last, every {@code everyEpochs} epochs
+     * ({@link VaeTrainer#checkpointEvery}).
+     */
+    public DetectorBuilder checkpointEvery(Path file, int everyEpochs) {
+        if (everyEpochs < 1) {
+            throw new IllegalArgumentException("Invalid checkpoint interval: " + everyEpochs
+                    + " epochs (expected >= 1)");
+        }
+        this.checkpointFile = Objects.requireNonNull(file, "file");
+        this.checkpointEvery = everyEpochs;
+        return this;
+    }
+
+    /**
+     * Continues the run saved in {@code checkpoint} instead of starting anew ({@link VaeTrainer#resume}): give
+     * {@link #fit} the same data and this builder the same training settings.
+     */
+    public DetectorBuilder resumeFrom(Checkpoint checkpoint) {
+        this.resumeFrom = Objects.requireNonNull(checkpoint, "checkpoint");
+        return this;
+    }
+
+    /** Adds an entry to the trained model's provenance (e.g. where the data came from); it replaces one of that key. */
+    public DetectorBuilder provenance(String key, String value) {
+        provenance.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * Where {@link TrainedDetector#detector()} reports its meters (default {@link Metrics#globalRegistry}, as
+     * {@link Detector#Detector(VaeModel)}).
+     */
+    public DetectorBuilder meterRegistry(MeterRegistry meterRegistry) {
+        this.registry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+        return this;
+    }
+
+    /**
+     * Trains on {@code data} (raw units; labels are used by a threshold strategy that needs them, never by training)
+     * and fits the threshold.
+     *
+     * @throws IllegalArgumentException  when the data do not suit the settings (too few rows, no labels for a
+     *                                   strategy that needs them: said before training) or the held-out scores do not
+     *                                   suit the threshold strategy, or a resumed checkpoint belongs to another run
+     * @throws TrainingDivergedException when training diverges
+     */
+    public TrainedDetector fit(Table data) {
+        Objects.requireNonNull(data, "data");
+        if (threshold.needsLabels() && !data.hasLabels()) {
+            throw new IllegalArgumentException("Threshold '" + threshold.id() + "' needs labels, but " + data.source()
+                    + " has none");
+        }
+        VaeTrainer trainer = new VaeTrainer(training);
+        listeners.forEach(trainer::addListener);
+        if (checkpointFile != null) {
+            trainer.checkpointEvery(checkpointFile, checkpointEvery);
+        }
+        TrainingResult result = resumeFrom == null ? trainer.fit(data) : trainer.resume(data, resumeFrom);
+        // Rows the weights never saw score like new rows; the training rows score lower, so only without a split.
+        Table thresholdRows = result.validation() != null ? result.validation() : data;
+        VaeModel.Builder model = result.model().toBuilder().provenance(provenance);
+        if (score != null) {
+            model.scoreSettings(score);
+        }
+        return new TrainedDetector(DetectorFitting.fitThreshold(model.build(), thresholdRows, threshold), result,
+                thresholdRows, registry);
+    }
+}
