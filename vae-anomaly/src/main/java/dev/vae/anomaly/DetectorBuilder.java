@@ -5,6 +5,9 @@ import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
 import dev.vae.core.data.Table;
+import dev.vae.core.series.SeriesLayout;
+import dev.vae.core.series.TimeSeries;
+import dev.vae.core.series.Windows;
 import dev.vae.train.Checkpoint;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingDivergedException;
@@ -50,6 +53,7 @@ public final class DetectorBuilder {
     private @Nullable Checkpoint resumeFrom;
     private final Map<String, String> provenance = new TreeMap<>();
     private MeterRegistry registry = Metrics.globalRegistry;
+    private @Nullable SeriesLayout windows;
 
     DetectorBuilder() {
     }
@@ -123,6 +127,29 @@ public final class DetectorBuilder {
     }
 
     /**
+     * Trains on windows of a series: the rows given to {@link #fit(Table)} are windows of {@code layout} (as
+     * {@link #fit(TimeSeries, int)} cuts them), and the model carries the layout, so that it scores series point by
+     * point ({@code dev.vae.anomaly.series}).
+     */
+    public DetectorBuilder windows(SeriesLayout layout) {
+        this.windows = Objects.requireNonNull(layout, "layout");
+        return this;
+    }
+
+    /**
+     * Cuts {@code series} into the windows of the layout given to {@link #windows} (a window every {@code stride}
+     * points) and trains on them, labels and all, as {@link #fit(Table)} does.
+     *
+     * @throws IllegalStateException when no layout was given
+     */
+    public TrainedDetector fit(TimeSeries series, int stride) {
+        if (windows == null) {
+            throw new IllegalStateException("Give the window layout first: windows(SeriesLayout)");
+        }
+        return fit(Windows.table(series, windows, stride));
+    }
+
+    /**
      * Trains on {@code data} (raw units; labels are used by a threshold strategy that needs them, never by training)
      * and fits the threshold.
      *
@@ -133,6 +160,9 @@ public final class DetectorBuilder {
      */
     public TrainedDetector fit(Table data) {
         Objects.requireNonNull(data, "data");
+        if (windows != null && !data.columns().equals(windows.featureNames())) {
+            throw new IllegalArgumentException("The rows of " + data.source() + " are not windows of " + windows);
+        }
         if (threshold.needsLabels() && !data.hasLabels()) {
             throw new IllegalArgumentException("Threshold '" + threshold.id() + "' needs labels, but " + data.source()
                     + " has none");
@@ -146,6 +176,9 @@ public final class DetectorBuilder {
         // Rows the weights never saw score like new rows; the training rows score lower, so only without a split.
         Table thresholdRows = result.validation() != null ? result.validation() : data;
         VaeModel.Builder model = result.model().toBuilder().provenance(provenance);
+        if (windows != null) {
+            windows.toProperties().forEach(model::property);
+        }
         if (score != null) {
             model.scoreSettings(score);
         }

@@ -43,6 +43,21 @@ final class Errors {
     }
 
     /**
+     * Parses an integer flag given as text (one that also takes a word, such as {@code --window auto}) and checks it
+     * as {@link #flag(String, long, long, long)} does.
+     */
+    static int parseInt(String flag, String text, int min, int max) {
+        long v;
+        try {
+            v = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid " + flag + ": '" + text + "' (expected a whole number " + min + ".."
+                    + max + ")");
+        }
+        return (int) flag(flag, v, min, max);
+    }
+
+    /**
      * Checks a real-valued flag: finite and within {@code [min, max]}, or {@code (min, max]} when {@code minExclusive}.
      *
      * @return {@code value}

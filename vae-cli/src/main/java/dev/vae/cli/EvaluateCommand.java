@@ -12,6 +12,10 @@ import dev.vae.cli.SharedOptions.MetricsOption;
 import dev.vae.cli.SharedOptions.ModelOption;
 import dev.vae.cli.SharedOptions.ScoreOptions;
 import dev.vae.core.Threshold;
+import dev.vae.anomaly.series.SeriesEvaluation;
+import dev.vae.anomaly.series.SeriesScoring;
+import dev.vae.core.series.SeriesLayout;
+import dev.vae.core.series.TimeSeries;
 import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
@@ -27,7 +31,9 @@ import picocli.CommandLine.Spec;
 /** {@code vae evaluate}: a model's mean score terms on a CSV file and, with labels, how well it detects anomalies. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a model on a CSV file: mean negative ELBO, reconstruction NLL and KL (nats); with a label "
-                + "column (0 = normal), AUROC, AUPRC, and precision, recall, F1 and confusion counts at the model's threshold.")
+                + "column (0 = normal), AUROC, AUPRC, and precision, recall, F1 and confusion counts at the model's threshold. "
+                + "For a time-series model: point-wise AUROC and AUPRC, VUS-PR and VUS-ROC with the model's window, and the "
+                + "counts at its threshold.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -61,6 +67,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + "(default: off).")
     boolean noThreshold;
 
+    @Option(names = "--point-adjusted", description = "With a time-series model, also report the point-adjusted F1 at the"
+            + " threshold (a labelled stretch counts as found when any of its points is flagged). It inflates: a random"
+            + " score reaches a high one (Kim et al., AAAI 2022); prefer vus_pr (default: off).")
+    boolean pointAdjusted;
+
     @Mixin
     MetricsOption metrics;
 
@@ -71,6 +82,13 @@ final class EvaluateCommand implements Callable<Integer> {
         Threshold threshold = ScoreCommand.threshold(model, scorer.settings(), noThreshold);
         MetricsFile metricsFile = metrics.open();
         ScoringMeters meters = metricsFile == null ? null : new ScoringMeters(scorer, threshold, metricsFile.registry());
+        if (SeriesLayout.of(model).isPresent()) {
+            print(evaluateSeries(scorer, threshold, meters));
+            if (metricsFile != null) {
+                metricsFile.write();
+            }
+            return 0;
+        }
         // Scores and labels must be held for AUROC, with the terms for their means: ~28 bytes a row.
         KeptScores kept = new KeptScores(true);
         try (CsvReader reader = data.open(CsvOptions.forColumns(model.featureNames(), labelColumn.name))) {
@@ -80,8 +98,15 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(data.path + ": no data rows to evaluate");
         }
         Evaluation e = kept.evaluation(threshold);
+        print(report(e, scorer));
+        if (metricsFile != null) {
+            metricsFile.write();
+        }
+        return 0;
+    }
+
+    private void print(Map<String, Object> report) {
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> report = report(e, scorer);
         if (json) {
             out.println(Json.write(report));
         } else {
@@ -92,10 +117,56 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        if (metricsFile != null) {
-            metricsFile.write();
+    }
+
+    /** A windowed model on a labelled series: point-wise and range-aware measures (SeriesEvaluation). */
+    private Map<String, Object> evaluateSeries(Scorer scorer, Threshold threshold, ScoringMeters meters) throws Exception {
+        if (labelColumn.name == null) {
+            throw new IllegalArgumentException("Evaluating a time-series model needs --label-column (0 = normal point)");
         }
-        return 0;
+        if (DataOption.isStdin(data.path)) {
+            throw new IllegalArgumentException("A time-series model evaluates a file (--data FILE), not standard input");
+        }
+        SeriesScoring scoring = new SeriesScoring(scorer);
+        TimeSeries series = scoring.read(data.path, labelColumn.name);
+        long t0 = System.nanoTime();
+        double[] scores = scoring.score(series);
+        if (meters != null) {
+            meters.record(System.nanoTime() - t0, scores, 0, scores.length);
+        }
+        SeriesLayout layout = scoring.layout();
+        SeriesEvaluation e = SeriesEvaluation.of(scores, series.observedLabels(), layout.window(), threshold, pointAdjusted);
+        Map<String, Object> r = Json.object();
+        r.put("n", e.points());
+        r.put("score", scorer.settings().kind().id());
+        r.put("window", layout.window());
+        r.put("point_rule", layout.pointRule().id());
+        double mean = 0;
+        for (double x : scores) {
+            mean += x / scores.length;
+        }
+        r.put("mean_score", mean);
+        r.put("threshold", threshold == null ? null : threshold.value());
+        r.put("threshold_method", threshold == null ? null : threshold.method());
+        r.put("anomalies", e.anomalies());
+        r.put("auroc", e.auroc());
+        r.put("auprc", e.auprc());
+        r.put("vus_pr", e.vus().vusPr());
+        r.put("vus_roc", e.vus().vusRoc());
+        ConfusionCounts c = e.counts();
+        r.put("precision", c == null ? null : c.precision());
+        r.put("recall", c == null ? null : c.recall());
+        r.put("f1", c == null ? null : c.f1());
+        if (c != null) {
+            r.put("true_positives", c.truePositives());
+            r.put("false_positives", c.falsePositives());
+            r.put("true_negatives", c.trueNegatives());
+            r.put("false_negatives", c.falseNegatives());
+        }
+        if (pointAdjusted) {
+            r.put("point_adjusted_f1_inflated", Double.isNaN(e.pointAdjustedF1()) ? null : e.pointAdjustedF1());
+        }
+        return r;
     }
 
     static Map<String, Object> report(Evaluation e, Scorer scorer) {

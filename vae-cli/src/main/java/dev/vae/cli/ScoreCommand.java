@@ -15,6 +15,10 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.DataFormatException;
+import dev.vae.anomaly.series.SeriesScores;
+import dev.vae.anomaly.series.SeriesScoring;
+import dev.vae.core.series.SeriesLayout;
+import dev.vae.core.series.TimeSeries;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +29,9 @@ import picocli.CommandLine.Option;
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score every row of a CSV file (streamed, any size). Output CSV: row,score,anomaly[,one column per "
                 + "feature]. Scores are in nats; higher = more anomalous. The anomaly column is 1 above the model's "
-                + "threshold, 0 otherwise, empty when the model has none.")
+                + "threshold, 0 otherwise, empty when the model has none. A time-series model (trained with "
+                + "--time-column) writes one line per point of the series, in input order: the score of the window its "
+                + "point rule names, and with --features one column per value column.")
 final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -69,6 +75,13 @@ final class ScoreCommand implements Callable<Integer> {
         Threshold threshold = threshold(model, scorer.settings(), noThreshold);
         MetricsFile metricsFile = metrics.open();
         ScoringMeters meters = metricsFile == null ? null : new ScoringMeters(scorer, threshold, metricsFile.registry());
+        if (SeriesLayout.of(model).isPresent()) {
+            scoreSeries(scorer, threshold, meters);
+            if (metricsFile != null) {
+                metricsFile.write();
+            }
+            return 0;
+        }
         int d = model.inputDim();
         try (CsvReader reader = data.open(CsvOptions.forColumns(model.featureNames(), null))) {
             CsvOutput.write(out, w -> {
@@ -105,6 +118,47 @@ final class ScoreCommand implements Callable<Integer> {
             metricsFile.write();
         }
         return 0;
+    }
+
+    /**
+     * A windowed model: one line per input point, in input order, each with the score of the window its point rule
+     * names; {@code --features} adds each value column's part.
+     */
+    private void scoreSeries(Scorer scorer, Threshold threshold, ScoringMeters meters) throws Exception {
+        if (DataOption.isStdin(data.path)) {
+            throw new IllegalArgumentException("A time-series model scores a file (--data FILE); for points arriving on"
+                    + " standard input use vae stream");
+        }
+        SeriesScoring scoring = new SeriesScoring(scorer);
+        TimeSeries series = scoring.read(data.path, labelColumn.name);
+        long t0 = System.nanoTime();
+        SeriesScores scored = features ? scoring.explain(series) : new SeriesScores(scoring.score(series), series.width(), null);
+        double[] scores = scored.scores();
+        if (meters != null) {
+            meters.record(System.nanoTime() - t0, scores, 0, scores.length);
+        }
+        CsvOutput.write(out, w -> {
+            StringBuilder b = new StringBuilder("row,score,anomaly");
+            if (features) {
+                for (String c : series.columns()) {
+                    b.append(',').append(csvName(c));
+                }
+            }
+            w.write(b.append('\n').toString());
+            for (int i = 0; i < scores.length; i++) {
+                b.setLength(0);
+                b.append(i).append(',').append(scores[i]).append(',');
+                if (threshold != null) {
+                    b.append(threshold.isAnomalous(scores[i]) ? '1' : '0');
+                }
+                if (features) {
+                    for (int j = 0; j < series.width(); j++) {
+                        b.append(',').append(scored.contribution(i, j));
+                    }
+                }
+                w.write(b.append('\n').toString());
+            }
+        });
     }
 
     /**

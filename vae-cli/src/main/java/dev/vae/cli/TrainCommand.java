@@ -23,6 +23,10 @@ import dev.vae.train.TrainingResult;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
+import dev.vae.core.series.PointRule;
+import dev.vae.core.series.SeriesLayout;
+import dev.vae.core.series.TimeSeries;
+import dev.vae.core.series.Windows;
 import dev.vae.train.metrics.MicrometerTrainingListener;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -149,6 +153,29 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run saved in this checkpoint (same data and options; --epochs may be raised).")
     Path resume;
 
+    @Option(names = "--time-column", paramLabel = "NAME",
+            description = "Train on a time series: rows are points in time order, NAME holds their timestamps (a date-time"
+                    + " or a number), every other column but the label and dropped ones is a value column, and each"
+                    + " training row is a window of the last --window points. Gaps in time are filled on the line"
+                    + " between their ends and missing values take their column's last value (docs/time-series.md).")
+    String timeColumn;
+
+    @Option(names = "--window", defaultValue = "auto", paramLabel = "N|auto",
+            description = "Points per window, with --time-column; 'auto' takes the series' period from its"
+                    + " autocorrelation (6..303 points, else 125) (default: ${DEFAULT-VALUE}).")
+    String window;
+
+    @Option(names = "--stride", defaultValue = "1", paramLabel = "S",
+            description = "Train on a window every S points, with --time-column (default: ${DEFAULT-VALUE}; scoring"
+                    + " always scores every point).")
+    int stride;
+
+    @Option(names = "--point-rule", defaultValue = "center", paramLabel = "center|end",
+            description = "Which window scores a point, with --time-column: 'center', the window the point is the middle"
+                    + " of (a stream reports it half a window later), or 'end', the window it ends (reported at once)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String pointRule;
+
     @Option(names = "--threshold", paramLabel = "SPEC",
             description = "How to fit the anomaly threshold on the validation split: contamination:C, quantile:Q, "
                     + "sigma:K, fixed:V, f1 (needs --label-column), pot:Q, or split: the two-class split of the scores"
@@ -221,9 +248,32 @@ final class TrainCommand implements Callable<Integer> {
         ThresholdSpec thresholdSpec = threshold == null || threshold.isBlank() ? ThresholdSpec.defaults()
                 : ThresholdSpec.parse(threshold);
         Checkpoint from = resume == null ? null : Checkpoint.read(resume);
-        Table table = CsvReader.read(data, CsvOptions.withLabel(labelColumn, new HashSet<>(dropColumns)));
-        if (normalOnly) {
-            table = table.normalOnly();
+        SeriesLayout layout = null;
+        TimeSeries series = null;
+        Table table;
+        if (timeColumn != null) {
+            if (normalOnly) {
+                throw new IllegalArgumentException("--normal-only cannot be used with --time-column: a window needs every point");
+            }
+            Errors.flag("--stride", stride, 1, Integer.MAX_VALUE);
+            int n = window.trim().equalsIgnoreCase("auto") ? 0 : Errors.parseInt("--window", window, 2, 1 << 16);
+            Set<String> drop = new HashSet<>(dropColumns);
+            TimeSeries raw = TimeSeries.read(data, timeColumn, null, labelColumn, drop, Double.NaN, 1);
+            layout = SeriesLayout.choose(raw, timeColumn, n, PointRule.parse(pointRule));
+            series = TimeSeries.read(data, timeColumn, layout.valueColumns(), labelColumn, drop, layout.interval(),
+                    layout.keepPerGap());
+            table = Windows.table(series, layout, stride);
+            log.printf(Locale.ROOT, "series: %d points of %s, %s (window %s)%s%s%n", series.observedPoints(),
+                    String.join(",", layout.valueColumns()), layout, n == 0 ? "auto: the series' period" : "given",
+                    series.points() > series.observedPoints() ? "; " + (series.points() - series.observedPoints())
+                            + " points filled in gaps" : "",
+                    series.unorderedRows() > 0 ? "; " + series.unorderedRows() + " rows whose time did not move"
+                            + " forward taken as the next step" : "");
+        } else {
+            table = CsvReader.read(data, CsvOptions.withLabel(labelColumn, new HashSet<>(dropColumns)));
+            if (normalOnly) {
+                table = table.normalOnly();
+            }
         }
         MatrixKernels kernels = Kernels.best().forTraining();
         log.printf(Locale.ROOT, "training %s on %d rows x %d features from %s (%d thread%s; kernels %s%s)%s%n",
@@ -250,7 +300,11 @@ final class TrainCommand implements Callable<Integer> {
         MetricsFile metricsFile = metrics == null ? null : new MetricsFile(metrics);
         List<EpochStats> epochsSeen = new ArrayList<>();
         int[] keptEpoch = {0};
-        DetectorBuilder detector = Detector.builder().training(config).threshold(thresholdSpec)
+        DetectorBuilder detector = Detector.builder().training(config).threshold(thresholdSpec);
+        if (layout != null) {
+            detector.windows(layout);
+        }
+        detector
                 .listener(new TrainingProgress(log, TrainingProgress.onTerminal(), config.epochs()))
                 .listener(new TrainingListener() {
                     @Override

@@ -44,6 +44,41 @@ public record SeriesLayout(String timeColumn, List<String> valueColumns, int win
         }
     }
 
+    /** The default point rule: measured on the NAB series (docs/time-series.md), it ranks better than {@code end}. */
+    public static final PointRule DEFAULT_POINT_RULE = PointRule.CENTER;
+
+    /**
+     * The layout for a series read from a file: its median time step, and the window given or, for {@code window}
+     * 0 ({@code auto}), the period of its first value column ({@link Periodicity#period(double[])}: the strongest
+     * autocorrelation peak, TSB-AD's rule, 125 when no period stands out).
+     *
+     * @param series the series as read (any gap bound; only observed points are used)
+     */
+    public static SeriesLayout choose(TimeSeries series, String timeColumn, int window, PointRule rule) {
+        if (window < 0 || window == 1) {
+            throw new IllegalArgumentException("Invalid window " + window + ": at least 2 points, or 0 for auto");
+        }
+        int n = window;
+        if (n == 0) {
+            double[] first = new double[series.observedPoints()];
+            int c = series.width();
+            for (int t = 0; t < series.points(); t++) {
+                int row = series.inputRow()[t];
+                if (row >= 0) {
+                    first[row] = series.values()[t * c];
+                }
+            }
+            n = Periodicity.period(first);
+        }
+        double[] observedTimes = new double[series.observedPoints()];
+        for (int t = 0; t < series.points(); t++) {
+            if (series.inputRow()[t] >= 0) {
+                observedTimes[series.inputRow()[t]] = series.times()[t];
+            }
+        }
+        return new SeriesLayout(timeColumn, series.columns(), n, TimeSeries.medianStep(observedTimes), rule);
+    }
+
     /** Features per window: window x columns. */
     public int width() {
         return window * valueColumns.size();
