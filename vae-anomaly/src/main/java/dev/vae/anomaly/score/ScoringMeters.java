@@ -50,7 +50,34 @@ public final class ScoringMeters {
         }
         this.timer = Timer.builder("vae.score").description("Time to score a batch of rows")
                 .tag("backend", scorer.backend()).register(registry);
-        this.outcomes = threshold == null ? null : new Outcomes(threshold, registry);
+        this.outcomes = threshold == null ? null : new Outcomes(threshold.value(), registry);
+    }
+
+    /**
+     * Meters for a threshold that moves as a stream goes (SPOT, DSPOT): the same meters, the gauge reporting the
+     * threshold of the latest point; record with {@link #recordPoint}.
+     */
+    public static ScoringMeters moving(Scorer scorer, MeterRegistry registry) {
+        return new ScoringMeters(scorer, registry);
+    }
+
+    private ScoringMeters(Scorer scorer, MeterRegistry registry) {
+        this.timer = Timer.builder("vae.score").description("Time to score a batch of rows")
+                .tag("backend", scorer.backend()).register(registry);
+        this.outcomes = new Outcomes(Double.NaN, registry);
+    }
+
+    /**
+     * Records one point of a stream: the time it took to score, and its outcome against the threshold in force when
+     * it arrived (NaN: none yet, not counted). For meters made by {@link #moving}, whose gauge then reports that
+     * threshold.
+     */
+    public void recordPoint(long elapsedNanos, double score, double threshold) {
+        timer.record(elapsedNanos, TimeUnit.NANOSECONDS);
+        if (outcomes != null && !Double.isNaN(threshold)) {
+            outcomes.current = threshold;
+            outcomes.record(new double[] {score}, 0, 1);
+        }
     }
 
     /**
@@ -68,13 +95,14 @@ public final class ScoringMeters {
 
     /** The meters that compare scores with a threshold. */
     private static final class Outcomes {
-        private final double threshold;
+        /** The threshold in force: fixed, or the latest point's for a stream. */
+        private volatile double current;
         private final Counter normal;
         private final Counter anomalous;
         private final DistributionSummary excess;
 
-        Outcomes(Threshold threshold, MeterRegistry registry) {
-            this.threshold = threshold.value();
+        Outcomes(double threshold, MeterRegistry registry) {
+            this.current = threshold;
             this.normal = Counter.builder("vae.anomaly.events").description("Rows scored, by outcome")
                     .tag("result", "normal").baseUnit("rows").register(registry);
             this.anomalous = Counter.builder("vae.anomaly.events").description("Rows scored, by outcome")
@@ -82,13 +110,14 @@ public final class ScoringMeters {
             // The gauge reads an immutable value held by these meters, and replaces an older gauge so that the
             // registry reports the newest threshold.
             LatestGauge.register(registry, "vae.anomaly.threshold", Tags.empty(), "The anomaly threshold in force",
-                    NATS, threshold::value);
+                    NATS, () -> current);
             this.excess = DistributionSummary.builder("vae.anomaly.excess")
                     .description("How far each row's score lies above the threshold, max(0, score - threshold)")
                     .baseUnit(NATS).register(registry);
         }
 
         void record(double[] scores, int off, int rows) {
+            double threshold = current;
             long bad = 0;
             for (int i = off; i < off + rows; i++) {
                 double e = scores[i] - threshold;

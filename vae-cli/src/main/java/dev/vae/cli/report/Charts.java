@@ -229,6 +229,84 @@ public final class Charts {
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /**
+     * A time series (top, {@code values.png}-style: its values, labelled stretches in orange, flagged points in red)
+     * drawn over the point index.
+     *
+     * @param values   one value per point (the first value column)
+     * @param labels   per point 0/1, or null
+     * @param flagged  per point, whether the detector flagged it
+     */
+    public static void series(String title, double[] values, int @org.jspecify.annotations.Nullable [] labels,
+                              boolean[] flagged, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(2 * WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("point").yAxisTitle("value").build();
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        double[] x = new double[values.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        chart.addSeries("value", x, values).setMarker(SeriesMarkers.NONE).setLineColor(MODEL_COLOR)
+                .setLineStyle(new BasicStroke(1f));
+        if (labels != null) {
+            addPoints(chart, "labelled anomaly", x, values, i -> labels[i] != 0, new Color(255, 160, 0), 5);
+        }
+        addPoints(chart, "flagged", x, values, i -> flagged[i], LEFT_OUT_COLOR, 4);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * A series' point scores with the model's fixed threshold and, when given, the threshold a stream moved
+     * (SPOT/DSPOT), flagged points in red.
+     */
+    public static void seriesScores(double[] scores, double threshold,
+                                    double @org.jspecify.annotations.Nullable [] streamThreshold, String streamName,
+                                    boolean[] flagged, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(2 * WIDTH).height(HEIGHT).title("Point scores")
+                .xAxisTitle("point").yAxisTitle("score (nats)").build();
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        double[] x = new double[scores.length];
+        double[] t = new double[scores.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+            t[i] = threshold;
+        }
+        chart.addSeries("score", x, scores).setMarker(SeriesMarkers.NONE).setLineColor(MODEL_COLOR)
+                .setLineStyle(new BasicStroke(1f));
+        chart.addSeries("model threshold", x, t).setMarker(SeriesMarkers.NONE).setLineColor(Color.DARK_GRAY)
+                .setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        if (streamThreshold != null) {
+            chart.addSeries(streamName, x, streamThreshold).setMarker(SeriesMarkers.NONE)
+                    .setLineColor(new Color(0, 150, 80)).setLineStyle(new BasicStroke(1.5f));
+        }
+        addPoints(chart, "flagged", x, scores, i -> flagged[i], LEFT_OUT_COLOR, 4);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void addPoints(XYChart chart, String name, double[] x, double[] y,
+                                  java.util.function.IntPredicate keep, Color color, int size) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (keep.test(i) && Double.isFinite(y[i])) {
+                xs.add(x[i]);
+                ys.add(y[i]);
+            }
+        }
+        if (xs.isEmpty()) {
+            return;
+        }
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(color);
+        chart.getStyler().setMarkerSize(size);
+    }
+
     private static final Color MODEL_COLOR = new Color(40, 80, 200);
     private static final Color LEFT_OUT_COLOR = new Color(200, 70, 50);
 
