@@ -2,7 +2,7 @@ package dev.vae.cli;
 
 import dev.vae.cli.SharedOptions.ModelOption;
 import dev.vae.core.VaeModel;
-import dev.vae.onnx.OnnxExporter;
+import dev.vae.onnx.export.OnnxExporter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,16 +10,17 @@ import org.jspecify.annotations.Nullable;
  * likelihoods that have one: a learned-variance Gaussian's own (s = B tanh(r / B), or s = r), and the Student-t's
  * s = B tanh(r / B) with B = {@value LearnedVarianceGaussian#LOG_VARIANCE_BOUND} ({@link StudentTLikelihood#logScale2}),
  * which is the default Gaussian link. Returned as that Gaussian so that export ({@code logVariance}), native conversion
- * ({@link MlpConverter#logVarianceLinkInput}) and ONNX Runtime decoding ({@link LearnedVarianceGaussian#rawLogVariance})
- * share one implementation of the link and its inverse.
+ * ({@code MlpConverter.logVarianceLinkInput}) and ONNX Runtime decoding
+ * ({@link LearnedVarianceGaussian#rawLogVariance}) share one implementation of the link and its inverse. Public only
+ * so that the export, import and runtime packages can share it.
  */
-final class LogScaleLink {
+public final class LogScaleLink {
 
     private LogScaleLink() {
     }
 
     /** The link of {@code lik}'s second parameter, or null when it has none (Bernoulli, fixed variance, composite). */
-    static @Nullable LearnedVarianceGaussian of(Likelihood lik) {
+    public static @Nullable LearnedVarianceGaussian of(Likelihood lik) {
         if (lik instanceof LearnedVarianceGaussian g) {
             return g;
         }
@@ -30,7 +31,7 @@ final class LogScaleLink {
     }
 
     /** The Student-t's link s = B tanh(r / B): the same function as the default learned-variance Gaussian's. */
-    static LearnedVarianceGaussian of(StudentTLikelihood lik) {
+    public static LearnedVarianceGaussian of(StudentTLikelihood lik) {
         return LearnedVarianceGaussian.INSTANCE;
     }
 }

@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,12 +15,13 @@ import java.util.Set;
  * {@link ModelFormatException} naming it: too large, not a protobuf ONNX model, no graph, tensors stored outside
  * the file, operators from a non-standard domain, random-number operators (scores must be deterministic) or
  * control flow with sub-graphs. Sizes are checked before bytes are read, and protobuf never allocates more than
- * the bytes it was given.
+ * the bytes it was given. Public for the import and runtime packages, which both check every graph here first; its
+ * {@link #parse} is the one public signature of this module that holds a protobuf type.
  */
-final class OnnxModelBytes {
+public final class OnnxModelBytes {
 
     /** Largest ONNX file accepted (256 MiB), so that a model file holding two of them stays within its own limit. */
-    static final long MAX_BYTES = 256L << 20;
+    public static final long MAX_BYTES = 256L << 20;
 
     /** Operators refused whatever the backend: they draw random numbers or run sub-graphs. */
     private static final Set<String> REFUSED = Set.of("RandomNormal", "RandomNormalLike", "RandomUniform",
@@ -33,7 +31,7 @@ final class OnnxModelBytes {
     }
 
     /** Reads the file at {@code path}, refusing one larger than {@link #MAX_BYTES} before reading it. */
-    static byte[] read(Path path) throws IOException {
+    public static byte[] read(Path path) throws IOException {
         long size = Files.size(path);
         if (size > MAX_BYTES) {
             throw new ModelFormatException(path + ": " + size + " bytes is larger than an ONNX file may be here ("
@@ -48,8 +46,12 @@ final class OnnxModelBytes {
         }
     }
 
-    /** Parses and checks ONNX bytes; {@code source} names them in errors. */
-    static OnnxMl.ModelProto parse(byte[] bytes, String source) throws ModelFormatException {
+    /**
+     * Parses and checks ONNX bytes; {@code source} names them in errors.
+     *
+     * @throws ModelFormatException naming {@code source} when the bytes are too many, not an ONNX model, or hostile
+     */
+    public static OnnxMl.ModelProto parse(byte[] bytes, String source) throws ModelFormatException {
         if (bytes.length > MAX_BYTES) {
             throw new ModelFormatException(source + ": " + bytes.length + " bytes is larger than an ONNX file may be here ("
                     + MAX_BYTES + ")");
@@ -105,22 +107,4 @@ final class OnnxModelBytes {
         }
     }
 
-    /** The model's {@code metadata_props} as a map. */
-    static Map<String, String> metadata(OnnxMl.ModelProto model) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (OnnxMl.StringStringEntryProto e : model.getMetadataPropsList()) {
-            m.put(e.getKey(), e.getValue());
-        }
-        return m;
-    }
-
-    /** The name of the op type of a node, for messages. */
-    static String describe(OnnxMl.NodeProto n) {
-        return "'" + n.getOpType() + "'" + (n.getName().isEmpty() ? "" : " (node '" + n.getName() + "')");
-    }
-
-    /** Lowercase form of a tensor name, for loose matching of names such as {@code x_logits}. */
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
 }

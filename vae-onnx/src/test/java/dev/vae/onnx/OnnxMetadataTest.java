@@ -12,6 +12,7 @@ import dev.vae.core.likelihood.BernoulliLikelihood;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.scale.Scaler;
 import dev.vae.core.scale.ScalingKind;
+import dev.vae.onnx.export.OnnxExporter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

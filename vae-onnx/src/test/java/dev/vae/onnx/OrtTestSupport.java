@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Runs a serialized ONNX graph in ONNX Runtime with one float input, for tests. */
-final class OrtTestSupport {
+public final class OrtTestSupport {
 
     private OrtTestSupport() {
     }
 
     /** Runs {@code onnx} on {@code rows x width} values fed to {@code input}; returns every output as float or boolean arrays. */
-    static Map<String, Object> run(byte[] onnx, String input, float[] values, int rows, int width) throws OrtException {
+    public static Map<String, Object> run(byte[] onnx, String input, float[] values, int rows, int width) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, Object> out = new LinkedHashMap<>();
         try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
@@ -43,14 +43,14 @@ final class OrtTestSupport {
     }
 
     /** The custom metadata ONNX Runtime reads from a serialized graph. */
-    static Map<String, String> metadata(byte[] onnx) throws OrtException {
+    public static Map<String, String> metadata(byte[] onnx) throws OrtException {
         try (OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx, new OrtSession.SessionOptions())) {
             return session.getMetadata().getCustomMetadata();
         }
     }
 
     /** |a - b| / max(|b|, 1): relative error, measured against 1 for values near zero. */
-    static double relativeError(double a, double b) {
+    public static double relativeError(double a, double b) {
         return Math.abs(a - b) / Math.max(Math.abs(b), 1.0);
     }
 }

@@ -3,7 +3,9 @@ package dev.vae.core.kernel;
 /**
  * tanh and softplus's log1p in double, for the few values computed once rather than per element: the shared
  * log-variances of {@code gaussian-shared}, the link of sampled reconstructions. The per-element scoring kernels use
- * {@link FloatMath} instead (see {@link ElementKernels}).
+ * {@link FloatMath} instead (see {@link ElementKernels}). Also the logistic function on floats, which both the
+ * sigmoid activation of hidden layers and the Bernoulli likelihood's means and samples use (here, below both, so
+ * that the likelihoods need not depend on the networks).
  *
  * <p>Built on {@link StrictMath#exp} and {@link StrictMath#log}, whose bits the JDK fixes on every platform
  * ({@code Math}'s may differ by an ulp between CPUs, and between the interpreter and the JIT). Accuracy, checked
@@ -32,6 +34,19 @@ public final class Transcendentals {
             y = (1 - t) / (1 + t);
         }
         return Math.copySign(y, x);
+    }
+
+    /**
+     * The logistic function 1 / (1 + e^-x), computed in double from one {@link StrictMath#exp} of -|x| (so it
+     * neither overflows nor loses the small values below zero) and rounded once to float: the same bits on every JVM
+     * and CPU. NaN for NaN.
+     */
+    public static float sigmoid(float x) {
+        if (x >= 0f) {
+            return (float) (1.0 / (1.0 + StrictMath.exp(-x)));
+        }
+        double e = StrictMath.exp(x);
+        return (float) (e / (1.0 + e));
     }
 
     /**

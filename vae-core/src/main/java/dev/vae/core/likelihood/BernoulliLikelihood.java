@@ -2,7 +2,6 @@ package dev.vae.core.likelihood;
 
 import dev.vae.core.kernel.Simd;
 import dev.vae.core.kernel.Transcendentals;
-import dev.vae.core.nn.Activation;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import java.util.List;
@@ -188,14 +187,14 @@ public final class BernoulliLikelihood implements Likelihood {
     @Override
     public void mean(float[] raw, int rawOff, int d, float[] out, int outOff) {
         for (int j = 0; j < d; j++) {
-            out[outOff + j] = Activation.sigmoid(raw[rawOff + j]);
+            out[outOff + j] = Transcendentals.sigmoid(raw[rawOff + j]);
         }
     }
 
     @Override
     public void sample(float[] raw, int rawOff, int d, NormalSampler random, float[] out, int outOff) {
         for (int j = 0; j < d; j++) {
-            out[outOff + j] = random.uniform().nextDouble() < Activation.sigmoid(raw[rawOff + j]) ? 1f : 0f;
+            out[outOff + j] = random.uniform().nextDouble() < Transcendentals.sigmoid(raw[rawOff + j]) ? 1f : 0f;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.vae.core.nn;
 
 import dev.vae.core.kernel.Simd;
+import dev.vae.core.kernel.Transcendentals;
 import java.util.Locale;
 
 /**
@@ -82,12 +83,11 @@ public enum Activation {
         }
     }
 
-    /** A numerically stable logistic function; StrictMath, so its bits are the same on every JVM and CPU. */
+    /**
+     * A numerically stable logistic function; StrictMath, so its bits are the same on every JVM and CPU. The one
+     * definition is {@link Transcendentals#sigmoid}, which the Bernoulli likelihood shares.
+     */
     public static float sigmoid(float x) {
-        if (x >= 0f) {
-            return (float) (1.0 / (1.0 + StrictMath.exp(-x)));
-        }
-        double e = StrictMath.exp(x);
-        return (float) (e / (1.0 + e));
+        return Transcendentals.sigmoid(x);
     }
 }

@@ -34,6 +34,19 @@ class TranscendentalsTest {
     }
 
     @Test
+    void givenArgumentsWithKnownLogistic_whenSigmoidIsEvaluated_thenItMatchesThemToFloatRounding() {
+        assertThat(Transcendentals.sigmoid(0f)).isEqualTo(0.5f);
+        // e^(ln 3) = 3: sigmoid(ln 3) = 3/4 and sigmoid(-ln 3) = 1/4, up to the float rounding of ln 3.
+        float ln3 = (float) Math.log(3.0);
+        assertThat(Transcendentals.sigmoid(ln3)).isCloseTo(0.75f, org.assertj.core.api.Assertions.within(1e-7f));
+        assertThat(Transcendentals.sigmoid(-ln3)).isCloseTo(0.25f, org.assertj.core.api.Assertions.within(1e-7f));
+        assertThat(Transcendentals.sigmoid(100f)).isEqualTo(1f);
+        // Below zero it is e^x / (1 + e^x): no underflow to 0 while e^x is still a float.
+        assertThat(Transcendentals.sigmoid(-80f)).isEqualTo((float) Math.exp(-80.0));
+        assertThat(Transcendentals.sigmoid(Float.NaN)).isNaN();
+    }
+
+    @Test
     void givenArgumentsInTheUnitInterval_whenLog1pIsEvaluated_thenTheAbsoluteErrorIsAtMostTwoRoundings() {
         SplittableRandom r = new SplittableRandom(5);
         for (int i = 0; i < 1_000_000; i++) {

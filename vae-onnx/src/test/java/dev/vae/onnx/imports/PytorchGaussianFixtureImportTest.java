@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,7 @@ import dev.vae.core.io.ModelFile;
 import dev.vae.core.io.ModelFormatException;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
+import dev.vae.onnx.OrtTestSupport;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

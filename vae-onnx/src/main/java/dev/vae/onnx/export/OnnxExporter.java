@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.export;
 
 import ai.onnx.proto.OnnxMl;
 import dev.vae.core.Architecture;
@@ -16,6 +16,9 @@ import dev.vae.core.likelihood.StudentTLikelihood;
 import dev.vae.core.nn.DenseStack;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.scale.Scaler;
+import dev.vae.onnx.LogScaleLink;
+import dev.vae.onnx.OnnxMetadata;
+import dev.vae.onnx.VaeOnnxOperators;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

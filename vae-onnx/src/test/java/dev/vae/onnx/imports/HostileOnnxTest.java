@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 import dev.vae.core.io.ModelFormatException;
 import dev.vae.core.testing.SharedData;
+import dev.vae.onnx.OnnxModelBytes;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.imports;
 
 import ai.onnx.proto.OnnxMl;
 import dev.vae.core.io.ModelFormatException;
@@ -140,6 +140,11 @@ final class GraphIndex {
             throw new ModelFormatException(source + ": tensor '" + tensor + "' is not a constant");
         }
         return t;
+    }
+
+    /** The name of the op type of a node, for messages. */
+    static String describe(OnnxMl.NodeProto n) {
+        return "'" + n.getOpType() + "'" + (n.getName().isEmpty() ? "" : " (node '" + n.getName() + "')");
     }
 
     /** An integer attribute of a node, or {@code dflt}. */

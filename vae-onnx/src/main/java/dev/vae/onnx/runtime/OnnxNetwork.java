@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.runtime;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -10,6 +10,8 @@ import dev.vae.core.ModelType;
 import dev.vae.core.io.ModelFormatException;
 import dev.vae.core.likelihood.LearnedVarianceGaussian;
 import dev.vae.core.nn.PortableNetwork;
+import dev.vae.onnx.LogScaleLink;
+import dev.vae.onnx.OnnxModelBytes;
 import java.lang.ref.Cleaner;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -263,8 +265,11 @@ public final class OnnxNetwork implements PortableNetwork {
         }
     }
 
-    /** Builds the settings map for the given input and output names. */
-    static Map<String, String> settings(String encoderInput, List<String> encoderOutputs, String decoderInput,
+    /**
+     * Builds the settings map for the given input and output names, as the constructor reads it and model files
+     * store it.
+     */
+    public static Map<String, String> settings(String encoderInput, List<String> encoderOutputs, String decoderInput,
                                         List<String> decoderOutputs) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(ENCODER_INPUT, encoderInput);

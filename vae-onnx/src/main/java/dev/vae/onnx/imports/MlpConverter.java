@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.imports;
 
 import ai.onnx.proto.OnnxMl;
 import dev.vae.core.Architecture;
@@ -99,7 +99,7 @@ final class MlpConverter {
                             + "(for Bernoulli, name the logits output)");
                 }
                 if (pending != null) {
-                    throw new ModelFormatException(g.source + ": two activations in a row at " + OnnxModelBytes.describe(n)
+                    throw new ModelFormatException(g.source + ": two activations in a row at " + GraphIndex.describe(n)
                             + ": cannot convert to a native network");
                 }
                 pending = act;
@@ -108,14 +108,14 @@ final class MlpConverter {
             }
             Linear linear = linear(g, n);
             if (linear == null) {
-                throw new ModelFormatException(g.source + ": unsupported operator " + OnnxModelBytes.describe(n)
+                throw new ModelFormatException(g.source + ": unsupported operator " + GraphIndex.describe(n)
                         + " for native conversion (supported: Gemm, MatMul, Add, Relu, Tanh, Sigmoid, Identity); "
                         + "use the onnx backend");
             }
             if (!layers.isEmpty()) {
                 activations.add(pending == null ? Activation.IDENTITY : pending);
                 if (layers.get(layers.size() - 1).in() != linear.out()) {
-                    throw new ModelFormatException(g.source + ": layer widths do not chain at " + OnnxModelBytes.describe(n));
+                    throw new ModelFormatException(g.source + ": layer widths do not chain at " + GraphIndex.describe(n));
                 }
             }
             pending = null;
@@ -271,7 +271,7 @@ final class MlpConverter {
                     return null;
                 }
                 if (GraphIndex.intAttribute(n, "transA", 0) != 0) {
-                    throw new ModelFormatException(g.source + ": Gemm with transA=1 " + OnnxModelBytes.describe(n)
+                    throw new ModelFormatException(g.source + ": Gemm with transA=1 " + GraphIndex.describe(n)
                             + " is not a plain dense layer");
                 }
                 boolean transB = GraphIndex.intAttribute(n, "transB", 0) != 0;

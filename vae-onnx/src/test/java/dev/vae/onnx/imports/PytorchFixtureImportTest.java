@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,14 +6,15 @@ import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ModelType;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
+import dev.vae.core.data.CsvOptions;
+import dev.vae.core.data.CsvReader;
 import dev.vae.core.io.ModelFile;
 import dev.vae.core.likelihood.BernoulliLikelihood;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.scale.Scaler;
 import dev.vae.core.scale.ScalingKind;
 import dev.vae.core.testing.SharedData;
-import dev.vae.core.data.CsvOptions;
-import dev.vae.core.data.CsvReader;
+import dev.vae.onnx.runtime.OnnxNetwork;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,18 +7,22 @@ import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ModelType;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
-import dev.vae.core.testing.SharedData;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
+import dev.vae.core.testing.SharedData;
+import dev.vae.onnx.OnnxMetadata;
+import dev.vae.onnx.OnnxTestModels;
+import dev.vae.onnx.OrtTestSupport;
+import dev.vae.onnx.export.OnnxExporter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Exported graphs imported back, through ONNX Runtime and as native networks; metadata read back by ONNX Runtime. */
 class OnnxRoundTripTest {
@@ -31,7 +35,7 @@ class OnnxRoundTripTest {
     void givenExportedGraphs_whenImportedBack_thenBothBackendsScoreLikeTheOriginal(String set, String likelihood,
                                                                                  ModelType type, @TempDir Path dir)
             throws Exception {
-        VaeModel model = OnnxExportParityTest.train(set, likelihood, type);
+        VaeModel model = OnnxTestModels.train(set, likelihood, type);
         List<Path> files = OnnxExporter.write(model, dir);
         assertThat(files).extracting(p -> p.getFileName().toString())
                 .containsExactly("encoder.onnx", "decoder.onnx", "scorer.onnx");
@@ -66,7 +70,7 @@ class OnnxRoundTripTest {
     @CsvSource({"gaussian,3", "gaussian:logvar-bound=7,7", "gaussian:logvar-unbounded,"})
     void givenLearnedVarianceModel_whenDecoderExported_thenItsGraphComputesTheModelsOwnLink(String likelihood,
                                                                                            Float bound) throws Exception {
-        VaeModel model = OnnxExportParityTest.train("breastw", likelihood, ModelType.VAE);
+        VaeModel model = OnnxTestModels.train("breastw", likelihood, ModelType.VAE);
         OnnxMl.ModelProto decoder = OnnxMl.ModelProto.parseFrom(OnnxExporter.decoder(model));
         assertThat(OrtTestSupport.metadata(decoder.toByteArray())).containsEntry("vae.likelihood", likelihood);
         GraphIndex g = new GraphIndex(decoder.getGraph(), "decoder");
@@ -86,7 +90,7 @@ class OnnxRoundTripTest {
     @CsvSource({"student-t,4", "student-t-shared:nu=9,9", "student-t:nu=1,1"})
     void givenStudentTModel_whenDecoderExported_thenItsLogScaleIsTheBoundedLinkAndTheMetadataNamesNu(String likelihood,
                                                                                                    int nu) throws Exception {
-        VaeModel model = OnnxExportParityTest.train("breastw", likelihood, ModelType.VAE);
+        VaeModel model = OnnxTestModels.train("breastw", likelihood, ModelType.VAE);
         OnnxMl.ModelProto decoder = OnnxMl.ModelProto.parseFrom(OnnxExporter.decoder(model));
         Map<String, String> props = OrtTestSupport.metadata(decoder.toByteArray());
         assertThat(props).containsEntry("vae.likelihood", likelihood);
@@ -104,7 +108,7 @@ class OnnxRoundTripTest {
 
     @Test
     void givenExportedGraphs_whenOnnxRuntimeReadsTheirMetadata_thenItRoundTrips() throws Exception {
-        VaeModel model = OnnxExportParityTest.train("breastw", "gaussian", ModelType.VAE);
+        VaeModel model = OnnxTestModels.train("breastw", "gaussian", ModelType.VAE);
         Map<String, byte[]> graphs = OnnxExporter.export(model);
         for (Map.Entry<String, byte[]> e : graphs.entrySet()) {
             Map<String, String> props = OrtTestSupport.metadata(e.getValue());
@@ -123,7 +127,7 @@ class OnnxRoundTripTest {
 
     @Test
     void givenModelWithoutThreshold_whenScorerExported_thenMetadataSaysNoneAndNoRowIsFlagged() throws Exception {
-        VaeModel model = OnnxExportParityTest.train("breastw", "bernoulli", ModelType.VAE).toBuilder().threshold(null).build();
+        VaeModel model = OnnxTestModels.train("breastw", "bernoulli", ModelType.VAE).toBuilder().threshold(null).build();
         byte[] scorer = OnnxExporter.scorer(model);
         assertThat(OrtTestSupport.metadata(scorer)).containsEntry("vae.threshold.value", "none");
         assertThat(OnnxMetadata.parse(OrtTestSupport.metadata(scorer)).threshold()).isNull();

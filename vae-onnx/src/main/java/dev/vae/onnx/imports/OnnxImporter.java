@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.imports;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
@@ -16,12 +16,19 @@ import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.nn.VaeNetwork;
 import dev.vae.core.scale.Scaler;
 import dev.vae.core.scale.ScalingKind;
+import dev.vae.onnx.LogScaleLink;
+import dev.vae.onnx.OnnxMetadata;
+import dev.vae.onnx.OnnxModelBytes;
+import dev.vae.onnx.runtime.OnnxNetwork;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,7 +73,7 @@ public final class OnnxImporter {
         OnnxMl.ModelProto dm = OnnxModelBytes.parse(decoder, decoderSource);
         OnnxMetadata meta;
         try {
-            meta = OnnxMetadata.parse(OnnxModelBytes.metadata(em));
+            meta = OnnxMetadata.parse(metadata(em));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(encoderSource + ": " + e.getMessage(), e);
         }
@@ -285,7 +292,7 @@ public final class OnnxImporter {
     }
 
     private static Likelihood guessLikelihood(List<String> decoderOutputs, String source) throws ModelFormatException {
-        if (!decoderOutputs.isEmpty() && OnnxModelBytes.lower(decoderOutputs.get(0)).contains("logit")) {
+        if (!decoderOutputs.isEmpty() && decoderOutputs.get(0).toLowerCase(Locale.ROOT).contains("logit")) {
             return BernoulliLikelihood.INSTANCE;
         }
         throw new ModelFormatException(source + ": cannot tell the decoder's likelihood from its outputs " + decoderOutputs
@@ -299,6 +306,15 @@ public final class OnnxImporter {
             }
         }
         return ScalingKind.MIN_MAX;
+    }
+
+    /** The model's {@code metadata_props} as a map. */
+    private static Map<String, String> metadata(OnnxMl.ModelProto model) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (OnnxMl.StringStringEntryProto e : model.getMetadataPropsList()) {
+            m.put(e.getKey(), e.getValue());
+        }
+        return m;
     }
 
     private static List<String> names(List<OnnxMl.ValueInfoProto> values) {

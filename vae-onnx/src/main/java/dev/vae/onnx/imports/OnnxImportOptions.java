@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.imports;
 
 import dev.vae.core.ModelType;
 import dev.vae.core.likelihood.Likelihood;

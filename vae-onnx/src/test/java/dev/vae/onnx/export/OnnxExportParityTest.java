@@ -1,24 +1,22 @@
-package dev.vae.onnx;
+package dev.vae.onnx.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ModelType;
 import dev.vae.core.ScoreSettings;
-import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
-import dev.vae.core.likelihood.FixedVarianceGaussian;
-import dev.vae.core.likelihood.LearnedVarianceGaussian;
-import dev.vae.core.likelihood.Likelihood;
-import dev.vae.core.likelihood.Likelihoods;
-import dev.vae.core.likelihood.StudentTLikelihood;
-import dev.vae.core.nn.VaeNetwork;
-import dev.vae.core.testing.SharedData;
-import dev.vae.train.TrainingConfig;
-import dev.vae.train.VaeTrainer;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
+import dev.vae.core.likelihood.FixedVarianceGaussian;
+import dev.vae.core.likelihood.LearnedVarianceGaussian;
+import dev.vae.core.likelihood.Likelihood;
+import dev.vae.core.likelihood.StudentTLikelihood;
+import dev.vae.core.nn.VaeNetwork;
+import dev.vae.core.testing.SharedData;
+import dev.vae.onnx.OnnxTestModels;
+import dev.vae.onnx.OrtTestSupport;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -55,19 +53,6 @@ class OnnxExportParityTest {
                 Arguments.of("pima", "student-t-shared:nu=9", ModelType.VAE));
     }
 
-    static VaeModel train(String set, String likelihood, ModelType type) throws Exception {
-        Table table = CsvReader.read(SharedData.require("data/" + set + "/" + set + ".csv"),
-                CsvOptions.withLabel("label", Set.of()));
-        TrainingConfig config = TrainingConfig.defaults().withEpochs(2).withSeed(7)
-                .withArchitecture(List.of(24, 12), 4, Likelihoods.parse(likelihood), type);
-        VaeModel model = new VaeTrainer(config).fit(table).model();
-        double[] scores = new Scorer(model, ScoreSettings.defaults()).score(table.values(), table.rows());
-        double[] sorted = scores.clone();
-        Arrays.sort(sorted);
-        // A threshold inside the score range, so that the flag takes both values.
-        return model.toBuilder().threshold(new Threshold(sorted[sorted.length * 3 / 4], "quantile:0.75", "test", ScoreSettings.defaults())).build();
-    }
-
     /**
      * The table's rows, then three beyond its range: every feature at 10x its maximum, every feature as far below its
      * minimum as the range is wide twice, and the first row with every other feature at 3x its maximum.
@@ -99,7 +84,7 @@ class OnnxExportParityTest {
     @MethodSource("models")
     void givenTrainedModel_whenExportedGraphsRunInOnnxRuntime_thenTheyMatchTheNativeModel(String set, String likelihood,
                                                                                          ModelType type) throws Exception {
-        VaeModel model = train(set, likelihood, type);
+        VaeModel model = OnnxTestModels.train(set, likelihood, type);
         Table table = CsvReader.read(SharedData.require("data/" + set + "/" + set + ".csv"),
                 CsvOptions.withLabel("label", Set.of()));
         int d = model.inputDim();

@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,9 @@ import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ModelType;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
+import dev.vae.core.data.CsvOptions;
+import dev.vae.core.data.CsvReader;
+import dev.vae.core.data.Table;
 import dev.vae.core.likelihood.BernoulliLikelihood;
 import dev.vae.core.likelihood.CompositeLikelihood;
 import dev.vae.core.likelihood.FixedVarianceGaussian;
@@ -15,9 +18,8 @@ import dev.vae.core.likelihood.StudentTLikelihood;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.VaeNetwork;
 import dev.vae.core.testing.SharedData;
-import dev.vae.core.data.CsvOptions;
-import dev.vae.core.data.CsvReader;
-import dev.vae.core.data.Table;
+import dev.vae.onnx.OnnxTestModels;
+import dev.vae.onnx.OrtTestSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,7 @@ class OnnxCompositeExportParityTest {
             "composite:gaussian[0-2],student-t-shared:nu=9[3-8]; AE"})
     void givenCompositeModel_whenExportedGraphsRunInOnnxRuntime_thenTheyMatchTheNativeModel(String likelihood,
                                                                                          ModelType type) throws Exception {
-        VaeModel model = OnnxExportParityTest.train("breastw", likelihood, type);
+        VaeModel model = OnnxTestModels.train("breastw", likelihood, type);
         Table table = CsvReader.read(SharedData.require("data/breastw/breastw.csv"), CsvOptions.withLabel("label", Set.of()));
         int n = table.rows();
         int d = model.inputDim();

@@ -1,14 +1,15 @@
-package dev.vae.onnx;
+package dev.vae.onnx.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
-import dev.vae.core.testing.SharedData;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
+import dev.vae.core.testing.SharedData;
+import dev.vae.onnx.OrtTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

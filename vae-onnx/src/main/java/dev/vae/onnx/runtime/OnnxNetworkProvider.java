@@ -1,4 +1,4 @@
-package dev.vae.onnx;
+package dev.vae.onnx.runtime;
 
 import dev.vae.core.Architecture;
 import dev.vae.core.io.ModelFormatException;
