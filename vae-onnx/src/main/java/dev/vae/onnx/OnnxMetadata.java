@@ -5,6 +5,7 @@ import dev.vae.core.ModelType;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
+import dev.vae.core.series.SeriesLayout;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.likelihood.Likelihoods;
@@ -33,9 +34,12 @@ import org.jspecify.annotations.Nullable;
  * @param threshold       the anomaly threshold, or null when the model has none
  * @param featureNames    the model's feature column names
  * @param scoreDefinition the score {@code scorer.onnx} computes, in words
+ * @param series          for a windowed time-series model, its layout ({@code vae.series.*}: the graphs take a batch
+ *                        of windows, N points x C columns each, oldest first); null for a model of independent rows
  */
 public record OnnxMetadata(int formatVersion, String graph, Architecture architecture, Scaler scaler,
-                           @Nullable Threshold threshold, List<String> featureNames, String scoreDefinition) {
+                           @Nullable Threshold threshold, List<String> featureNames, String scoreDefinition,
+                           @Nullable SeriesLayout series) {
 
     /**
      * The metadata format version this build writes. Version 1 did not say which score the threshold was fitted on
@@ -73,7 +77,7 @@ public record OnnxMetadata(int formatVersion, String graph, Architecture archite
     /** The metadata of one graph of {@code model}. */
     public static OnnxMetadata of(VaeModel model, String graph) {
         return new OnnxMetadata(FORMAT_VERSION, graph, model.architecture(), model.scaler(), model.threshold(),
-                model.featureNames(), scoreDefinition(model.architecture()));
+                model.featureNames(), scoreDefinition(model.architecture()), SeriesLayout.of(model).orElse(null));
     }
 
     /** The words that define the score of {@code scorer.onnx} for an architecture. */
@@ -119,6 +123,16 @@ public record OnnxMetadata(int formatVersion, String graph, Architecture archite
         p.put(PREFIX + "score_constants", constants(a.scoreConstants()));
         p.put(PREFIX + "feature_names", String.join("\n", featureNames));
         p.put(PREFIX + "score", scoreDefinition);
+        if (series != null) {
+            new TreeMap<>(series.toProperties()).forEach((k, val) -> p.put(PREFIX + k, val));
+            p.put(PREFIX + "series.definition", "each input row is a window of " + series.window() + " points x "
+                    + series.valueColumns().size() + " columns (" + String.join(",", series.valueColumns())
+                    + "), oldest point first, the columns of a point together, on a grid of step " + series.interval()
+                    + " (time-column units); a point's score is the score of the window that " + (series.pointRule()
+                    == dev.vae.core.series.PointRule.END ? "ends at it" : "has it in the middle (ending "
+                    + series.pointRule().delay(series.window()) + " points after it)")
+                    + "; the first points take the first window's score");
+        }
         return p;
     }
 
@@ -165,8 +179,14 @@ public record OnnxMetadata(int formatVersion, String graph, Architecture archite
                     required(props, "threshold.fitted_on"), fittedScore);
         }
         String names = required(props, "feature_names");
+        Map<String, String> seriesKeys = new TreeMap<>();
+        props.forEach((k, val) -> {
+            if (k.startsWith(PREFIX + "series.")) {
+                seriesKeys.put(k.substring(PREFIX.length()), val);
+            }
+        });
         return new OnnxMetadata(v, required(props, "graph"), a, scaler, threshold, List.of(names.split("\n", -1)),
-                required(props, "score"));
+                required(props, "score"), SeriesLayout.fromProperties(seriesKeys).orElse(null));
     }
 
     /** Constants as sorted {@code name=value} lines. */

@@ -130,15 +130,12 @@ public record SeriesLayout(String timeColumn, List<String> valueColumns, int win
      * @throws IllegalArgumentException when the properties are incomplete or do not fit the model
      */
     public static Optional<SeriesLayout> of(VaeModel model) {
-        Map<String, String> p = model.properties();
-        if (!p.containsKey(PREFIX + "window")) {
-            return Optional.empty();
+        Optional<SeriesLayout> read = fromProperties(model.properties());
+        if (read.isEmpty()) {
+            return read;
         }
         try {
-            SeriesLayout layout = new SeriesLayout(require(p, "time-column"),
-                    Arrays.asList(require(p, "value-columns").split("\n", -1)),
-                    Integer.parseInt(require(p, "window")), Double.parseDouble(require(p, "interval")),
-                    PointRule.parse(require(p, "point-rule")));
+            SeriesLayout layout = read.get();
             if (layout.width() != model.inputDim() || !layout.featureNames().equals(model.featureNames())) {
                 throw new IllegalArgumentException("its window of " + layout.window() + " x " + layout.valueColumns().size()
                         + " does not match the model's " + model.inputDim() + " features");
@@ -148,6 +145,27 @@ public record SeriesLayout(String timeColumn, List<String> valueColumns, int win
             throw new IllegalArgumentException("The model's series layout is damaged: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("The model's series layout is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The layout in properties written by {@link #toProperties()} (other keys ignored), or empty when they hold none.
+     *
+     * @throws IllegalArgumentException when they hold an incomplete or malformed layout
+     */
+    public static Optional<SeriesLayout> fromProperties(Map<String, String> p) {
+        if (!p.containsKey(PREFIX + "window")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new SeriesLayout(require(p, "time-column"),
+                    Arrays.asList(require(p, "value-columns").split("\n", -1)),
+                    Integer.parseInt(require(p, "window")), Double.parseDouble(require(p, "interval")),
+                    PointRule.parse(require(p, "point-rule"))));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("The series layout is damaged: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The series layout is damaged: " + e.getMessage(), e);
         }
     }
 

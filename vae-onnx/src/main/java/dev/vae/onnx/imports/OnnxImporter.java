@@ -158,13 +158,17 @@ public final class OnnxImporter {
         List<String> names = options.featureNames() != null ? options.featureNames()
                 : meta != null ? meta.featureNames() : VaeModel.defaultNames(d);
         try {
-            return VaeModel.builder(network).scaler(scaler).featureNames(names)
+            VaeModel.Builder model = VaeModel.builder(network).scaler(scaler).featureNames(names)
                     .threshold(meta != null ? meta.threshold() : null)
                     .provenance("imported.encoder", encoderSource)
                     .provenance("imported.decoder", decoderSource)
                     .provenance("imported.producer", (em.getProducerName() + " " + em.getProducerVersion()).trim())
-                    .provenance("imported.backend", network.backend())
-                    .build();
+                    .provenance("imported.backend", network.backend());
+            if (meta != null && meta.series() != null && options.featureNames() == null) {
+                // A windowed model's export: the imported model scores series point by point as the original did.
+                meta.series().toProperties().forEach(model::property);
+            }
+            return model.build();
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(encoderSource + ": " + e.getMessage(), e);
         }
