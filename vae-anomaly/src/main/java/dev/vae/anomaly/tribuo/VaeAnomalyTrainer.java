@@ -19,10 +19,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
-import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
+import org.tribuo.math.la.SparseVector;
+import org.tribuo.math.la.VectorTuple;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
@@ -34,8 +35,9 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
  * <p>As with Tribuo's one-class trainers, the dataset's labels are not used: give it expected (normal) events.
  * Each {@code train} call derives its own seed from the trainer's seed and its invocation count (Tribuo's
  * convention), so calls never share state and a run can be replayed with {@link #setInvocationCount}. Features
- * absent from an example are 0, Tribuo's sparse convention. Every setting is an OLCUT {@link Config} field, so it
- * is recorded in the model's provenance and can be set from an OLCUT configuration file.
+ * absent from an example are the raw value 0, Tribuo's sparse convention (see {@link VaeAnomalyModel}). Every
+ * setting is an OLCUT {@link Config} field, so it is recorded in the model's provenance and can be set from an
+ * OLCUT configuration file.
  */
 public final class VaeAnomalyTrainer implements Trainer<Event> {
 
@@ -224,17 +226,20 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         return new Table(names, values, n, null, "tribuo dataset " + examples.getSourceDescription());
     }
 
-    /** Writes an example's features into a dense row; returns how many of its features the map knows. */
+    /**
+     * Writes an example's features into a dense row in the feature map's id order, through Tribuo's
+     * {@link SparseVector} over the map's ids: names the map has never seen are dropped (Tribuo's convention) and
+     * features absent from the example stay at 0, the raw value 0 before the model's scaler (Tribuo's sparse
+     * convention). The row's other entries must be 0 on entry.
+     *
+     * @return how many of the example's features the map knows
+     */
     static int fillRow(Example<Event> e, ImmutableFeatureMap features, float[] row, int off) {
-        int used = 0;
-        for (Feature f : e) {
-            int id = features.getID(f.getName());
-            if (id >= 0) {
-                row[off + id] = (float) f.getValue();
-                used++;
-            }
+        SparseVector known = SparseVector.createSparseVector(e, features, false);
+        for (VectorTuple t : known) {
+            row[off + t.index] = (float) t.value;
         }
-        return used;
+        return known.numActiveElements();
     }
 
     @Override
