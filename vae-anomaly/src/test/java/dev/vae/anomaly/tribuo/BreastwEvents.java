@@ -52,6 +52,26 @@ final class BreastwEvents {
         return e;
     }
 
+    /**
+     * Row {@code row} as a naturally sparse example: breastw's cell scores run from 1 to 10, so each is shifted
+     * down by 1 and the zeros are left out, as Tribuo's sparse examples leave them. A row of zeros keeps one
+     * explicit 0: Tribuo refuses an example with no feature.
+     */
+    static ArrayExample<Event> shiftedSparse(Table t, int row) {
+        ArrayExample<Event> e = new ArrayExample<>(t.labels()[row] == 0 ? AnomalyFactory.EXPECTED_EVENT
+                : AnomalyFactory.ANOMALOUS_EVENT);
+        for (int j = 0; j < t.width(); j++) {
+            float shifted = t.values()[row * t.width() + j] - 1;
+            if (shifted != 0) {
+                e.add(t.columns().get(j), shifted);
+            }
+        }
+        if (e.size() == 0) {
+            e.add(t.columns().get(0), 0.0);
+        }
+        return e;
+    }
+
     /** Row {@code row} with every column, those {@code keep} rejects set to an explicit 0. */
     static ArrayExample<Event> zeroFilled(Table t, int row, IntPredicate keep) {
         ArrayExample<Event> e = example(t, row, j -> true);
