@@ -29,6 +29,11 @@ import org.tribuo.provenance.ModelProvenance;
  * {@code ANOMALOUS} event when the row's score (nats, higher = more anomalous) is strictly above the threshold and
  * an {@code EXPECTED} one otherwise; the event carries the score. Immutable and thread-safe.
  *
+ * <p>Examples may be sparse, as Tribuo's are: the model reads an example through its feature map's ids as a
+ * Tribuo {@code SparseVector}, so a feature the example lacks is the raw value 0 (before the model's own scaler:
+ * on a column whose values sit far from 0, a missing feature therefore looks unusual and raises the score), and a
+ * feature name the model never saw in training is ignored. An example with no feature the model knows is refused.
+ *
  * <p>Persist the wrapped model with {@code ModelFile} ({@link #vaeModel()}); Java and protobuf serialisation of
  * this Tribuo wrapper are not supported and fail with an exception that says so.
  */
@@ -68,10 +73,7 @@ public final class VaeAnomalyModel extends Model<Event> {
     @Override
     public Prediction<Event> predict(Example<Event> example) {
         float[] row = new float[model.inputDim()];
-        int used = VaeAnomalyTrainer.fillRow(example, featureIDMap, row, 0);
-        if (used == 0) {
-            throw new IllegalArgumentException("Example has no feature this model knows: " + example);
-        }
+        int used = fillRow(example, row, 0);
         return prediction(example, used, scorer.score(row));
     }
 
@@ -96,15 +98,22 @@ public final class VaeAnomalyModel extends Model<Event> {
         float[] rows = new float[batch.size() * d];
         int[] used = new int[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
-            used[i] = VaeAnomalyTrainer.fillRow(batch.get(i), featureIDMap, rows, i * d);
-            if (used[i] == 0) {
-                throw new IllegalArgumentException("Example has no feature this model knows: " + batch.get(i));
-            }
+            used[i] = fillRow(batch.get(i), rows, i * d);
         }
         double[] scores = scorer.score(rows, batch.size());
         for (int i = 0; i < batch.size(); i++) {
             out.add(prediction(batch.get(i), used[i], scores[i]));
         }
+    }
+
+    /** Writes the example's raw row (see the class comment); returns how many of its features the model knows. */
+    private int fillRow(Example<Event> example, float[] rows, int off) {
+        int used = VaeAnomalyTrainer.fillRow(example, featureIDMap, rows, off);
+        if (used == 0) {
+            throw new IllegalArgumentException("Example has no feature this model knows (it knows "
+                    + model.inputDim() + ", e.g. '" + model.featureNames().get(0) + "'): " + example);
+        }
+        return used;
     }
 
     private Prediction<Event> prediction(Example<Event> example, int used, double score) {
@@ -125,7 +134,7 @@ public final class VaeAnomalyModel extends Model<Event> {
     @Override
     public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
         float[] row = new float[model.inputDim()];
-        int used = VaeAnomalyTrainer.fillRow(example, featureIDMap, row, 0);
+        int used = fillRow(example, row, 0);
         ScoreBreakdown b = scorer.explain(row, 1);
         List<Pair<String, Double>> parts = new ArrayList<>();
         for (int j = 0; j < model.inputDim(); j++) {

@@ -2,6 +2,7 @@ package dev.vae.anomaly.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import dev.vae.anomaly.Detector;
 import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.ModelType;
@@ -17,12 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
-import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
+import org.tribuo.math.la.SparseVector;
+import org.tribuo.math.la.VectorTuple;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
@@ -34,10 +37,15 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
  * <p>As with Tribuo's one-class trainers, the dataset's labels are not used: give it expected (normal) events.
  * Each {@code train} call derives its own seed from the trainer's seed and its invocation count (Tribuo's
  * convention), so calls never share state and a run can be replayed with {@link #setInvocationCount}. Features
- * absent from an example are 0, Tribuo's sparse convention. Every setting is an OLCUT {@link Config} field, so it
- * is recorded in the model's provenance and can be set from an OLCUT configuration file.
+ * absent from an example are the raw value 0, Tribuo's sparse convention (see {@link VaeAnomalyModel}). Every
+ * setting is an OLCUT {@link Config} field, so it can be set from an OLCUT configuration file and is recorded in
+ * the model's Tribuo provenance, from which OLCUT rebuilds the trainer: {@code ProvenanceUtil.extractConfiguration}
+ * on the model's provenance, then a {@code ConfigurationManager} lookup.
  */
 public final class VaeAnomalyTrainer implements Trainer<Event> {
+
+    /** The prefix of the model provenance's instance values that hold the VAE's training record. */
+    public static final String TRAINING_RECORD_PREFIX = "vae.";
 
     @Config(description = "Encoder hidden widths, comma-separated (decoder mirrors them); empty adapts to the data.")
     private String hidden = "";
@@ -172,13 +180,33 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         return train(examples, Map.of());
     }
 
+    /**
+     * Trains as {@link #train(Dataset)} and records {@code runProvenance} in the model's provenance as its instance
+     * values, next to the training record (see {@link #train(Dataset, Map, int)}).
+     */
     @Override
     public VaeAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
         return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
     }
 
+    /**
+     * Trains as {@link #train(Dataset)} as this trainer's {@code invocation}-th call (or the next one for
+     * {@link #INCREMENT_INVOCATION_COUNT}). The model's {@link ModelProvenance} holds the dataset's provenance, this
+     * trainer's settings as its {@link TrainerProvenance} (every {@link Config} field, so OLCUT can rebuild the
+     * trainer from it, and the invocation count that with the seed gives the run's seed) and, as instance values,
+     * {@code runProvenance} plus the training record of {@link VaeModel#provenance()} under keys prefixed
+     * {@value #TRAINING_RECORD_PREFIX} (the run's derived seed, epochs run, stop reason, kernels, versions).
+     *
+     * @throws IllegalArgumentException if a {@code runProvenance} key starts with {@value #TRAINING_RECORD_PREFIX}
+     */
     @Override
     public VaeAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocation) {
+        for (String key : runProvenance.keySet()) {
+            if (key.startsWith(TRAINING_RECORD_PREFIX)) {
+                throw new IllegalArgumentException("Run provenance key '" + key + "' starts with '"
+                        + TRAINING_RECORD_PREFIX + "', which VaeAnomalyTrainer keeps for its training record");
+            }
+        }
         long runSeed;
         TrainerProvenance trainerProvenance;
         synchronized (this) {
@@ -199,8 +227,11 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
                 .score(new ScoreSettings(ScoreKind.parse(score), scoreSamples))
                 .provenance("tribuo.dataset", examples.getSourceProvenance().toString())
                 .fit(table).model();
+        Map<String, Provenance> instanceValues = new TreeMap<>(runProvenance);
+        model.provenance().forEach((key, value) -> instanceValues.put(TRAINING_RECORD_PREFIX + key,
+                new StringProvenance(TRAINING_RECORD_PREFIX + key, value)));
         ModelProvenance provenance = new ModelProvenance(VaeAnomalyModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, runProvenance);
+                examples.getProvenance(), trainerProvenance, instanceValues);
         return new VaeAnomalyModel("vae-anomaly", provenance, features, examples.getOutputIDInfo(), model);
     }
 
@@ -224,17 +255,20 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         return new Table(names, values, n, null, "tribuo dataset " + examples.getSourceDescription());
     }
 
-    /** Writes an example's features into a dense row; returns how many of its features the map knows. */
+    /**
+     * Writes an example's features into a dense row in the feature map's id order, through Tribuo's
+     * {@link SparseVector} over the map's ids: names the map has never seen are dropped (Tribuo's convention) and
+     * features absent from the example stay at 0, the raw value 0 before the model's scaler (Tribuo's sparse
+     * convention). The row's other entries must be 0 on entry.
+     *
+     * @return how many of the example's features the map knows
+     */
     static int fillRow(Example<Event> e, ImmutableFeatureMap features, float[] row, int off) {
-        int used = 0;
-        for (Feature f : e) {
-            int id = features.getID(f.getName());
-            if (id >= 0) {
-                row[off + id] = (float) f.getValue();
-                used++;
-            }
+        SparseVector known = SparseVector.createSparseVector(e, features, false);
+        for (VectorTuple t : known) {
+            row[off + t.index] = (float) t.value;
         }
-        return used;
+        return known.numActiveElements();
     }
 
     @Override

@@ -2,9 +2,10 @@
  * The Tribuo adapter: {@link dev.vae.anomaly.tribuo.VaeAnomalyTrainer} is a {@code Trainer<Event>} that trains a VAE
  * on a {@code Dataset<Event>} of expected events (like Tribuo's own one-class trainers), and
  * {@link dev.vae.anomaly.tribuo.VaeAnomalyModel} is the {@code Model<Event>} it returns: it predicts
- * {@code ANOMALOUS} or {@code EXPECTED} events carrying the score (nats, higher = more anomalous), explains a
- * prediction by its per-feature reconstruction terms, and records Tribuo provenance, so Tribuo's
- * {@code AnomalyEvaluator} works on its predictions.
+ * {@code ANOMALOUS} or {@code EXPECTED} events carrying the score (nats, higher = more anomalous), reads sparse
+ * examples through Tribuo's feature map and {@code SparseVector}, explains a prediction by its per-feature
+ * reconstruction terms, and records Tribuo provenance from which OLCUT rebuilds the trainer, so Tribuo's
+ * {@code AnomalyEvaluator} and provenance tools work on it.
  */
 @NullMarked
 package dev.vae.anomaly.tribuo;
