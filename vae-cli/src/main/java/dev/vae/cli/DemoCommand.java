@@ -51,6 +51,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-output", paramLabel = "DIR", description = "Folder for the pictures and index.html (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
+    @Option(names = "--series", description = "Run the time-series job instead: NAB's NYC taxi series (MIT; embedded), a windowed "
+            + "VAE fitted on the whole series without labels, every point scored, the series replayed as a stream with a "
+            + "DSPOT threshold, and pictures of the series with its scores and flags (default: off).")
+    boolean series;
+
     /** Fewer epochs for tests; hidden from --help. */
     @Option(names = "--epochs", defaultValue = "100", hidden = true)
     int epochs;
@@ -58,6 +63,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (series) {
+            SeriesDemo.run(out, outDir, seed, epochs);
+            return 0;
+        }
         long t0 = System.nanoTime();
         Table all;
         try (InputStream in = DemoCommand.class.getResourceAsStream(DATASET)) {

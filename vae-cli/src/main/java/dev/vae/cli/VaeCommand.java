@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         resourceBundle = "dev.vae.cli.OptionWording",
         description = "Variational autoencoders for anomaly detection: train on mostly-normal rows, score new rows "
                 + "by negative ELBO (nats, higher = more anomalous), flag those above a fitted threshold.",
-        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, EncodeCommand.class,
+        subcommands = {TrainCommand.class, ScoreCommand.class, StreamCommand.class, EvaluateCommand.class, EncodeCommand.class,
                 SampleCommand.class, DemoCommand.class, ReportCommand.class, ExportOnnxCommand.class, ImportOnnxCommand.class,
                 CommandLine.HelpCommand.class})
 public final class VaeCommand implements Runnable {

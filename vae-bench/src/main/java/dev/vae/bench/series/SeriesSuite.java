@@ -2,6 +2,8 @@ package dev.vae.bench.series;
 
 import dev.vae.anomaly.eval.RankingMetrics;
 import dev.vae.anomaly.eval.VolumeUnderSurface;
+import dev.vae.anomaly.series.StreamingDetector;
+import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.bench.quality.Candidate;
 import dev.vae.core.VaeModel;
@@ -38,8 +40,67 @@ public final class SeriesSuite {
 
     /** One series' result for one candidate. */
     record Result(String candidate, String series, int window, int points, double auroc, double auprc, double vusPr,
-                  double seconds, int epochs) {
+                  double seconds, int epochs, @org.jspecify.annotations.Nullable StreamRun stream) {
     }
+
+    /**
+     * The series replayed as a stream with the model's own point rule: throughput and latency of
+     * {@link StreamingDetector#accept} on one thread, whether every score equals the batch's bit for bit, and DSPOT's
+     * false alarms on the normal points after calibration.
+     */
+    record StreamRun(double pointsPerSecond, double p50Micros, double p99Micros, boolean sameAsBatch,
+                     double falseAlarmShare, boolean thresholdFinite) {
+    }
+
+    /** The stream's threshold and calibration (as {@code vae stream --threshold dspot:0.001 --calibration 1000}). */
+    static final String STREAM_THRESHOLD = "dspot:0.001";
+    static final int CALIBRATION = 1000;
+
+    static StreamRun stream(VaeModel model, TimeSeries series, double[] batch, int[] labels) {
+        StreamingDetector d = StreamingDetector.calibrating(new Scorer(model), ThresholdSpec.parse(STREAM_THRESHOLD),
+                Math.min(CALIBRATION, series.observedPoints() / 4), model.threshold());
+        long[] nanos = new long[series.observedPoints()];
+        double[] scores = new double[batch.length];
+        boolean[] flags = new boolean[batch.length];
+        boolean finite = true;
+        int p = 0;
+        long total = System.nanoTime();
+        List<StreamingDetector.ScoredPoint> out = new ArrayList<>();
+        for (int t = 0; t < series.points(); t++) {
+            if (series.inputRow()[t] < 0) {
+                continue;
+            }
+            float[] v = Arrays.copyOfRange(series.values(), t * series.width(), (t + 1) * series.width());
+            long t0 = System.nanoTime();
+            List<StreamingDetector.ScoredPoint> got = d.accept(series.times()[t], v);
+            nanos[p++] = System.nanoTime() - t0;
+            out.addAll(got);
+        }
+        out.addAll(d.finish());
+        total = System.nanoTime() - total;
+        int calibration = Math.min(CALIBRATION, series.observedPoints() / 4);
+        long normals = 0;
+        long alarms = 0;
+        for (StreamingDetector.ScoredPoint sp : out) {
+            int i = (int) sp.row();
+            scores[i] = sp.score();
+            flags[i] = sp.anomaly();
+            if (i >= calibration) {
+                finite &= Double.isFinite(sp.threshold());
+                if (labels[i] == 0) {
+                    normals++;
+                    alarms += sp.anomaly() ? 1 : 0;
+                }
+            }
+        }
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return new StreamRun(p / (total / 1e9), sorted[sorted.length / 2] / 1e3, sorted[(int) (0.99 * (sorted.length - 1))] / 1e3,
+                Arrays.equals(scores, batch), normals == 0 ? Double.NaN : (double) alarms / normals, finite);
+    }
+
+    /** Whether each series is also replayed as a stream ({@code --stream}). */
+    private static volatile boolean streams;
 
     private SeriesSuite() {
     }
@@ -67,6 +128,10 @@ public final class SeriesSuite {
                 case "--csv" -> csv = Path.of(v);
                 case "--scores-dir" -> scoresDir = Path.of(v);
                 case "--from-scores" -> fromScores = Path.of(v);
+                case "--stream" -> {
+                    streams = true;
+                    i--;
+                }
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
             i++;
@@ -100,13 +165,17 @@ public final class SeriesSuite {
         List<Result> results = new ArrayList<>();
         try (PrintWriter out = csv == null ? null : new PrintWriter(Files.newBufferedWriter(csv))) {
             if (out != null) {
-                out.println("candidate,series,window,points,auroc,auprc,vus_pr,seconds,epochs");
+                out.println("candidate,series,window,points,auroc,auprc,vus_pr,seconds,epochs,stream_points_per_s,"
+                        + "stream_p50_us,stream_p99_us,stream_same_as_batch,dspot_false_alarm_share,dspot_threshold_finite");
             }
             for (Future<List<Result>> f : futures) {
               for (Result x : f.get()) {
                 results.add(x);
+                StreamRun st = x.stream();
                 String line = String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.4f,%.4f,%.1f,%d", x.candidate(), x.series(),
-                        x.window(), x.points(), x.auroc(), x.auprc(), x.vusPr(), x.seconds(), x.epochs());
+                        x.window(), x.points(), x.auroc(), x.auprc(), x.vusPr(), x.seconds(), x.epochs())
+                        + (st == null ? ",,,,,," : String.format(Locale.ROOT, ",%.0f,%.2f,%.2f,%b,%.5f,%b", st.pointsPerSecond(),
+                        st.p50Micros(), st.p99Micros(), st.sameAsBatch(), st.falseAlarmShare(), st.thresholdFinite()));
                 System.out.println(line);
                 if (out != null) {
                     out.println(line);
@@ -149,7 +218,12 @@ public final class SeriesSuite {
                 }
                 Files.writeString(Path.of(keepScores + "." + r.id()), b);
             }
-            out.add(evaluate(spec + "/rule=" + r.id(), name, window, scores, labels, seconds, trained.history().size()));
+            Result x = evaluate(spec + "/rule=" + r.id(), name, window, scores, labels, seconds, trained.history().size());
+            if (streams) {
+                x = new Result(x.candidate(), x.series(), x.window(), x.points(), x.auroc(), x.auprc(), x.vusPr(),
+                        x.seconds(), x.epochs(), stream(l.attachTo(trained.model()), series, scores, labels));
+            }
+            out.add(x);
         }
         return out;
     }
@@ -159,7 +233,7 @@ public final class SeriesSuite {
                            int epochs) {
         double vus = VolumeUnderSurface.of(scores, labels, window, VolumeUnderSurface.Thresholds.TSB_AD).vusPr();
         return new Result(candidate, name, window, scores.length, RankingMetrics.auroc(scores, labels),
-                RankingMetrics.averagePrecision(scores, labels), vus, seconds, epochs);
+                RankingMetrics.averagePrecision(scores, labels), vus, seconds, epochs, null);
     }
 
     /** Metrics of scores kept by an earlier run ({@code --scores-dir}), one file per candidate, series and rule. */
@@ -203,5 +277,20 @@ public final class SeriesSuite {
         }
         sums.forEach((k, s) -> System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.0f |%n", k, (int) s[4],
                 s[0] / s[4], s[1] / s[4], s[2] / s[4], s[3]));
+        List<StreamRun> runs = results.stream().map(Result::stream).filter(java.util.Objects::nonNull).toList();
+        if (!runs.isEmpty()) {
+            double[] pps = runs.stream().mapToDouble(StreamRun::pointsPerSecond).sorted().toArray();
+            double[] p50 = runs.stream().mapToDouble(StreamRun::p50Micros).sorted().toArray();
+            double[] p99 = runs.stream().mapToDouble(StreamRun::p99Micros).sorted().toArray();
+            double[] fa = runs.stream().mapToDouble(StreamRun::falseAlarmShare).filter(Double::isFinite).sorted().toArray();
+            System.out.printf(Locale.ROOT, "%nstreams: %d; same scores as the batch: %d; DSPOT threshold finite after"
+                    + " calibration: %d; points/s median %.0f (min %.0f); p50 latency median %.1f us, p99 median %.1f us"
+                    + " (max %.1f); DSPOT false-alarm share on normal points: mean %.5f, median %.5f, max %.5f%n",
+                    runs.size(), runs.stream().filter(StreamRun::sameAsBatch).count(),
+                    runs.stream().filter(StreamRun::thresholdFinite).count(), pps[pps.length / 2], pps[0],
+                    p50[p50.length / 2], p99[p99.length / 2], p99[p99.length - 1],
+                    java.util.Arrays.stream(fa).average().orElse(Double.NaN), fa.length == 0 ? Double.NaN : fa[fa.length / 2],
+                    fa.length == 0 ? Double.NaN : fa[fa.length - 1]);
+        }
     }
 }
