@@ -73,17 +73,7 @@ public final class Checkpoint {
      * @param bestLoss    the best monitored loss
      * @param sinceBest   epochs since the best one (for patience)
      * @param history     the history so far
-     */
-    public Checkpoint(String fingerprint, int epoch, float[] parameters, float[] adamFirst, float[] adamSecond,
-                      long adamSteps, float[] best, int bestEpoch, double bestLoss, int sinceBest,
-                      List<EpochStats> history) {
-        this(fingerprint, epoch, parameters, adamFirst, adamSecond, adamSteps, best, bestEpoch, bestLoss, sinceBest,
-                history, null);
-    }
-
-    /**
-     * A checkpoint of a run with trimmed-loss training (arrays copied): as above, plus the training rows' losses of
-     * the last epoch ({@code null} = none).
+     * @param rowLosses   trimmed-loss training only: the training rows' losses of the last epoch ({@code null} = none)
      */
     public Checkpoint(String fingerprint, int epoch, float[] parameters, float[] adamFirst, float[] adamSecond,
                       long adamSteps, float[] best, int bestEpoch, double bestLoss, int sinceBest,

@@ -125,53 +125,56 @@ public final class VaeTrainer {
     }
 
     private TrainingResult run(Table data, @Nullable Checkpoint from) {
-        if (data.rows() < 2) {
-            throw new IllegalArgumentException("Training needs at least 2 rows, got " + data.rows() + " from " + data.source());
-        }
-        SplittableRandom root = new SplittableRandom(config.seed());
-        SplittableRandom derivedSplit = root.split();
-        SplittableRandom splitRandom = config.validationSeed() == null ? derivedSplit
-                : new SplittableRandom(config.validationSeed());
-        long initSeed = root.nextLong();
-
-        int d = data.width();
-        int[] order = permutation(data.rows(), splitRandom);
-        int validationRows = (int) Math.floor(data.rows() * config.validationFraction());
-        if (validationRows > 0 && data.rows() - validationRows < 1) {
-            validationRows = 0;
-        }
-        int[] validationIdx = Arrays.copyOfRange(order, 0, validationRows);
-        int[] trainIdx = Arrays.copyOfRange(order, validationRows, order.length);
-        Arrays.sort(validationIdx);
-        Arrays.sort(trainIdx);
-        Table train = data.select(trainIdx);
-        Table validation = validationRows > 0 ? data.select(validationIdx) : null;
-
-        Architecture arch = config.architecture(d);
-        Scaler scaler = arch.likelihood() instanceof CompositeLikelihood c
-                ? c.fitScaler(train.values(), train.rows(), d)
-                : Scaler.fit(arch.likelihood().preferredScaling(), train.values(), train.rows(), d);
-        float[] x = new float[train.values().length];
-        scaler.apply(train.values(), 0, x, 0, train.rows());
-        float[] xv = null;
-        if (validation != null) {
-            xv = new float[validation.values().length];
-            scaler.apply(validation.values(), 0, xv, 0, validation.rows());
-        }
-
-        NativeNetwork init = NativeNetwork.initialize(arch, initSeed);
-        VaeObjective objective = init.objective();
-        float[] params = init.parameters();
-        Adam adam = new Adam(params.length, config.learningRate());
-        String fingerprint = fingerprint(arch, data);
-
-        List<EpochStats> history = new ArrayList<>();
-        float[] best = params.clone();
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        int sinceBest = 0;
-        int firstEpoch = 1;
+        Run run = new Run(data);
         if (from != null) {
+            run.state.restore(from, run.fingerprint);
+        }
+        listeners.forEach(l -> l.onStart(config, run.train.rows(), run.validationRows));
+        long started = System.nanoTime();
+        String reason;
+        try {
+            reason = run.epochs();
+        } catch (TrainingDivergedException e) {
+            throw run.diverged(e, from, started);
+        }
+        return run.finish(reason, from, started);
+    }
+
+    /**
+     * What a run carries from one epoch to the next, and nothing else: exactly what a {@link Checkpoint} saves
+     * ({@link #checkpoint}) and a resume restores ({@link #restore}). No generator state: each epoch derives its
+     * shuffle and noise from (seed, epoch).
+     */
+    private static final class RunState {
+        float[] params;
+        final Adam adam;
+        /** The last completed epoch (0 before the first). */
+        int epoch;
+        float[] best;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch;
+        int sinceBest;
+        final List<EpochStats> history = new ArrayList<>();
+        /** Trimmed-loss training only: each training row's loss in the last epoch's minibatch steps. */
+        final double @Nullable [] rowLoss;
+        /** Whether {@link #rowLoss} holds a whole epoch's losses, from which trimming may choose. */
+        boolean haveLosses;
+
+        RunState(float[] initial, double learningRate, int trainRows, boolean trimmed) {
+            this.params = initial;
+            this.adam = new Adam(initial.length, learningRate);
+            this.best = initial.clone();
+            this.rowLoss = trimmed ? new double[trainRows] : null;
+        }
+
+        /** This state as a checkpoint of the run {@code fingerprint}. */
+        Checkpoint checkpoint(String fingerprint) {
+            return new Checkpoint(fingerprint, epoch, params, adam.firstMoments(), adam.secondMoments(), adam.steps(),
+                    best, bestEpoch, bestLoss, sinceBest, history, rowLoss);
+        }
+
+        /** Takes the state saved in {@code from}, refusing a checkpoint of another run than {@code fingerprint}. */
+        void restore(Checkpoint from, String fingerprint) {
             if (!from.fingerprint().equals(fingerprint)) {
                 throw new IllegalArgumentException("The checkpoint belongs to another run: it was made for ["
                         + from.fingerprint() + "], this run is [" + fingerprint + "]");
@@ -183,211 +186,353 @@ public final class VaeTrainer {
             bestEpoch = from.bestEpoch();
             sinceBest = from.sinceBest();
             history.addAll(from.history());
-            firstEpoch = from.epoch() + 1;
-        }
-
-        int batch = Math.min(config.batchSize(), train.rows());
-        int k = arch.latentDim();
-        int threads = config.threads();
-        Shard[] shards = new Shard[threads];
-        for (int s = 0; s < threads; s++) {
-            shards[s] = new Shard(objective, batch, k, params.length);
-        }
-        float[] xb = new float[batch * d];
-        float[] eps = new float[batch * k];
-        float[] grad = threads == 1 ? shards[0].grad : new float[params.length];
-        double[] squares = new double[(params.length + BLOCK - 1) / BLOCK];
-        int[] rows = new int[train.rows()];
-        // Trimmed-loss training: each row's loss in the epoch's minibatch steps (rowLoss), and the rows of the
-        // highest previous-epoch losses left out of the gradient (excluded).
-        double trim = config.trimFraction();
-        double[] rowLoss = trim > 0 ? new double[train.rows()] : null;
-        boolean[] excluded = trim > 0 ? new boolean[train.rows()] : null;
-        float[] wb = trim > 0 ? new float[batch] : null;
-        double[] lb = trim > 0 ? new double[batch] : null;
-        double[] kb = trim > 0 ? new double[batch] : null;
-        boolean haveLosses = false;
-        if (from != null && rowLoss != null) {
-            double[] saved = from.rowLosses();
-            if (saved == null || saved.length != rowLoss.length) {
-                throw new IllegalArgumentException("The checkpoint holds no row losses for trimmed-loss training");
+            epoch = from.epoch();
+            if (rowLoss != null) {
+                double[] saved = from.rowLosses();
+                if (saved == null || saved.length != rowLoss.length) {
+                    throw new IllegalArgumentException("The checkpoint holds no row losses for trimmed-loss training");
+                }
+                System.arraycopy(saved, 0, rowLoss, 0, rowLoss.length);
+                haveLosses = true;
             }
-            System.arraycopy(saved, 0, rowLoss, 0, rowLoss.length);
-            haveLosses = true;
         }
-        Workspace evalWs = objective.workspace(Math.min(EVAL_CHUNK, Math.max(1, validationRows)));
-
-        int trainRows = train.rows();
-        int heldOut = validationRows;
-        listeners.forEach(l -> l.onStart(config, trainRows, heldOut));
-        String reason = "reached the maximum of " + config.epochs() + " epochs";
-        long started = System.nanoTime();
-        try {
-            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-                SplittableRandom epochRandom = new SplittableRandom(epochSeed(config.seed(), epoch));
-                for (int i = 0; i < rows.length; i++) {
-                    rows[i] = i;
-                }
-                shuffle(rows, epochRandom);
-                NormalSampler noise = new NormalSampler(epochRandom.split());
-                double beta = config.betaAt(epoch);
-                long t0 = System.nanoTime();
-                double lossSum = 0;
-                double reconSum = 0;
-                double klSum = 0;
-                // The left-out rows' sums, subtracted from the batch sums to give the kept (optimised) rows' means.
-                double leftLossSum = 0;
-                double leftReconSum = 0;
-                double leftKlSum = 0;
-                int batchIndex = 0;
-                boolean trimming = trim > 0 && epoch > config.trimWarmupEpochs() && haveLosses;
-                int leftOut = 0;
-                if (trimming) {
-                    leftOut = trimmedRows(rowLoss);
-                    highest(rowLoss, leftOut, excluded);
-                }
-                for (int start = 0; start < rows.length; start += batch) {
-                    int n = Math.min(batch, rows.length - start);
-                    for (int i = 0; i < n; i++) {
-                        System.arraycopy(x, rows[start + i] * d, xb, i * d, d);
-                    }
-                    noise.fill(eps, 0, n * k);
-                    batchIndex++;
-                    int kept = n;
-                    if (trimming) {
-                        kept = 0;
-                        for (int i = 0; i < n; i++) {
-                            kept += excluded[rows[start + i]] ? 0 : 1;
-                        }
-                        // The gradient is that of the mean loss of the batch's kept rows.
-                        float w = kept == 0 ? 0f : (float) n / kept;
-                        for (int i = 0; i < n; i++) {
-                            wb[i] = excluded[rows[start + i]] ? 0f : w;
-                        }
-                    }
-                    // No weights before trimming starts (every row weighs 1); the row losses are recorded throughout.
-                    BatchLoss loss = gradient(shards, params, xb, eps, n, d, k, beta, grad, squares,
-                            trimming ? wb : null, lb, kb);
-                    double batchLeftOut = 0;
-                    if (lb != null) {
-                        for (int i = 0; i < n; i++) {
-                            rowLoss[rows[start + i]] = lb[i];
-                            if (trimming && excluded[rows[start + i]]) {
-                                batchLeftOut += lb[i];
-                                leftLossSum += lb[i];
-                                leftReconSum += lb[i] - beta * kb[i];
-                                leftKlSum += kb[i];
-                            }
-                        }
-                    }
-                    if (!loss.isFinite()) {
-                        throw new TrainingDivergedException(epoch, batchIndex,
-                                "the loss is " + loss.meanLoss(beta));
-                    }
-                    double norm = norm(squares);
-                    if (!Double.isFinite(norm)) {
-                        throw new TrainingDivergedException(epoch, batchIndex, "the gradient is not finite");
-                    }
-                    float clip = config.clipNorm() > 0 && norm > config.clipNorm()
-                            ? (float) (config.clipNorm() / norm) : 1f;
-                    if (kept > 0) {
-                        Adam.Step step = adam.begin();
-                        float[] p = params;
-                        int blocks = squares.length;
-                        RowParallel.run(shards.length, part -> step.apply(p, grad, clip,
-                                Math.min(p.length, firstBlock(blocks, part, shards.length) * BLOCK),
-                                Math.min(p.length, firstBlock(blocks, part + 1, shards.length) * BLOCK)));
-                    }
-                    lossSum += loss.reconstruction() + beta * loss.kl();
-                    reconSum += loss.reconstruction();
-                    klSum += loss.kl();
-                    int e = epoch;
-                    int b = batchIndex;
-                    double batchLoss = kept == n ? loss.meanLoss(beta)
-                            : kept == 0 ? Double.NaN
-                            : (loss.reconstruction() + beta * loss.kl() - batchLeftOut) / kept;
-                    listeners.forEach(l -> l.onBatchEnd(e, b, n, batchLoss));
-                }
-                haveLosses = rowLoss != null;
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                if (!allFinite(params)) {
-                    throw new TrainingDivergedException(epoch, batchIndex, "the weights are no longer finite");
-                }
-                int nTrain = rows.length;
-                double validationLoss = Double.NaN;
-                if (xv != null) {
-                    validationLoss = trim > 0
-                            ? trimmedMean(objective, params, xv, validation.rows(), evalWs, trim)
-                            : evaluate(objective, params, xv, validation.rows(), evalWs).meanLoss(1.0);
-                    if (!Double.isFinite(validationLoss)) {
-                        throw new TrainingDivergedException(epoch, batchIndex, "the validation loss is " + validationLoss);
-                    }
-                }
-                int keptRows = nTrain - leftOut;
-                EpochStats stats = leftOut == 0
-                        ? new EpochStats(epoch, lossSum / nTrain, reconSum / nTrain, klSum / nTrain,
-                        validationLoss, seconds, nTrain / Math.max(seconds, 1e-9))
-                        : new EpochStats(epoch, (lossSum - leftLossSum) / keptRows,
-                        (reconSum - leftReconSum) / keptRows, (klSum - leftKlSum) / keptRows, validationLoss, seconds,
-                        nTrain / Math.max(seconds, 1e-9), lossSum / nTrain, leftLossSum / leftOut, leftOut);
-                history.add(stats);
-                listeners.forEach(l -> l.onEpochEnd(stats));
-                // During KL warm-up the training loss is not the ELBO, so only the validation loss (always at
-                // beta = 1) is a fair yardstick; without validation the last epoch's weights are kept.
-                if (xv == null || validationLoss < bestLoss) {
-                    if (xv != null) {
-                        bestLoss = validationLoss;
-                    }
-                    bestEpoch = epoch;
-                    System.arraycopy(params, 0, best, 0, params.length);
-                    sinceBest = 0;
-                } else if (xv != null && config.patience() > 0 && ++sinceBest >= config.patience()) {
-                    reason = "early stop: validation loss did not improve for " + config.patience() + " epochs";
-                    int e = epoch;
-                    int be = bestEpoch;
-                    listeners.forEach(l -> l.onEarlyStop(e, be, config.patience()));
-                    break;
-                }
-                if (checkpointFile != null && epoch % checkpointEvery == 0) {
-                    writeCheckpoint(new Checkpoint(fingerprint, epoch, params, adam.firstMoments(),
-                            adam.secondMoments(), adam.steps(), best, bestEpoch, bestLoss, sinceBest, history, rowLoss));
-                }
-            }
-        } catch (TrainingDivergedException e) {
-            int kept = bestEpoch;
-            listeners.forEach(l -> l.onStop(e.getMessage(), kept));
-            VaeModel lastGood = bestEpoch == 0 ? null
-                    : model(init, best, scaler, data, train.rows(), validationRows, bestEpoch, history.size(),
-                    "diverged: " + e.getMessage(), (System.nanoTime() - started) / 1e9, objective, from, null);
-            throw e.withLastGood(lastGood);
-        }
-        int keptEpoch = bestEpoch;
-        String stopReason = reason;
-        listeners.forEach(l -> l.onStop(stopReason, keptEpoch));
-        double totalSeconds = (System.nanoTime() - started) / 1e9;
-        VaeModel model = model(init, best, scaler, data, train.rows(), validationRows, keptEpoch, history.size(),
-                stopReason, totalSeconds, objective, from, rowLoss);
-        return new TrainingResult(model, history, keptEpoch, stopReason, validation);
     }
 
-    private VaeModel model(NativeNetwork init, float[] weights, Scaler scaler, Table data, int trainRows,
-                           int validationRows, int bestEpoch, int epochsRun, String reason, double seconds,
-                           VaeObjective objective, @Nullable Checkpoint from, double @Nullable [] rowLoss) {
-        Map<String, String> provenance = provenance(data, trainRows, validationRows, bestEpoch, epochsRun, reason,
-                seconds, objective.kernels());
-        if (from != null) {
-            provenance.put("result.resumed-after-epoch", Integer.toString(from.epoch()));
+    /** The running sums of one epoch's minibatch steps, and the epoch's statistics from them. */
+    private static final class EpochSums {
+        double loss;
+        double reconstruction;
+        double kl;
+        // The left-out rows' sums, subtracted from the batch sums to give the kept (optimised) rows' means.
+        double leftLoss;
+        double leftReconstruction;
+        double leftKl;
+        int leftOutRows;
+        int batches;
+
+        void add(BatchLoss batch, double beta) {
+            loss += batch.reconstruction() + beta * batch.kl();
+            reconstruction += batch.reconstruction();
+            kl += batch.kl();
         }
-        if (rowLoss != null) {
-            // What the last epoch's losses leave out: with adaptive trimming, an estimate of the anomalies' count.
-            provenance.put("result.trimmed-rows", Integer.toString(trimmedRows(rowLoss)));
+
+        void addLeftOut(double rowLoss, double rowKl, double beta) {
+            leftLoss += rowLoss;
+            leftReconstruction += rowLoss - beta * rowKl;
+            leftKl += rowKl;
         }
-        return VaeModel.builder(init.withParameters(weights))
-                .scaler(scaler)
-                .featureNames(data.columns())
-                .seed(config.seed())
-                .provenance(provenance)
-                .build();
+
+        EpochStats stats(int epoch, int trainRows, double validationLoss, double seconds) {
+            double rowsPerSecond = trainRows / Math.max(seconds, 1e-9);
+            if (leftOutRows == 0) {
+                return new EpochStats(epoch, loss / trainRows, reconstruction / trainRows, kl / trainRows,
+                        validationLoss, seconds, rowsPerSecond);
+            }
+            int kept = trainRows - leftOutRows;
+            return new EpochStats(epoch, (loss - leftLoss) / kept, (reconstruction - leftReconstruction) / kept,
+                    (kl - leftKl) / kept, validationLoss, seconds, rowsPerSecond, loss / trainRows,
+                    leftLoss / leftOutRows, leftOutRows);
+        }
+    }
+
+    /**
+     * One call of {@link #fit} or {@link #resume}: the split and scaled data, the network, the scratch buffers of the
+     * minibatch steps and the {@link RunState} the epochs carry forward. Its methods are the steps of the run.
+     */
+    private final class Run {
+        final Table data;
+        final Table train;
+        final @Nullable Table validation;
+        final int validationRows;
+        final Scaler scaler;
+        /** The training rows in model space. */
+        final float[] x;
+        /** The validation rows in model space, or null without a validation split. */
+        final float @Nullable [] xv;
+        final NativeNetwork init;
+        final VaeObjective objective;
+        final String fingerprint;
+        final RunState state;
+        final int d;
+        final int k;
+        final int batch;
+        final Shard[] shards;
+        final float[] xb;
+        final float[] eps;
+        final float[] grad;
+        final double[] squares;
+        /** The training rows in the epoch's order. */
+        final int[] rows;
+        /** Trimmed-loss training: the rows left out of this epoch's gradient, and the batch's weights and losses. */
+        final boolean @Nullable [] excluded;
+        final float @Nullable [] wb;
+        final double @Nullable [] lb;
+        final double @Nullable [] kb;
+        final Workspace evalWs;
+
+        /** Splits and scales {@code data}, initialises the network and allocates the buffers of the steps. */
+        Run(Table data) {
+            if (data.rows() < 2) {
+                throw new IllegalArgumentException("Training needs at least 2 rows, got " + data.rows() + " from "
+                        + data.source());
+            }
+            this.data = data;
+            SplittableRandom root = new SplittableRandom(config.seed());
+            SplittableRandom derivedSplit = root.split();
+            SplittableRandom splitRandom = config.validationSeed() == null ? derivedSplit
+                    : new SplittableRandom(config.validationSeed());
+            long initSeed = root.nextLong();
+
+            d = data.width();
+            int[] order = permutation(data.rows(), splitRandom);
+            int held = (int) Math.floor(data.rows() * config.validationFraction());
+            validationRows = held > 0 && data.rows() - held < 1 ? 0 : held;
+            int[] validationIdx = Arrays.copyOfRange(order, 0, validationRows);
+            int[] trainIdx = Arrays.copyOfRange(order, validationRows, order.length);
+            Arrays.sort(validationIdx);
+            Arrays.sort(trainIdx);
+            train = data.select(trainIdx);
+            validation = validationRows > 0 ? data.select(validationIdx) : null;
+
+            Architecture arch = config.architecture(d);
+            scaler = arch.likelihood() instanceof CompositeLikelihood c
+                    ? c.fitScaler(train.values(), train.rows(), d)
+                    : Scaler.fit(arch.likelihood().preferredScaling(), train.values(), train.rows(), d);
+            x = new float[train.values().length];
+            scaler.apply(train.values(), 0, x, 0, train.rows());
+            if (validation != null) {
+                xv = new float[validation.values().length];
+                scaler.apply(validation.values(), 0, xv, 0, validation.rows());
+            } else {
+                xv = null;
+            }
+
+            init = NativeNetwork.initialize(arch, initSeed);
+            objective = init.objective();
+            fingerprint = fingerprint(arch, data);
+            boolean trimmed = config.trimFraction() > 0;
+            state = new RunState(init.parameters(), config.learningRate(), train.rows(), trimmed);
+
+            int parameters = state.params.length;
+            batch = Math.min(config.batchSize(), train.rows());
+            k = arch.latentDim();
+            shards = new Shard[config.threads()];
+            for (int s = 0; s < shards.length; s++) {
+                shards[s] = new Shard(objective, batch, k, parameters);
+            }
+            xb = new float[batch * d];
+            eps = new float[batch * k];
+            grad = shards.length == 1 ? shards[0].grad : new float[parameters];
+            squares = new double[(parameters + BLOCK - 1) / BLOCK];
+            rows = new int[train.rows()];
+            excluded = trimmed ? new boolean[train.rows()] : null;
+            wb = trimmed ? new float[batch] : null;
+            lb = trimmed ? new double[batch] : null;
+            kb = trimmed ? new double[batch] : null;
+            evalWs = objective.workspace(Math.min(EVAL_CHUNK, Math.max(1, validationRows)));
+        }
+
+        /** Runs the epochs after the state's until the last or an early stop; returns why it stopped, in words. */
+        String epochs() {
+            for (int epoch = state.epoch + 1; epoch <= config.epochs(); epoch++) {
+                EpochStats stats = epoch(epoch);
+                state.history.add(stats);
+                state.epoch = epoch;
+                listeners.forEach(l -> l.onEpochEnd(stats));
+                if (patienceRunsOut(stats)) {
+                    return "early stop: validation loss did not improve for " + config.patience() + " epochs";
+                }
+                if (checkpointFile != null && epoch % checkpointEvery == 0) {
+                    writeCheckpoint(state.checkpoint(fingerprint));
+                }
+            }
+            return "reached the maximum of " + config.epochs() + " epochs";
+        }
+
+        /**
+         * One epoch: the shuffle, the choice of the rows trimming leaves out, the minibatch steps, the weights'
+         * guard and the validation loss.
+         */
+        EpochStats epoch(int epoch) {
+            SplittableRandom epochRandom = new SplittableRandom(epochSeed(config.seed(), epoch));
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = i;
+            }
+            shuffle(rows, epochRandom);
+            NormalSampler noise = new NormalSampler(epochRandom.split());
+            double beta = config.betaAt(epoch);
+            long t0 = System.nanoTime();
+            EpochSums sums = new EpochSums();
+            boolean trimming = state.rowLoss != null && epoch > config.trimWarmupEpochs() && state.haveLosses;
+            if (trimming) {
+                sums.leftOutRows = trimmedRows(state.rowLoss);
+                highest(state.rowLoss, sums.leftOutRows, excluded);
+            }
+            for (int start = 0; start < rows.length; start += batch) {
+                step(epoch, start, Math.min(batch, rows.length - start), noise, beta, trimming, sums);
+            }
+            state.haveLosses = state.rowLoss != null;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (!allFinite(state.params)) {
+                throw new TrainingDivergedException(epoch, sums.batches, "the weights are no longer finite");
+            }
+            return sums.stats(epoch, rows.length, validationLoss(epoch, sums.batches), seconds);
+        }
+
+        /**
+         * One minibatch step on the {@code n} rows from {@code start} in the epoch's order: the batch's noise, its
+         * gradient across the shards (weighted to the kept rows' mean when trimming), the divergence guard, the
+         * clipped Adam update and the listeners' call.
+         */
+        void step(int epoch, int start, int n, NormalSampler noise, double beta, boolean trimming, EpochSums sums) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(x, rows[start + i] * d, xb, i * d, d);
+            }
+            noise.fill(eps, 0, n * k);
+            int batchIndex = ++sums.batches;
+            int kept = trimming ? weighKeptRows(start, n) : n;
+            // No weights before trimming starts (every row weighs 1); the row losses are recorded throughout.
+            BatchLoss loss = gradient(shards, state.params, xb, eps, n, d, k, beta, grad, squares,
+                    trimming ? wb : null, lb, kb);
+            double batchLeftOut = recordRowLosses(start, n, beta, trimming, sums);
+            double norm = guardedNorm(epoch, batchIndex, loss, beta);
+            if (kept > 0) {
+                float clip = config.clipNorm() > 0 && norm > config.clipNorm() ? (float) (config.clipNorm() / norm) : 1f;
+                Adam.Step update = state.adam.begin();
+                float[] p = state.params;
+                int blocks = squares.length;
+                RowParallel.run(shards.length, part -> update.apply(p, grad, clip,
+                        Math.min(p.length, firstBlock(blocks, part, shards.length) * BLOCK),
+                        Math.min(p.length, firstBlock(blocks, part + 1, shards.length) * BLOCK)));
+            }
+            sums.add(loss, beta);
+            double batchLoss = kept == n ? loss.meanLoss(beta)
+                    : kept == 0 ? Double.NaN
+                    : (loss.reconstruction() + beta * loss.kl() - batchLeftOut) / kept;
+            listeners.forEach(l -> l.onBatchEnd(epoch, batchIndex, n, batchLoss));
+        }
+
+        /**
+         * Sets the weights {@code wb} of the batch's rows from {@code start}: 0 for a left-out row, n / kept for a
+         * kept one, so the gradient is that of the kept rows' mean loss. Returns how many rows are kept.
+         */
+        int weighKeptRows(int start, int n) {
+            boolean[] out = Objects.requireNonNull(excluded);
+            float[] weights = Objects.requireNonNull(wb);
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                kept += out[rows[start + i]] ? 0 : 1;
+            }
+            float w = kept == 0 ? 0f : (float) n / kept;
+            for (int i = 0; i < n; i++) {
+                weights[i] = out[rows[start + i]] ? 0f : w;
+            }
+            return kept;
+        }
+
+        /**
+         * Saves the batch's row losses (trimmed-loss training) and adds the left-out ones to {@code sums}; returns
+         * the batch's left-out loss.
+         */
+        double recordRowLosses(int start, int n, double beta, boolean trimming, EpochSums sums) {
+            double batchLeftOut = 0;
+            if (lb != null && kb != null && state.rowLoss != null && excluded != null) {
+                for (int i = 0; i < n; i++) {
+                    state.rowLoss[rows[start + i]] = lb[i];
+                    if (trimming && excluded[rows[start + i]]) {
+                        batchLeftOut += lb[i];
+                        sums.addLeftOut(lb[i], kb[i], beta);
+                    }
+                }
+            }
+            return batchLeftOut;
+        }
+
+        /** The divergence guard of a step: the gradient's norm, when it and the batch's loss are finite. */
+        double guardedNorm(int epoch, int batchIndex, BatchLoss loss, double beta) {
+            if (!loss.isFinite()) {
+                throw new TrainingDivergedException(epoch, batchIndex, "the loss is " + loss.meanLoss(beta));
+            }
+            double norm = norm(squares);
+            if (!Double.isFinite(norm)) {
+                throw new TrainingDivergedException(epoch, batchIndex, "the gradient is not finite");
+            }
+            return norm;
+        }
+
+        /** The validation loss of the epoch's weights (trimmed when training trims); NaN without a split. */
+        double validationLoss(int epoch, int batches) {
+            if (xv == null || validation == null) {
+                return Double.NaN;
+            }
+            double trim = config.trimFraction();
+            double loss = trim > 0
+                    ? trimmedMean(objective, state.params, xv, validation.rows(), evalWs, trim)
+                    : evaluate(objective, state.params, xv, validation.rows(), evalWs).meanLoss(1.0);
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException(epoch, batches, "the validation loss is " + loss);
+            }
+            return loss;
+        }
+
+        /**
+         * Keeps the weights of the best epoch so far and counts the epochs since; true when the patience runs out.
+         * During KL warm-up the training loss is not the ELBO, so only the validation loss (always at beta = 1) is a
+         * fair yardstick; without validation the last epoch's weights are kept.
+         */
+        boolean patienceRunsOut(EpochStats stats) {
+            if (xv == null || stats.validationLoss() < state.bestLoss) {
+                if (xv != null) {
+                    state.bestLoss = stats.validationLoss();
+                }
+                state.bestEpoch = stats.epoch();
+                System.arraycopy(state.params, 0, state.best, 0, state.params.length);
+                state.sinceBest = 0;
+                return false;
+            }
+            if (config.patience() > 0 && ++state.sinceBest >= config.patience()) {
+                int bestEpoch = state.bestEpoch;
+                listeners.forEach(l -> l.onEarlyStop(stats.epoch(), bestEpoch, config.patience()));
+                return true;
+            }
+            return false;
+        }
+
+        /** Tells the listeners and gives {@code e} the best epoch's model, if an epoch completed before. */
+        TrainingDivergedException diverged(TrainingDivergedException e, @Nullable Checkpoint from, long started) {
+            int kept = state.bestEpoch;
+            listeners.forEach(l -> l.onStop(e.getMessage(), kept));
+            VaeModel lastGood = kept == 0 ? null
+                    : model("diverged: " + e.getMessage(), (System.nanoTime() - started) / 1e9, from, null);
+            return e.withLastGood(lastGood);
+        }
+
+        /** Tells the listeners and builds the result: the best epoch's model and the history. */
+        TrainingResult finish(String reason, @Nullable Checkpoint from, long started) {
+            int kept = state.bestEpoch;
+            listeners.forEach(l -> l.onStop(reason, kept));
+            VaeModel model = model(reason, (System.nanoTime() - started) / 1e9, from, state.rowLoss);
+            return new TrainingResult(model, state.history, kept, reason, validation);
+        }
+
+        /** The model of the best epoch's weights with the run's provenance. */
+        VaeModel model(String reason, double seconds, @Nullable Checkpoint from, double @Nullable [] rowLoss) {
+            Map<String, String> provenance = provenance(data, train.rows(), validationRows, state.bestEpoch,
+                    state.history.size(), reason, seconds, objective.kernels());
+            if (from != null) {
+                provenance.put("result.resumed-after-epoch", Integer.toString(from.epoch()));
+            }
+            if (rowLoss != null) {
+                // What the last epoch's losses leave out: with adaptive trimming, an estimate of the anomalies' count.
+                provenance.put("result.trimmed-rows", Integer.toString(trimmedRows(rowLoss)));
+            }
+            return VaeModel.builder(init.withParameters(state.best))
+                    .scaler(scaler)
+                    .featureNames(data.columns())
+                    .seed(config.seed())
+                    .provenance(provenance)
+                    .build();
+        }
     }
 
     private void writeCheckpoint(Checkpoint c) {
@@ -398,10 +543,10 @@ public final class VaeTrainer {
         }
     }
 
-    /** Per-thread buffers for one contiguous shard of each minibatch. */
     /** Gradient elements per block of the parallel combination, norm and update: 64 KiB of floats. */
     static final int BLOCK = 16 * 1024;
 
+    /** Per-thread buffers for one contiguous shard of each minibatch. */
     private static final class Shard {
         final VaeObjective objective;
         final Workspace ws;

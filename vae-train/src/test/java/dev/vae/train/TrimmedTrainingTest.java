@@ -212,7 +212,7 @@ class TrimmedTrainingTest {
         // Without the saved losses the checkpoint cannot continue the trimmed run.
         Checkpoint bare = new Checkpoint(saved.fingerprint(), saved.epoch(), saved.parameters(), saved.adamFirst(),
                 saved.adamSecond(), saved.adamSteps(), saved.best(), saved.bestEpoch(), saved.bestLoss(),
-                saved.sinceBest(), saved.history());
+                saved.sinceBest(), saved.history(), null);
         assertThatThrownBy(() -> new VaeTrainer(c).resume(data, bare)).hasMessageContaining("no row losses");
     }
 
