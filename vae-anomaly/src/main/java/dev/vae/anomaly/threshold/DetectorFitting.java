@@ -42,7 +42,7 @@ public final class DetectorFitting {
             b.property("threshold.pot.initial", Double.toString(p.initialThreshold()))
                     .property("threshold.pot.gamma", Double.toString(p.tail().gamma()))
                     .property("threshold.pot.sigma", Double.toString(p.tail().sigma()))
-                    .property("threshold.pot.peaks", Integer.toString(p.peakCount()))
+                    .property("threshold.pot.peaks", Long.toString(p.peakCount()))
                     .property("threshold.pot.observations", Long.toString(p.observations()));
         }
         return b.build();

@@ -45,7 +45,10 @@ public sealed interface ThresholdSpec {
 
     /**
      * Parses {@code split}, {@code quantile:Q}, {@code contamination:C}, {@code sigma:K}, {@code fixed:V},
-     * {@code f1} or {@code pot:Q} (optionally {@code pot:Q:LEVEL} with the initial quantile level).
+     * {@code f1}, {@code pot:Q} (optionally {@code pot:Q:LEVEL} with the initial quantile level; {@code spot:Q} and
+     * {@code spot:Q:LEVEL} are other names for the same, SPOT being POT's streaming form) or {@code dspot:Q}
+     * (optionally {@code dspot:Q:DEPTH} with the drift window's depth, {@link DriftPeaksOverThreshold#DEFAULT_DEPTH}
+     * by default).
      *
      * @throws IllegalArgumentException naming the text when it is none of these or a number is out of range
      */
@@ -72,14 +75,16 @@ public sealed interface ThresholdSpec {
                         throw new IllegalArgumentException("Threshold 'f1' takes no value, got '" + text + "'");
                     }
                     return new BestF1();
-                case "pot":
+                case "pot", "spot":
                     if (parts.length == 3) {
                         return new Pot(number(new String[] {parts[0], parts[1]}, 1, text), Double.parseDouble(parts[2]));
                     }
                     return new Pot(number(parts, 1, text), PeaksOverThreshold.DEFAULT_LEVEL);
+                case "dspot":
+                    return Dspot.parse(parts, text);
                 default:
-                    throw new IllegalArgumentException("Unknown threshold '" + text
-                            + "': expected split, quantile:Q, contamination:C, sigma:K, fixed:V, f1 or pot:Q");
+                    throw new IllegalArgumentException("Unknown threshold '" + text + "': expected split, quantile:Q,"
+                            + " contamination:C, sigma:K, fixed:V, f1, pot:Q (or spot:Q) or dspot:Q[:DEPTH]");
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Invalid number in threshold '" + text + "'");
@@ -297,7 +302,8 @@ public sealed interface ThresholdSpec {
     }
 
     /**
-     * Peaks-Over-Threshold ({@link PeaksOverThreshold}): the score a normal row exceeds with probability q.
+     * Peaks-Over-Threshold ({@link PeaksOverThreshold}): the score a normal row exceeds with probability q. Parsed
+     * from {@code pot:Q[:LEVEL]} or {@code spot:Q[:LEVEL]}; its id is always the {@code pot} form.
      *
      * @param q     risk in (0, 1), e.g. 1e-3
      * @param level initial-threshold quantile level in (0, 1), 0.98 in the paper
@@ -322,6 +328,85 @@ public sealed interface ThresholdSpec {
         public Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn) {
             PeaksOverThreshold pot = PeaksOverThreshold.calibrate(scores, q, level);
             return new Threshold(pot.threshold(), id(), fittedOn, score);
+        }
+
+        /**
+         * Starts a stream (SPOT) calibrated on {@code scores}, with the bounded-memory settings
+         * {@link SpotSettings#streaming}.
+         *
+         * @throws IllegalArgumentException when the scores do not suit calibration
+         */
+        public PeaksOverThreshold stream(double[] scores) {
+            return PeaksOverThreshold.calibrate(scores, SpotSettings.streaming(q, level));
+        }
+    }
+
+    /**
+     * Drift Peaks-Over-Threshold ({@link DriftPeaksOverThreshold}, DSPOT): POT on the residuals of the scores from the
+     * mean of the last {@code depth} ones, for a series whose level drifts. Fitting treats the scores as a
+     * time-ordered series (the first {@code depth} fill the window) and returns the threshold DSPOT would apply to
+     * the next score, {@code M + z_q}, with the paper's settings (every peak kept).
+     *
+     * @param q     risk in (0, 1), e.g. 1e-3
+     * @param depth the drift window's depth d, at least 1 ({@link DriftPeaksOverThreshold#DEFAULT_DEPTH} by default)
+     */
+    record Dspot(double q, int depth) implements ThresholdSpec {
+        /** Validates q and the depth. */
+        public Dspot {
+            if (!(q > 0 && q < 1)) {
+                throw new IllegalArgumentException("Invalid DSPOT risk: " + q + " (expected 0 < q < 1)");
+            }
+            if (depth < 1) {
+                throw new IllegalArgumentException("Invalid DSPOT depth: " + depth + " (expected at least 1)");
+            }
+        }
+
+        /** {@code dspot:Q[:DEPTH]} split at its colons; every message names the bad part and the whole text. */
+        private static Dspot parse(String[] parts, String text) {
+            if (parts.length < 2 || parts.length > 3 || parts[1].isBlank()) {
+                throw new IllegalArgumentException("Threshold '" + text + "' needs a risk and optionally a depth,"
+                        + " e.g. dspot:0.001 or dspot:0.001:" + DriftPeaksOverThreshold.DEFAULT_DEPTH);
+            }
+            double q;
+            try {
+                q = Double.parseDouble(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Invalid risk '" + parts[1] + "' in threshold '" + text
+                        + "' (expected a number, 0 < q < 1)");
+            }
+            int depth = DriftPeaksOverThreshold.DEFAULT_DEPTH;
+            if (parts.length == 3) {
+                try {
+                    depth = Integer.parseInt(parts[2]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Invalid depth '" + parts[2] + "' in threshold '" + text
+                            + "' (expected a whole number, at least 1)");
+                }
+            }
+            return new Dspot(q, depth);
+        }
+
+        @Override
+        public String id() {
+            return depth == DriftPeaksOverThreshold.DEFAULT_DEPTH ? "dspot:" + q : "dspot:" + q + ":" + depth;
+        }
+
+        @Override
+        public Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn) {
+            DriftPeaksOverThreshold dspot = DriftPeaksOverThreshold.calibrate(scores, depth,
+                    SpotSettings.paper(q, PeaksOverThreshold.DEFAULT_LEVEL));
+            return new Threshold(dspot.threshold(), id(), fittedOn, score);
+        }
+
+        /**
+         * Starts a stream (DSPOT) calibrated on {@code values} in time order, with the bounded-memory settings
+         * {@link SpotSettings#streaming}.
+         *
+         * @throws IllegalArgumentException when the values do not suit calibration
+         */
+        public DriftPeaksOverThreshold stream(double[] values) {
+            return DriftPeaksOverThreshold.calibrate(values, depth,
+                    SpotSettings.streaming(q, PeaksOverThreshold.DEFAULT_LEVEL));
         }
     }
 }

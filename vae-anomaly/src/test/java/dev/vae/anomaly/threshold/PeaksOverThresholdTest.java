@@ -76,11 +76,11 @@ class PeaksOverThresholdTest {
     void givenCalibratedSpot_whenStreamingNormalScoresAndAnOutlier_thenAlarmRateNearRiskAndOutlierFlagged() {
         double q = 2e-3;
         PeaksOverThreshold pot = PeaksOverThreshold.calibrate(exponential(10_000, 4), q);
-        int peaks = pot.peakCount();
+        long peaks = pot.peakCount();
         double[] stream = exponential(20_000, 5);
         int alarms = 0;
         for (double s : stream) {
-            if (pot.update(s)) {
+            if (pot.update(s).anomaly()) {
                 alarms++;
             }
         }
@@ -91,7 +91,7 @@ class PeaksOverThresholdTest {
         // SPOT never learns from the alarms it raises, which trims the tail a little: allow 15%.
         assertThat(pot.threshold()).isCloseTo(-Math.log(q), within(0.15 * -Math.log(q)));
         double before = pot.threshold();
-        assertThat(pot.update(1000.0)).isTrue();
+        assertThat(pot.update(1000.0).anomaly()).isTrue();
         assertThat(pot.threshold()).isEqualTo(before);
         assertThat(pot.toThreshold(ScoreSettings.defaults(), "stream").method()).isEqualTo("pot:0.002");
     }
