@@ -173,7 +173,7 @@ public final class DriftPeaksOverThreshold implements StreamingThreshold {
         return residuals.tail();
     }
 
-    /** The number of peaks N_t of the residuals seen since calibration began, evicted ones included. */
+    /** The number of peaks N_t of the residuals seen since calibration began, those not kept included. */
     public long peakCount() {
         return residuals.peakCount();
     }

@@ -23,34 +23,37 @@ import java.util.Locale;
  * The paper keeps every peak, so a stream that never ends needs unbounded memory, and refits on every peak, at a
  * cost proportional to the peaks kept. {@link SpotSettings} bounds both:
  * <ul>
- *   <li><i>Peak cap M</i> ({@link SpotSettings#maxPeaks}): at most M peaks are kept; a new peak beyond them
- *       replaces the oldest one (first in, first out, so the tail follows the recent past). The GPD is fitted on
- *       the M retained peaks only, but the counts N_t and n in {@code q n / N_t} keep counting every peak and every
- *       normal score since calibration. N_t / n thus stays the empirical peak rate of the whole stream: the
- *       retained peaks are a sample of the tail's shape, not of its frequency. (Setting N_t to M while n grows would
- *       make the rate fall towards 0 and drag z_q down to t; scaling n by M / N_t instead gives the same ratio with
- *       an extra rounding.) When calibration alone finds more than M peaks, the M latest of the calibration scores
- *       are kept.</li>
- *   <li><i>Lazy refit</i> ({@link SpotSettings#refitFraction} f): a new peak triggers a GPD refit only when the
- *       peaks added since the last fit reach {@code max(1, floor(f * retained))}; on the other peaks z_q is
- *       recomputed from the last fit with the current counts. The rule depends only on the state, so it is
- *       deterministic and survives a restart ({@link #state}).</li>
+ *   <li><i>Peak cap M</i> ({@link SpotSettings#maxPeaks}): at most M peaks are kept, a uniform random sample of
+ *       all the peaks seen (reservoir sampling, Vitter's algorithm R): the k-th peak, once k > M, replaces the kept
+ *       peak in slot j when {@code j = mix(k) mod k} is below M, and is dropped otherwise. {@code mix} is the
+ *       SplitMix64 finaliser of {@code k * 0x9E3779B97F4A7C15}, so the choice depends on k alone: deterministic,
+ *       and the same after a restart. The counts N_t and n in {@code q n / N_t} keep counting every peak and every
+ *       normal score; N_t / n thus stays the empirical peak rate of the whole stream, and the sample, also drawn
+ *       from the whole stream, estimates the same tail as the paper's full set of peaks, with a variance that
+ *       stops shrinking at M peaks. (Setting N_t to M while n grows would make the rate fall towards 0 and drag
+ *       z_q down to t.) Why not keep the most recent M (first in, first out)? Because of the limitation below: the
+ *       calibration peaks are the only ones not cut at z_q, and a FIFO evicts them. Measured on i.i.d. Exp(1) scores,
+ *       q = 1e-3, level 0.98, 20,000 calibration and 1,000,000 streamed scores, cap 200: with a FIFO z_q collapsed
+ *       to t (3.91; alarm rate 1.7e-2, the whole peak rate), with the reservoir it ended at 5.38 (alarm rate
+ *       3.6e-3), close to the paper's uncapped behaviour.</li>
+ *   <li><i>Lazy refit</i> ({@link SpotSettings#refitFraction} f): the GPD is refitted only once the changes to the
+ *       kept sample since the last fit (peaks added or swapped in) reach {@code max(1, floor(f * kept))}; on the
+ *       other peaks z_q is recomputed from the last fit with the current counts. A peak the reservoir drops changes
+ *       nothing but the counts, so past the cap refits grow rare (a peak enters with probability M / N_t). The
+ *       rule depends only on the state: deterministic, and the same after a restart ({@link #state}).</li>
  * </ul>
  * With every peak kept and f = 0 (the paper's settings, and those of {@link #calibrate(double[], double, double)})
- * the results are those of the paper's algorithm bit for bit. The peaks are kept in a fixed order, the GPD fit's
- * summation order: the calibration peaks by increasing value, then each streamed peak as it arrives (an evicted
- * peak leaves the order and the others keep theirs); each carries its arrival (its index among the calibration
- * scores, or the count of normal scores when it arrived) so that the oldest is found.
+ * the results are those of the paper's algorithm, bit for bit. The kept peaks are held in a fixed order, the GPD
+ * fit's summation order: the calibration peaks by increasing score (ties by position), then each streamed peak
+ * appended as it comes, or written over the slot it replaces.
  *
  * <p><b>Known limitation of the paper's rule (measured with this class).</b> A score above z_q is never learnt,
  * so the streamed peaks are a sample of the tail cut at z_q, which the fit takes for the whole tail: z_q sinks,
- * more scores are cut, and it sinks further. On i.i.d. Exp(1) scores at q = 1e-3 and level 0.98 (where 5% of the
- * peaks lie above the true z_q = 6.91), 5,000 calibration scores and 45,000 streamed ones leave z_q at 5.98 on
- * average (30 seeds; alarm rate 2.2e-3 instead of 1e-3), and it keeps sinking as the stream goes on. A peak cap
- * speeds this up, since it evicts the calibration peaks, the only uncut ones: with 5,000 peaks kept, z_q is 4.49
- * after 2,000,000 scores (alarm rate 7.4e-3). A smaller q / (1 - level) slows it (q = 1e-4, cap 5,000: z_q 7.65
- * instead of 9.21 after 10^6 scores). Calibrating again from time to time, or a fit that counts alarms as
- * censored peaks, would remove it; neither is the paper's algorithm.
+ * more scores are cut, and it sinks further, ever more slowly as the peaks pile up. On i.i.d. Exp(1) scores at
+ * q = 1e-3 and level 0.98 (where 5% of the peaks lie above the true z_q = 6.91), 5,000 calibration scores and
+ * 45,000 streamed ones leave z_q at 5.98 on average (30 seeds; alarm rate 2.2e-3 instead of 1e-3); after 40,000
+ * calibration scores and 10,000 streamed ones, 6.78. A smaller q / (1 - level) slows it. Calibrating again from
+ * time to time, or a fit that counts alarms as censored peaks, would remove it; neither is the paper's algorithm.
  *
  * <p>Mutable and not thread-safe (one instance per stream). Memory grows with the number of peaks kept.
  */
@@ -61,28 +64,25 @@ public final class PeaksOverThreshold implements StreamingThreshold {
 
     private final SpotSettings settings;
     private final double initialThreshold;
-    /** The retained excesses over t in fit order, in {@code [0, retained)}. */
+    /** The kept excesses over t in fit order, in {@code [0, kept)}. */
     private double[] peaks;
-    /** The arrival of each retained peak; the smallest is the oldest. */
-    private long[] arrivals;
-    private int retained;
+    private int kept;
     private long peakCount;
     private long observations;
-    private int peaksSinceFit;
+    private int changesSinceFit;
     private GeneralizedPareto tail;
     private double threshold;
 
-    private PeaksOverThreshold(SpotSettings settings, double initialThreshold, double[] peaks, long[] arrivals,
-                               int retained, long peakCount, long observations, int peaksSinceFit,
-                               GeneralizedPareto tail, double threshold) {
+    private PeaksOverThreshold(SpotSettings settings, double initialThreshold, double[] peaks, int kept,
+                               long peakCount, long observations, int changesSinceFit, GeneralizedPareto tail,
+                               double threshold) {
         this.settings = settings;
         this.initialThreshold = initialThreshold;
         this.peaks = peaks;
-        this.arrivals = arrivals;
-        this.retained = retained;
+        this.kept = kept;
         this.peakCount = peakCount;
         this.observations = observations;
-        this.peaksSinceFit = peaksSinceFit;
+        this.changesSinceFit = changesSinceFit;
         this.tail = tail;
         this.threshold = threshold;
     }
@@ -116,7 +116,8 @@ public final class PeaksOverThreshold implements StreamingThreshold {
     }
 
     /**
-     * Calibrates on {@code scores} (in time order, which decides which peaks a cap keeps) with {@code settings}.
+     * Calibrates on {@code scores} (in time order) with {@code settings}. Beyond the cap, the peaks kept are drawn
+     * from the calibration peaks in time order by the same reservoir rule as streamed ones.
      *
      * @throws IllegalArgumentException when fewer than 2 scores lie above the initial threshold, or the risk is not
      *                                  below the peaks' share (then the threshold would not lie in the tail: use a
@@ -142,13 +143,17 @@ public final class PeaksOverThreshold implements StreamingThreshold {
                     "POT risk %s is not below the share of peaks %.4g (%d of %d scores): use a smaller risk or quantile:%s",
                     risk, (double) count / scores.length, count, scores.length, 1 - risk));
         }
-        // The latest peaks (all of them without a cap), then in fit order: by increasing score, ties by arrival.
-        int kept = Math.min(count, settings.maxPeaks());
-        Integer[] order = new Integer[kept];
-        int k = kept;
-        for (int i = scores.length - 1; k > 0; i--) {
+        // The positions of the peaks kept (all of them below the cap), then in fit order: by score, ties by position.
+        int keep = Math.min(count, settings.maxPeaks());
+        Integer[] order = new Integer[keep];
+        long k = 0;
+        for (int i = 0; i < scores.length; i++) {
             if (scores[i] > t) {
-                order[--k] = i;
+                k++;
+                int slot = k <= keep ? (int) (k - 1) : reservoirSlot(k, keep);
+                if (slot >= 0) {
+                    order[slot] = i;
+                }
             }
         }
         Arrays.sort(order, (a, b) -> {
@@ -156,16 +161,26 @@ public final class PeaksOverThreshold implements StreamingThreshold {
             return byScore != 0 ? byScore : Integer.compare(a, b);
         });
         // Sized by the peaks found, not by a guessed share of n: a low level makes most scores peaks.
-        int capacity = Math.min(settings.maxPeaks(), Math.max(16, kept));
-        double[] peaks = new double[capacity];
-        long[] arrivals = new long[capacity];
-        for (int j = 0; j < kept; j++) {
+        double[] peaks = new double[Math.min(settings.maxPeaks(), Math.max(16, keep))];
+        for (int j = 0; j < keep; j++) {
             peaks[j] = scores[order[j]] - t;
-            arrivals[j] = order[j];
         }
-        GeneralizedPareto tail = GeneralizedPareto.fit(peaks, kept);
-        double z = zq(settings.risk(), t, tail, scores.length, count);
-        return new PeaksOverThreshold(settings, t, peaks, arrivals, kept, count, scores.length, 0, tail, z);
+        GeneralizedPareto tail = GeneralizedPareto.fit(peaks, keep);
+        double z = zq(risk, t, tail, scores.length, count);
+        return new PeaksOverThreshold(settings, t, peaks, keep, count, scores.length, 0, tail, z);
+    }
+
+    /**
+     * Where the k-th peak (1-based, k above the cap) goes in a full reservoir of {@code cap} peaks: the slot it
+     * replaces, or -1 to drop it. Uniform over the k peaks so far, as algorithm R asks, from a hash of k alone.
+     */
+    static int reservoirSlot(long k, int cap) {
+        long z = k * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        long j = Long.remainderUnsigned(z, k);
+        return j < cap ? (int) j : -1;
     }
 
     /** z_q from a tail fit and the counts: {@code t + (excess exceeded with probability q n / N_t)}. */
@@ -189,11 +204,10 @@ public final class PeaksOverThreshold implements StreamingThreshold {
     /** The SPOT part of a SPOT or DSPOT state (which checked itself when built). */
     static PeaksOverThreshold fromState(StreamState s) {
         SpotSettings settings = s.settings();
-        int retained = s.retainedPeaks();
-        int capacity = Math.min(settings.maxPeaks(), Math.max(16, retained));
-        return new PeaksOverThreshold(settings, s.initialThreshold(), Arrays.copyOf(s.peaks(), capacity),
-                Arrays.copyOf(s.arrivals(), capacity), retained, s.peakCount(), s.observations(), s.peaksSinceFit(),
-                s.tail(), s.tailThreshold());
+        int kept = s.retainedPeaks();
+        double[] peaks = Arrays.copyOf(s.peaks(), Math.min(settings.maxPeaks(), Math.max(16, kept)));
+        return new PeaksOverThreshold(settings, s.initialThreshold(), peaks, kept, s.peakCount(), s.observations(),
+                s.changesSinceFit(), s.tail(), s.tailThreshold());
     }
 
     /**
@@ -217,40 +231,34 @@ public final class PeaksOverThreshold implements StreamingThreshold {
         return new StreamVerdict(score, inForce, false);
     }
 
-    /** Learns from a score judged normal: counts it and, above t, keeps it as a peak. */
+    /** Learns from a score judged normal: counts it and, above t, counts it as a peak and offers it to the sample. */
     void learn(double score) {
         observations++;
         if (score > initialThreshold) {
-            addPeak(score - initialThreshold, observations - 1);
             peakCount++;
-            if (++peaksSinceFit >= settings.peaksPerRefit(retained)) {
-                tail = GeneralizedPareto.fit(peaks, retained);
-                peaksSinceFit = 0;
+            if (keep(score - initialThreshold) && ++changesSinceFit >= settings.peaksPerRefit(kept)) {
+                tail = GeneralizedPareto.fit(peaks, kept);
+                changesSinceFit = 0;
             }
             threshold = zq(settings.risk(), initialThreshold, tail, observations, peakCount);
         }
     }
 
-    private void addPeak(double excess, long arrival) {
-        if (retained == settings.maxPeaks()) {
-            int oldest = 0;
-            for (int i = 1; i < retained; i++) {
-                if (arrivals[i] < arrivals[oldest]) {
-                    oldest = i;
-                }
+    /** Offers the {@link #peakCount}-th peak to the sample; whether it was kept. */
+    private boolean keep(double excess) {
+        if (kept == settings.maxPeaks()) {
+            int slot = reservoirSlot(peakCount, kept);
+            if (slot < 0) {
+                return false;
             }
-            // Shifted, not overwritten in place: the others keep their fit order.
-            System.arraycopy(peaks, oldest + 1, peaks, oldest, retained - oldest - 1);
-            System.arraycopy(arrivals, oldest + 1, arrivals, oldest, retained - oldest - 1);
-            retained--;
-        } else if (retained == peaks.length) {
-            int grown = (int) Math.min(settings.maxPeaks(), Math.max(16L, 2L * peaks.length));
-            peaks = Arrays.copyOf(peaks, grown);
-            arrivals = Arrays.copyOf(arrivals, grown);
+            peaks[slot] = excess;
+            return true;
         }
-        peaks[retained] = excess;
-        arrivals[retained] = arrival;
-        retained++;
+        if (kept == peaks.length) {
+            peaks = Arrays.copyOf(peaks, (int) Math.min(settings.maxPeaks(), Math.max(16L, 2L * peaks.length)));
+        }
+        peaks[kept++] = excess;
+        return true;
     }
 
     /** The current threshold z_q, in nats: the next score is an anomaly when above it. */
@@ -279,7 +287,7 @@ public final class PeaksOverThreshold implements StreamingThreshold {
         return settings;
     }
 
-    /** The number of peaks N_t seen since calibration began, evicted ones included. */
+    /** The number of peaks N_t seen since calibration began, those the sample dropped included. */
     public long peakCount() {
         return peakCount;
     }
@@ -287,7 +295,7 @@ public final class PeaksOverThreshold implements StreamingThreshold {
     /** The number of peaks kept in memory (at most {@link SpotSettings#maxPeaks}), on which the tail is fitted. */
     @Override
     public int retainedPeaks() {
-        return retained;
+        return kept;
     }
 
     /** The number of normal scores n seen (calibration included). */
@@ -301,17 +309,13 @@ public final class PeaksOverThreshold implements StreamingThreshold {
         return StreamState.spot(this);
     }
 
-    /** Copies of the retained peaks (fit order) and their arrivals, for {@link StreamState}. */
+    /** A copy of the kept peaks in fit order, for {@link StreamState}. */
     double[] peaksCopy() {
-        return Arrays.copyOf(peaks, retained);
+        return Arrays.copyOf(peaks, kept);
     }
 
-    long[] arrivalsCopy() {
-        return Arrays.copyOf(arrivals, retained);
-    }
-
-    int peaksSinceFit() {
-        return peaksSinceFit;
+    int changesSinceFit() {
+        return changesSinceFit;
     }
 
     /** The current threshold as a core {@link Threshold}, e.g. for storing in a model. */
@@ -323,7 +327,7 @@ public final class PeaksOverThreshold implements StreamingThreshold {
     public String toString() {
         return String.format(Locale.ROOT,
                 "SPOT[q=%s, t=%.6g, peaks=%d (kept %d), n=%d, gamma=%.4g, sigma=%.4g, z=%.6g, level=%s]",
-                settings.risk(), initialThreshold, peakCount, retained, observations, tail.gamma(), tail.sigma(),
+                settings.risk(), initialThreshold, peakCount, kept, observations, tail.gamma(), tail.sigma(),
                 threshold, settings.level());
     }
 }

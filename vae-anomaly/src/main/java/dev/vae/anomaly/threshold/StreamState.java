@@ -28,11 +28,10 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code kind}: {@code spot} or {@code dspot};</li>
  *   <li>{@code risk}, {@code level}, {@code max-peaks}, {@code refit-fraction}: the {@link SpotSettings};</li>
- *   <li>{@code initial-threshold} (t), {@code observations} (n), {@code peak-count} (N_t, evicted peaks included),
- *       {@code peaks-since-fit}, {@code gamma} and {@code sigma} (the tail of the last fit), {@code z} (z_q; for
- *       DSPOT on the residuals);</li>
- *   <li>{@code peaks}: a count, then the retained excesses in fit order; {@code arrivals}: a count, then each
- *       peak's arrival (the smallest is evicted first);</li>
+ *   <li>{@code initial-threshold} (t), {@code observations} (n), {@code peak-count} (N_t, peaks the sample
+ *       dropped included), {@code changes-since-fit} (for the lazy refit), {@code gamma} and {@code sigma} (the
+ *       tail of the last fit), {@code z} (z_q; for DSPOT on the residuals);</li>
+ *   <li>{@code peaks}: a count, then the kept excesses in fit order;</li>
  *   <li>for DSPOT only, {@code depth} (d) and {@code window}: a count (d), then the last d normal values, oldest
  *       first.</li>
  * </ul>
@@ -56,8 +55,7 @@ public final class StreamState {
 
     private static final String CHECKSUM_KEY = "sha256";
     private static final List<String> SPOT_KEYS = List.of("kind", "risk", "level", "max-peaks", "refit-fraction",
-            "initial-threshold", "observations", "peak-count", "peaks-since-fit", "gamma", "sigma", "z", "peaks",
-            "arrivals");
+            "initial-threshold", "observations", "peak-count", "changes-since-fit", "gamma", "sigma", "z", "peaks");
     private static final List<String> DSPOT_KEYS = concat(SPOT_KEYS, "depth", "window");
 
     /** Which algorithm a state belongs to. */
@@ -93,27 +91,25 @@ public final class StreamState {
     private final double initialThreshold;
     private final long observations;
     private final long peakCount;
-    private final int peaksSinceFit;
+    private final int changesSinceFit;
     private final GeneralizedPareto tail;
     private final double threshold;
     private final double[] peaks;
-    private final long[] arrivals;
     private final int depth;
     private final double[] window;
 
     private StreamState(Kind kind, SpotSettings settings, double initialThreshold, long observations, long peakCount,
-                        int peaksSinceFit, GeneralizedPareto tail, double threshold, double[] peaks, long[] arrivals,
-                        int depth, double[] window) {
+                        int changesSinceFit, GeneralizedPareto tail, double threshold, double[] peaks, int depth,
+                        double[] window) {
         this.kind = kind;
         this.settings = settings;
         this.initialThreshold = initialThreshold;
         this.observations = observations;
         this.peakCount = peakCount;
-        this.peaksSinceFit = peaksSinceFit;
+        this.changesSinceFit = changesSinceFit;
         this.tail = tail;
         this.threshold = threshold;
         this.peaks = peaks;
-        this.arrivals = arrivals;
         this.depth = depth;
         this.window = window;
         check();
@@ -121,9 +117,6 @@ public final class StreamState {
 
     private void check() {
         int retained = peaks.length;
-        if (arrivals.length != retained) {
-            throw new IllegalArgumentException(retained + " peaks but " + arrivals.length + " arrivals");
-        }
         if (retained < 2 || retained > settings.maxPeaks()) {
             throw new IllegalArgumentException(retained + " peaks kept, expected 2 to " + settings.maxPeaks());
         }
@@ -138,14 +131,11 @@ public final class StreamState {
             if (!(peaks[i] > 0) || !Double.isFinite(peaks[i])) {
                 throw new IllegalArgumentException("peak " + i + " is not positive and finite: " + peaks[i]);
             }
-            if (arrivals[i] < 0 || arrivals[i] >= observations) {
-                throw new IllegalArgumentException("arrival " + i + " is out of [0, " + observations + "): " + arrivals[i]);
-            }
         }
         int perRefit = settings.peaksPerRefit(retained);
-        if (peaksSinceFit < 0 || peaksSinceFit >= perRefit) {
-            throw new IllegalArgumentException("peaks since the last fit " + peaksSinceFit
-                    + " out of range (a refit comes every " + perRefit + " peaks)");
+        if (changesSinceFit < 0 || changesSinceFit >= perRefit) {
+            throw new IllegalArgumentException("changes since the last fit " + changesSinceFit
+                    + " out of range (a refit comes every " + perRefit + " changes)");
         }
         if (kind == Kind.SPOT ? depth != 0 || window.length != 0 : depth < 1 || window.length != depth) {
             throw new IllegalArgumentException("a " + kind.id() + " state with depth " + depth + " and a window of "
@@ -170,7 +160,7 @@ public final class StreamState {
 
     private static StreamState of(Kind kind, PeaksOverThreshold p, int depth, double[] window) {
         return new StreamState(kind, p.settings(), p.initialThreshold(), p.observations(), p.peakCount(),
-                p.peaksSinceFit(), p.tail(), p.threshold(), p.peaksCopy(), p.arrivalsCopy(), depth, window);
+                p.changesSinceFit(), p.tail(), p.threshold(), p.peaksCopy(), depth, window);
     }
 
     /** Which algorithm this state belongs to. */
@@ -193,7 +183,7 @@ public final class StreamState {
         return observations;
     }
 
-    /** The number of peaks N_t counted since calibration began, evicted ones included. */
+    /** The number of peaks N_t counted since calibration began, those not kept included. */
     public long peakCount() {
         return peakCount;
     }
@@ -207,8 +197,8 @@ public final class StreamState {
         return initialThreshold;
     }
 
-    int peaksSinceFit() {
-        return peaksSinceFit;
+    int changesSinceFit() {
+        return changesSinceFit;
     }
 
     GeneralizedPareto tail() {
@@ -222,10 +212,6 @@ public final class StreamState {
 
     double[] peaks() {
         return peaks.clone();
-    }
-
-    long[] arrivals() {
-        return arrivals.clone();
     }
 
     /** The window, oldest first. */
@@ -289,17 +275,13 @@ public final class StreamState {
         line(b, "initial-threshold", hex(initialThreshold));
         line(b, "observations", Long.toString(observations));
         line(b, "peak-count", Long.toString(peakCount));
-        line(b, "peaks-since-fit", Integer.toString(peaksSinceFit));
+        line(b, "changes-since-fit", Integer.toString(changesSinceFit));
         line(b, "gamma", hex(tail.gamma()));
         line(b, "sigma", hex(tail.sigma()));
         line(b, "z", hex(threshold));
         b.append("peaks ").append(peaks.length);
         for (double p : peaks) {
             b.append(' ').append(hex(p));
-        }
-        b.append("\narrivals ").append(arrivals.length);
-        for (long a : arrivals) {
-            b.append(' ').append(a);
         }
         b.append('\n');
         if (kind == Kind.DSPOT) {
@@ -375,12 +357,11 @@ public final class StreamState {
                     (int) f.whole("max-peaks", 2, Integer.MAX_VALUE), f.real("refit-fraction"));
             GeneralizedPareto tail = new GeneralizedPareto(f.real("gamma"), f.real("sigma"));
             double[] peaks = f.reals("peaks", settings.maxPeaks());
-            long[] arrivals = f.wholes("arrivals", peaks.length);
             int depth = kind == Kind.DSPOT ? (int) f.whole("depth", 1, Integer.MAX_VALUE) : 0;
             double[] window = kind == Kind.DSPOT ? f.reals("window", depth) : new double[0];
             return new StreamState(kind, settings, f.real("initial-threshold"), f.whole("observations", 0, Long.MAX_VALUE),
-                    f.whole("peak-count", 0, Long.MAX_VALUE), (int) f.whole("peaks-since-fit", 0, Integer.MAX_VALUE),
-                    tail, f.real("z"), peaks, arrivals, depth, window);
+                    f.whole("peak-count", 0, Long.MAX_VALUE), (int) f.whole("changes-since-fit", 0, Integer.MAX_VALUE),
+                    tail, f.real("z"), peaks, depth, window);
         } catch (IllegalArgumentException e) {
             throw new StreamStateException(source + ": invalid stream state: " + e.getMessage(), e);
         }
@@ -417,15 +398,6 @@ public final class StreamState {
             double[] out = new double[words.length];
             for (int i = 0; i < out.length; i++) {
                 out[i] = real("value " + i + " of key '" + key + "'", words[i]);
-            }
-            return out;
-        }
-
-        long[] wholes(String key, long count) {
-            String[] words = counted(key, count);
-            long[] out = new long[words.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = whole("value " + i + " of key '" + key + "'", words[i], 0, Long.MAX_VALUE);
             }
             return out;
         }
@@ -497,15 +469,15 @@ public final class StreamState {
     public boolean equals(Object o) {
         return o instanceof StreamState s && kind == s.kind && settings.equals(s.settings)
                 && Double.compare(initialThreshold, s.initialThreshold) == 0 && observations == s.observations
-                && peakCount == s.peakCount && peaksSinceFit == s.peaksSinceFit && tail.equals(s.tail)
-                && Double.compare(threshold, s.threshold) == 0 && Arrays.equals(peaks, s.peaks)
-                && Arrays.equals(arrivals, s.arrivals) && depth == s.depth && Arrays.equals(window, s.window);
+                && peakCount == s.peakCount && changesSinceFit == s.changesSinceFit && tail.equals(s.tail)
+                && Double.compare(threshold, s.threshold) == 0 && Arrays.equals(peaks, s.peaks) && depth == s.depth
+                && Arrays.equals(window, s.window);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, settings, initialThreshold, observations, peakCount, peaksSinceFit, tail, threshold,
-                Arrays.hashCode(peaks), Arrays.hashCode(arrivals), depth, Arrays.hashCode(window));
+        return Objects.hash(kind, settings, initialThreshold, observations, peakCount, changesSinceFit, tail, threshold,
+                Arrays.hashCode(peaks), depth, Arrays.hashCode(window));
     }
 
     @Override

@@ -22,7 +22,7 @@ class ThresholdSpecTest {
     @Test
     void givenEverySpecForm_whenParsed_thenRoundTripsThroughId() {
         for (String s : List.of("split", "quantile:0.99", "contamination:0.05", "sigma:3.0", "fixed:120.5", "f1",
-                "pot:0.001", "pot:0.01:0.9")) {
+                "pot:0.001", "pot:0.01:0.9", "dspot:0.001", "dspot:0.001:25")) {
             ThresholdSpec spec = ThresholdSpec.parse(s);
             assertThat(ThresholdSpec.parse(spec.id())).isEqualTo(spec);
         }
@@ -124,5 +124,54 @@ class ThresholdSpecTest {
                 .hasMessageContaining("Score 1 is not finite");
         assertThatThrownBy(() -> ThresholdSpec.parse("sigma:3").fit(new double[0], null, ScoreSettings.defaults(), "t"))
                 .hasMessageContaining("no scores");
+    }
+
+    @Test
+    void givenSpotAndDspotSpecs_whenParsed_thenSpotIsPotAndDspotCarriesItsDepth() {
+        assertThat(ThresholdSpec.parse("spot:0.001")).isEqualTo(ThresholdSpec.parse("pot:0.001"));
+        assertThat(ThresholdSpec.parse("SPOT:0.01:0.9")).isEqualTo(new ThresholdSpec.Pot(0.01, 0.9));
+        assertThat(ThresholdSpec.parse("dspot:0.001")).isEqualTo(new ThresholdSpec.Dspot(0.001, DriftPeaksOverThreshold.DEFAULT_DEPTH));
+        assertThat(ThresholdSpec.parse(" dspot:0.002:25 ")).isEqualTo(new ThresholdSpec.Dspot(0.002, 25));
+        assertThat(ThresholdSpec.parse("dspot:0.002:25").id()).isEqualTo("dspot:0.002:25");
+        assertThat(ThresholdSpec.parse("dspot:0.002:10").id()).isEqualTo("dspot:0.002");
+        assertThat(ThresholdSpec.parse("dspot:0.002").needsLabels()).isFalse();
+    }
+
+    @Test
+    void givenBadSpotAndDspotSpecs_whenParsed_thenErrorsNameTheBadPart() {
+        assertThatThrownBy(() -> ThresholdSpec.parse("spot:0")).hasMessageContaining("Invalid POT risk: 0.0");
+        assertThatThrownBy(() -> ThresholdSpec.parse("spot:")).hasMessageContaining("'spot:' needs one value");
+        assertThatThrownBy(() -> ThresholdSpec.parse("dspot")).hasMessageContaining("Threshold 'dspot' needs a risk and optionally a depth");
+        assertThatThrownBy(() -> ThresholdSpec.parse("dspot:")).hasMessageContaining("Threshold 'dspot:' needs a risk");
+        assertThatThrownBy(() -> ThresholdSpec.parse("dspot:0.001:10:3")).hasMessageContaining("'dspot:0.001:10:3' needs a risk");
+        assertThatThrownBy(() -> ThresholdSpec.parse("dspot:abc")).hasMessageContaining("Invalid risk 'abc' in threshold 'dspot:abc'");
+        assertThatThrownBy(() -> ThresholdSpec.parse("dspot:1.5")).hasMessageContaining("Invalid DSPOT risk: 1.5");
+        assertThatThrownBy(() -> ThresholdSpec.parse("dspot:0.001:x")).hasMessageContaining("Invalid depth 'x' in threshold 'dspot:0.001:x'");
+        assertThatThrownBy(() -> ThresholdSpec.parse("dspot:0.001:2.5")).hasMessageContaining("Invalid depth '2.5'");
+        assertThatThrownBy(() -> ThresholdSpec.parse("dspot:0.001:")).hasMessageContaining("Invalid depth ''");
+        assertThatThrownBy(() -> ThresholdSpec.parse("dspot:0.001:0")).hasMessageContaining("Invalid DSPOT depth: 0");
+        assertThatThrownBy(() -> ThresholdSpec.parse("dpot:0.001")).hasMessageContaining("Unknown threshold 'dpot:0.001'")
+                .hasMessageContaining("dspot:Q[:DEPTH]");
+    }
+
+    @Test
+    void givenDspotSpec_whenFittedAndStreamed_thenTheCalibratedDspotThreshold() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(41);
+        double[] series = new double[20_000];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = 1e-3 * i - Math.log(1 - r.nextDouble());
+        }
+        ThresholdSpec.Dspot spec = (ThresholdSpec.Dspot) ThresholdSpec.parse("dspot:0.001:20");
+        Threshold t = spec.fit(series, null, ScoreSettings.defaults(), "series");
+        DriftPeaksOverThreshold paper = DriftPeaksOverThreshold.calibrate(series, 20, SpotSettings.paper(0.001, 0.98));
+        assertThat(t.value()).isEqualTo(paper.threshold());
+        assertThat(t.method()).isEqualTo("dspot:0.001:20");
+        // The last 20 values are near 20, the residual threshold a few noise scales above their mean.
+        assertThat(t.value()).isBetween(20.0, 30.0);
+        DriftPeaksOverThreshold streamed = spec.stream(series);
+        assertThat(streamed.state().settings()).isEqualTo(SpotSettings.streaming(0.001, 0.98));
+        assertThat(streamed.threshold()).isEqualTo(t.value());
+        PeaksOverThreshold spot = ((ThresholdSpec.Pot) ThresholdSpec.parse("spot:0.001")).stream(series);
+        assertThat(spot.settings()).isEqualTo(SpotSettings.streaming(0.001, 0.98));
     }
 }
