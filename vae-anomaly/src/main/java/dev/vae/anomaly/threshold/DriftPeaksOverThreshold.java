@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Drift Streaming Peaks-Over-Threshold (DSPOT), written from Siffer, Fouque, Termier and Largouet, "Anomaly
- * Detection in Streams with Extreme Value Theory" (KDD 2017), section 4.3: SPOT run on the residuals
+ * Detection in Streams with Extreme Value Theory" (KDD 2017): SPOT run on the residuals
  * {@code X'_t = X_t - M_t}, where the local level M_t is the mean of the last d normal values. A stream whose level
  * drifts slowly thus keeps a stationary residual, on which the tail model stays valid.
  *

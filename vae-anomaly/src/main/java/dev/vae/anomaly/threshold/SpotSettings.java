@@ -29,7 +29,11 @@ public record SpotSettings(double risk, double level, int maxPeaks, double refit
     /**
      * The default refit fraction for {@link #streaming}: a refit after every 1% of new peaks, so every 50 peaks at
      * the default cap and on every change while fewer than 200 peaks are kept. A fit costs time in proportion to
-     * the peaks kept, so this makes its cost per change independent of the cap.
+     * the peaks kept, so this makes its cost per change independent of the cap. Measured per score of an Exp(1)
+     * stream at q = 1e-3, level 0.98, on one core of a busy machine: the paper's settings cost 0.26 ms once 1,000
+     * peaks are kept and 0.9 ms at 3,500, without bound as the stream goes on; the cap of 5,000 with a refit on
+     * every change, up to 0.57 ms; {@link #streaming}, 13 microseconds over the first 400,000 scores and 1.7 by
+     * the 2,000,000th (past the cap, a peak changes the sample ever more rarely).
      */
     public static final double DEFAULT_REFIT_FRACTION = 0.01;
 
