@@ -262,6 +262,11 @@ final class TrainCommand implements Callable<Integer> {
             layout = SeriesLayout.choose(raw, timeColumn, n, PointRule.parse(pointRule));
             series = TimeSeries.read(data, timeColumn, layout.valueColumns(), labelColumn, drop, layout.interval(),
                     layout.keepPerGap());
+            if (series.points() < 2 * layout.window()) {
+                throw new IllegalArgumentException(data + ": the series has " + series.points() + " points on its grid,"
+                        + " fewer than two windows of " + layout.window() + (n == 0 ? " (--window auto; give a shorter"
+                        + " --window N)" : "") + "; a model needs windows to learn from and to hold out");
+            }
             table = Windows.table(series, layout, stride);
             log.printf(Locale.ROOT, "series: %d points of %s, %s (window %s)%s%s%n", series.observedPoints(),
                     String.join(",", layout.valueColumns()), layout, n == 0 ? "auto: the series' period" : "given",

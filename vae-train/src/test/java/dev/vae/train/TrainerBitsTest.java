@@ -41,7 +41,16 @@ class TrainerBitsTest {
 
     @BeforeAll
     static void readData() throws IOException {
-        breastw = CsvReader.read(SharedData.require("data/breastw/breastw.csv"), CsvOptions.withLabel("label", Set.of()));
+        breastw = named(CsvReader.read(SharedData.require("data/breastw/breastw.csv"), CsvOptions.withLabel("label",
+                Set.of())), "breastw.csv");
+    }
+
+    /**
+     * The table under a fixed source name: the model's provenance records its data's source, and an absolute path
+     * would tie the recorded fingerprints to one checkout's location.
+     */
+    static Table named(Table t, String source) {
+        return new Table(t.columns(), t.values(), t.rows(), t.labels(), source);
     }
 
     /** Every 16th shuttle row: large raw values, on which a huge learning rate diverges. */
@@ -51,7 +60,7 @@ class TrainerBitsTest {
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i * 16;
         }
-        return all.select(idx);
+        return named(all.select(idx), "shuttle.csv, every 16th row");
     }
 
     static TrainingConfig.Builder small() {
