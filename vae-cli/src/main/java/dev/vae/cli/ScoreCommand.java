@@ -20,6 +20,7 @@ import dev.vae.anomaly.series.SeriesScoring;
 import dev.vae.core.series.SeriesLayout;
 import dev.vae.core.series.TimeSeries;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,13 +86,7 @@ final class ScoreCommand implements Callable<Integer> {
         int d = model.inputDim();
         try (CsvReader reader = data.open(CsvOptions.forColumns(model.featureNames(), null))) {
             CsvOutput.write(out, w -> {
-                StringBuilder header = new StringBuilder("row,score,anomaly");
-                if (features) {
-                    for (String f : model.featureNames()) {
-                        header.append(',').append(csvName(f));
-                    }
-                }
-                w.write(header.append('\n').toString());
+                w.write(header(features ? model.featureNames() : List.of()));
                 long rows = CsvScoring.score(reader, scorer, features, meters, (first, n, scores, labels, parts) -> {
                     StringBuilder b = new StringBuilder(64);
                     for (int i = 0; i < n; i++) {
@@ -138,13 +133,8 @@ final class ScoreCommand implements Callable<Integer> {
             meters.record(System.nanoTime() - t0, scores, 0, scores.length);
         }
         CsvOutput.write(out, w -> {
-            StringBuilder b = new StringBuilder("row,score,anomaly");
-            if (features) {
-                for (String c : series.columns()) {
-                    b.append(',').append(csvName(c));
-                }
-            }
-            w.write(b.append('\n').toString());
+            w.write(header(features ? series.columns() : List.of()));
+            StringBuilder b = new StringBuilder(64);
             for (int i = 0; i < scores.length; i++) {
                 b.setLength(0);
                 b.append(i).append(',').append(scores[i]).append(',');
@@ -174,6 +164,15 @@ final class ScoreCommand implements Callable<Integer> {
         }
         t.requireScore(settings, "fit a threshold on that score, or pass --no-threshold");
         return t;
+    }
+
+    /** The output's header line: {@code row,score,anomaly} and one column per name in {@code parts}. */
+    static String header(List<String> parts) {
+        StringBuilder header = new StringBuilder("row,score,anomaly");
+        for (String f : parts) {
+            header.append(',').append(csvName(f));
+        }
+        return header.append('\n').toString();
     }
 
     /** A column name quoted for CSV when it needs to be. */
