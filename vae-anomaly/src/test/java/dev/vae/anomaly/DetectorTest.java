@@ -60,7 +60,7 @@ class DetectorTest {
 
     @Test
     void givenAThresholdFittedOnTheDefaultScore_whenADetectorScoresAnother_thenRefusedNamingBoth() {
-        VaeModel model = VaeModel.builder(dev.vae.core.nn.NativeNetwork.initialize(dev.vae.core.Architecture.defaults(3), 1))
+        VaeModel model = VaeModel.builder(dev.vae.core.nn.NativeNetwork.initialize(dev.vae.core.nn.Architecture.defaults(3), 1))
                 .threshold(new Threshold(5, "fixed:5", "test", dev.vae.core.ScoreSettings.defaults())).build();
         dev.vae.core.ScoreSettings reconstruction = new dev.vae.core.ScoreSettings(dev.vae.core.ScoreKind.RECONSTRUCTION, 0);
         org.assertj.core.api.Assertions.assertThatThrownBy(

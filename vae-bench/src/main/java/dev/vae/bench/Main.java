@@ -118,7 +118,7 @@ public final class Main {
             // peer's --gauss-var unit. The library's default likelihood (per-row learned variances since session 7)
             // is compared on the side with the peer's --gauss-var learned (one log-variance per feature), which is
             // less work: the default decodes 60 outputs a row and takes a tanh and an exp per feature.
-            String defaultLikelihood = dev.vae.core.Architecture.defaults(30).likelihood().id();
+            String defaultLikelihood = dev.vae.core.nn.Architecture.defaults(30).likelihood().id();
             Workloads.Training own = Workloads.train(tab, List.of(64), 8, defaultLikelihood, epochs, 1);
             Workloads.Scoring ownBig = Workloads.score(new Scorer(own.result().model()), test.values(), test.rows(), 30,
                     4096, minTime);

@@ -1,8 +1,8 @@
 package dev.vae.bench;
 
 import dev.vae.anomaly.score.Scorer;
-import dev.vae.core.Architecture;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.Architecture;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;

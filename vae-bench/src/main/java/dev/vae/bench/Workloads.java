@@ -1,7 +1,7 @@
 package dev.vae.bench;
 
 import dev.vae.anomaly.score.Scorer;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
 import dev.vae.train.EpochStats;

@@ -1,6 +1,6 @@
 package dev.vae.cli;
 
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
 import dev.vae.core.likelihood.Likelihoods;

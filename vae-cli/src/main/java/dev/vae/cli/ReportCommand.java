@@ -164,7 +164,7 @@ final class ReportCommand implements Callable<Integer> {
     /** The decoder's mean at z = mu for each raw row, in raw units. */
     static float[] reconstruct(VaeModel model, float[] raw, int rows) {
         float[] mu = model.encode(raw, rows);
-        dev.vae.core.Architecture a = model.architecture();
+        dev.vae.core.nn.Architecture a = model.architecture();
         int d = a.inputDim();
         int rw = a.decoderOutputDim();
         float[] params = new float[rows * rw];

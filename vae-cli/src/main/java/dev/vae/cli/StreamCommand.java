@@ -94,6 +94,12 @@ final class StreamCommand implements Callable<Integer> {
         Path statePath = state != null ? state : StreamState.besideModel(modelFile.path);
         StreamingDetector detector;
         if (Files.exists(statePath) && !fresh) {
+            // A state learnt the scores of the model it was saved with; a model written later (retrained, replaced)
+            // scores on another scale, so its old threshold would mean nothing.
+            if (Files.getLastModifiedTime(modelFile.path).compareTo(Files.getLastModifiedTime(statePath)) > 0) {
+                throw new IllegalArgumentException("The model " + modelFile.path + " is newer than the stream state "
+                        + statePath + ", which was learnt on another model's scores; pass --fresh to calibrate again");
+            }
             StreamingThreshold resumed = StreamingThreshold.load(statePath);
             detector = new StreamingDetector(scorer, resumed);
             log.printf(Locale.ROOT, "stream: resumed the threshold from %s (%d scores seen, threshold %.6g nats)%n",

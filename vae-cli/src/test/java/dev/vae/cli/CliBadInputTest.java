@@ -2,7 +2,7 @@ package dev.vae.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vae.core.Architecture;
+import dev.vae.core.nn.Architecture;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
 import dev.vae.core.nn.NativeNetwork;

@@ -66,6 +66,13 @@ class SeriesCommandsTest {
         Cli.Result again = Cli.run("stream", "--model", model.toString(), "--data", csv, "--state", state.toString());
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.err()).contains("resumed the threshold from " + state);
+
+        // A model written after the state (retrained) does not inherit it.
+        Files.setLastModifiedTime(model, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(state).toMillis() + 60_000));
+        Cli.Result stale = Cli.run("stream", "--model", model.toString(), "--data", csv, "--state", state.toString());
+        assertThat(stale.exit()).isNotZero();
+        assertThat(stale.err()).contains("is newer than the stream state").contains("--fresh");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vae.core;
 
+import dev.vae.core.nn.Architecture;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.nn.VaeNetwork;
 import dev.vae.core.random.NormalSampler;

@@ -1,5 +1,5 @@
 /**
- * The model itself: its {@link dev.vae.core.Architecture}, the immutable trained {@link dev.vae.core.VaeModel},
+ * The model itself: its {@link dev.vae.core.nn.Architecture}, the immutable trained {@link dev.vae.core.VaeModel},
  * and the small value types every module shares (model type, threshold, score settings).
  *
  * <p>Conventions that hold across the whole project: scores and log-densities are in nats, a higher

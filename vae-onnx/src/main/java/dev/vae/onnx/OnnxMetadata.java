@@ -1,7 +1,7 @@
 package dev.vae.onnx;
 
-import dev.vae.core.Architecture;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.Architecture;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;

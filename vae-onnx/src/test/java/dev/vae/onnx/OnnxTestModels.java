@@ -1,7 +1,7 @@
 package dev.vae.onnx;
 
 import dev.vae.anomaly.score.Scorer;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;

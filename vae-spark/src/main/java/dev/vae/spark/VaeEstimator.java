@@ -3,7 +3,7 @@ package dev.vae.spark;
 import dev.vae.anomaly.Detector;
 import dev.vae.anomaly.TrainedDetector;
 import dev.vae.anomaly.threshold.ThresholdSpec;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.Likelihoods;

@@ -99,6 +99,6 @@ class VaeEstimatorTest {
         VaeTransformer model = fixed.fit(shuttle.limit(3000));
         assertThat(model.model().provenance()).containsEntry("trainer.trim-fraction", "0.2")
                 .containsEntry("trainer.trim-adaptive", "false");
-        assertThat(model.model().architecture().likelihood().id()).isEqualTo(dev.vae.core.Architecture.defaults(1).likelihood().id());
+        assertThat(model.model().architecture().likelihood().id()).isEqualTo(dev.vae.core.nn.Architecture.defaults(1).likelihood().id());
     }
 }

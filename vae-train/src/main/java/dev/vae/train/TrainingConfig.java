@@ -1,7 +1,7 @@
 package dev.vae.train;
 
-import dev.vae.core.Architecture;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.Architecture;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.nn.Activation;

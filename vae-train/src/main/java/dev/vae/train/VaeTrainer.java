@@ -1,6 +1,6 @@
 package dev.vae.train;
 
-import dev.vae.core.Architecture;
+import dev.vae.core.nn.Architecture;
 import dev.vae.core.VaeModel;
 import dev.vae.core.kernel.ElementKernels;
 import dev.vae.core.kernel.Kernels;

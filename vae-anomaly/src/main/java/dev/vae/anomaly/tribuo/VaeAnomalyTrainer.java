@@ -5,7 +5,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import dev.vae.anomaly.Detector;
 import dev.vae.anomaly.threshold.ThresholdSpec;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
@@ -54,10 +54,10 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     private int latent = 0;
 
     @Config(description = "Likelihood: gaussian:logvar-bound=2 (measured default), gaussian, gaussian-shared, student-t, gaussian-fixed or bernoulli.")
-    private String likelihood = dev.vae.core.Architecture.defaults(1).likelihood().id();
+    private String likelihood = dev.vae.core.nn.Architecture.defaults(1).likelihood().id();
 
     @Config(description = "Hidden activation: tanh (measured default) or relu.")
-    private String activation = dev.vae.core.Architecture.defaults(1).activation().id();
+    private String activation = dev.vae.core.nn.Architecture.defaults(1).activation().id();
 
     @Config(description = "Maximum number of epochs.")
     private int epochs = TrainingConfig.defaults().epochs();
@@ -120,7 +120,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     public VaeAnomalyTrainer(TrainingConfig config, ThresholdSpec threshold, ScoreSettings score, long seed) {
         this.hidden = String.join(",", config.hidden().stream().map(String::valueOf).toList());
         this.latent = config.latent();
-        this.likelihood = config.likelihood() == null ? dev.vae.core.Architecture.defaults(1).likelihood().id()
+        this.likelihood = config.likelihood() == null ? dev.vae.core.nn.Architecture.defaults(1).likelihood().id()
                 : config.likelihood().id();
         this.trimFraction = config.trimFraction();
         this.trimAdaptive = config.trimAdaptive();

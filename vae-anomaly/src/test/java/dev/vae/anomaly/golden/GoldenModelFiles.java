@@ -3,7 +3,7 @@ package dev.vae.anomaly.golden;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.anomaly.threshold.DetectorFitting;
 import dev.vae.anomaly.threshold.ThresholdSpec;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;

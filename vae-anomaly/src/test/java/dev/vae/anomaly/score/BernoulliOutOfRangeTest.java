@@ -3,7 +3,7 @@ package dev.vae.anomaly.score;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.BernoulliLikelihood;
 import dev.vae.core.nn.VaeNetwork;

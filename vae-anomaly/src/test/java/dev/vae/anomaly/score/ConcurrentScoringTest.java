@@ -2,7 +2,7 @@ package dev.vae.anomaly.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vae.core.Architecture;
+import dev.vae.core.nn.Architecture;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;

@@ -1,7 +1,7 @@
 package dev.vae.anomaly.score;
 
-import dev.vae.core.Architecture;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.Architecture;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.FixedVarianceGaussian;
 import dev.vae.core.nn.Activation;

@@ -1,6 +1,5 @@
 package dev.vae.core.nn;
 
-import dev.vae.core.Architecture;
 import java.io.IOException;
 import java.util.Map;
 

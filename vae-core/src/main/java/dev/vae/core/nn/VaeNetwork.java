@@ -1,6 +1,5 @@
 package dev.vae.core.nn;
 
-import dev.vae.core.Architecture;
 import dev.vae.core.likelihood.Likelihood;
 
 /**

@@ -1,7 +1,5 @@
 package dev.vae.core.nn;
 
-import dev.vae.core.Architecture;
-import dev.vae.core.ModelType;
 import dev.vae.core.kernel.MatrixKernels;
 import dev.vae.core.likelihood.Likelihood;
 

@@ -1,6 +1,6 @@
 package dev.vae.core.io;
 
-import dev.vae.core.Architecture;
+import dev.vae.core.nn.Architecture;
 import dev.vae.core.VaeModel;
 import dev.vae.core.nn.NativeNetwork;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vae.core.Architecture;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.Architecture;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.kernel.JavaKernels;
 import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.NativeNetwork;

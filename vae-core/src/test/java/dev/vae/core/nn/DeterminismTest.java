@@ -2,7 +2,6 @@ package dev.vae.core.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vae.core.Architecture;
 import dev.vae.core.kernel.JavaKernels;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class DeterminismTest {
     void givenANarrowNetwork_whenABatchRunsInColumnLayout_thenEveryOutputHasTheRowPathsBits() {
         for (Activation act : Activation.values()) {
             Architecture a = new Architecture(30, java.util.List.of(64), 8, java.util.List.of(64), act,
-                    dev.vae.core.likelihood.LearnedVarianceGaussian.INSTANCE, dev.vae.core.ModelType.VAE);
+                    dev.vae.core.likelihood.LearnedVarianceGaussian.INSTANCE, dev.vae.core.nn.ModelType.VAE);
             NativeNetwork net = NativeNetwork.initialize(a, 5);
             float[] params = net.parameters();
             // Zero some weights and some inputs: the two layouts skip different zero products.
@@ -78,7 +77,7 @@ class DeterminismTest {
     @Test
     void givenPreparedWeightRows_whenAWideStackRunsOnFewOrManyRows_thenItsOutputsHaveTheKernelPathsBits() {
         Architecture a = new Architecture(200, java.util.List.of(150), 10, java.util.List.of(150), Activation.RELU,
-                dev.vae.core.likelihood.BernoulliLikelihood.INSTANCE, dev.vae.core.ModelType.VAE);
+                dev.vae.core.likelihood.BernoulliLikelihood.INSTANCE, dev.vae.core.nn.ModelType.VAE);
         NativeNetwork net = NativeNetwork.initialize(a, 8);
         float[] params = net.parameters();
         DenseStack enc = net.objective().encoder();

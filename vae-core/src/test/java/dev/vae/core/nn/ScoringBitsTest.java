@@ -2,8 +2,6 @@ package dev.vae.core.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vae.core.Architecture;
-import dev.vae.core.ModelType;
 import dev.vae.core.kernel.ElementKernels;
 import dev.vae.core.kernel.KernelSelection;
 import dev.vae.core.likelihood.Likelihood;

@@ -3,7 +3,6 @@ package dev.vae.core.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vae.core.Architecture;
 import dev.vae.core.kernel.JavaKernels;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.likelihood.Likelihoods;
@@ -46,7 +45,7 @@ class TrainingKernelsTest {
     void givenMnistRows_whenTheFastAndPortableTrainingPathsRun_thenLossAndGradientAgree() throws IOException {
         float[] x = mnist(SharedData.require("data/mnist/mnist_test.csv.gz"), ROWS);
         Architecture a = new Architecture(784, List.of(400), 20, List.of(400), Activation.RELU,
-                Likelihoods.parse("bernoulli"), dev.vae.core.ModelType.VAE);
+                Likelihoods.parse("bernoulli"), dev.vae.core.nn.ModelType.VAE);
         float[] params = NativeNetwork.initialize(a, 5).parameters();
         float[] eps = new float[ROWS * 20];
         SplittableRandom r = new SplittableRandom(9);
@@ -85,7 +84,7 @@ class TrainingKernelsTest {
     void givenMnistRows_whenScoredByTheBestAndThePortableNetwork_thenScoresAreBitIdentical() throws IOException {
         float[] x = mnist(SharedData.require("data/mnist/mnist_test.csv.gz"), ROWS);
         Architecture a = new Architecture(784, List.of(400), 20, List.of(400), Activation.RELU,
-                Likelihoods.parse("bernoulli"), dev.vae.core.ModelType.VAE);
+                Likelihoods.parse("bernoulli"), dev.vae.core.nn.ModelType.VAE);
         NativeNetwork best = NativeNetwork.initialize(a, 5);
         NativeNetwork portable = best.withKernels(JavaKernels.INSTANCE);
         double[] s1 = new double[ROWS];

@@ -3,7 +3,7 @@ package dev.vae.core.series;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vae.core.Architecture;
+import dev.vae.core.nn.Architecture;
 import dev.vae.core.VaeModel;
 import dev.vae.core.data.Table;
 import dev.vae.core.nn.NativeNetwork;

@@ -1,8 +1,8 @@
 package dev.vae.onnx.export;
 
 import ai.onnx.proto.OnnxMl;
-import dev.vae.core.Architecture;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.Architecture;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;

@@ -1,8 +1,8 @@
 package dev.vae.onnx.imports;
 
 import ai.onnx.proto.OnnxMl;
-import dev.vae.core.Architecture;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.Architecture;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.io.ModelFormatException;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.likelihood.Likelihood;

@@ -1,6 +1,6 @@
 package dev.vae.onnx.imports;
 
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.scale.Scaler;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.vae.onnx.imports;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
-import dev.vae.core.Architecture;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.Architecture;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFormatException;
 import dev.vae.core.likelihood.BernoulliLikelihood;

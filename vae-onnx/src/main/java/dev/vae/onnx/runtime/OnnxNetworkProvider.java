@@ -1,6 +1,6 @@
 package dev.vae.onnx.runtime;
 
-import dev.vae.core.Architecture;
+import dev.vae.core.nn.Architecture;
 import dev.vae.core.io.ModelFormatException;
 import dev.vae.core.nn.NetworkProvider;
 import dev.vae.core.nn.PortableNetwork;

@@ -3,7 +3,7 @@ package dev.vae.onnx.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vae.anomaly.score.Scorer;
-import dev.vae.core.ModelType;
+import dev.vae.core.nn.ModelType;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;

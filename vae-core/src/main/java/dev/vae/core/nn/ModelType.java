@@ -1,4 +1,4 @@
-package dev.vae.core;
+package dev.vae.core.nn;
 
 import java.util.Locale;
 

@@ -1,8 +1,7 @@
-package dev.vae.core;
+package dev.vae.core.nn;
 
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.likelihood.LearnedVarianceGaussian;
-import dev.vae.core.nn.Activation;
 import dev.vae.core.random.RowNoise;
 import java.util.ArrayList;
 import java.util.List;
