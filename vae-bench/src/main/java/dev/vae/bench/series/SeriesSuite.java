@@ -33,8 +33,11 @@ import java.util.concurrent.Future;
  * series without its labels, every point scored, and point-wise AUROC and AUPRC and VUS-PR against the labels,
  * beside the baselines of {@code NAB-BASELINES.md}.
  *
- * <p>Usage: {@code SeriesSuite [--shared DIR] [--candidates "defaults;e=30"] [--rule end|center] [--stride S]
- * [--series all|a,b] [--jobs 2] [--csv FILE]}.
+ * <p>Usage ({@code vae-bench/nab} runs it): {@code SeriesSuite [--shared DIR] [--candidates "defaults;e=30"]
+ * [--rule end|center] [--stride S] [--series all|a,b] [--jobs 2] [--stream] [--csv FILE] [--scores-dir DIR]
+ * [--from-scores DIR]}. One training per series and candidate evaluates every point rule (or the one of
+ * {@code --rule}); {@code --stream} also replays the series through {@link StreamingDetector}; {@code --scores-dir}
+ * keeps the point scores and {@code --from-scores} evaluates kept scores again without training.
  */
 public final class SeriesSuite {
 
