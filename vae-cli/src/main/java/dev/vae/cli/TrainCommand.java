@@ -38,6 +38,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import dev.vae.cli.SharedOptions.DataOption;
+import dev.vae.cli.SharedOptions.DropColumnsOption;
+import dev.vae.cli.SharedOptions.LabelColumnOption;
+import dev.vae.cli.SharedOptions.MetricsOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,14 +58,15 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: CSV with a header row (.csv or .csv.gz).")
-    Path data;
+    // Shared options (SharedOptions); train words them its own way in OptionWording.properties.
+    @Mixin
+    DataOption dataOption;
 
-    @Option(names = "--label-column", paramLabel = "NAME", description = "Column with labels (0 = normal); never used as a feature.")
-    String labelColumn;
+    @Mixin
+    LabelColumnOption labelOption;
 
-    @Option(names = "--drop-columns", split = ",", paramLabel = "A,B", description = "Columns to ignore (ids, timestamps).")
-    List<String> dropColumns = new ArrayList<>();
+    @Mixin
+    DropColumnsOption dropOption;
 
     @Option(names = "--normal-only", description = "Train only on rows whose label is 0 (needs --label-column).")
     boolean normalOnly;
@@ -191,9 +196,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " every training row. Losses are nats per row.")
     Path history;
 
-    @Option(names = "--metrics", paramLabel = "FILE",
-            description = "Write the run's Micrometer meters to FILE in Prometheus text format 0.0.4 at the end.")
-    Path metrics;
+    @Mixin
+    MetricsOption metrics;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the model.")
     Path out;
@@ -201,6 +205,13 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getErr();
+        Path data = dataOption.path;
+        String labelColumn = labelOption.name;
+        List<String> dropColumns = new ArrayList<>(dropOption.names);
+        if (DataOption.isStdin(data)) {
+            throw new IllegalArgumentException("vae train reads a file (--data FILE): training passes over the rows"
+                    + " many times");
+        }
         if (normalOnly && labelColumn == null) {
             throw new IllegalArgumentException("--normal-only needs --label-column");
         }
@@ -302,7 +313,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         log.flush();
 
-        MetricsFile metricsFile = metrics == null ? null : new MetricsFile(metrics);
+        MetricsFile metricsFile = metrics.open();
         List<EpochStats> epochsSeen = new ArrayList<>();
         int[] keptEpoch = {0};
         DetectorBuilder detector = Detector.builder().training(config).threshold(thresholdSpec);
