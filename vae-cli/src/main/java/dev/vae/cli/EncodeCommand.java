@@ -41,6 +41,10 @@ final class EncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VaeModel model = ModelColumns.bind(modelFile.read(), data.path, labelColumn.name, dropColumns.names);
+        if (dev.vae.core.series.SeriesLayout.of(model).isPresent()) {
+            throw new IllegalArgumentException("vae encode takes rows; " + modelFile.path + " is a time-series model, whose"
+                    + " rows are windows (in Java: Windows.table(series, layout, 1), then VaeModel.encode)");
+        }
         int k = model.latentDim();
         try (CsvReader reader = data.open(CsvOptions.forColumns(model.featureNames(), null))) {
             CsvOutput.write(out, w -> {

@@ -12,6 +12,10 @@ import dev.vae.cli.report.ContributionMeans;
 import dev.vae.cli.report.ImageGrid;
 import dev.vae.cli.report.Report;
 import dev.vae.core.Threshold;
+import dev.vae.anomaly.series.SeriesEvaluation;
+import dev.vae.anomaly.series.SeriesScoring;
+import dev.vae.core.series.SeriesLayout;
+import dev.vae.core.series.TimeSeries;
 import dev.vae.core.VaeModel;
 import dev.vae.train.EpochStats;
 import dev.vae.core.data.CsvOptions;
@@ -72,6 +76,9 @@ final class ReportCommand implements Callable<Integer> {
         List<EpochStats> epochs = history == null ? null : HistoryFile.read(history);
         Scorer scorer = new Scorer(model);
         Threshold threshold = ScoreCommand.threshold(model, scorer.settings(), false);
+        if (SeriesLayout.of(model).isPresent()) {
+            return reportSeries(model, scorer, threshold, epochs);
+        }
         int d = model.inputDim();
         int side = ImageGrid.side(d);
         KeptScores kept = new KeptScores(false);
@@ -109,6 +116,45 @@ final class ReportCommand implements Callable<Integer> {
         if (side > 0) {
             imageGrids(report, model, side);
         }
+        Path index = report.writeIndex();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "wrote %s with %s%n", index,
+                String.join(", ", report.pictures().stream().map(Report.Picture::file).toList()));
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * A windowed model on a series: the training curve, the score histogram, ROC and precision-recall with labels,
+     * and the series and its point scores ({@link SeriesPictures}).
+     */
+    private int reportSeries(VaeModel model, Scorer scorer, @Nullable Threshold threshold,
+                             @Nullable List<EpochStats> epochs) throws java.io.IOException {
+        if (SharedOptions.DataOption.isStdin(data.path)) {
+            throw new IllegalArgumentException("A time-series model reports on a file (--data FILE), not standard input");
+        }
+        SeriesScoring scoring = new SeriesScoring(scorer);
+        TimeSeries series = scoring.read(data.path, labelColumn.name);
+        double[] sc = scoring.score(series);
+        int[] lab = series.observedLabels();
+        SeriesLayout layout = scoring.layout();
+        Report report = new Report(outDir, "vae report: " + modelFile.path.getFileName() + " on " + data.path.getFileName());
+        report.summary(String.format(Locale.ROOT, "%s; %d points of %s, windows of %d, %s rule%s",
+                model.architecture().describe(), sc.length, data.path, layout.window(), layout.pointRule().id(),
+                lab == null ? " (no labels)" : ""));
+        report.summary(threshold == null ? "No threshold in the model." : String.format(Locale.ROOT,
+                "Threshold %.6g nats (%s, fitted on %s)", threshold.value(), threshold.method(), threshold.fittedOn()));
+        if (lab != null) {
+            SeriesEvaluation e = SeriesEvaluation.of(sc, lab, layout.window(), threshold, false);
+            report.summary(String.format(Locale.ROOT, "VUS-PR %.4f, VUS-ROC %.4f, AUPRC %.4f, AUROC %.4f (%d labelled points)",
+                    e.vus().vusPr(), e.vus().vusRoc(), e.auprc(), e.auroc(), e.anomalies()));
+            if (e.anomalies() > 0 && e.anomalies() < sc.length) {
+                report.curves(sc, lab, e.auroc(), e.auprc());
+            }
+        }
+        report.trainingCurve(epochs);
+        report.scoreHistogram(sc, lab, threshold);
+        SeriesPictures.write(report, series, sc, threshold, null, "", null);
         Path index = report.writeIndex();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "wrote %s with %s%n", index,

@@ -9,7 +9,6 @@ import dev.vae.anomaly.series.SeriesScoring;
 import dev.vae.anomaly.series.StreamingDetector;
 import dev.vae.anomaly.series.StreamingDetector.ScoredPoint;
 import dev.vae.anomaly.threshold.ThresholdSpec;
-import dev.vae.cli.report.Charts;
 import dev.vae.cli.report.Report;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
@@ -137,24 +136,8 @@ final class SeriesDemo {
                 + " %.3f, recall %.3f", e.vus().vusPr(), e.auprc(), e.auroc(), threshold.value(), threshold.method(),
                 c.precision(), c.recall()));
         report.trainingCurve(trained.training().history());
-        double[] values = new double[labels.length];
-        boolean[] flagged = new boolean[labels.length];
-        for (int t = 0; t < series.points(); t++) {
-            int row = series.inputRow()[t];
-            if (row >= 0) {
-                values[row] = series.values()[t * series.width()];
-                flagged[row] = threshold.isAnomalous(scores[row]);
-            }
-        }
-        Charts.series("NYC taxi passengers: labelled anomaly windows and the points the model flags", values, labels,
-                flagged, report.dir().resolve("series.png"));
-        report.picture("series.png", "The series", "Passengers every 30 minutes; orange: inside NAB's anomaly windows; red:"
-                + " points whose score exceeds the model's threshold.");
-        Charts.seriesScores(scores, threshold.value(), streamThreshold, STREAM_THRESHOLD + " (stream)", streamFlags,
-                report.dir().resolve("series-scores.png"));
-        report.picture("series-scores.png", "Point scores and thresholds", "Negative ELBO of each point's window (nats);"
-                + " dashed: the model's threshold; green: the DSPOT threshold of the stream (the model's during"
-                + " calibration); red: points the stream flags.");
+        SeriesPictures.write(report, series, scores, threshold, streamThreshold, STREAM_THRESHOLD + " (stream)",
+                streamFlags);
         Path index = report.writeIndex();
         out.printf(Locale.ROOT, "%nPictures  %s (open it in a browser): %s%n", index,
                 String.join(", ", report.pictures().stream().map(Report.Picture::file).toList()));

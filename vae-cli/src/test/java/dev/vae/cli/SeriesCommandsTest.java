@@ -47,6 +47,19 @@ class SeriesCommandsTest {
         assertThat(eval.out()).contains("\"vus_pr\"").contains("\"vus_roc\"").contains("\"auroc\"").contains("\"window\": 8")
                 .contains("\"point_rule\": \"center\"").contains("\"point_adjusted_f1_inflated\"");
 
+        Path pictures = dir.resolve("report");
+        Cli.Result report = Cli.run("report", "--model", model.toString(), "--data", csv, "--label-column", "label",
+                "--out", pictures.toString());
+        assertThat(report.exit()).as(report.err()).isZero();
+        for (String p : List.of("series.png", "series-scores.png", "score-histogram.png", "roc.png")) {
+            assertThat(Files.size(pictures.resolve(p))).as(p).isGreaterThan(5_000L);
+        }
+        assertThat(Files.readString(pictures.resolve("index.html"))).contains("VUS-PR");
+        Cli.Result encode = Cli.run("encode", "--model", model.toString(), "--data", csv, "--out",
+                dir.resolve("latent.csv").toString());
+        assertThat(encode.exit()).isNotZero();
+        assertThat(encode.err()).contains("time-series model");
+
         Path state = dir.resolve("cpu.state");
         Cli.Result stream = Cli.run("stream", "--model", model.toString(), "--data", csv, "--threshold", "dspot:0.01",
                 "--calibration", "500", "--state", state.toString());

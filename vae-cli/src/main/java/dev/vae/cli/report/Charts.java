@@ -258,8 +258,8 @@ public final class Charts {
     }
 
     /**
-     * A series' point scores with the model's fixed threshold and, when given, the threshold a stream moved
-     * (SPOT/DSPOT), flagged points in red.
+     * A series' point scores with the model's fixed threshold (none when NaN) and, when given, the threshold a stream
+     * moved (SPOT/DSPOT), flagged points in red.
      */
     public static void seriesScores(double[] scores, double threshold,
                                     double @org.jspecify.annotations.Nullable [] streamThreshold, String streamName,
@@ -277,8 +277,11 @@ public final class Charts {
         }
         chart.addSeries("score", x, scores).setMarker(SeriesMarkers.NONE).setLineColor(MODEL_COLOR)
                 .setLineStyle(new BasicStroke(1f));
-        chart.addSeries("model threshold", x, t).setMarker(SeriesMarkers.NONE).setLineColor(Color.DARK_GRAY)
-                .setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        if (Double.isFinite(threshold)) {
+            chart.addSeries("model threshold", x, t).setMarker(SeriesMarkers.NONE).setLineColor(Color.DARK_GRAY)
+                    .setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                            new float[] {6f, 4f}, 0f));
+        }
         if (streamThreshold != null) {
             chart.addSeries(streamName, x, streamThreshold).setMarker(SeriesMarkers.NONE)
                     .setLineColor(new Color(0, 150, 80)).setLineStyle(new BasicStroke(1.5f));
