@@ -40,7 +40,7 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(trimming, "trimming");
         if (threads < 1 || threads > MAX_THREADS) {
-            throw new IllegalArgumentException("Invalid thread count: " + threads + " (expected 1.." + MAX_THREADS + ")");
+            throw new IllegalArgumentException("Invalid thread count: " + threads + " (expected " + TrainingOptions.THREADS.range() + ")");
         }
     }
 
@@ -105,22 +105,22 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         /** Validates every field and names the bad value. */
         public OptimiserSpec {
             if (epochs < 1 || epochs > 1_000_000) {
-                throw new IllegalArgumentException("Invalid number of epochs: " + epochs + " (expected 1..1000000)");
+                throw new IllegalArgumentException("Invalid number of epochs: " + epochs + " (expected " + TrainingOptions.EPOCHS.range() + ")");
             }
             if (batchSize < 1 || batchSize > 1 << 20) {
-                throw new IllegalArgumentException("Invalid batch size: " + batchSize + " (expected 1..1048576)");
+                throw new IllegalArgumentException("Invalid batch size: " + batchSize + " (expected " + TrainingOptions.BATCH.range() + ")");
             }
             if (!(learningRate > 0 && learningRate <= 10)) {
-                throw new IllegalArgumentException("Invalid learning rate: " + learningRate + " (expected 0 < lr <= 10)");
+                throw new IllegalArgumentException("Invalid learning rate: " + learningRate + " (expected " + TrainingOptions.LEARNING_RATE.range() + ")");
             }
             if (!(beta >= 0 && beta <= 1e6)) {
-                throw new IllegalArgumentException("Invalid beta: " + beta + " (expected 0 <= beta <= 1e6)");
+                throw new IllegalArgumentException("Invalid beta: " + beta + " (expected " + TrainingOptions.BETA.range() + ")");
             }
             if (klWarmupEpochs < 0) {
-                throw new IllegalArgumentException("Invalid KL warm-up: " + klWarmupEpochs + " epochs (expected >= 0)");
+                throw new IllegalArgumentException("Invalid KL warm-up: " + klWarmupEpochs + " epochs (expected " + TrainingOptions.KL_WARMUP.range() + ")");
             }
             if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
-                throw new IllegalArgumentException("Invalid gradient clipping norm: " + clipNorm + " (expected >= 0, 0 = off)");
+                throw new IllegalArgumentException("Invalid gradient clipping norm: " + clipNorm + " (expected " + TrainingOptions.CLIP_NORM.range() + ")");
             }
         }
 
@@ -146,10 +146,10 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         /** Validates every field and names the bad value. */
         public ValidationSpec {
             if (!(fraction >= 0 && fraction < 1)) {
-                throw new IllegalArgumentException("Invalid validation fraction: " + fraction + " (expected 0 <= f < 1)");
+                throw new IllegalArgumentException("Invalid validation fraction: " + fraction + " (expected " + TrainingOptions.VALIDATION_FRACTION.range() + ")");
             }
             if (patience < 0) {
-                throw new IllegalArgumentException("Invalid patience: " + patience + " (expected >= 0)");
+                throw new IllegalArgumentException("Invalid patience: " + patience + " (expected " + TrainingOptions.PATIENCE.range() + ")");
             }
         }
     }
@@ -173,10 +173,10 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         /** Validates every field and names the bad value. */
         public TrimmingSpec {
             if (!(fraction >= 0 && fraction < 0.5)) {
-                throw new IllegalArgumentException("Invalid trim fraction: " + fraction + " (expected 0 <= f < 0.5, 0 = off)");
+                throw new IllegalArgumentException("Invalid trim fraction: " + fraction + " (expected " + TrainingOptions.TRIM.range() + ")");
             }
             if (warmupEpochs < 0) {
-                throw new IllegalArgumentException("Invalid trim warm-up: " + warmupEpochs + " epochs (expected >= 0)");
+                throw new IllegalArgumentException("Invalid trim warm-up: " + warmupEpochs + " epochs (expected " + TrainingOptions.TRIM_WARMUP.range() + ")");
             }
         }
     }
@@ -365,24 +365,24 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
     /** Builds a {@link TrainingConfig}; every setter returns this builder, and {@link #build()} validates. */
     public static final class Builder {
         private List<Integer> hidden = List.of();
-        private int latent;
+        private int latent = Integer.parseInt(TrainingOptions.LATENT_DEFAULT);
         private @Nullable Likelihood likelihood;
-        private ModelType modelType = ModelType.VAE;
-        private Activation activation = Activation.TANH;
-        private int epochs = 100;
-        private int batchSize = 128;
-        private double learningRate = 1e-3;
-        private double beta = 1.0;
-        private long seed = 42L;
-        private double validationFraction = 0.1;
-        private int patience = 10;
-        private int klWarmupEpochs;
-        private double clipNorm;
+        private ModelType modelType = ModelType.parse(TrainingOptions.MODEL_TYPE_DEFAULT);
+        private Activation activation = Activation.parse(TrainingOptions.ACTIVATION_DEFAULT);
+        private int epochs = Integer.parseInt(TrainingOptions.EPOCHS_DEFAULT);
+        private int batchSize = Integer.parseInt(TrainingOptions.BATCH_DEFAULT);
+        private double learningRate = Double.parseDouble(TrainingOptions.LEARNING_RATE_DEFAULT);
+        private double beta = Double.parseDouble(TrainingOptions.BETA_DEFAULT);
+        private long seed = Long.parseLong(TrainingOptions.SEED_DEFAULT);
+        private double validationFraction = Double.parseDouble(TrainingOptions.VALIDATION_FRACTION_DEFAULT);
+        private int patience = Integer.parseInt(TrainingOptions.PATIENCE_DEFAULT);
+        private int klWarmupEpochs = Integer.parseInt(TrainingOptions.KL_WARMUP_DEFAULT);
+        private double clipNorm = Double.parseDouble(TrainingOptions.CLIP_NORM_DEFAULT);
         private int threads = defaultThreads();
         private @Nullable Long validationSeed;
         private double trimFraction = DEFAULT_TRIM_FRACTION;
         private boolean trimAdaptive = true;
-        private int trimWarmupEpochs = 5;
+        private int trimWarmupEpochs = Integer.parseInt(TrainingOptions.TRIM_WARMUP_DEFAULT);
 
         private Builder() {
         }

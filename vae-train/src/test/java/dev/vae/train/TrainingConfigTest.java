@@ -65,4 +65,32 @@ class TrainingConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invalid number of epochs: 0 (expected 1..1000000)");
     }
+
+    @Test
+    void givenTheCatalogueDefaults_whenParsedAsTheCommandLineDoes_thenTheyAreTheDefaultConfiguration() {
+        TrainingConfig d = TrainingConfig.defaults();
+
+        assertThat(ModelType.parse(TrainingOptions.MODEL_TYPE.defaultValue())).isEqualTo(d.modelType());
+        assertThat(Activation.parse(TrainingOptions.ACTIVATION.defaultValue())).isEqualTo(d.activation());
+        assertThat(Integer.parseInt(TrainingOptions.LATENT.defaultValue())).isEqualTo(d.latent());
+        assertThat(Integer.parseInt(TrainingOptions.EPOCHS.defaultValue())).isEqualTo(d.epochs()).isEqualTo(100);
+        assertThat(Integer.parseInt(TrainingOptions.BATCH.defaultValue())).isEqualTo(d.batchSize()).isEqualTo(128);
+        assertThat(Double.parseDouble(TrainingOptions.LEARNING_RATE.defaultValue())).isEqualTo(d.learningRate())
+                .isEqualTo(1e-3);
+        assertThat(Double.parseDouble(TrainingOptions.BETA.defaultValue())).isEqualTo(d.beta()).isEqualTo(1.0);
+        assertThat(Long.parseLong(TrainingOptions.SEED.defaultValue())).isEqualTo(d.seed()).isEqualTo(42L);
+        assertThat(Double.parseDouble(TrainingOptions.VALIDATION_FRACTION.defaultValue()))
+                .isEqualTo(d.validationFraction()).isEqualTo(0.1);
+        assertThat(Integer.parseInt(TrainingOptions.PATIENCE.defaultValue())).isEqualTo(d.patience()).isEqualTo(10);
+        assertThat(Integer.parseInt(TrainingOptions.KL_WARMUP.defaultValue())).isEqualTo(d.klWarmupEpochs()).isZero();
+        assertThat(Double.parseDouble(TrainingOptions.CLIP_NORM.defaultValue())).isEqualTo(d.clipNorm()).isZero();
+        assertThat(TrainingOptions.TRIM.defaultValue()).isEqualTo("auto:0.3");
+        assertThat(d.trimAdaptive()).isTrue();
+        assertThat(d.trimFraction()).isEqualTo(0.3);
+        assertThat(Integer.parseInt(TrainingOptions.TRIM_WARMUP.defaultValue())).isEqualTo(d.trimWarmupEpochs())
+                .isEqualTo(5);
+        assertThat(d.hidden()).isEmpty();
+        assertThat(d.likelihood()).isNull();
+        assertThat(d.validationSeed()).isNull();
+    }
 }
