@@ -17,6 +17,7 @@ import dev.vae.core.nn.Activation;
 import dev.vae.train.Checkpoint;
 import dev.vae.train.EpochStats;
 import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingOptions;
 import dev.vae.train.TrainingDivergedException;
 import dev.vae.train.TrainingListener;
 import dev.vae.train.TrainingResult;
@@ -71,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--normal-only", description = "Train only on rows whose label is 0 (needs --label-column).")
     boolean normalOnly;
 
-    @Option(names = "--model-type", defaultValue = "vae", paramLabel = "vae|ae", description = "Model type (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model-type", defaultValue = TrainingOptions.MODEL_TYPE_DEFAULT, paramLabel = "vae|ae", description = "Model type (default: ${DEFAULT-VALUE}).")
     String modelType;
 
     @Option(names = "--likelihood", paramLabel = "NAME",
@@ -89,47 +90,47 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", split = ",", paramLabel = "64,32", description = "Encoder hidden widths; the decoder mirrors them (default: adapts to the data).")
     List<Integer> hidden = new ArrayList<>();
 
-    @Option(names = "--activation", defaultValue = "tanh", paramLabel = "NAME",
+    @Option(names = "--activation", defaultValue = TrainingOptions.ACTIVATION_DEFAULT, paramLabel = "NAME",
             description = "Hidden-layer activation: relu, tanh, sigmoid or identity (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--latent", defaultValue = "0", paramLabel = "K", description = "Latent dimension (default: adapts to the data).")
+    @Option(names = "--latent", defaultValue = TrainingOptions.LATENT_DEFAULT, paramLabel = "K", description = "Latent dimension (default: adapts to the data).")
     int latent;
 
-    @Option(names = "--epochs", defaultValue = "100", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}; early stopping usually ends sooner).")
+    @Option(names = "--epochs", defaultValue = TrainingOptions.EPOCHS_DEFAULT, paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}; early stopping usually ends sooner).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "128", paramLabel = "B", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = TrainingOptions.BATCH_DEFAULT, paramLabel = "B", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", paramLabel = "F", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", defaultValue = TrainingOptions.LEARNING_RATE_DEFAULT, paramLabel = "F", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--beta", defaultValue = "1.0", paramLabel = "F", description = "Weight of the KL term (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta", defaultValue = TrainingOptions.BETA_DEFAULT, paramLabel = "F", description = "Weight of the KL term (default: ${DEFAULT-VALUE}).")
     double beta;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = TrainingOptions.SEED_DEFAULT, paramLabel = "S", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--validation-fraction", defaultValue = "0.1", paramLabel = "F", description = "Share of rows held out for early stopping (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--validation-fraction", defaultValue = TrainingOptions.VALIDATION_FRACTION_DEFAULT, paramLabel = "F", description = "Share of rows held out for early stopping (default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
-    @Option(names = "--patience", defaultValue = "10", paramLabel = "N", description = "Epochs without validation improvement before stopping (default: ${DEFAULT-VALUE}; 0 = never).")
+    @Option(names = "--patience", defaultValue = TrainingOptions.PATIENCE_DEFAULT, paramLabel = "N", description = "Epochs without validation improvement before stopping (default: ${DEFAULT-VALUE}; 0 = never).")
     int patience;
 
     @Option(names = "--validation-seed", paramLabel = "S",
             description = "Seed of the validation split alone (default: derived from --seed).")
     Long validationSeed;
 
-    @Option(names = "--kl-warmup", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--kl-warmup", defaultValue = TrainingOptions.KL_WARMUP_DEFAULT, paramLabel = "N",
             description = "Raise beta linearly over the first N epochs (default: ${DEFAULT-VALUE} = off).")
     int klWarmup;
 
-    @Option(names = "--clip-norm", defaultValue = "0", paramLabel = "F",
+    @Option(names = "--clip-norm", defaultValue = TrainingOptions.CLIP_NORM_DEFAULT, paramLabel = "F",
             description = "Scale down minibatch gradients whose L2 norm exceeds F (default: ${DEFAULT-VALUE} = off).")
     double clipNorm;
 
-    @Option(names = "--trim", defaultValue = "auto:0.3", paramLabel = "auto[:F]|F",
+    @Option(names = "--trim", defaultValue = TrainingOptions.TRIM_DEFAULT, paramLabel = "auto[:F]|F",
             description = "Trimmed-loss training for data that contain anomalies: after --trim-warmup epochs, the"
                     + " training rows of highest loss in the previous epoch are left out of each epoch's gradient, and"
                     + " early stopping watches the validation loss without its highest share F. 'auto:F' leaves out"
@@ -138,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " default: ${DEFAULT-VALUE}; use 0 on clean data or to estimate a density).")
     String trim;
 
-    @Option(names = "--trim-warmup", defaultValue = "5", paramLabel = "N",
+    @Option(names = "--trim-warmup", defaultValue = TrainingOptions.TRIM_WARMUP_DEFAULT, paramLabel = "N",
             description = "Epochs trained on every row before --trim starts (default: ${DEFAULT-VALUE}).")
     int trimWarmup;
 

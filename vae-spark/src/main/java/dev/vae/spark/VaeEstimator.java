@@ -8,6 +8,7 @@ import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingOptions;
 import dev.vae.train.VaeTrainer;
 import dev.vae.core.data.Table;
 import java.util.ArrayList;
@@ -85,22 +86,19 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         labelCol = new Param<>(this, "labelCol", "label column: only rows labelled 0 are sampled for training; empty = none");
         maxSampleRows = new IntParam(this, "maxSampleRows", "the most rows drawn to the driver for training");
         seed = new LongParam(this, "seed", "seed of the sample, the validation split, the initial weights and the noise");
-        epochs = new IntParam(this, "epochs", "maximum passes over the sample");
-        batchSize = new IntParam(this, "batchSize", "rows per minibatch");
-        learningRate = new DoubleParam(this, "learningRate", "Adam's learning rate");
-        hidden = new IntArrayParam(this, "hidden", "encoder hidden widths (the decoder mirrors them); empty = adapt to the data");
-        latent = new IntParam(this, "latent", "latent dimension K; 0 = adapt to the data");
+        epochs = new IntParam(this, "epochs", TrainingOptions.EPOCHS_DOC);
+        batchSize = new IntParam(this, "batchSize", TrainingOptions.BATCH_DOC);
+        learningRate = new DoubleParam(this, "learningRate", TrainingOptions.LEARNING_RATE_DOC);
+        hidden = new IntArrayParam(this, "hidden", TrainingOptions.HIDDEN_DOC);
+        latent = new IntParam(this, "latent", TrainingOptions.LATENT_DOC);
         likelihood = new Param<>(this, "likelihood",
                 "gaussian:logvar-bound=2 (the default), gaussian, gaussian-shared, student-t, bernoulli, gaussian-fixed or gaussian-fixed:V; empty = the default");
         modelType = new Param<>(this, "modelType", "vae or ae");
-        beta = new DoubleParam(this, "beta", "weight of the KL term");
-        validationFraction = new DoubleParam(this, "validationFraction", "share of the sample held out for early stopping and the threshold");
-        patience = new IntParam(this, "patience", "epochs without validation improvement before stopping (0 = never)");
-        trimFraction = new DoubleParam(this, "trimFraction",
-                "trimmed-loss training: the share of highest-loss rows left out of each epoch's gradient, or its cap"
-                        + " when trimAdaptive; 0 = off");
-        trimAdaptive = new BooleanParam(this, "trimAdaptive",
-                "whether the trimmed share follows the split of each epoch's row losses, up to trimFraction");
+        beta = new DoubleParam(this, "beta", TrainingOptions.BETA_DOC);
+        validationFraction = new DoubleParam(this, "validationFraction", TrainingOptions.VALIDATION_FRACTION_DOC + " It also fits the threshold.");
+        patience = new IntParam(this, "patience", TrainingOptions.PATIENCE_DOC);
+        trimFraction = new DoubleParam(this, "trimFraction", TrainingOptions.TRIM_FRACTION_DOC);
+        trimAdaptive = new BooleanParam(this, "trimAdaptive", TrainingOptions.TRIM_ADAPTIVE_DOC);
         thresholdQuantile = new DoubleParam(this, "thresholdQuantile", "the threshold is this quantile of the validation scores");
         setDefault(inputCols, new String[0]);
         setDefault(labelCol, "");

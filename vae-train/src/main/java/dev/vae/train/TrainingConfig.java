@@ -10,97 +10,174 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a training run needs besides data. Unset architecture fields ({@code null} or empty) adapt to the
- * data's width through {@link Architecture#defaults(int)}. Build one with {@link #builder()} (or change one with
- * {@link #toBuilder()}); {@link #defaults()} works on any tabular data.
+ * Everything a training run needs besides data, in four parts that each validate their own fields: the
+ * {@linkplain NetworkSpec network} to train, the {@linkplain OptimiserSpec optimiser}, the
+ * {@linkplain ValidationSpec validation split and early stopping} and {@linkplain TrimmingSpec trimmed-loss training};
+ * plus the run's seed and thread count. Unset network fields ({@code null} or empty) adapt to the data's width
+ * through {@link Architecture#defaults(int)}. Build one with {@link #builder()} (or change one with
+ * {@link #toBuilder()}); {@link #defaults()} works on any tabular data. The flat accessors ({@link #epochs()},
+ * {@link #learningRate()}, ...) read the parts, so callers need not know which part holds a setting.
  *
- * @param hidden             encoder hidden widths (decoder mirrors them); empty = adapt to the data
- * @param latent             latent dimension K; 0 = adapt to the data
- * @param likelihood         the likelihood; null = the default
- * @param modelType          VAE or plain AE
- * @param activation         hidden activation
- * @param epochs             maximum number of passes over the training rows
- * @param batchSize          rows per minibatch
- * @param learningRate       Adam's learning rate
- * @param beta               weight of the KL term (beta-VAE); 1 is the true ELBO
- * @param seed               the seed every random choice of the run derives from
- * @param validationFraction share of rows held out for validation and early stopping (0 = none)
- * @param patience           epochs without validation improvement before stopping (0 = never stop early)
- * @param klWarmupEpochs     KL warm-up: epoch e (1-based) uses {@code beta * min(1, e / klWarmupEpochs)}; 0 = none
- * @param clipNorm           largest global L2 norm of a minibatch gradient (larger ones are scaled down to it);
- *                           0 = no clipping
- * @param threads            data-parallel shards of each minibatch's gradient, run on the library's row pool
- *                           ({@code RowParallel}: one thread per core); results are bit-identical for a given seed
- *                           and shard count, whichever threads run them
- * @param validationSeed     seed of the validation split alone; null = derived from {@code seed} (so runs with
- *                           different seeds but the same validation seed are compared on the same held-out rows)
- * @param trimFraction       trimmed-loss (robust) training: from epoch {@code trimWarmupEpochs + 1} on, the
- *                           {@code trimFraction} share of training rows with the highest loss in the previous epoch
- *                           (reconstruction + beta * KL, as computed in their minibatch steps) get weight 0 in the
- *                           gradient, so a model trained on data that contain anomalies stops learning them; the
- *                           validation loss of early stopping is then the mean of the validation rows' losses
- *                           without their highest {@code trimFraction} share; 0 = off (0 <= f < 0.5)
- * @param trimAdaptive       adaptive trimming: {@code trimFraction} is then a cap, and each epoch leaves out only
- *                           the rows above the two-class split of the previous epoch's row losses (Otsu's method on
- *                           their logarithms, see {@link VaeTrainer}) when they are fewer: about the share of
- *                           anomalies when the losses separate them, whatever that share is
- * @param trimWarmupEpochs   epochs trained on every row before trimming starts
+ * @param network    the network to train
+ * @param optimiser  how the gradient steps are taken
+ * @param validation the held-out rows and early stopping
+ * @param trimming   trimmed-loss (robust) training
+ * @param seed       the seed every random choice of the run derives from
+ * @param threads    data-parallel shards of each minibatch's gradient, run on the library's row pool
+ *                   ({@code RowParallel}: one thread per core); results are bit-identical for a given seed and shard
+ *                   count, whichever threads run them
  */
-public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelihood likelihood, ModelType modelType,
-                             Activation activation, int epochs, int batchSize, double learningRate, double beta,
-                             long seed, double validationFraction, int patience, int klWarmupEpochs, double clipNorm,
-                             int threads, @Nullable Long validationSeed, double trimFraction, boolean trimAdaptive,
-                             int trimWarmupEpochs) {
+public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, ValidationSpec validation,
+                             TrimmingSpec trimming, long seed, int threads) {
 
     /** Largest accepted thread count. */
     public static final int MAX_THREADS = 256;
 
-    /** Validates every field and names the bad value. */
+    /** Validates the thread count and requires every part. */
     public TrainingConfig {
-        hidden = List.copyOf(hidden);
-        for (int h : hidden) {
-            if (h < 1 || h > Architecture.MAX_WIDTH) {
-                throw new IllegalArgumentException("Invalid hidden layer width: " + h);
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(optimiser, "optimiser");
+        Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(trimming, "trimming");
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("Invalid thread count: " + threads + " (expected " + TrainingOptions.THREADS.range() + ")");
+        }
+    }
+
+    /**
+     * The network to train; unset fields adapt to the data.
+     *
+     * @param hidden     encoder hidden widths (decoder mirrors them); empty = adapt to the data
+     * @param latent     latent dimension K; 0 = adapt to the data
+     * @param likelihood the likelihood; null = the default
+     * @param modelType  VAE or plain AE
+     * @param activation hidden activation
+     */
+    public record NetworkSpec(List<Integer> hidden, int latent, @Nullable Likelihood likelihood, ModelType modelType,
+                              Activation activation) {
+
+        /** Validates every field and names the bad value. */
+        public NetworkSpec {
+            hidden = List.copyOf(hidden);
+            for (int h : hidden) {
+                if (h < 1 || h > Architecture.MAX_WIDTH) {
+                    throw new IllegalArgumentException("Invalid hidden layer width: " + h);
+                }
+            }
+            if (latent < 0 || latent > Architecture.MAX_WIDTH) {
+                throw new IllegalArgumentException("Invalid latent dimension: " + latent);
+            }
+            if (modelType == null || activation == null) {
+                throw new IllegalArgumentException("Model type and activation are required");
             }
         }
-        if (latent < 0 || latent > Architecture.MAX_WIDTH) {
-            throw new IllegalArgumentException("Invalid latent dimension: " + latent);
+
+        /** The architecture for data of {@code inputDim} features: the defaults for that width, overridden by the set fields. */
+        public Architecture architecture(int inputDim) {
+            Architecture a = Architecture.defaults(inputDim).withModelType(modelType).withActivation(activation);
+            if (likelihood != null) {
+                a = a.withLikelihood(likelihood);
+            }
+            if (!hidden.isEmpty()) {
+                a = a.withHidden(hidden);
+            }
+            if (latent > 0) {
+                a = a.withLatentDim(latent);
+            }
+            return a;
         }
-        if (epochs < 1 || epochs > 1_000_000) {
-            throw new IllegalArgumentException("Invalid number of epochs: " + epochs + " (expected 1..1000000)");
+    }
+
+    /**
+     * How the gradient steps are taken.
+     *
+     * @param epochs         maximum number of passes over the training rows
+     * @param batchSize      rows per minibatch
+     * @param learningRate   Adam's learning rate
+     * @param beta           weight of the KL term (beta-VAE); 1 is the true ELBO
+     * @param klWarmupEpochs KL warm-up: epoch e (1-based) uses {@code beta * min(1, e / klWarmupEpochs)}; 0 = none
+     * @param clipNorm       largest global L2 norm of a minibatch gradient (larger ones are scaled down to it);
+     *                       0 = no clipping
+     */
+    public record OptimiserSpec(int epochs, int batchSize, double learningRate, double beta, int klWarmupEpochs,
+                                double clipNorm) {
+
+        /** Validates every field and names the bad value. */
+        public OptimiserSpec {
+            if (epochs < 1 || epochs > 1_000_000) {
+                throw new IllegalArgumentException("Invalid number of epochs: " + epochs + " (expected " + TrainingOptions.EPOCHS.range() + ")");
+            }
+            if (batchSize < 1 || batchSize > 1 << 20) {
+                throw new IllegalArgumentException("Invalid batch size: " + batchSize + " (expected " + TrainingOptions.BATCH.range() + ")");
+            }
+            if (!(learningRate > 0 && learningRate <= 10)) {
+                throw new IllegalArgumentException("Invalid learning rate: " + learningRate + " (expected " + TrainingOptions.LEARNING_RATE.range() + ")");
+            }
+            if (!(beta >= 0 && beta <= 1e6)) {
+                throw new IllegalArgumentException("Invalid beta: " + beta + " (expected " + TrainingOptions.BETA.range() + ")");
+            }
+            if (klWarmupEpochs < 0) {
+                throw new IllegalArgumentException("Invalid KL warm-up: " + klWarmupEpochs + " epochs (expected " + TrainingOptions.KL_WARMUP.range() + ")");
+            }
+            if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
+                throw new IllegalArgumentException("Invalid gradient clipping norm: " + clipNorm + " (expected " + TrainingOptions.CLIP_NORM.range() + ")");
+            }
         }
-        if (batchSize < 1 || batchSize > 1 << 20) {
-            throw new IllegalArgumentException("Invalid batch size: " + batchSize + " (expected 1..1048576)");
+
+        /** The KL weight used in epoch {@code epoch} (1-based): beta ramped linearly over the warm-up epochs. */
+        public double betaAt(int epoch) {
+            if (klWarmupEpochs == 0 || epoch >= klWarmupEpochs) {
+                return beta;
+            }
+            return beta * epoch / klWarmupEpochs;
         }
-        if (!(learningRate > 0 && learningRate <= 10)) {
-            throw new IllegalArgumentException("Invalid learning rate: " + learningRate + " (expected 0 < lr <= 10)");
+    }
+
+    /**
+     * The rows held out for validation and early stopping.
+     *
+     * @param fraction share of rows held out for validation and early stopping (0 = none)
+     * @param patience epochs without validation improvement before stopping (0 = never stop early)
+     * @param seed     seed of the validation split alone; null = derived from the run seed (so runs with different
+     *                 seeds but the same validation seed are compared on the same held-out rows)
+     */
+    public record ValidationSpec(double fraction, int patience, @Nullable Long seed) {
+
+        /** Validates every field and names the bad value. */
+        public ValidationSpec {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new IllegalArgumentException("Invalid validation fraction: " + fraction + " (expected " + TrainingOptions.VALIDATION_FRACTION.range() + ")");
+            }
+            if (patience < 0) {
+                throw new IllegalArgumentException("Invalid patience: " + patience + " (expected " + TrainingOptions.PATIENCE.range() + ")");
+            }
         }
-        if (!(beta >= 0 && beta <= 1e6)) {
-            throw new IllegalArgumentException("Invalid beta: " + beta + " (expected 0 <= beta <= 1e6)");
-        }
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("Invalid validation fraction: " + validationFraction + " (expected 0 <= f < 1)");
-        }
-        if (patience < 0) {
-            throw new IllegalArgumentException("Invalid patience: " + patience + " (expected >= 0)");
-        }
-        if (klWarmupEpochs < 0) {
-            throw new IllegalArgumentException("Invalid KL warm-up: " + klWarmupEpochs + " epochs (expected >= 0)");
-        }
-        if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
-            throw new IllegalArgumentException("Invalid gradient clipping norm: " + clipNorm + " (expected >= 0, 0 = off)");
-        }
-        if (threads < 1 || threads > MAX_THREADS) {
-            throw new IllegalArgumentException("Invalid thread count: " + threads + " (expected 1.." + MAX_THREADS + ")");
-        }
-        if (!(trimFraction >= 0 && trimFraction < 0.5)) {
-            throw new IllegalArgumentException("Invalid trim fraction: " + trimFraction + " (expected 0 <= f < 0.5, 0 = off)");
-        }
-        if (trimWarmupEpochs < 0) {
-            throw new IllegalArgumentException("Invalid trim warm-up: " + trimWarmupEpochs + " epochs (expected >= 0)");
-        }
-        if (modelType == null || activation == null) {
-            throw new IllegalArgumentException("Model type and activation are required");
+    }
+
+    /**
+     * Trimmed-loss (robust) training: from epoch {@code warmupEpochs + 1} on, the {@code fraction} share of training
+     * rows with the highest loss in the previous epoch (reconstruction + beta * KL, as computed in their minibatch
+     * steps) get weight 0 in the gradient, so a model trained on data that contain anomalies stops learning them; the
+     * validation loss of early stopping is then the mean of the validation rows' losses without their highest
+     * {@code fraction} share.
+     *
+     * @param fraction     the trimmed share; 0 = off (0 <= f < 0.5)
+     * @param adaptive     adaptive trimming: {@code fraction} is then a cap, and each epoch leaves out only the rows
+     *                     above the two-class split of the previous epoch's row losses (Otsu's method on their
+     *                     logarithms, see {@link VaeTrainer}) when they are fewer: about the share of anomalies when
+     *                     the losses separate them, whatever that share is
+     * @param warmupEpochs epochs trained on every row before trimming starts
+     */
+    public record TrimmingSpec(double fraction, boolean adaptive, int warmupEpochs) {
+
+        /** Validates every field and names the bad value. */
+        public TrimmingSpec {
+            if (!(fraction >= 0 && fraction < 0.5)) {
+                throw new IllegalArgumentException("Invalid trim fraction: " + fraction + " (expected " + TrainingOptions.TRIM.range() + ")");
+            }
+            if (warmupEpochs < 0) {
+                throw new IllegalArgumentException("Invalid trim warm-up: " + warmupEpochs + " epochs (expected " + TrainingOptions.TRIM_WARMUP.range() + ")");
+            }
         }
     }
 
@@ -150,27 +227,99 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
         return Math.max(1, Math.min(2, processors / Math.max(1, kernelThreads)));
     }
 
-    /** The KL weight used in epoch {@code epoch} (1-based): beta ramped linearly over the warm-up epochs. */
+    /** The KL weight used in epoch {@code epoch} (1-based): see {@link OptimiserSpec#betaAt(int)}. */
     public double betaAt(int epoch) {
-        if (klWarmupEpochs == 0 || epoch >= klWarmupEpochs) {
-            return beta;
-        }
-        return beta * epoch / klWarmupEpochs;
+        return optimiser.betaAt(epoch);
     }
 
-    /** The architecture for data of {@code inputDim} features. */
+    /** The architecture for data of {@code inputDim} features: see {@link NetworkSpec#architecture(int)}. */
     public Architecture architecture(int inputDim) {
-        Architecture a = Architecture.defaults(inputDim).withModelType(modelType).withActivation(activation);
-        if (likelihood != null) {
-            a = a.withLikelihood(likelihood);
-        }
-        if (!hidden.isEmpty()) {
-            a = a.withHidden(hidden);
-        }
-        if (latent > 0) {
-            a = a.withLatentDim(latent);
-        }
-        return a;
+        return network.architecture(inputDim);
+    }
+
+    /** Encoder hidden widths: {@link NetworkSpec#hidden()}. */
+    public List<Integer> hidden() {
+        return network.hidden();
+    }
+
+    /** Latent dimension (0 = adapt): {@link NetworkSpec#latent()}. */
+    public int latent() {
+        return network.latent();
+    }
+
+    /** The likelihood (null = the default): {@link NetworkSpec#likelihood()}. */
+    public @Nullable Likelihood likelihood() {
+        return network.likelihood();
+    }
+
+    /** VAE or plain AE: {@link NetworkSpec#modelType()}. */
+    public ModelType modelType() {
+        return network.modelType();
+    }
+
+    /** Hidden activation: {@link NetworkSpec#activation()}. */
+    public Activation activation() {
+        return network.activation();
+    }
+
+    /** Maximum number of epochs: {@link OptimiserSpec#epochs()}. */
+    public int epochs() {
+        return optimiser.epochs();
+    }
+
+    /** Rows per minibatch: {@link OptimiserSpec#batchSize()}. */
+    public int batchSize() {
+        return optimiser.batchSize();
+    }
+
+    /** Adam's learning rate: {@link OptimiserSpec#learningRate()}. */
+    public double learningRate() {
+        return optimiser.learningRate();
+    }
+
+    /** Weight of the KL term: {@link OptimiserSpec#beta()}. */
+    public double beta() {
+        return optimiser.beta();
+    }
+
+    /** KL warm-up epochs: {@link OptimiserSpec#klWarmupEpochs()}. */
+    public int klWarmupEpochs() {
+        return optimiser.klWarmupEpochs();
+    }
+
+    /** Largest global gradient norm (0 = no clipping): {@link OptimiserSpec#clipNorm()}. */
+    public double clipNorm() {
+        return optimiser.clipNorm();
+    }
+
+    /** Share of rows held out for validation: {@link ValidationSpec#fraction()}. */
+    public double validationFraction() {
+        return validation.fraction();
+    }
+
+    /** Epochs without improvement before stopping: {@link ValidationSpec#patience()}. */
+    public int patience() {
+        return validation.patience();
+    }
+
+    /** Seed of the validation split (null = derived): {@link ValidationSpec#seed()}. */
+    public @Nullable Long validationSeed() {
+        return validation.seed();
+    }
+
+    /** Trimmed share of training rows, or its cap when adaptive: {@link TrimmingSpec#fraction()}. */
+    public double trimFraction() {
+        return trimming.fraction();
+    }
+
+    /** Whether the trimmed share follows the row losses: {@link TrimmingSpec#adaptive()}. */
+    public boolean trimAdaptive() {
+        return trimming.adaptive();
+    }
+
+    /** Epochs trained on every row before trimming starts: {@link TrimmingSpec#warmupEpochs()}. */
+    public int trimWarmupEpochs() {
+        return trimming.warmupEpochs();
     }
 
     /** This config with another number of epochs (a shortcut for {@code toBuilder().epochs(e).build()}). */
@@ -216,48 +365,48 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
     /** Builds a {@link TrainingConfig}; every setter returns this builder, and {@link #build()} validates. */
     public static final class Builder {
         private List<Integer> hidden = List.of();
-        private int latent;
+        private int latent = Integer.parseInt(TrainingOptions.LATENT_DEFAULT);
         private @Nullable Likelihood likelihood;
-        private ModelType modelType = ModelType.VAE;
-        private Activation activation = Activation.TANH;
-        private int epochs = 100;
-        private int batchSize = 128;
-        private double learningRate = 1e-3;
-        private double beta = 1.0;
-        private long seed = 42L;
-        private double validationFraction = 0.1;
-        private int patience = 10;
-        private int klWarmupEpochs;
-        private double clipNorm;
+        private ModelType modelType = ModelType.parse(TrainingOptions.MODEL_TYPE_DEFAULT);
+        private Activation activation = Activation.parse(TrainingOptions.ACTIVATION_DEFAULT);
+        private int epochs = Integer.parseInt(TrainingOptions.EPOCHS_DEFAULT);
+        private int batchSize = Integer.parseInt(TrainingOptions.BATCH_DEFAULT);
+        private double learningRate = Double.parseDouble(TrainingOptions.LEARNING_RATE_DEFAULT);
+        private double beta = Double.parseDouble(TrainingOptions.BETA_DEFAULT);
+        private long seed = Long.parseLong(TrainingOptions.SEED_DEFAULT);
+        private double validationFraction = Double.parseDouble(TrainingOptions.VALIDATION_FRACTION_DEFAULT);
+        private int patience = Integer.parseInt(TrainingOptions.PATIENCE_DEFAULT);
+        private int klWarmupEpochs = Integer.parseInt(TrainingOptions.KL_WARMUP_DEFAULT);
+        private double clipNorm = Double.parseDouble(TrainingOptions.CLIP_NORM_DEFAULT);
         private int threads = defaultThreads();
         private @Nullable Long validationSeed;
         private double trimFraction = DEFAULT_TRIM_FRACTION;
         private boolean trimAdaptive = true;
-        private int trimWarmupEpochs = 5;
+        private int trimWarmupEpochs = Integer.parseInt(TrainingOptions.TRIM_WARMUP_DEFAULT);
 
         private Builder() {
         }
 
         private Builder(TrainingConfig c) {
-            hidden = c.hidden;
-            latent = c.latent;
-            likelihood = c.likelihood;
-            modelType = c.modelType;
-            activation = c.activation;
-            epochs = c.epochs;
-            batchSize = c.batchSize;
-            learningRate = c.learningRate;
-            beta = c.beta;
+            hidden = c.network.hidden();
+            latent = c.network.latent();
+            likelihood = c.network.likelihood();
+            modelType = c.network.modelType();
+            activation = c.network.activation();
+            epochs = c.optimiser.epochs();
+            batchSize = c.optimiser.batchSize();
+            learningRate = c.optimiser.learningRate();
+            beta = c.optimiser.beta();
+            klWarmupEpochs = c.optimiser.klWarmupEpochs();
+            clipNorm = c.optimiser.clipNorm();
+            validationFraction = c.validation.fraction();
+            patience = c.validation.patience();
+            validationSeed = c.validation.seed();
+            trimFraction = c.trimming.fraction();
+            trimAdaptive = c.trimming.adaptive();
+            trimWarmupEpochs = c.trimming.warmupEpochs();
             seed = c.seed;
-            validationFraction = c.validationFraction;
-            patience = c.patience;
-            klWarmupEpochs = c.klWarmupEpochs;
-            clipNorm = c.clipNorm;
             threads = c.threads;
-            validationSeed = c.validationSeed;
-            trimFraction = c.trimFraction;
-            trimAdaptive = c.trimAdaptive;
-            trimWarmupEpochs = c.trimWarmupEpochs;
         }
 
         /** Encoder hidden widths (the decoder mirrors them); empty = adapt to the data. */
@@ -383,9 +532,10 @@ public record TrainingConfig(List<Integer> hidden, int latent, @Nullable Likelih
          * @throws IllegalArgumentException naming the first bad value
          */
         public TrainingConfig build() {
-            return new TrainingConfig(hidden, latent, likelihood, modelType, activation, epochs, batchSize, learningRate,
-                    beta, seed, validationFraction, patience, klWarmupEpochs, clipNorm, threads, validationSeed,
-                    trimFraction, trimAdaptive, trimWarmupEpochs);
+            return new TrainingConfig(new NetworkSpec(hidden, latent, likelihood, modelType, activation),
+                    new OptimiserSpec(epochs, batchSize, learningRate, beta, klWarmupEpochs, clipNorm),
+                    new ValidationSpec(validationFraction, patience, validationSeed),
+                    new TrimmingSpec(trimFraction, trimAdaptive, trimWarmupEpochs), seed, threads);
         }
     }
 }

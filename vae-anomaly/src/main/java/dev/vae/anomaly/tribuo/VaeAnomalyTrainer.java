@@ -12,6 +12,7 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
 import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingOptions;
 import dev.vae.core.data.Table;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = "Encoder hidden widths, comma-separated (decoder mirrors them); empty adapts to the data.")
     private String hidden = "";
 
-    @Config(description = "Latent dimension; 0 adapts to the data.")
+    @Config(description = TrainingOptions.LATENT_DOC)
     private int latent = 0;
 
     @Config(description = "Likelihood: gaussian:logvar-bound=2 (measured default), gaussian, gaussian-shared, student-t, gaussian-fixed or bernoulli.")
@@ -59,29 +60,28 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = "Hidden activation: tanh (measured default) or relu.")
     private String activation = dev.vae.core.nn.Architecture.defaults(1).activation().id();
 
-    @Config(description = "Maximum number of epochs.")
+    @Config(description = TrainingOptions.EPOCHS_DOC)
     private int epochs = TrainingConfig.defaults().epochs();
 
-    @Config(description = "Minibatch size.")
+    @Config(description = TrainingOptions.BATCH_DOC)
     private int batchSize = TrainingConfig.defaults().batchSize();
 
-    @Config(description = "Adam learning rate.")
+    @Config(description = TrainingOptions.LEARNING_RATE_DOC)
     private double learningRate = TrainingConfig.defaults().learningRate();
 
-    @Config(description = "Share of rows held out for early stopping and threshold fitting.")
+    @Config(description = TrainingOptions.VALIDATION_FRACTION_DOC + " It also fits the threshold.")
     private double validationFraction = TrainingConfig.defaults().validationFraction();
 
-    @Config(description = "Epochs without validation improvement before stopping.")
+    @Config(description = TrainingOptions.PATIENCE_DOC)
     private int patience = TrainingConfig.defaults().patience();
 
-    @Config(description = "Trimmed-loss training: the share of highest-loss rows left out of the gradient (its cap"
-            + " when trimAdaptive); 0 = off.")
+    @Config(description = TrainingOptions.TRIM_FRACTION_DOC)
     private double trimFraction = TrainingConfig.defaults().trimFraction();
 
-    @Config(description = "Whether the trimmed share follows the split of each epoch's row losses, up to trimFraction.")
+    @Config(description = TrainingOptions.TRIM_ADAPTIVE_DOC)
     private boolean trimAdaptive = TrainingConfig.defaults().trimAdaptive();
 
-    @Config(description = "Epochs trained on every row before trimming starts.")
+    @Config(description = TrainingOptions.TRIM_WARMUP_DOC)
     private int trimWarmupEpochs = TrainingConfig.defaults().trimWarmupEpochs();
 
     @Config(description = "Threshold strategy, e.g. contamination:0.05, quantile:0.99, sigma:3, pot:0.001; not f1,"
