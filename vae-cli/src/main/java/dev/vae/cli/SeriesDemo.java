@@ -18,9 +18,7 @@ import dev.vae.train.TrainingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -42,25 +40,15 @@ final class SeriesDemo {
 
     static void run(PrintWriter out, Path outDir, long seed, int epochs) throws IOException {
         long t0 = System.nanoTime();
-        Path csv = Files.createTempFile("vae-demo-nyc_taxi", ".csv.gz");
-        try {
-            try (InputStream in = SeriesDemo.class.getResourceAsStream(DATASET)) {
-                if (in == null) {
-                    throw new IllegalStateException("The embedded data set " + DATASET + " is missing from the jar");
-                }
-                Files.copy(in, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        TimeSeries raw;
+        try (InputStream in = SeriesDemo.class.getResourceAsStream(DATASET)) {
+            if (in == null) {
+                throw new IllegalStateException("The embedded data set " + DATASET + " is missing from the jar");
             }
-            run(out, csv, outDir, seed, epochs, t0);
-        } finally {
-            Files.deleteIfExists(csv);
+            raw = TimeSeries.read(in, "nyc_taxi.csv.gz (embedded)", "timestamp", null, "label", Set.of(), Double.NaN, 1);
         }
-    }
-
-    private static void run(PrintWriter out, Path csv, Path outDir, long seed, int epochs, long t0) throws IOException {
-        TimeSeries raw = TimeSeries.read(csv, "timestamp", null, "label", Set.of(), Double.NaN, 1);
         SeriesLayout layout = SeriesLayout.choose(raw, "timestamp", 0, SeriesLayout.DEFAULT_POINT_RULE);
-        TimeSeries series = TimeSeries.read(csv, "timestamp", layout.valueColumns(), "label", Set.of(), layout.interval(),
-                layout.keepPerGap());
+        TimeSeries series = raw.regrid(layout.interval(), layout.keepPerGap());
         int[] labels = series.observedLabels();
         int anomalies = 0;
         for (int l : labels) {
@@ -101,17 +89,14 @@ final class SeriesDemo {
         double[] streamThreshold = new double[labels.length];
         boolean[] streamFlags = new boolean[labels.length];
         long tStream = System.nanoTime();
-        int p = 0;
-        for (int t = 0; t < series.points(); t++) {
-            if (series.inputRow()[t] < 0) {
-                continue;
-            }
+        int[] grid = series.observedGridIndex();
+        for (int t : grid) {
             float[] v = java.util.Arrays.copyOfRange(series.values(), t * series.width(), (t + 1) * series.width());
             for (ScoredPoint s : stream.accept(series.times()[t], v)) {
                 keep(s, streamScores, streamThreshold, streamFlags);
             }
-            p++;
         }
+        int p = grid.length;
         for (ScoredPoint s : stream.finish()) {
             keep(s, streamScores, streamThreshold, streamFlags);
         }

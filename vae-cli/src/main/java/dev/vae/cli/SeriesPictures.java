@@ -25,15 +25,10 @@ final class SeriesPictures {
     static void write(Report report, TimeSeries series, double[] scores, @Nullable Threshold threshold,
                       double @Nullable [] streamThreshold, String streamName, boolean @Nullable [] streamFlags)
             throws IOException {
-        int n = scores.length;
-        double[] values = new double[n];
-        boolean[] flagged = new boolean[n];
-        for (int t = 0; t < series.points(); t++) {
-            int row = series.inputRow()[t];
-            if (row >= 0) {
-                values[row] = series.values()[t * series.width()];
-                flagged[row] = threshold != null && threshold.isAnomalous(scores[row]);
-            }
+        double[] values = series.observedColumn(0);
+        boolean[] flagged = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            flagged[i] = threshold != null && threshold.isAnomalous(scores[i]);
         }
         String column = series.columns().get(0);
         Charts.series(column + (series.width() > 1 ? " (first of " + series.width() + " value columns)" : "")

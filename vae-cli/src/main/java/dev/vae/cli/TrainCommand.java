@@ -272,8 +272,7 @@ final class TrainCommand implements Callable<Integer> {
             Set<String> drop = new HashSet<>(dropColumns);
             TimeSeries raw = TimeSeries.read(data, timeColumn, null, labelColumn, drop, Double.NaN, 1);
             layout = SeriesLayout.choose(raw, timeColumn, n, PointRule.parse(pointRule));
-            series = TimeSeries.read(data, timeColumn, layout.valueColumns(), labelColumn, drop, layout.interval(),
-                    layout.keepPerGap());
+            series = raw.regrid(layout.interval(), layout.keepPerGap());
             if (series.points() < 2 * layout.window()) {
                 throw new IllegalArgumentException(data + ": the series has " + series.points() + " points on its grid,"
                         + " fewer than two windows of " + layout.window() + (n == 0 ? " (--window auto; give a shorter"

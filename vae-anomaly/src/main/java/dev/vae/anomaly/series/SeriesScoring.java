@@ -99,13 +99,10 @@ public final class SeriesScoring {
         if (windowParts == null) {
             return new SeriesScores(scores, c, null);
         }
+        int[] window = Windows.windowOfPoint(series, layout);
         double[] contributions = new double[scores.length * c];
-        for (int t = 0; t < series.points(); t++) {
-            int row = series.inputRow()[t];
-            if (row >= 0) {
-                int w = layout.pointRule().windowEnd(t, series.points(), n) - (n - 1);
-                System.arraycopy(windowParts, w * c, contributions, row * c, c);
-            }
+        for (int p = 0; p < window.length; p++) {
+            System.arraycopy(windowParts, window[p] * c, contributions, p * c, c);
         }
         return new SeriesScores(scores, c, contributions);
     }

@@ -69,10 +69,7 @@ public final class SeriesSuite {
         int p = 0;
         long total = System.nanoTime();
         List<StreamingDetector.ScoredPoint> out = new ArrayList<>();
-        for (int t = 0; t < series.points(); t++) {
-            if (series.inputRow()[t] < 0) {
-                continue;
-            }
+        for (int t : series.observedGridIndex()) {
             float[] v = Arrays.copyOfRange(series.values(), t * series.width(), (t + 1) * series.width());
             long t0 = System.nanoTime();
             List<StreamingDetector.ScoredPoint> got = d.accept(series.times()[t], v);

@@ -58,25 +58,8 @@ public record SeriesLayout(String timeColumn, List<String> valueColumns, int win
         if (window < 0 || window == 1) {
             throw new IllegalArgumentException("Invalid window " + window + ": at least 2 points, or 0 for auto");
         }
-        int n = window;
-        if (n == 0) {
-            double[] first = new double[series.observedPoints()];
-            int c = series.width();
-            for (int t = 0; t < series.points(); t++) {
-                int row = series.inputRow()[t];
-                if (row >= 0) {
-                    first[row] = series.values()[t * c];
-                }
-            }
-            n = Periodicity.period(first);
-        }
-        double[] observedTimes = new double[series.observedPoints()];
-        for (int t = 0; t < series.points(); t++) {
-            if (series.inputRow()[t] >= 0) {
-                observedTimes[series.inputRow()[t]] = series.times()[t];
-            }
-        }
-        return new SeriesLayout(timeColumn, series.columns(), n, TimeSeries.medianStep(observedTimes), rule);
+        int n = window == 0 ? Periodicity.period(series.observedColumn(0)) : window;
+        return new SeriesLayout(timeColumn, series.columns(), n, TimeSeries.medianStep(series.observedTimes()), rule);
     }
 
     /** Features per window: window x columns. */

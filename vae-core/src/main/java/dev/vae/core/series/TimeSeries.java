@@ -4,6 +4,7 @@ import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.DataFormatException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -84,18 +85,66 @@ public record TimeSeries(List<String> columns, double[] times, float[] values, b
         return n;
     }
 
+    /** The grid index of each observed point, in input order. */
+    public int[] observedGridIndex() {
+        int[] out = new int[observedPoints()];
+        for (int t = 0; t < inputRow.length; t++) {
+            if (inputRow[t] >= 0) {
+                out[inputRow[t]] = t;
+            }
+        }
+        return out;
+    }
+
     /** The labels of the observed points in input order, or null without labels. */
     public int @Nullable [] observedLabels() {
         if (labels == null) {
             return null;
         }
-        int[] out = new int[observedPoints()];
-        for (int i = 0; i < inputRow.length; i++) {
-            if (inputRow[i] >= 0) {
-                out[inputRow[i]] = labels[i];
-            }
+        int[] grid = observedGridIndex();
+        int[] out = new int[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            out[i] = labels[grid[i]];
         }
         return out;
+    }
+
+    /** The times of the observed points, in input order. */
+    public double[] observedTimes() {
+        int[] grid = observedGridIndex();
+        double[] out = new double[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            out[i] = times[grid[i]];
+        }
+        return out;
+    }
+
+    /** Column {@code j}'s values at the observed points, in input order (missing cells as they were filled). */
+    public double[] observedColumn(int j) {
+        int c = width();
+        int[] grid = observedGridIndex();
+        double[] out = new double[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            out[i] = values[grid[i] * c + j];
+        }
+        return out;
+    }
+
+    /**
+     * The same input rows on another grid: another step, or another bound on the filled points of a gap (a series
+     * read once to choose its layout, then put on that layout's grid without reading the file again). Cells that
+     * were missing in the input are missing again, so they are filled by the same rule.
+     */
+    public TimeSeries regrid(double interval, int keepPerGap) {
+        int c = width();
+        int[] grid = observedGridIndex();
+        float[] raw = new float[grid.length * c];
+        for (int i = 0; i < grid.length; i++) {
+            for (int j = 0; j < c; j++) {
+                raw[i * c + j] = missing[grid[i] * c + j] ? Float.NaN : values[grid[i] * c + j];
+            }
+        }
+        return onGrid(columns, observedTimes(), raw, observedLabels(), interval, keepPerGap, source);
     }
 
     /**
@@ -115,44 +164,63 @@ public record TimeSeries(List<String> columns, double[] times, float[] values, b
     public static TimeSeries read(Path path, String timeColumn, @Nullable List<String> valueColumns,
                                   @Nullable String labelColumn, Set<String> drop, double interval, int keepPerGap)
             throws IOException {
-        CsvOptions options = new CsvOptions(labelColumn, drop, valueColumns).withTextColumn(timeColumn).allowingMissing();
-        try (CsvReader reader = CsvReader.open(path, options)) {
-            int c = reader.featureColumns().size();
-            int capacity = 1024;
-            float[] values = new float[capacity * c];
-            double[] times = new double[capacity];
-            int[] labels = reader.hasLabels() ? new int[capacity] : null;
-            String[] texts = new String[1];
-            float[] row = new float[c];
-            int[] label = new int[1];
-            int n = 0;
-            while (reader.read(row, label, texts, 1) == 1) {
-                if (n == capacity) {
-                    capacity *= 2;
-                    values = Arrays.copyOf(values, capacity * c);
-                    times = Arrays.copyOf(times, capacity);
-                    labels = labels == null ? null : Arrays.copyOf(labels, capacity);
-                }
-                try {
-                    times[n] = Timestamps.parse(texts[0]);
-                } catch (IllegalArgumentException e) {
-                    throw new DataFormatException(path + ":" + reader.line() + ": column '" + timeColumn + "': " + e.getMessage());
-                }
-                System.arraycopy(row, 0, values, n * c, c);
-                if (labels != null) {
-                    labels[n] = label[0];
-                }
-                n++;
-            }
-            if (n == 0) {
-                throw new DataFormatException(path + ": no data rows after the header");
+        try (CsvReader reader = CsvReader.open(path, options(timeColumn, valueColumns, labelColumn, drop))) {
+            return read(reader, timeColumn, interval, keepPerGap);
+        }
+    }
+
+    /** As {@link #read(Path, String, List, String, Set, double, int)}, from a stream ({@code source} names it). */
+    public static TimeSeries read(InputStream in, String source, String timeColumn, @Nullable List<String> valueColumns,
+                                  @Nullable String labelColumn, Set<String> drop, double interval, int keepPerGap)
+            throws IOException {
+        try (CsvReader reader = CsvReader.open(in, source, options(timeColumn, valueColumns, labelColumn, drop))) {
+            return read(reader, timeColumn, interval, keepPerGap);
+        }
+    }
+
+    private static CsvOptions options(String timeColumn, @Nullable List<String> valueColumns,
+                                      @Nullable String labelColumn, Set<String> drop) {
+        return new CsvOptions(labelColumn, drop, valueColumns).withTextColumn(timeColumn).allowingMissing();
+    }
+
+    private static TimeSeries read(CsvReader reader, String timeColumn, double interval, int keepPerGap)
+            throws IOException {
+        String path = reader.source();
+        int c = reader.featureColumns().size();
+        int capacity = 1024;
+        float[] values = new float[capacity * c];
+        double[] times = new double[capacity];
+        int[] labels = reader.hasLabels() ? new int[capacity] : null;
+        String[] texts = new String[1];
+        float[] row = new float[c];
+        int[] label = new int[1];
+        int n = 0;
+        while (reader.read(row, label, texts, 1) == 1) {
+            if (n == capacity) {
+                capacity *= 2;
+                values = Arrays.copyOf(values, capacity * c);
+                times = Arrays.copyOf(times, capacity);
+                labels = labels == null ? null : Arrays.copyOf(labels, capacity);
             }
             try {
-                return onGrid(reader.featureColumns(), Arrays.copyOf(times, n), Arrays.copyOf(values, n * c),
-                        labels == null ? null : Arrays.copyOf(labels, n), interval, keepPerGap, path.toString());
+                times[n] = Timestamps.parse(texts[0]);
             } catch (IllegalArgumentException e) {
-                throw new DataFormatException(e.getMessage());
+                throw new DataFormatException(path + ":" + reader.line() + ": column '" + timeColumn + "': " + e.getMessage());
             }
+            System.arraycopy(row, 0, values, n * c, c);
+            if (labels != null) {
+                labels[n] = label[0];
+            }
+            n++;
+        }
+        if (n == 0) {
+            throw new DataFormatException(path + ": no data rows after the header");
+        }
+        try {
+            return onGrid(reader.featureColumns(), Arrays.copyOf(times, n), Arrays.copyOf(values, n * c),
+                    labels == null ? null : Arrays.copyOf(labels, n), interval, keepPerGap, path);
+        } catch (IllegalArgumentException e) {
+            throw new DataFormatException(e.getMessage());
         }
     }
 

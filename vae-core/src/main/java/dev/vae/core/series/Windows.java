@@ -50,6 +50,19 @@ public final class Windows {
     }
 
     /**
+     * For each observed point, in input order, the index of the window (stride 1; window w ends at grid point
+     * w + N - 1) whose score it receives by the layout's point rule.
+     */
+    public static int[] windowOfPoint(TimeSeries series, SeriesLayout layout) {
+        int[] grid = series.observedGridIndex();
+        int[] out = new int[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            out[i] = layout.pointRule().windowEnd(grid[i], series.points(), layout.window()) - (layout.window() - 1);
+        }
+        return out;
+    }
+
+    /**
      * Point scores from the scores of every window (stride 1) by the layout's rule, for the observed points only,
      * in input order.
      *
@@ -57,16 +70,14 @@ public final class Windows {
      */
     public static double[] pointScores(TimeSeries series, SeriesLayout layout, double[] windowScores) {
         int n = layout.window();
-        int points = series.points();
-        if (windowScores.length != count(points, n, 1)) {
-            throw new IllegalArgumentException("Expected " + count(points, n, 1) + " window scores, got " + windowScores.length);
+        if (windowScores.length != count(series.points(), n, 1)) {
+            throw new IllegalArgumentException("Expected " + count(series.points(), n, 1) + " window scores, got "
+                    + windowScores.length);
         }
-        double[] out = new double[series.observedPoints()];
-        for (int t = 0; t < points; t++) {
-            int row = series.inputRow()[t];
-            if (row >= 0) {
-                out[row] = windowScores[layout.pointRule().windowEnd(t, points, n) - (n - 1)];
-            }
+        int[] window = windowOfPoint(series, layout);
+        double[] out = new double[window.length];
+        for (int i = 0; i < window.length; i++) {
+            out[i] = windowScores[window[i]];
         }
         return out;
     }

@@ -114,6 +114,28 @@ class TimeSeriesTest {
     }
 
     @Test
+    void givenASeriesReadOnce_whenRegridded_thenItIsWhatReadingTheFileOnThatGridGives() throws Exception {
+        Path p = write("t,v,w,label\n0,1,,0\n60,,20,0\n60,3,21,1\n1260,8,50,1\n1320,NaN,60,0\n1380,9,61,0\n");
+        Path nab = SharedData.require("data/nab/realKnownCause__rogue_agent_key_hold.csv");
+        for (Path file : List.of(p, nab)) {
+            TimeSeries raw = TimeSeries.read(file, file == p ? "t" : "timestamp", null, "label", Set.of(), Double.NaN, 1);
+            double step = TimeSeries.medianStep(raw.observedTimes());
+            for (int keep : new int[] {1, 3, 200}) {
+                TimeSeries expected = TimeSeries.read(file, file == p ? "t" : "timestamp", raw.columns(), "label",
+                        Set.of(), step, keep);
+                TimeSeries regridded = raw.regrid(step, keep);
+                assertThat(regridded.times()).containsExactly(expected.times());
+                assertThat(regridded.values()).containsExactly(expected.values());
+                assertThat(regridded.missing()).containsExactly(expected.missing());
+                assertThat(regridded.inputRow()).containsExactly(expected.inputRow());
+                assertThat(regridded.labels()).containsExactly(expected.labels());
+                assertThat(regridded.unorderedRows()).isEqualTo(expected.unorderedRows());
+                assertThat(regridded.observedColumn(0)).hasSize(raw.observedPoints());
+            }
+        }
+    }
+
+    @Test
     void givenANabSeries_whenRead_thenEveryRowIsAPointOnAFiveMinuteGridAndGapsAreFilled() throws Exception {
         Path nab = SharedData.require("data/nab/realKnownCause__nyc_taxi.csv");
         TimeSeries s = TimeSeries.read(nab, "timestamp", List.of("value"), "label", Set.of(), Double.NaN, TimeSeries.WHOLE_GAPS);

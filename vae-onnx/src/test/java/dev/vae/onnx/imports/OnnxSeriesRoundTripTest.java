@@ -32,8 +32,7 @@ class OnnxSeriesRoundTripTest {
         Path csv = SharedData.require("data/nab/realAWSCloudwatch__ec2_cpu_utilization_5f5533.csv");
         TimeSeries raw = TimeSeries.read(csv, "timestamp", List.of("value"), "label", Set.of(), Double.NaN, 1);
         SeriesLayout layout = SeriesLayout.choose(raw, "timestamp", 0, PointRule.CENTER);
-        TimeSeries series = TimeSeries.read(csv, "timestamp", List.of("value"), "label", Set.of(), layout.interval(),
-                layout.keepPerGap());
+        TimeSeries series = raw.regrid(layout.interval(), layout.keepPerGap());
         VaeModel model = Detector.builder().windows(layout)
                 .training(TrainingConfig.defaults().withSeed(3).withEpochs(5)).fit(series, 1).model();
 
