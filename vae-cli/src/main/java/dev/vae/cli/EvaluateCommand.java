@@ -124,11 +124,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (labelColumn.name == null) {
             throw new IllegalArgumentException("Evaluating a time-series model needs --label-column (0 = normal point)");
         }
-        if (DataOption.isStdin(data.path)) {
-            throw new IllegalArgumentException("A time-series model evaluates a file (--data FILE), not standard input");
-        }
         SeriesScoring scoring = new SeriesScoring(scorer);
-        TimeSeries series = scoring.read(data.path, labelColumn.name);
+        TimeSeries series = data.readSeries(scoring, labelColumn.name);
         long t0 = System.nanoTime();
         double[] scores = scoring.score(series);
         if (meters != null) {

@@ -130,11 +130,8 @@ final class ReportCommand implements Callable<Integer> {
      */
     private int reportSeries(VaeModel model, Scorer scorer, @Nullable Threshold threshold,
                              @Nullable List<EpochStats> epochs) throws java.io.IOException {
-        if (SharedOptions.DataOption.isStdin(data.path)) {
-            throw new IllegalArgumentException("A time-series model reports on a file (--data FILE), not standard input");
-        }
         SeriesScoring scoring = new SeriesScoring(scorer);
-        TimeSeries series = scoring.read(data.path, labelColumn.name);
+        TimeSeries series = data.readSeries(scoring, labelColumn.name);
         double[] sc = scoring.score(series);
         int[] lab = series.observedLabels();
         SeriesLayout layout = scoring.layout();

@@ -120,12 +120,8 @@ final class ScoreCommand implements Callable<Integer> {
      * names; {@code --features} adds each value column's part.
      */
     private void scoreSeries(Scorer scorer, Threshold threshold, ScoringMeters meters) throws Exception {
-        if (DataOption.isStdin(data.path)) {
-            throw new IllegalArgumentException("A time-series model scores a file (--data FILE); for points arriving on"
-                    + " standard input use vae stream");
-        }
         SeriesScoring scoring = new SeriesScoring(scorer);
-        TimeSeries series = scoring.read(data.path, labelColumn.name);
+        TimeSeries series = data.readSeries(scoring, labelColumn.name);
         long t0 = System.nanoTime();
         SeriesScores scored = features ? scoring.explain(series) : new SeriesScores(scoring.score(series), series.width(), null);
         double[] scores = scored.scores();

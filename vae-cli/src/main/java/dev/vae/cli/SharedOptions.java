@@ -5,6 +5,8 @@ import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
+import dev.vae.anomaly.series.SeriesScoring;
+import dev.vae.core.series.TimeSeries;
 import dev.vae.core.io.ModelFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,6 +54,21 @@ final class SharedOptions {
         /** Whether {@code path} names standard input ({@code -}). */
         static boolean isStdin(Path path) {
             return path.toString().equals("-");
+        }
+
+        /**
+         * Reads a time series from the file onto {@code scoring}'s grid, with labels when {@code labelColumn} is
+         * given.
+         *
+         * @throws IllegalArgumentException for standard input: a series is read whole, and its points as they
+         *                                  arrive are {@code vae stream}'s
+         */
+        TimeSeries readSeries(SeriesScoring scoring, @Nullable String labelColumn) throws IOException {
+            if (isStdin(path)) {
+                throw new IllegalArgumentException("A time-series model reads a whole series from a file (--data FILE);"
+                        + " for points arriving on standard input use vae stream");
+            }
+            return scoring.read(path, labelColumn);
         }
 
         /** Opens the CSV file, or standard input for {@code -}. */

@@ -116,7 +116,7 @@ final class StreamCommand implements Callable<Integer> {
         ScoringMeters meters = metricsFile == null ? null : ScoringMeters.moving(scorer, metricsFile.registry());
         CsvOptions options = new CsvOptions(null, java.util.Set.of(), layout.valueColumns())
                 .withTextColumn(layout.timeColumn()).allowingMissing();
-        boolean stdin = data.toString().equals("-");
+        boolean stdin = SharedOptions.DataOption.isStdin(data);
         InputStream in = stdin ? System.in : Files.newInputStream(data);
         if (follow && !stdin) {
             in = new FollowingInputStream(in);

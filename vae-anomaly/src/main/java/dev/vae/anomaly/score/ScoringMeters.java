@@ -48,8 +48,7 @@ public final class ScoringMeters {
         if (threshold != null) {
             threshold.requireScore(scorer.settings());
         }
-        this.timer = Timer.builder("vae.score").description("Time to score a batch of rows")
-                .tag("backend", scorer.backend()).register(registry);
+        this.timer = timer(scorer, registry);
         this.outcomes = threshold == null ? null : new Outcomes(threshold.value(), registry);
     }
 
@@ -62,9 +61,13 @@ public final class ScoringMeters {
     }
 
     private ScoringMeters(Scorer scorer, MeterRegistry registry) {
-        this.timer = Timer.builder("vae.score").description("Time to score a batch of rows")
-                .tag("backend", scorer.backend()).register(registry);
+        this.timer = timer(scorer, registry);
         this.outcomes = new Outcomes(Double.NaN, registry);
+    }
+
+    private static Timer timer(Scorer scorer, MeterRegistry registry) {
+        return Timer.builder("vae.score").description("Time to score a batch of rows")
+                .tag("backend", scorer.backend()).register(registry);
     }
 
     /**
@@ -76,7 +79,7 @@ public final class ScoringMeters {
         timer.record(elapsedNanos, TimeUnit.NANOSECONDS);
         if (outcomes != null && !Double.isNaN(threshold)) {
             outcomes.current = threshold;
-            outcomes.record(new double[] {score}, 0, 1);
+            outcomes.record(score);
         }
     }
 
@@ -114,6 +117,13 @@ public final class ScoringMeters {
             this.excess = DistributionSummary.builder("vae.anomaly.excess")
                     .description("How far each row's score lies above the threshold, max(0, score - threshold)")
                     .baseUnit(NATS).register(registry);
+        }
+
+        /** One score against the threshold in force (a stream's point: no array per point). */
+        void record(double score) {
+            double e = score - current;
+            excess.record(Math.max(0.0, e));
+            (e > 0 ? anomalous : normal).increment();
         }
 
         void record(double[] scores, int off, int rows) {
