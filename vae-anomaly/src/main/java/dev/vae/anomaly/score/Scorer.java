@@ -6,8 +6,7 @@ import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
 import dev.vae.core.kernel.RowParallel;
-import dev.vae.core.likelihood.Likelihood;
-import dev.vae.core.nn.VaeNetwork;
+import dev.vae.core.nn.ElboPass;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.random.RowNoise;
 import java.util.Arrays;
@@ -29,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * For a plain autoencoder (no latent distribution) every score is the reconstruction term at z = encoder(x)
  * and {@code iwae} is refused.
+ *
+ * <p>The terms come from core's {@link ElboPass}, the forward pass training's validation and trimming use too; a
+ * scorer adds only batching across threads, the averaging over latent draws, and the IWAE combination.
  *
  * <p>Determinism: the L (or K) latent draws of a row come from one noise stream seeded by the model's seed and
  * the row's raw values ({@link RowNoise}), so a row's score is the same bit for bit whatever batch, thread or
@@ -181,20 +183,12 @@ public final class Scorer {
         }
     }
 
+    /** One thread's buffers around its {@link ElboPass}: the scaled rows, per-row sums and noise streams. */
     private final class Buffers {
-        final VaeNetwork.Evaluator evaluator = model.network().newEvaluator();
-        final Architecture arch = model.architecture();
-        final int d = arch.inputDim();
-        final int k = arch.latentDim();
-        final int rw = arch.decoderOutputDim();
-        /** The network's scoring likelihood: shared outputs bound once where the network can. */
-        final Likelihood likelihood = model.network().scoringLikelihood();
+        final ElboPass pass = ElboPass.of(model.network());
+        final int d = model.inputDim();
+        final boolean vae = model.architecture().modelType() == ModelType.VAE;
         final float[] x = new float[CHUNK * d];
-        final float[] mu = new float[CHUNK * k];
-        final float[] logvar = new float[CHUNK * k];
-        final float[] z = new float[CHUNK * k];
-        final float[] eps = new float[CHUNK * k];
-        final float[] rawOut = new float[CHUNK * rw];
         final double[] recon = new double[CHUNK];
         final double[] logWeights;
         final double[] featureBuf = new double[d];
@@ -208,9 +202,7 @@ public final class Scorer {
         void scoreChunk(float[] input, int inOff, int n, double[] out, int outOff, @Nullable ScoreBreakdown parts,
                         int partsRow) {
             model.scaler().apply(input, inOff, x, 0, n);
-            boolean vae = arch.modelType() == ModelType.VAE;
-            evaluator.encode(x, 0, n, mu, vae ? logvar : null);
-            Likelihood lik = likelihood;
+            pass.encode(x, 0, n);
             int samples = vae ? settings.samples() : 0;
             boolean iwae = vae && settings.kind() == ScoreKind.IWAE;
             double[] features = parts == null ? null : parts.featureContributions();
@@ -219,35 +211,26 @@ public final class Scorer {
                 Arrays.fill(features, partsRow * d, (partsRow + n) * d, 0.0);
             }
             if (samples == 0) {
-                evaluator.decode(mu, 0, n, rawOut);
-                accumulate(lik, n, features, partsRow);
+                pass.decodeMean();
+                accumulate(n, features, partsRow);
             } else {
                 for (int i = 0; i < n; i++) {
                     // One stream per row from the model seed and the row's raw values: independent of the batch.
                     noise[i] = new NormalSampler(RowNoise.seed(model.seed(), input, inOff + i * d, d));
                 }
                 for (int l = 0; l < samples; l++) {
-                    for (int i = 0; i < n; i++) {
-                        noise[i].fill(eps, i * k, k);
-                        for (int j = 0; j < k; j++) {
-                            int t = i * k + j;
-                            z[t] = mu[t] + (float) StrictMath.exp(0.5 * logvar[t]) * eps[t];
-                        }
-                    }
-                    evaluator.decode(z, 0, n, rawOut);
+                    pass.decodeSample(noise);
                     if (iwae) {
                         for (int i = 0; i < n; i++) {
-                            double nll = lik.negativeLogLikelihood(x, i * d, rawOut, i * rw, d);
+                            double nll = reconstruction(i, features, partsRow);
                             recon[i] += nll;
-                            if (features != null) {
-                                addFeatures(lik, i, features, (partsRow + i) * d);
-                            }
-                            logWeights[i * samples + l] = -nll + logPriorOverPosterior(i);
+                            logWeights[i * samples + l] = -nll + pass.logPriorOverPosterior(i);
                         }
                     } else {
-                        accumulate(lik, n, features, partsRow);
+                        accumulate(n, features, partsRow);
                     }
                 }
+                // The mean over the draws.
                 for (int i = 0; i < n; i++) {
                     recon[i] /= samples;
                 }
@@ -258,7 +241,7 @@ public final class Scorer {
                 }
             }
             for (int i = 0; i < n; i++) {
-                double klTerm = vae ? kl(i) : 0.0;
+                double klTerm = pass.kl(i);
                 double s;
                 if (iwae) {
                     s = -(logSumExp(logWeights, i * samples, samples) - StrictMath.log(samples));
@@ -275,49 +258,26 @@ public final class Scorer {
             }
         }
 
-        private void accumulate(Likelihood lik, int n, double @Nullable [] features, int partsRow) {
+        private void accumulate(int n, double @Nullable [] features, int partsRow) {
             for (int i = 0; i < n; i++) {
-                if (features == null) {
-                    recon[i] += lik.negativeLogLikelihood(x, i * d, rawOut, i * rw, d);
-                } else {
-                    recon[i] += addFeatures(lik, i, features, (partsRow + i) * d);
-                }
+                recon[i] += reconstruction(i, features, partsRow);
             }
         }
 
         /**
-         * Adds row i's per-feature terms to {@code features[off..]} and returns the row's reconstruction term, computed
-         * as {@link #score} computes it, so that an explained score has the same bits as the plain one (the terms
-         * sum to it within rounding: a likelihood may add them in another order).
+         * Row i's reconstruction term of the last decode, its per-feature terms added to the breakdown's when there is
+         * one. The row's value is the pass's whole-row term either way, so that an explained score has the same bits
+         * as the plain one (the feature terms sum to it within rounding: a likelihood may add them in another order).
          */
-        private double addFeatures(Likelihood lik, int i, double[] features, int off) {
-            lik.featureNegativeLogLikelihood(x, i * d, rawOut, i * rw, d, featureBuf, 0);
-            for (int j = 0; j < d; j++) {
-                features[off + j] += featureBuf[j];
+        private double reconstruction(int i, double @Nullable [] features, int partsRow) {
+            if (features != null) {
+                pass.featureReconstruction(i, featureBuf, 0);
+                int off = (partsRow + i) * d;
+                for (int j = 0; j < d; j++) {
+                    features[off + j] += featureBuf[j];
+                }
             }
-            return lik.negativeLogLikelihood(x, i * d, rawOut, i * rw, d);
-        }
-
-        /** log p(z) - log q(z|x) for row i's current draw z = mu + sigma * eps; the 2 pi constants cancel. */
-        private double logPriorOverPosterior(int i) {
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                int t = i * k + j;
-                double zt = z[t];
-                double e = eps[t];
-                sum += -0.5 * zt * zt + 0.5 * (logvar[t] + e * e);
-            }
-            return sum;
-        }
-
-        double kl(int i) {
-            double sum = 0.0;
-            for (int j = 0; j < k; j++) {
-                float m = mu[i * k + j];
-                float lv = logvar[i * k + j];
-                sum += 1.0 + lv - (double) m * m - StrictMath.exp(lv);
-            }
-            return -0.5 * sum;
+            return pass.reconstruction(i);
         }
     }
 

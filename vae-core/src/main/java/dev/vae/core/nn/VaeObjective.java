@@ -2,6 +2,7 @@ package dev.vae.core.nn;
 
 import dev.vae.core.kernel.MatrixKernels;
 import dev.vae.core.likelihood.Likelihood;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The training objective of an {@link Architecture} and its exact gradient by backpropagation.
@@ -114,27 +115,60 @@ public final class VaeObjective {
     }
 
     /**
-     * Forward pass only. With {@code eps == null} (or for an AE) z = mu. Per-row terms are written to
-     * {@code reconstructionOut} and {@code klOut} when they are not null.
+     * Forward pass only, through an {@link ElboPass} on {@link #evaluator}: with {@code eps == null} (or for an AE)
+     * z = mu, else z = mu + sigma * eps (n x K). Per-row terms are written to {@code reconstructionOut} and
+     * {@code klOut} when they are not null.
      */
-    public BatchLoss loss(float[] params, float[] x, int xOff, int n, float[] eps, Workspace ws,
-                          double[] reconstructionOut, double[] klOut) {
-        ws.ensure(n);
-        double kl = encodeAndSample(kernels, params, x, xOff, n, eps, ws, klOut, 0);
-        decoder.forward(kernels, params, ws.z, 0, n, ws.decoderOuts);
-        Likelihood lik = architecture.likelihood();
-        int d = architecture.inputDim();
-        int rw = architecture.decoderOutputDim();
-        float[] raw = ws.decoderOutput();
+    public BatchLoss loss(float[] params, float[] x, int xOff, int n, float @Nullable [] eps, Workspace ws,
+                          double @Nullable [] reconstructionOut, double @Nullable [] klOut) {
+        ElboPass pass = new ElboPass(evaluator(params, ws), architecture, architecture.likelihood());
+        pass.encode(x, xOff, n);
+        pass.decodeAt(eps);
         double recon = 0.0;
+        double kl = 0.0;
         for (int i = 0; i < n; i++) {
-            double r = lik.negativeLogLikelihood(x, xOff + i * d, raw, i * rw, d);
+            double r = pass.reconstruction(i);
             if (reconstructionOut != null) {
                 reconstructionOut[i] = r;
             }
+            if (klOut != null) {
+                klOut[i] = pass.kl(i);
+            }
             recon += r;
+            kl += pass.kl(i);
         }
         return new BatchLoss(recon, kl, n);
+    }
+
+    /**
+     * An evaluator of this objective's forward pass on {@code params} (read, not copied: it sees later updates), with
+     * the objective's row-independent kernels and {@code ws} for its activations: what training's validation and
+     * trimming score with, without building a {@link NativeNetwork} each epoch. Not thread-safe.
+     */
+    public VaeNetwork.Evaluator evaluator(float[] params, Workspace ws) {
+        return new VaeNetwork.Evaluator() {
+            @Override
+            public void encode(float[] x, int xOff, int n, float[] mu, float @Nullable [] logvar) {
+                ws.ensure(n);
+                encoder.forward(kernels, params, x, xOff, n, ws.encoderOuts);
+                float[] head = ws.encoderOutput();
+                int k = architecture.latentDim();
+                int w = encoder.width(encoder.layers());
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(head, i * w, mu, i * k, k);
+                    if (logvar != null && w == 2 * k) {
+                        System.arraycopy(head, i * w + k, logvar, i * k, k);
+                    }
+                }
+            }
+
+            @Override
+            public void decode(float[] z, int zOff, int n, float[] raw) {
+                ws.ensure(n);
+                decoder.forward(kernels, params, z, zOff, n, ws.decoderOuts);
+                System.arraycopy(ws.decoderOutput(), 0, raw, 0, n * architecture.decoderOutputDim());
+            }
+        };
     }
 
     /**
@@ -226,7 +260,10 @@ public final class VaeObjective {
         return new BatchLoss(recon, kl, n);
     }
 
-    /** Runs the encoder and fills {@code ws.z}; returns the batch's KL sum (per row in {@code klOut[klOff + i]}). */
+    /**
+     * The training step's encoder pass, keeping its activations in {@code ws} for the backward pass: fills
+     * {@code ws.z} with {@link ElboPass}'s draw and returns the batch's KL sum (per row in {@code klOut[klOff + i]}).
+     */
     private double encodeAndSample(MatrixKernels mk, float[] params, float[] x, int xOff, int n, float[] eps, Workspace ws,
                                    double[] klOut, int klOff) {
         encoder.forward(mk, params, x, xOff, n, ws.encoderOuts);
@@ -243,15 +280,10 @@ public final class VaeObjective {
         for (int i = 0; i < n; i++) {
             int h = i * 2 * k;
             int zi = i * k;
-            double kl = 0.0;
+            double kl = ElboPass.klDivergence(head, h, head, h + k, k);
             for (int j = 0; j < k; j++) {
-                float mu = head[h + j];
-                float lv = head[h + k + j];
-                double var = StrictMath.exp(lv);
-                kl += 1.0 + lv - (double) mu * mu - var;
-                ws.z[zi + j] = eps == null ? mu : mu + (float) Math.sqrt(var) * eps[zi + j];
+                ws.z[zi + j] = eps == null ? head[h + j] : ElboPass.draw(head[h + j], head[h + k + j], eps[zi + j]);
             }
-            kl *= -0.5;
             if (klOut != null) {
                 klOut[klOff + i] = kl;
             }
