@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param dequantise add U(-1/2, 1/2) noise once to the training rows of integer-valued columns
  * @param mixture    one member per likelihood, negative ELBOs averaged; empty = {@code ensemble} copies of the config
  * @param hiddenPerRow cap on the default hidden width, as a multiple of the training rows; 0 = no cap
+ * @param rowsPerFeature stress test of small samples: the training rows cut to a seeded random subset of at most
+ *                   this many rows per column (at least 8 rows); 0 = every training row
  */
 public record Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise,
-                        List<Likelihood> mixture, double hiddenPerRow) {
+                        List<Likelihood> mixture, double hiddenPerRow, double rowsPerFeature) {
 
     /** The spec of the library's defaults. */
     public static final String DEFAULTS = "defaults";
@@ -57,7 +59,9 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
      *   <li>benchmark-side: {@code sc=standard|robust|mad|r90} scaling done here, {@code ens=N} an ensemble,
      *       {@code dq=1} dequantisation of integer columns, {@code mix=ID+ID+...} one member per likelihood (each
      *       with its own scaling), their negative ELBOs averaged: still nats, the negative log of the geometric mean
-     *       of the members' bounds; {@code hn=F} caps the default hidden width 2d at F x the training rows.</li>
+     *       of the members' bounds; {@code hn=F} caps the default hidden width 2d at F x the training rows;
+     *       {@code sub=F} trains on a seeded random subset of at most F x d training rows (a small-sample stress
+     *       test: the tiny-n, large-d regime on sets that are not in it).</li>
      * </ul>
      *
      * @param spec the spec
@@ -72,6 +76,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         Likelihood lik = null;
         List<Likelihood> mixture = List.of();
         double hiddenPerRow = 0;
+        double rowsPerFeature = 0;
         String trimmed = spec.trim();
         if (!trimmed.isEmpty() && !trimmed.equals(DEFAULTS)) {
             for (String kv : trimmed.split("/")) {
@@ -105,9 +110,10 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
                         case "ens" -> ensemble = Integer.parseInt(v);
                         case "dq" -> dequantise = !v.equals("0");
                         case "hn" -> hiddenPerRow = Double.parseDouble(v);
+                        case "sub" -> rowsPerFeature = Double.parseDouble(v);
                         case "mix" -> mixture = java.util.Arrays.stream(v.split("\\+")).map(Likelihoods::parse).toList();
                         default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in '" + spec
-                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq, hn or mix)");
+                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq, hn, sub or mix)");
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("Invalid value '" + v + "' of key " + p[0] + " in '" + spec + "'", e);
@@ -123,7 +129,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         if (!mixture.isEmpty() && (scaling != null || ensemble != 1)) {
             throw new IllegalArgumentException("mix= takes neither sc= nor ens= in '" + spec + "'");
         }
-        return new Candidate(spec, b.build(), scaling, ensemble, dequantise, mixture, hiddenPerRow);
+        return new Candidate(spec, b.build(), scaling, ensemble, dequantise, mixture, hiddenPerRow, rowsPerFeature);
     }
 
     /**
@@ -148,7 +154,8 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
 
     /** This candidate with at most {@code epochs} epochs (the suite's warm-up and {@code --image-epochs}). */
     public Candidate withEpochs(int epochs) {
-        return new Candidate(name, config.withEpochs(epochs), scaling, ensemble, dequantise, mixture, hiddenPerRow);
+        return new Candidate(name, config.withEpochs(epochs), scaling, ensemble, dequantise, mixture, hiddenPerRow,
+                rowsPerFeature);
     }
 
     /** Whether this is the library's defaults. */

@@ -36,7 +36,8 @@ public final class Protocol {
         if (truth == null) {
             throw new IllegalArgumentException("Test rows of " + set + " have no labels");
         }
-        Table unlabelled = new Table(train.columns(), train.values(), train.rows(), null, train.source());
+        Table unlabelled = subsample(new Table(train.columns(), train.values(), train.rows(), null, train.source()),
+                candidate.rowsPerFeature(), seed);
         Table testRows = new Table(test.columns(), test.values(), test.rows(), null, test.source());
         float[][] sc = candidate.scaling() == null ? null
                 : Preprocessing.fitScaling(candidate.scaling(), unlabelled.values(), unlabelled.rows(), unlabelled.width());
@@ -71,5 +72,33 @@ public final class Protocol {
         return new RunResult(candidate.name(), set, seed, RankingMetrics.auroc(scores, truth),
                 RankingMetrics.averagePrecision(scores, truth), seconds, first.history().size(), first.bestEpoch(),
                 unlabelled.rows(), testRows.rows(), anomalies);
+    }
+
+    /**
+     * The rows of {@code t} cut to a random subset of at most {@code perFeature} x width rows (at least 8), in their
+     * original order, drawn with a generator seeded by the fold seed; {@code t} itself when {@code perFeature} is 0
+     * or the table is small enough.
+     */
+    static Table subsample(Table t, double perFeature, int seed) {
+        int keep = Math.max(8, (int) Math.round(perFeature * t.width()));
+        if (perFeature <= 0 || keep >= t.rows()) {
+            return t;
+        }
+        int[] order = java.util.stream.IntStream.range(0, t.rows()).toArray();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9173L * seed + 5);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        int[] chosen = java.util.Arrays.copyOf(order, keep);
+        java.util.Arrays.sort(chosen);
+        int d = t.width();
+        float[] v = new float[keep * d];
+        for (int i = 0; i < keep; i++) {
+            System.arraycopy(t.values(), chosen[i] * d, v, i * d, d);
+        }
+        return new Table(t.columns(), v, keep, null, t.source());
     }
 }
