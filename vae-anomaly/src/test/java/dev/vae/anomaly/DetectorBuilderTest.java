@@ -16,6 +16,7 @@ import dev.vae.core.testing.ModelFingerprint;
 import dev.vae.core.testing.SharedData;
 import dev.vae.train.Checkpoint;
 import dev.vae.train.EpochStats;
+import dev.vae.train.RunOptions;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingListener;
 import dev.vae.train.TrainingResult;
@@ -94,18 +95,18 @@ class DetectorBuilderTest {
     void givenAStrategyThatNeedsLabels_whenTheDataHaveNone_thenRefusedBeforeTraining() {
         Table unlabelled = new Table(breastw.columns(), breastw.values(), breastw.rows(), null, "unlabelled breastw");
         List<Integer> epochs = new ArrayList<>();
-        DetectorBuilder builder = Detector.builder().training(SMALL).threshold(ThresholdSpec.bestF1())
-                .listener(new TrainingListener() {
-                    @Override
-                    public void onEpochEnd(EpochStats stats) {
-                        epochs.add(stats.epoch());
-                    }
-                });
-        assertThatThrownBy(() -> builder.fit(unlabelled)).isInstanceOf(IllegalArgumentException.class)
+        DetectorBuilder builder = Detector.builder().training(SMALL).threshold(ThresholdSpec.bestF1());
+        RunOptions countEpochs = RunOptions.none().withListener(new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                epochs.add(stats.epoch());
+            }
+        });
+        assertThatThrownBy(() -> builder.fit(unlabelled, countEpochs)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Threshold 'f1' needs labels, but unlabelled breastw has none");
         assertThat(epochs).isEmpty();
         // With labels, f1 takes them from the validation rows.
-        assertThat(builder.fit(breastw).threshold().method()).isEqualTo("f1");
+        assertThat(builder.fit(breastw, countEpochs).threshold().method()).isEqualTo("f1");
         assertThat(epochs).containsExactly(1, 2, 3, 4);
     }
 
@@ -132,7 +133,7 @@ class DetectorBuilderTest {
     @Test
     void givenACheckpoint_whenResumedToTheEnd_thenTheSameBitsAsOneUninterruptedRun() throws Exception {
         Path checkpoint = dir.resolve("run.ckpt");
-        Detector.builder().training(SMALL.withEpochs(2)).checkpointEvery(checkpoint, 1).fit(breastw);
+        Detector.builder().training(SMALL.withEpochs(2)).fit(breastw, RunOptions.none().withCheckpoints(checkpoint, 1));
         assertThat(Files.exists(checkpoint)).isTrue();
         Checkpoint after2 = Checkpoint.read(checkpoint);
         assertThat(after2.epoch()).isEqualTo(2);
@@ -150,9 +151,8 @@ class DetectorBuilderTest {
     @Test
     void givenNullOrBadSettings_whenGiven_thenRefusedNamingThem() {
         DetectorBuilder builder = Detector.builder();
-        assertThatThrownBy(() -> builder.checkpointEvery(dir.resolve("c"), 0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Invalid checkpoint interval: 0 epochs (expected >= 1)");
+        assertThatThrownBy(() -> builder.fit(breastw, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("options");
         assertThatThrownBy(() -> builder.threshold(null)).isInstanceOf(NullPointerException.class).hasMessage("spec");
         assertThatThrownBy(() -> builder.training(null)).isInstanceOf(NullPointerException.class).hasMessage("config");
     }
