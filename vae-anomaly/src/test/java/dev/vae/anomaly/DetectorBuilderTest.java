@@ -12,6 +12,10 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
+import dev.vae.core.series.PointRule;
+import dev.vae.core.series.SeriesLayout;
+import dev.vae.core.series.TimeSeries;
+import dev.vae.core.series.Windows;
 import dev.vae.core.testing.ModelFingerprint;
 import dev.vae.core.testing.SharedData;
 import dev.vae.train.Checkpoint;
@@ -146,6 +150,39 @@ class DetectorBuilderTest {
                 .build();
         assertThat(ModelFingerprint.of(resumed.model())).isEqualTo(ModelFingerprint.of(straightWithTheNote));
         assertThat(resumed.threshold()).isEqualTo(straight.threshold());
+    }
+
+    @Test
+    void givenASeriesAndRunOptions_whenFittedOnWindows_thenTheListenerHearsTheWindowRunAndTheBitsAreThoseWithout()
+            throws Exception {
+        Path csv = SharedData.require("data/nab/realAWSCloudwatch__ec2_cpu_utilization_5f5533.csv");
+        TimeSeries raw = TimeSeries.read(csv, "timestamp", List.of("value"), "label", Set.of(), Double.NaN, 1);
+        SeriesLayout layout = SeriesLayout.choose(raw, "timestamp", 0, PointRule.CENTER);
+        TimeSeries series = raw.regrid(layout.interval(), layout.keepPerGap());
+        int stride = 4;
+        List<Integer> trainRows = new ArrayList<>();
+        List<EpochStats> epochs = new ArrayList<>();
+        RunOptions options = RunOptions.none().withListener(new TrainingListener() {
+            @Override
+            public void onStart(TrainingConfig config, int rows, int validationRows) {
+                trainRows.add(rows + validationRows);
+            }
+
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                epochs.add(stats);
+            }
+        });
+
+        DetectorBuilder builder = Detector.builder().windows(layout).training(SMALL);
+        TrainedDetector heard = builder.fit(series, stride, options);
+        TrainedDetector quiet = builder.fit(series, stride);
+
+        assertThat(trainRows).containsExactly(Windows.table(series, layout, stride).rows());
+        assertThat(epochs).containsExactlyElementsOf(heard.training().history());
+        assertThat(ModelFingerprint.of(heard.model()))
+                .isEqualTo(ModelFingerprint.of(quiet.model()));
+        assertThat(heard.threshold()).isEqualTo(quiet.threshold());
     }
 
     @Test
