@@ -9,16 +9,13 @@ import dev.vae.core.series.SeriesLayout;
 import dev.vae.core.series.TimeSeries;
 import dev.vae.core.series.Windows;
 import dev.vae.train.Checkpoint;
+import dev.vae.train.RunOptions;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingDivergedException;
-import dev.vae.train.TrainingListener;
 import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -40,16 +37,15 @@ import org.jspecify.annotations.Nullable;
  * <p>This is the one implementation of "train, then fit a threshold": {@code vae train}, {@code vae demo}, the Tribuo
  * trainer and the Spark estimator all call it, so any of them given the same rows and settings trains the same
  * weights and fits the same threshold. A builder is not thread-safe; {@link #fit} may be called more than once
- * (each call trains anew, from the same settings).
+ * (each call trains anew, from the same settings). What a run does besides training, its listeners and checkpoints,
+ * is not a setting: each call takes its own {@link RunOptions} ({@link #fit(Table, RunOptions)}), as
+ * {@link VaeTrainer#fit(Table, RunOptions)} does.
  */
 public final class DetectorBuilder {
 
     private TrainingConfig training = TrainingConfig.defaults();
     private ThresholdSpec threshold = ThresholdSpec.defaults();
     private @Nullable ScoreSettings score;
-    private final List<TrainingListener> listeners = new ArrayList<>();
-    private @Nullable Path checkpointFile;
-    private int checkpointEvery;
     private @Nullable Checkpoint resumeFrom;
     private final Map<String, String> provenance = new TreeMap<>();
     private MeterRegistry registry = Metrics.globalRegistry;
@@ -79,26 +75,6 @@ public final class DetectorBuilder {
      */
     public DetectorBuilder score(ScoreSettings settings) {
         this.score = Objects.requireNonNull(settings, "settings");
-        return this;
-    }
-
-    /** Adds a listener to the training run (called in the order added). */
-    public DetectorBuilder listener(TrainingListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
-    }
-
-    /**
-     * Writes a training checkpoint to {@code file}, replacing the last, every {@code everyEpochs} epochs
-     * ({@link VaeTrainer#checkpointEvery}).
-     */
-    public DetectorBuilder checkpointEvery(Path file, int everyEpochs) {
-        if (everyEpochs < 1) {
-            throw new IllegalArgumentException("Invalid checkpoint interval: " + everyEpochs
-                    + " epochs (expected >= 1)");
-        }
-        this.checkpointFile = Objects.requireNonNull(file, "file");
-        this.checkpointEvery = everyEpochs;
         return this;
     }
 
@@ -143,10 +119,20 @@ public final class DetectorBuilder {
      * @throws IllegalStateException when no layout was given
      */
     public TrainedDetector fit(TimeSeries series, int stride) {
+        return fit(series, stride, RunOptions.none());
+    }
+
+    /**
+     * Cuts {@code series} into windows and trains on them as {@link #fit(TimeSeries, int)} does, with the listeners
+     * and checkpoints of {@code options}.
+     *
+     * @throws IllegalStateException when no layout was given
+     */
+    public TrainedDetector fit(TimeSeries series, int stride, RunOptions options) {
         if (windows == null) {
             throw new IllegalStateException("Give the window layout first: windows(SeriesLayout)");
         }
-        return fit(Windows.table(series, windows, stride));
+        return fit(Windows.table(series, windows, stride), options);
     }
 
     /**
@@ -159,7 +145,21 @@ public final class DetectorBuilder {
      * @throws TrainingDivergedException when training diverges
      */
     public TrainedDetector fit(Table data) {
+        return fit(data, RunOptions.none());
+    }
+
+    /**
+     * Trains on {@code data} and fits the threshold as {@link #fit(Table)} does, telling the listeners of
+     * {@code options} about the training run and writing its checkpoints ({@link VaeTrainer#fit(Table, RunOptions)});
+     * the options change no bit of the detector.
+     *
+     * @throws IllegalArgumentException  as {@link #fit(Table)}
+     * @throws TrainingDivergedException when training diverges (the listeners have heard of it)
+     * @throws java.io.UncheckedIOException when a checkpoint cannot be written
+     */
+    public TrainedDetector fit(Table data, RunOptions options) {
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
         if (windows != null && !data.columns().equals(windows.featureNames())) {
             throw new IllegalArgumentException("The rows of " + data.source() + " are not windows of " + windows);
         }
@@ -168,11 +168,8 @@ public final class DetectorBuilder {
                     + " has none");
         }
         VaeTrainer trainer = new VaeTrainer(training);
-        listeners.forEach(trainer::addListener);
-        if (checkpointFile != null) {
-            trainer.checkpointEvery(checkpointFile, checkpointEvery);
-        }
-        TrainingResult result = resumeFrom == null ? trainer.fit(data) : trainer.resume(data, resumeFrom);
+        TrainingResult result = resumeFrom == null ? trainer.fit(data, options)
+                : trainer.resume(data, resumeFrom, options);
         // Rows the weights never saw score like new rows; the training rows score lower, so only without a split.
         Table thresholdRows = result.validation() != null ? result.validation() : data;
         VaeModel.Builder model = result.model().toBuilder().provenance(provenance);

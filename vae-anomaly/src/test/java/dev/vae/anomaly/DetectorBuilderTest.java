@@ -12,10 +12,15 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
+import dev.vae.core.series.PointRule;
+import dev.vae.core.series.SeriesLayout;
+import dev.vae.core.series.TimeSeries;
+import dev.vae.core.series.Windows;
 import dev.vae.core.testing.ModelFingerprint;
 import dev.vae.core.testing.SharedData;
 import dev.vae.train.Checkpoint;
 import dev.vae.train.EpochStats;
+import dev.vae.train.RunOptions;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingListener;
 import dev.vae.train.TrainingResult;
@@ -94,18 +99,18 @@ class DetectorBuilderTest {
     void givenAStrategyThatNeedsLabels_whenTheDataHaveNone_thenRefusedBeforeTraining() {
         Table unlabelled = new Table(breastw.columns(), breastw.values(), breastw.rows(), null, "unlabelled breastw");
         List<Integer> epochs = new ArrayList<>();
-        DetectorBuilder builder = Detector.builder().training(SMALL).threshold(ThresholdSpec.bestF1())
-                .listener(new TrainingListener() {
-                    @Override
-                    public void onEpochEnd(EpochStats stats) {
-                        epochs.add(stats.epoch());
-                    }
-                });
-        assertThatThrownBy(() -> builder.fit(unlabelled)).isInstanceOf(IllegalArgumentException.class)
+        DetectorBuilder builder = Detector.builder().training(SMALL).threshold(ThresholdSpec.bestF1());
+        RunOptions countEpochs = RunOptions.none().withListener(new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                epochs.add(stats.epoch());
+            }
+        });
+        assertThatThrownBy(() -> builder.fit(unlabelled, countEpochs)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Threshold 'f1' needs labels, but unlabelled breastw has none");
         assertThat(epochs).isEmpty();
         // With labels, f1 takes them from the validation rows.
-        assertThat(builder.fit(breastw).threshold().method()).isEqualTo("f1");
+        assertThat(builder.fit(breastw, countEpochs).threshold().method()).isEqualTo("f1");
         assertThat(epochs).containsExactly(1, 2, 3, 4);
     }
 
@@ -132,7 +137,7 @@ class DetectorBuilderTest {
     @Test
     void givenACheckpoint_whenResumedToTheEnd_thenTheSameBitsAsOneUninterruptedRun() throws Exception {
         Path checkpoint = dir.resolve("run.ckpt");
-        Detector.builder().training(SMALL.withEpochs(2)).checkpointEvery(checkpoint, 1).fit(breastw);
+        Detector.builder().training(SMALL.withEpochs(2)).fit(breastw, RunOptions.none().withCheckpoints(checkpoint, 1));
         assertThat(Files.exists(checkpoint)).isTrue();
         Checkpoint after2 = Checkpoint.read(checkpoint);
         assertThat(after2.epoch()).isEqualTo(2);
@@ -148,11 +153,43 @@ class DetectorBuilderTest {
     }
 
     @Test
+    void givenASeriesAndRunOptions_whenFittedOnWindows_thenTheListenerHearsTheWindowRunAndTheBitsAreThoseWithout()
+            throws Exception {
+        Path csv = SharedData.require("data/nab/realAWSCloudwatch__ec2_cpu_utilization_5f5533.csv");
+        TimeSeries raw = TimeSeries.read(csv, "timestamp", List.of("value"), "label", Set.of(), Double.NaN, 1);
+        SeriesLayout layout = SeriesLayout.choose(raw, "timestamp", 0, PointRule.CENTER);
+        TimeSeries series = raw.regrid(layout.interval(), layout.keepPerGap());
+        int stride = 4;
+        List<Integer> trainRows = new ArrayList<>();
+        List<EpochStats> epochs = new ArrayList<>();
+        RunOptions options = RunOptions.none().withListener(new TrainingListener() {
+            @Override
+            public void onStart(TrainingConfig config, int rows, int validationRows) {
+                trainRows.add(rows + validationRows);
+            }
+
+            @Override
+            public void onEpochEnd(EpochStats stats) {
+                epochs.add(stats);
+            }
+        });
+
+        DetectorBuilder builder = Detector.builder().windows(layout).training(SMALL);
+        TrainedDetector heard = builder.fit(series, stride, options);
+        TrainedDetector quiet = builder.fit(series, stride);
+
+        assertThat(trainRows).containsExactly(Windows.table(series, layout, stride).rows());
+        assertThat(epochs).containsExactlyElementsOf(heard.training().history());
+        assertThat(ModelFingerprint.of(heard.model()))
+                .isEqualTo(ModelFingerprint.of(quiet.model()));
+        assertThat(heard.threshold()).isEqualTo(quiet.threshold());
+    }
+
+    @Test
     void givenNullOrBadSettings_whenGiven_thenRefusedNamingThem() {
         DetectorBuilder builder = Detector.builder();
-        assertThatThrownBy(() -> builder.checkpointEvery(dir.resolve("c"), 0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Invalid checkpoint interval: 0 epochs (expected >= 1)");
+        assertThatThrownBy(() -> builder.fit(breastw, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("options");
         assertThatThrownBy(() -> builder.threshold(null)).isInstanceOf(NullPointerException.class).hasMessage("spec");
         assertThatThrownBy(() -> builder.training(null)).isInstanceOf(NullPointerException.class).hasMessage("config");
     }

@@ -16,6 +16,7 @@ import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
 import dev.vae.train.Checkpoint;
 import dev.vae.train.EpochStats;
+import dev.vae.train.RunOptions;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingOptions;
 import dev.vae.train.TrainingDivergedException;
@@ -320,9 +321,12 @@ final class TrainCommand implements Callable<Integer> {
         if (layout != null) {
             detector.windows(layout);
         }
-        detector
-                .listener(new TrainingProgress(log, TrainingProgress.onTerminal(), config.epochs()))
-                .listener(new TrainingListener() {
+        if (from != null) {
+            detector.resumeFrom(from);
+        }
+        RunOptions run = RunOptions.none()
+                .withListener(new TrainingProgress(log, TrainingProgress.onTerminal(), config.epochs()))
+                .withListener(new TrainingListener() {
                     @Override
                     public void onEpochEnd(EpochStats s) {
                         epochsSeen.add(s);
@@ -334,17 +338,14 @@ final class TrainCommand implements Callable<Integer> {
                     }
                 });
         if (metricsFile != null) {
-            detector.listener(new MicrometerTrainingListener(metricsFile.registry()));
+            run = run.withListener(new MicrometerTrainingListener(metricsFile.registry()));
         }
         if (checkpoint != null) {
-            detector.checkpointEvery(checkpoint, checkpointEvery);
-        }
-        if (from != null) {
-            detector.resumeFrom(from);
+            run = run.withCheckpoints(checkpoint, checkpointEvery);
         }
         TrainedDetector trained;
         try {
-            trained = detector.fit(table);
+            trained = detector.fit(table, run);
         } catch (TrainingDivergedException e) {
             // Diagnostics are still worth having; the model is not: no file is written for a diverged run.
             List<EpochStats> all = new ArrayList<>(from == null ? List.of() : from.history());

@@ -1,8 +1,10 @@
 package dev.vae.train;
 
 /**
- * Observes a training run. All methods have empty defaults; implement what you need. Called on the thread that
- * called {@link VaeTrainer#fit} (never on a worker thread), in order, so keep them quick.
+ * Observes a training run. All methods have empty defaults; implement what you need. A run's listeners come with the
+ * call that starts it ({@link RunOptions#withListener}, {@link VaeTrainer#fit(dev.vae.core.data.Table, RunOptions)}),
+ * so a listener hears that run only. Called on the thread that called {@code fit} or {@code resume} (never on a
+ * worker thread), in order, so keep them quick; a listener that throws ends the run with its exception.
  */
 public interface TrainingListener {
 

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,16 +63,17 @@ import org.jspecify.annotations.Nullable;
  * before sharding. Summation order depends on the thread count, so results are bit-identical for a given thread
  * count (not across thread counts).
  *
- * <p>Re-entrant: every {@code fit} call derives its own generators and optimiser, so two calls never share state.
+ * <p><b>Immutable and re-entrant.</b> A trainer holds only its {@link TrainingConfig}. What a run does besides
+ * training, its {@link TrainingListener}s and its {@link CheckpointPolicy}, comes with each call in
+ * {@link RunOptions}; every call derives its own generators, optimiser and buffers, so one trainer may run any number
+ * of {@code fit} and {@code resume} calls, one after the other or at the same time, and they never share state or
+ * listeners.
  */
 public final class VaeTrainer {
 
     private static final int EVAL_CHUNK = 1024;
 
     private final TrainingConfig config;
-    private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
-    private @Nullable Path checkpointFile;
-    private int checkpointEvery;
 
     /** A trainer with the given configuration. */
     public VaeTrainer(TrainingConfig config) {
@@ -85,51 +85,56 @@ public final class VaeTrainer {
         return config;
     }
 
-    /** Adds a listener; returns this trainer. */
-    public VaeTrainer addListener(TrainingListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
-    }
-
     /**
-     * Writes a {@link Checkpoint} to {@code file} (atomically, replacing the previous one) after every
-     * {@code everyEpochs} completed epochs; returns this trainer.
+     * Trains on {@code data} (raw units; labels, if any, are ignored), without listeners or checkpoints
+     * ({@link RunOptions#none()}).
+     *
+     * @throws TrainingDivergedException when the loss or gradient becomes non-finite (it names the epoch and batch)
      */
-    public VaeTrainer checkpointEvery(Path file, int everyEpochs) {
-        if (everyEpochs < 1) {
-            throw new IllegalArgumentException("Invalid checkpoint interval: " + everyEpochs + " epochs (expected >= 1)");
-        }
-        this.checkpointFile = Objects.requireNonNull(file, "file");
-        this.checkpointEvery = everyEpochs;
-        return this;
+    public TrainingResult fit(Table data) {
+        return fit(data, RunOptions.none());
     }
 
     /**
-     * Trains on {@code data} (raw units; labels, if any, are ignored).
+     * Trains on {@code data} (raw units; labels, if any, are ignored), telling {@code options}' listeners and writing
+     * its checkpoints. The options change no bit of the result.
      *
      * @throws TrainingDivergedException when the loss or gradient becomes non-finite (it names the epoch and batch)
      * @throws UncheckedIOException      when a checkpoint cannot be written
      */
-    public TrainingResult fit(Table data) {
-        return run(data, null);
+    public TrainingResult fit(Table data, RunOptions options) {
+        return run(data, null, Objects.requireNonNull(options, "options"));
     }
 
     /**
      * Continues the run saved in {@code checkpoint} on the same {@code data} with the same settings (the number of
-     * epochs and the patience may differ), to the same bits an uninterrupted run would have reached.
+     * epochs and the patience may differ), to the same bits an uninterrupted run would have reached; without
+     * listeners or checkpoints ({@link RunOptions#none()}).
      *
      * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed)
      */
     public TrainingResult resume(Table data, Checkpoint checkpoint) {
-        return run(data, Objects.requireNonNull(checkpoint, "checkpoint"));
+        return resume(data, checkpoint, RunOptions.none());
     }
 
-    private TrainingResult run(Table data, @Nullable Checkpoint from) {
-        Run run = new Run(data);
+    /**
+     * Continues the run saved in {@code checkpoint} as {@link #resume(Table, Checkpoint)} does, telling
+     * {@code options}' listeners (from the first epoch after the checkpoint's) and writing its checkpoints (counting
+     * epochs from the start of the run, as the interrupted run did). The options change no bit of the result.
+     *
+     * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed)
+     * @throws UncheckedIOException     when a checkpoint cannot be written
+     */
+    public TrainingResult resume(Table data, Checkpoint checkpoint, RunOptions options) {
+        return run(data, Objects.requireNonNull(checkpoint, "checkpoint"), Objects.requireNonNull(options, "options"));
+    }
+
+    private TrainingResult run(Table data, @Nullable Checkpoint from, RunOptions options) {
+        Run run = new Run(data, options);
         if (from != null) {
             run.state.restore(from, run.fingerprint);
         }
-        listeners.forEach(l -> l.onStart(config, run.train.rows(), run.validationRows));
+        run.listeners.forEach(l -> l.onStart(config, run.train.rows(), run.validationRows));
         long started = System.nanoTime();
         String reason;
         try {
@@ -237,10 +242,14 @@ public final class VaeTrainer {
 
     /**
      * One call of {@link #fit} or {@link #resume}: the split and scaled data, the network, the scratch buffers of the
-     * minibatch steps and the {@link RunState} the epochs carry forward. Its methods are the steps of the run.
+     * minibatch steps, the {@link RunState} the epochs carry forward and the call's listeners and checkpoint policy.
+     * Its methods are the steps of the run.
      */
     private final class Run {
         final Table data;
+        /** This run's listeners, in the order they are called. */
+        final List<TrainingListener> listeners;
+        final @Nullable CheckpointPolicy checkpoints;
         final Table train;
         final @Nullable Table validation;
         final int validationRows;
@@ -270,13 +279,18 @@ public final class VaeTrainer {
         final double @Nullable [] kb;
         final Workspace evalWs;
 
-        /** Splits and scales {@code data}, initialises the network and allocates the buffers of the steps. */
-        Run(Table data) {
+        /**
+         * Splits and scales {@code data}, initialises the network and allocates the buffers of the steps, for a run
+         * with {@code options}.
+         */
+        Run(Table data, RunOptions options) {
             if (data.rows() < 2) {
                 throw new IllegalArgumentException("Training needs at least 2 rows, got " + data.rows() + " from "
                         + data.source());
             }
             this.data = data;
+            this.listeners = options.listeners();
+            this.checkpoints = options.checkpointPolicy();
             SplittableRandom root = new SplittableRandom(config.seed());
             SplittableRandom derivedSplit = root.split();
             SplittableRandom splitRandom = config.validationSeed() == null ? derivedSplit
@@ -342,8 +356,8 @@ public final class VaeTrainer {
                 if (patienceRunsOut(stats)) {
                     return "early stop: validation loss did not improve for " + config.patience() + " epochs";
                 }
-                if (checkpointFile != null && epoch % checkpointEvery == 0) {
-                    writeCheckpoint(state.checkpoint(fingerprint));
+                if (checkpoints != null && checkpoints.isDueAfter(epoch)) {
+                    writeCheckpoint(state.checkpoint(fingerprint), checkpoints.file());
                 }
             }
             return "reached the maximum of " + config.epochs() + " epochs";
@@ -535,11 +549,11 @@ public final class VaeTrainer {
         }
     }
 
-    private void writeCheckpoint(Checkpoint c) {
+    private static void writeCheckpoint(Checkpoint c, Path file) {
         try {
-            c.write(Objects.requireNonNull(checkpointFile));
+            c.write(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write checkpoint " + checkpointFile + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot write checkpoint " + file + ": " + e.getMessage(), e);
         }
     }
 

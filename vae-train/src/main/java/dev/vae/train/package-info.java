@@ -6,7 +6,9 @@
  * each minibatch's gradient on several threads in fixed shards, and writes {@link dev.vae.train.Checkpoint}s it can
  * resume from. The validation split and initial weights derive from the configured seed and every epoch's shuffle
  * and noise from (seed, epoch), so the same data, settings, seed and thread count give a bit-identical model, and a
- * resumed run ends on the same bits as an uninterrupted one. {@link dev.vae.train.TrainingListener}s observe a run.
+ * resumed run ends on the same bits as an uninterrupted one. The trainer is immutable: what a run does besides
+ * training comes with each call in {@link dev.vae.train.RunOptions}, its {@link dev.vae.train.TrainingListener}s and
+ * its {@link dev.vae.train.CheckpointPolicy}.
  */
 @NullMarked
 package dev.vae.train;

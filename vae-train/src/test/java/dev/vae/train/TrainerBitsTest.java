@@ -82,7 +82,7 @@ class TrainerBitsTest {
         List<String> actual = new ArrayList<>();
         for (TrainingConfig c : configs()) {
             Events events = new Events();
-            TrainingResult r = new VaeTrainer(c).addListener(events).fit(breastw);
+            TrainingResult r = new VaeTrainer(c).fit(breastw, RunOptions.none().withListener(events));
             actual.add(line(r, events));
         }
         assertThat(actual.get(3)).contains("early stop");
@@ -92,10 +92,10 @@ class TrainerBitsTest {
     @Test
     void givenAHighLearningRate_whenTrainingDivergesInEpoch2_thenMessageAndLastGoodModelAreTheRecordedOnes() throws IOException {
         Events events = new Events();
-        VaeTrainer trainer = new VaeTrainer(TrainingConfig.builder().hidden(List.of(32)).latent(4).batchSize(64).threads(1).learningRate(2).epochs(30).build())
-                .addListener(events);
+        VaeTrainer trainer = new VaeTrainer(TrainingConfig.builder().hidden(List.of(32)).latent(4).batchSize(64).threads(1).learningRate(2).epochs(30).build());
         Table shuttle = shuttleSample();
-        TrainingDivergedException e = catchThrowableOfType(() -> trainer.fit(shuttle), TrainingDivergedException.class);
+        TrainingDivergedException e = catchThrowableOfType(() -> trainer.fit(shuttle, RunOptions.none().withListener(events)),
+                TrainingDivergedException.class);
         assertThat(e).isNotNull();
         String line = e.getMessage() + " last good " + e.lastGoodModel().map(ModelFingerprint::of).orElse("none")
                 + " events " + events.digest();
@@ -115,7 +115,7 @@ class TrainerBitsTest {
         assertThat(ModelFingerprint.of(straight.model())).isEqualTo(recorded);
 
         Path file = dir.resolve("run.ckpt");
-        VaeTrainer interrupted = new VaeTrainer(c).checkpointEvery(file, 4).addListener(new TrainingListener() {
+        RunOptions crashInEpoch5 = RunOptions.none().withCheckpoints(file, 4).withListener(new TrainingListener() {
             @Override
             public void onEpochEnd(EpochStats stats) {
                 if (stats.epoch() == 5) {
@@ -123,7 +123,7 @@ class TrainerBitsTest {
                 }
             }
         });
-        assertThatThrownBy(() -> interrupted.fit(breastw)).hasMessageContaining("simulated crash");
+        assertThatThrownBy(() -> new VaeTrainer(c).fit(breastw, crashInEpoch5)).hasMessageContaining("simulated crash");
         Checkpoint written = Checkpoint.read(file);
         Checkpoint old = Checkpoint.fromBytes(resource("breastw-trimmed-epoch4.ckpt"), "recorded checkpoint");
 

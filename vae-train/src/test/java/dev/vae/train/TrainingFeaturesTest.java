@@ -53,12 +53,12 @@ class TrainingFeaturesTest {
         TrainingConfig config = TrainingConfig.builder().hidden(List.of(128)).latent(8).batchSize(16).learningRate(0.01)
                 .validationFraction(0.3).patience(3).epochs(300).threads(1).trimFraction(0).build();
         List<Integer> earlyStops = new ArrayList<>();
-        TrainingResult r = new VaeTrainer(config).addListener(new TrainingListener() {
+        TrainingResult r = new VaeTrainer(config).fit(data, RunOptions.none().withListener(new TrainingListener() {
             @Override
             public void onEarlyStop(int epoch, int bestEpoch, int patience) {
                 earlyStops.add(bestEpoch);
             }
-        }).fit(data);
+        }));
 
         assertThat(r.stopReason()).startsWith("early stop");
         assertThat(earlyStops).containsExactly(r.bestEpoch());
@@ -89,12 +89,12 @@ class TrainingFeaturesTest {
         Table data = shuttleSample();
         TrainingConfig config = small().learningRate(10).epochs(50).build();
         List<String> stops = new ArrayList<>();
-        assertThatThrownBy(() -> new VaeTrainer(config).addListener(new TrainingListener() {
+        assertThatThrownBy(() -> new VaeTrainer(config).fit(data, RunOptions.none().withListener(new TrainingListener() {
             @Override
             public void onStop(String reason, int bestEpoch) {
                 stops.add(reason);
             }
-        }).fit(data))
+        })))
                 .isInstanceOfSatisfying(TrainingDivergedException.class, e -> {
                     assertThat(e.getMessage()).matches("Training diverged at epoch \\d+, batch \\d+: .*");
                     assertThat(e.epoch()).isPositive();
@@ -117,7 +117,7 @@ class TrainingFeaturesTest {
         TrainingResult straight = new VaeTrainer(config).fit(data);
 
         Path file = dir.resolve("run.ckpt");
-        VaeTrainer interrupted = new VaeTrainer(config).checkpointEvery(file, 2).addListener(new TrainingListener() {
+        RunOptions crashInEpoch3 = RunOptions.none().withCheckpoints(file, 2).withListener(new TrainingListener() {
             @Override
             public void onEpochEnd(EpochStats stats) {
                 if (stats.epoch() == 3) {
@@ -125,7 +125,7 @@ class TrainingFeaturesTest {
                 }
             }
         });
-        assertThatThrownBy(() -> interrupted.fit(data)).hasMessageContaining("simulated crash");
+        assertThatThrownBy(() -> new VaeTrainer(config).fit(data, crashInEpoch3)).hasMessageContaining("simulated crash");
         Checkpoint c = Checkpoint.read(file);
         assertThat(c.epoch()).isEqualTo(2);
 
@@ -144,7 +144,7 @@ class TrainingFeaturesTest {
     void givenACheckpointOfAnotherRun_whenResumed_thenItIsRefusedNamingBothRuns() throws IOException {
         Table data = shuttleSample();
         Path file = dir.resolve("a.ckpt");
-        new VaeTrainer(small().epochs(1).build()).checkpointEvery(file, 1).fit(data);
+        new VaeTrainer(small().epochs(1).build()).fit(data, RunOptions.none().withCheckpoints(file, 1));
         Checkpoint c = Checkpoint.read(file);
         assertThatThrownBy(() -> new VaeTrainer(small().epochs(2).seed(7).build()).resume(data, c))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another run")
@@ -155,7 +155,7 @@ class TrainingFeaturesTest {
     void givenADamagedCheckpoint_whenRead_thenAClearErrorNamesTheFile() throws IOException {
         Table data = shuttleSample();
         Path file = dir.resolve("b.ckpt");
-        new VaeTrainer(small().epochs(1).build()).checkpointEvery(file, 1).fit(data);
+        new VaeTrainer(small().epochs(1).build()).fit(data, RunOptions.none().withCheckpoints(file, 1));
         byte[] bytes = Files.readAllBytes(file);
         Checkpoint back = Checkpoint.fromBytes(bytes, "memory");
         assertThat(back.toBytes()).isEqualTo(bytes);
@@ -220,8 +220,6 @@ class TrainingFeaturesTest {
         assertThatThrownBy(() -> TrainingConfig.builder().clipNorm(-1).build()).hasMessageContaining("-1.0");
         assertThatThrownBy(() -> TrainingConfig.builder().threads(0).build()).hasMessageContaining("thread count: 0");
         assertThatThrownBy(() -> TrainingConfig.builder().klWarmupEpochs(-2).build()).hasMessageContaining("-2");
-        assertThatThrownBy(() -> new VaeTrainer(TrainingConfig.defaults()).checkpointEvery(Path.of("x"), 0))
-                .hasMessageContaining("0 epochs");
         TrainingConfig c = TrainingConfig.defaults().toBuilder().epochs(7).clipNorm(5).build();
         assertThat(c.toBuilder().build()).isEqualTo(c);
         assertThat(c.threads()).isBetween(1, 2);

@@ -187,7 +187,7 @@ class TrimmedTrainingTest {
         TrainingConfig c = config().epochs(6).trimFraction(0.2).trimWarmupEpochs(1).build();
         TrainingResult straight = new VaeTrainer(c).fit(data);
         Path file = dir.resolve("run.ckpt");
-        VaeTrainer interrupted = new VaeTrainer(c).checkpointEvery(file, 3).addListener(new TrainingListener() {
+        RunOptions crashInEpoch4 = RunOptions.none().withCheckpoints(file, 3).withListener(new TrainingListener() {
             @Override
             public void onEpochEnd(EpochStats stats) {
                 if (stats.epoch() == 4) {
@@ -195,7 +195,7 @@ class TrimmedTrainingTest {
                 }
             }
         });
-        assertThatThrownBy(() -> interrupted.fit(data)).hasMessageContaining("simulated crash");
+        assertThatThrownBy(() -> new VaeTrainer(c).fit(data, crashInEpoch4)).hasMessageContaining("simulated crash");
         Checkpoint saved = Checkpoint.read(file);
         assertThat(saved.rowLosses()).hasSize(data.rows() - (int) Math.floor(data.rows() * 0.1));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vae.core.testing.SharedData;
 import dev.vae.train.EpochStats;
+import dev.vae.train.RunOptions;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
@@ -27,8 +28,8 @@ class MicrometerTrainingListenerTest {
                 CsvOptions.withLabel("label", Set.of()));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TrainingConfig config = TrainingConfig.builder().hidden(List.of(32)).latent(4).epochs(3).threads(1).build();
-        TrainingResult r = new VaeTrainer(config)
-                .addListener(new MicrometerTrainingListener(registry, Tags.of("model", "satimage"))).fit(data);
+        TrainingResult r = new VaeTrainer(config).fit(data,
+                RunOptions.none().withListener(new MicrometerTrainingListener(registry, Tags.of("model", "satimage"))));
 
         List<EpochStats> h = r.history();
         EpochStats last = h.get(h.size() - 1);
@@ -58,9 +59,10 @@ class MicrometerTrainingListenerTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TrainingConfig config = TrainingConfig.builder().hidden(List.of(8)).latent(2).epochs(2).threads(1).build();
 
-        TrainingResult first = new VaeTrainer(config).addListener(new MicrometerTrainingListener(registry)).fit(data);
+        TrainingResult first = new VaeTrainer(config)
+                .fit(data, RunOptions.none().withListener(new MicrometerTrainingListener(registry)));
         TrainingResult second = new VaeTrainer(config.withEpochs(1).withSeed(99))
-                .addListener(new MicrometerTrainingListener(registry)).fit(data);
+                .fit(data, RunOptions.none().withListener(new MicrometerTrainingListener(registry)));
 
         EpochStats a = first.history().get(first.history().size() - 1);
         EpochStats b = second.history().get(second.history().size() - 1);
