@@ -294,7 +294,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         MatrixKernels kernels = Kernels.best().forTraining();
         log.printf(Locale.ROOT, "training %s on %d rows x %d features from %s (%d thread%s; kernels %s%s)%s%n",
-                config.architecture(table.width()).describe(), table.rows(), table.width(), data, config.threads(),
+                config.architecture(table.width(), table.rows()).describe(), table.rows(), table.width(), data, config.threads(),
                 config.threads() == 1 ? "" : "s", Kernels.best().name(),
                 kernels.threadsPerCall() == 1 ? "" : ", " + kernels.threadsPerCall() + " threads per native call",
                 from == null ? "" : "; resuming after epoch " + from.epoch());
@@ -303,7 +303,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " set OPENBLAS_NUM_THREADS=1 (./vae does) or --threads 1%n", config.threads(),
                     kernels.threadsPerCall(), Runtime.getRuntime().availableProcessors());
         }
-        if (config.architecture(table.width()).likelihood() instanceof BernoulliLikelihood) {
+        if (config.architecture(table.width(), table.rows()).likelihood() instanceof BernoulliLikelihood) {
             double grey = BernoulliLikelihood.greyShare(table.values());
             if (grey > BernoulliLikelihood.GREY_SHARE_WARNING) {
                 log.printf(Locale.ROOT, "warning: %.0f%% of the values lie strictly between their minimum and maximum;"

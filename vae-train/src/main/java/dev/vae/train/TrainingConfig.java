@@ -72,9 +72,12 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
             }
         }
 
-        /** The architecture for data of {@code inputDim} features: the defaults for that width, overridden by the set fields. */
-        public Architecture architecture(int inputDim) {
-            Architecture a = Architecture.defaults(inputDim).withModelType(modelType).withActivation(activation);
+        /**
+         * The architecture for a training table of {@code rows} rows of {@code inputDim} features: the defaults for
+         * that table ({@link Architecture#defaults(int, int)}), overridden by the set fields.
+         */
+        public Architecture architecture(int inputDim, int rows) {
+            Architecture a = Architecture.defaults(inputDim, rows).withModelType(modelType).withActivation(activation);
             if (likelihood != null) {
                 a = a.withLikelihood(likelihood);
             }
@@ -232,9 +235,9 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         return optimiser.betaAt(epoch);
     }
 
-    /** The architecture for data of {@code inputDim} features: see {@link NetworkSpec#architecture(int)}. */
-    public Architecture architecture(int inputDim) {
-        return network.architecture(inputDim);
+    /** The architecture for a training table of {@code rows} rows of {@code inputDim} features: see {@link NetworkSpec#architecture(int, int)}. */
+    public Architecture architecture(int inputDim, int rows) {
+        return network.architecture(inputDim, rows);
     }
 
     /** Encoder hidden widths: {@link NetworkSpec#hidden()}. */

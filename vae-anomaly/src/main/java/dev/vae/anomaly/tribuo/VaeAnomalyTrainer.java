@@ -54,8 +54,10 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = TrainingOptions.LATENT_DOC)
     private int latent = 0;
 
-    @Config(description = "Likelihood: gaussian:logvar-bound=2 (measured default), gaussian, gaussian-shared, student-t, gaussian-fixed or bernoulli.")
-    private String likelihood = dev.vae.core.nn.Architecture.defaults(1).likelihood().id();
+    @Config(description = "Likelihood: gaussian:logvar-bound=2, gaussian, gaussian-shared, student-t, gaussian-fixed or"
+            + " bernoulli; empty takes the measured default (gaussian:logvar-bound=2, gaussian-shared for fewer rows than"
+            + " features).")
+    private String likelihood = "";
 
     @Config(description = "Hidden activation: tanh (measured default) or relu.")
     private String activation = dev.vae.core.nn.Architecture.defaults(1).activation().id();
@@ -120,8 +122,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     public VaeAnomalyTrainer(TrainingConfig config, ThresholdSpec threshold, ScoreSettings score, long seed) {
         this.hidden = String.join(",", config.hidden().stream().map(String::valueOf).toList());
         this.latent = config.latent();
-        this.likelihood = config.likelihood() == null ? dev.vae.core.nn.Architecture.defaults(1).likelihood().id()
-                : config.likelihood().id();
+        this.likelihood = config.likelihood() == null ? "" : config.likelihood().id();
         this.trimFraction = config.trimFraction();
         this.trimAdaptive = config.trimAdaptive();
         this.trimWarmupEpochs = config.trimWarmupEpochs();
@@ -167,7 +168,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
                 }
             }
         }
-        return TrainingConfig.builder().hidden(widths).latent(latent).likelihood(Likelihoods.parse(likelihood))
+        return TrainingConfig.builder().hidden(widths).latent(latent).likelihood(likelihood.isBlank() ? null : Likelihoods.parse(likelihood))
                 .modelType(ModelType.VAE).activation(Activation.parse(activation)).epochs(epochs).batchSize(batchSize)
                 .learningRate(learningRate).beta(1.0).seed(runSeed).validationFraction(validationFraction)
                 .patience(patience).trimFraction(trimFraction).trimAdaptive(trimAdaptive)

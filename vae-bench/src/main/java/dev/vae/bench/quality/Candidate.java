@@ -3,6 +3,7 @@ package dev.vae.bench.quality;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
+import dev.vae.core.nn.Architecture;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import dev.vae.train.TrainingConfig;
@@ -120,12 +121,9 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
                 }
             }
         }
-        if (scaling != null) {
-            // The trainer must not scale rows the suite has scaled: the default likelihood is made explicit to wrap it.
-            b.likelihood(new Prescaled(lik != null ? lik : TrainingConfig.defaults().architecture(d).likelihood()));
-        } else {
-            b.likelihood(lik);
-        }
+        // The trainer must not scale rows the suite has scaled: an explicit likelihood is wrapped here, the default
+        // one in members(), once the training rows it depends on are known.
+        b.likelihood(scaling != null && lik != null ? new Prescaled(lik) : lik);
         if (!mixture.isEmpty() && (scaling != null || ensemble != 1)) {
             throw new IllegalArgumentException("mix= takes neither sc= nor ens= in '" + spec + "'");
         }
@@ -143,6 +141,9 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
             // The default width, 2d in 16..512, capped at hiddenPerRow x the training rows.
             int h = Math.max(16, Math.min(Math.min(512, 2 * d), (int) Math.round(hiddenPerRow * rows)));
             config = config.toBuilder().hidden(List.of(h)).build();
+        }
+        if (scaling != null && config.likelihood() == null) {
+            config = config.toBuilder().likelihood(new Prescaled(Architecture.defaultLikelihood(d, rows))).build();
         }
         int n = mixture.isEmpty() ? ensemble : mixture.size();
         for (int m = 0; m < n; m++) {
