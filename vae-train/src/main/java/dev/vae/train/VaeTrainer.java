@@ -127,7 +127,7 @@ public final class VaeTrainer {
     private TrainingResult run(Table data, @Nullable Checkpoint from) {
         Run run = new Run(data);
         if (from != null) {
-            run.state.restore(from, run.fingerprint);
+            run.state.restore(from, run.fingerprint, run.objective);
         }
         listeners.forEach(l -> l.onStart(config, run.train.rows(), run.validationRows));
         long started = System.nanoTime();
@@ -173,15 +173,32 @@ public final class VaeTrainer {
                     best, bestEpoch, bestLoss, sinceBest, history, rowLoss);
         }
 
-        /** Takes the state saved in {@code from}, refusing a checkpoint of another run than {@code fingerprint}. */
-        void restore(Checkpoint from, String fingerprint) {
+        /**
+         * Takes the state saved in {@code from}, refusing a checkpoint of another run than {@code fingerprint}. A
+         * checkpoint whose arrays are in the layout of builds in which the likelihood's own parameters were decoder
+         * outputs ({@link VaeObjective#sharedOutputLayoutParameterCount()}) is converted: the zero weights (whose
+         * Adam moments are zero too) are dropped, so the run continues to the bits it would have reached.
+         */
+        void restore(Checkpoint from, String fingerprint, VaeObjective objective) {
             if (!from.fingerprint().equals(fingerprint)) {
                 throw new IllegalArgumentException("The checkpoint belongs to another run: it was made for ["
                         + from.fingerprint() + "], this run is [" + fingerprint + "]");
             }
-            params = from.parameters();
-            adam.restore(from.adamFirst(), from.adamSecond(), from.adamSteps());
-            best = from.best();
+            float[][] arrays = {from.parameters(), from.best(), from.adamFirst(), from.adamSecond()};
+            int n = arrays[0].length;
+            if (n != objective.parameterCount() && n == objective.sharedOutputLayoutParameterCount()) {
+                String[] what = {"Parameter", "Best-epoch parameter", "Adam first moment", "Adam second moment"};
+                for (int i = 0; i < arrays.length; i++) {
+                    arrays[i] = objective.fromSharedOutputLayout(arrays[i], what[i]);
+                }
+            }
+            if (arrays[0].length != objective.parameterCount()) {
+                throw new IllegalArgumentException("The checkpoint holds " + n + " parameters; "
+                        + objective.architecture().describe() + " has " + objective.parameterCount());
+            }
+            params = arrays[0];
+            adam.restore(arrays[2], arrays[3], from.adamSteps());
+            best = arrays[1];
             bestLoss = from.bestLoss();
             bestEpoch = from.bestEpoch();
             sinceBest = from.sinceBest();
