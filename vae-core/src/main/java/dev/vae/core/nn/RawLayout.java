@@ -61,6 +61,18 @@ public final class RawLayout {
         return ownColumns[t];
     }
 
+    /** The decoder output that computes raw value {@code rawIndex}, or -1 when it is an own parameter. */
+    public int decoderColumnOf(int rawIndex) {
+        int c = java.util.Arrays.binarySearch(decoderColumns, rawIndex);
+        return c < 0 ? -1 : c;
+    }
+
+    /** The own parameter that raw value {@code rawIndex} is, or -1 when the decoder computes it. */
+    public int ownIndexOf(int rawIndex) {
+        int t = java.util.Arrays.binarySearch(ownColumns, rawIndex);
+        return t < 0 ? -1 : t;
+    }
+
     /**
      * Writes {@code n} raw rows to {@code raw} from offset {@code rawOff}: row i's decoder outputs from
      * {@code decoded[i * decoderWidth(), ...)} and the own parameters from {@code own[ownOff, ownOff + ownCount())}.
