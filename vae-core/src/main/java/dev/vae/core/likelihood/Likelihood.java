@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * A per-feature likelihood p(x|z), summed over features. Implementations are immutable and thread-safe.
  *
- * <p>All methods work on one row: {@code x[xOff, xOff + d)} in model space (after scaling) and the decoder's raw
- * output {@code raw[rawOff, rawOff + rawWidth(d))}. Negative log-likelihoods are in nats, with every constant
+ * <p>All methods work on one row: {@code x[xOff, xOff + d)} in model space (after scaling) and the row's raw
+ * parameters {@code raw[rawOff, rawOff + rawWidth(d))} (the decoder's outputs, with the likelihood's own parameters
+ * at their indices). Negative log-likelihoods are in nats, with every constant
  * included, so they are true negative log-densities (or log-probabilities).
  */
 public interface Likelihood {
@@ -17,7 +18,10 @@ public interface Likelihood {
     /** The identifier used on the command line and in model files, e.g. {@code bernoulli}; {@link Likelihoods#parse} reads it back. */
     String id();
 
-    /** How many raw decoder outputs a row of {@code features} features needs. */
+    /**
+     * How many raw values a row of {@code features} features needs: the decoder's outputs and this likelihood's own
+     * parameters ({@link #isOwnParameter}).
+     */
     int rawWidth(int features);
 
     /** Names of the distribution parameters, in raw-layout order, e.g. {@code [logits]} or {@code [mean, logvar]}. */

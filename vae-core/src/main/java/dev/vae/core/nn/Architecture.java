@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The shape of a VAE or autoencoder: an MLP encoder {@code x -> hidden -> (mu, logvar)} (or {@code -> z} for an
- * AE) and an MLP decoder {@code z -> hidden -> raw likelihood parameters}.
+ * AE) and an MLP decoder {@code z -> hidden -> raw likelihood parameters} (all but those the likelihood owns, which
+ * are the same for every row: {@link #likelihoodParameterCount()}).
  *
  * @param inputDim      number of input features d
  * @param encoderHidden widths of the encoder's hidden layers, input side first (may be empty)
