@@ -278,6 +278,8 @@ public final class VaeTrainer {
         final float[] eps;
         final float[] grad;
         final double[] squares;
+        /** The gradient in the layout its norm is summed in, when that is not its own; see {@link #gradient}. */
+        final float @Nullable [] normLayout;
         /** The training rows in the epoch's order. */
         final int[] rows;
         /** Trimmed-loss training: the rows left out of this epoch's gradient, and the batch's weights and losses. */
@@ -340,7 +342,11 @@ public final class VaeTrainer {
             xb = new float[batch * d];
             eps = new float[batch * k];
             grad = shards.length == 1 ? shards[0].grad : new float[parameters];
-            squares = new double[(parameters + BLOCK - 1) / BLOCK];
+            // A likelihood that owns parameters: the gradient's norm is summed in the layout in which they were
+            // decoder outputs (see gradient), whose length is the sum's.
+            int normLength = objective.sharedOutputLayoutParameterCount();
+            normLayout = normLength == parameters ? null : new float[normLength];
+            squares = new double[(normLength + BLOCK - 1) / BLOCK];
             rows = new int[train.rows()];
             excluded = trimmed ? new boolean[train.rows()] : null;
             wb = trimmed ? new float[batch] : null;
@@ -409,7 +415,7 @@ public final class VaeTrainer {
             int batchIndex = ++sums.batches;
             int kept = trimming ? weighKeptRows(start, n) : n;
             // No weights before trimming starts (every row weighs 1); the row losses are recorded throughout.
-            BatchLoss loss = gradient(shards, state.params, xb, eps, n, d, k, beta, grad, squares,
+            BatchLoss loss = gradient(shards, state.params, xb, eps, n, d, k, beta, grad, squares, normLayout,
                     trimming ? wb : null, lb, kb);
             double batchLeftOut = recordRowLosses(start, n, beta, trimming, sums);
             double norm = guardedNorm(epoch, batchIndex, loss, beta);
@@ -596,10 +602,16 @@ public final class VaeTrainer {
      * shard_rows / batch_rows and summed in shard order. {@code squares[b]} receives the sum of squares of the
      * gradient's block b ({@link #BLOCK} elements), for its norm. Shards run in parallel, then the combination does,
      * by blocks; neither split changes a bit.
+     *
+     * <p>With {@code normLayout} (a likelihood that owns parameters), the squares are summed over the gradient written
+     * in the layout in which those parameters were decoder outputs ({@link VaeObjective#toSharedOutputLayout}), in
+     * its order and blocks: the zeros it adds change no sum, and the norm, so clipping, keeps the bits of the
+     * builds that trained in that layout.
      */
     private static BatchLoss gradient(Shard[] shards, float[] params, float[] xb, float[] eps, int n, int d, int k,
-                                      double beta, float[] grad, double[] squares, float @Nullable [] weights,
-                                      double @Nullable [] rowLoss, double @Nullable [] rowKl) {
+                                      double beta, float[] grad, double[] squares, float @Nullable [] normLayout,
+                                      float @Nullable [] weights, double @Nullable [] rowLoss,
+                                      double @Nullable [] rowKl) {
         int t = shards.length;
         for (int s = 0; s < t; s++) {
             shards[s].from = (int) ((long) n * s / t);
@@ -616,17 +628,32 @@ public final class VaeTrainer {
                 total = total.plus(s.loss);
             }
         }
+        float[] summed = grad;
+        if (normLayout != null) {
+            if (t > 1) {
+                int gradBlocks = (grad.length + BLOCK - 1) / BLOCK;
+                RowParallel.run(t, part -> {
+                    for (int b = firstBlock(gradBlocks, part, t); b < firstBlock(gradBlocks, part + 1, t); b++) {
+                        combine(shards, n, grad, b * BLOCK, Math.min(grad.length, (b + 1) * BLOCK));
+                    }
+                });
+            }
+            shards[0].objective.toSharedOutputLayout(grad, normLayout);
+            summed = normLayout;
+        }
+        float[] g = summed;
+        boolean combined = normLayout != null || t == 1;
         int blocks = squares.length;
         RowParallel.run(t, part -> {
             for (int b = firstBlock(blocks, part, t); b < firstBlock(blocks, part + 1, t); b++) {
                 int from = b * BLOCK;
-                int to = Math.min(grad.length, from + BLOCK);
-                if (t > 1) {
+                int to = Math.min(g.length, from + BLOCK);
+                if (!combined) {
                     combine(shards, n, grad, from, to);
                 }
                 double sum = 0;
                 for (int i = from; i < to; i++) {
-                    sum += (double) grad[i] * grad[i];
+                    sum += (double) g[i] * g[i];
                 }
                 squares[b] = sum;
             }

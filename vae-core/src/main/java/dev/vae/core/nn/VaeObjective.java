@@ -114,6 +114,40 @@ public final class VaeObjective {
         return p;
     }
 
+    /**
+     * Writes {@code p} (in this objective's layout) to {@code old} in the layout of
+     * {@link #sharedOutputLayoutParameterCount()}, with 0 for the decoder's weights into the own parameters' columns:
+     * the inverse of {@link #fromSharedOutputLayout}. Training sums a gradient's squares for its norm in that layout's
+     * order and blocks, so that clipping gives the bits it gave when the own parameters were decoder outputs.
+     */
+    public void toSharedOutputLayout(float[] p, float[] old) {
+        if (layout.ownCount() == 0) {
+            System.arraycopy(p, 0, old, 0, parameterCount());
+            return;
+        }
+        DenseStack full = sharedOutputDecoder();
+        int last = decoder.layers() - 1;
+        System.arraycopy(p, 0, old, 0, decoder.weightOffset(last));
+        int in = decoder.width(last);
+        int rw = layout.rawWidth();
+        int dw = layout.decoderWidth();
+        for (int i = 0; i < in; i++) {
+            int to = full.weightOffset(last) + i * rw;
+            for (int t = 0; t < layout.ownCount(); t++) {
+                old[to + layout.ownColumn(t)] = 0f;
+            }
+            for (int c = 0; c < dw; c++) {
+                old[to + layout.decoderColumn(c)] = p[decoder.weightOffset(last) + i * dw + c];
+            }
+        }
+        for (int c = 0; c < dw; c++) {
+            old[full.biasOffset(last) + layout.decoderColumn(c)] = p[decoder.biasOffset(last) + c];
+        }
+        for (int t = 0; t < layout.ownCount(); t++) {
+            old[full.biasOffset(last) + layout.ownColumn(t)] = p[likelihoodParameterOffset() + t];
+        }
+    }
+
     /** The decoder of the layout of {@link #sharedOutputLayoutParameterCount()}: its last layer as wide as a raw row. */
     private DenseStack sharedOutputDecoder() {
         int[] sizes = architecture.decoderSizes();

@@ -171,6 +171,10 @@ class VaeObjectiveGradientTest {
             }
         }
         NativeNetwork net = new NativeNetwork(objective, objective.fromSharedOutputLayout(old, "Parameter"));
+        float[] back = new float[old.length];
+        java.util.Arrays.fill(back, Float.NaN);
+        objective.toSharedOutputLayout(net.parameters(), back);
+        assertThat(back).as("the inverse conversion").isEqualTo(old);
         float[] z = new float[N * a.latentDim()];
         new NormalSampler(8).fill(z, 0, z.length);
         float[] raw = new float[N * 2 * D];
