@@ -1,6 +1,7 @@
 package dev.vae.core.nn;
 
 import dev.vae.core.likelihood.Likelihood;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -63,13 +64,13 @@ public final class RawLayout {
 
     /** The decoder output that computes raw value {@code rawIndex}, or -1 when it is an own parameter. */
     public int decoderColumnOf(int rawIndex) {
-        int c = java.util.Arrays.binarySearch(decoderColumns, rawIndex);
+        int c = Arrays.binarySearch(decoderColumns, rawIndex);
         return c < 0 ? -1 : c;
     }
 
     /** The own parameter that raw value {@code rawIndex} is, or -1 when the decoder computes it. */
     public int ownIndexOf(int rawIndex) {
-        int t = java.util.Arrays.binarySearch(ownColumns, rawIndex);
+        int t = Arrays.binarySearch(ownColumns, rawIndex);
         return t < 0 ? -1 : t;
     }
 

@@ -2,6 +2,7 @@ package dev.vae.core.nn;
 
 import dev.vae.core.kernel.MatrixKernels;
 import dev.vae.core.likelihood.Likelihood;
+import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -161,7 +162,7 @@ public final class VaeObjective {
      * own parameters' columns are dropped and their biases become the own parameters, so a network starts from the
      * values it started from when those were decoder outputs.
      */
-    float[] initialParameters(java.util.SplittableRandom random) {
+    float[] initialParameters(SplittableRandom random) {
         DenseStack full = sharedOutputDecoder();
         float[] p = new float[encoder.parameterCount() + full.parameterCount()];
         for (DenseStack stack : new DenseStack[] {encoder, full}) {

@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -276,7 +278,7 @@ public final class OnnxExporter {
             float[] own = network.likelihoodParameters();
             int last = dec.layers() - 1;
             int count = lik.parameterNames().size();
-            List<ONNXRef<?>> raw = new ArrayList<>(java.util.Collections.nCopies(count, null));
+            List<ONNXRef<?>> raw = new ArrayList<>(Collections.nCopies(count, null));
             ONNXRef<?> shape = null;
             for (int pass = 0; pass < 2; pass++) {
                 for (int p = 0; p < count; p++) {
@@ -297,7 +299,7 @@ public final class OnnxExporter {
                             throw new IllegalArgumentException("ONNX export cannot give " + name + " of " + lik.id()
                                     + " a row shape");
                         }
-                        ONNXRef<?> values = ctx.array(name + "_values", java.util.Arrays.copyOfRange(own, t, t + d));
+                        ONNXRef<?> values = ctx.array(name + "_values", Arrays.copyOfRange(own, t, t + d));
                         raw.set(p, op(VaeOnnxOperators.EXPAND, name + "_rows", values, shape));
                     }
                 }
