@@ -35,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  * whose {@code loss} was the mean over all training rows) are still read: their epochs come back with that mean
  * as both {@code loss} and {@code allRowsLoss} and no left-out rows, as version 1 recorded no split.
  *
+ * <p>The parameter arrays are in the network's flat layout ({@link dev.vae.core.nn.VaeObjective}). Checkpoints of
+ * earlier builds of a run whose likelihood owns parameters (e.g. {@code gaussian-shared}) hold them in the layout in
+ * which those were decoder outputs behind zero weights, under the same version number; {@link VaeTrainer#resume}
+ * converts them.
+ *
  * <p>Immutable: arrays are copied in and out.
  */
 public final class Checkpoint {

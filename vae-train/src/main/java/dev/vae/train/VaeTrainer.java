@@ -132,7 +132,7 @@ public final class VaeTrainer {
     private TrainingResult run(Table data, @Nullable Checkpoint from, RunOptions options) {
         Run run = new Run(data, options);
         if (from != null) {
-            run.state.restore(from, run.fingerprint);
+            run.state.restore(from, run.fingerprint, run.objective);
         }
         run.listeners.forEach(l -> l.onStart(config, run.train.rows(), run.validationRows));
         long started = System.nanoTime();
@@ -178,15 +178,32 @@ public final class VaeTrainer {
                     best, bestEpoch, bestLoss, sinceBest, history, rowLoss);
         }
 
-        /** Takes the state saved in {@code from}, refusing a checkpoint of another run than {@code fingerprint}. */
-        void restore(Checkpoint from, String fingerprint) {
+        /**
+         * Takes the state saved in {@code from}, refusing a checkpoint of another run than {@code fingerprint}. A
+         * checkpoint whose arrays are in the layout of builds in which the likelihood's own parameters were decoder
+         * outputs ({@link VaeObjective#sharedOutputLayoutParameterCount()}) is converted: the zero weights (whose
+         * Adam moments are zero too) are dropped, so the run continues to the bits it would have reached.
+         */
+        void restore(Checkpoint from, String fingerprint, VaeObjective objective) {
             if (!from.fingerprint().equals(fingerprint)) {
                 throw new IllegalArgumentException("The checkpoint belongs to another run: it was made for ["
                         + from.fingerprint() + "], this run is [" + fingerprint + "]");
             }
-            params = from.parameters();
-            adam.restore(from.adamFirst(), from.adamSecond(), from.adamSteps());
-            best = from.best();
+            float[][] arrays = {from.parameters(), from.best(), from.adamFirst(), from.adamSecond()};
+            int n = arrays[0].length;
+            if (n != objective.parameterCount() && n == objective.sharedOutputLayoutParameterCount()) {
+                String[] what = {"Parameter", "Best-epoch parameter", "Adam first moment", "Adam second moment"};
+                for (int i = 0; i < arrays.length; i++) {
+                    arrays[i] = objective.fromSharedOutputLayout(arrays[i], what[i]);
+                }
+            }
+            if (arrays[0].length != objective.parameterCount()) {
+                throw new IllegalArgumentException("The checkpoint holds " + n + " parameters; "
+                        + objective.architecture().describe() + " has " + objective.parameterCount());
+            }
+            params = arrays[0];
+            adam.restore(arrays[2], arrays[3], from.adamSteps());
+            best = arrays[1];
             bestLoss = from.bestLoss();
             bestEpoch = from.bestEpoch();
             sinceBest = from.sinceBest();
@@ -270,6 +287,8 @@ public final class VaeTrainer {
         final float[] eps;
         final float[] grad;
         final double[] squares;
+        /** The gradient in the layout its norm is summed in, when that is not its own; see {@link #gradient}. */
+        final float @Nullable [] normLayout;
         /** The training rows in the epoch's order. */
         final int[] rows;
         /** Trimmed-loss training: the rows left out of this epoch's gradient, and the batch's weights and losses. */
@@ -337,7 +356,11 @@ public final class VaeTrainer {
             xb = new float[batch * d];
             eps = new float[batch * k];
             grad = shards.length == 1 ? shards[0].grad : new float[parameters];
-            squares = new double[(parameters + BLOCK - 1) / BLOCK];
+            // A likelihood that owns parameters: the gradient's norm is summed in the layout in which they were
+            // decoder outputs (see gradient), whose length is the sum's.
+            int normLength = objective.sharedOutputLayoutParameterCount();
+            normLayout = normLength == parameters ? null : new float[normLength];
+            squares = new double[(normLength + BLOCK - 1) / BLOCK];
             rows = new int[train.rows()];
             excluded = trimmed ? new boolean[train.rows()] : null;
             wb = trimmed ? new float[batch] : null;
@@ -406,7 +429,7 @@ public final class VaeTrainer {
             int batchIndex = ++sums.batches;
             int kept = trimming ? weighKeptRows(start, n) : n;
             // No weights before trimming starts (every row weighs 1); the row losses are recorded throughout.
-            BatchLoss loss = gradient(shards, state.params, xb, eps, n, d, k, beta, grad, squares,
+            BatchLoss loss = gradient(shards, state.params, xb, eps, n, d, k, beta, grad, squares, normLayout,
                     trimming ? wb : null, lb, kb);
             double batchLeftOut = recordRowLosses(start, n, beta, trimming, sums);
             double norm = guardedNorm(epoch, batchIndex, loss, beta);
@@ -593,10 +616,16 @@ public final class VaeTrainer {
      * shard_rows / batch_rows and summed in shard order. {@code squares[b]} receives the sum of squares of the
      * gradient's block b ({@link #BLOCK} elements), for its norm. Shards run in parallel, then the combination does,
      * by blocks; neither split changes a bit.
+     *
+     * <p>With {@code normLayout} (a likelihood that owns parameters), the squares are summed over the gradient written
+     * in the layout in which those parameters were decoder outputs ({@link VaeObjective#toSharedOutputLayout}), in
+     * its order and blocks: the zeros it adds change no sum, and the norm, so clipping, keeps the bits of the
+     * builds that trained in that layout.
      */
     private static BatchLoss gradient(Shard[] shards, float[] params, float[] xb, float[] eps, int n, int d, int k,
-                                      double beta, float[] grad, double[] squares, float @Nullable [] weights,
-                                      double @Nullable [] rowLoss, double @Nullable [] rowKl) {
+                                      double beta, float[] grad, double[] squares, float @Nullable [] normLayout,
+                                      float @Nullable [] weights, double @Nullable [] rowLoss,
+                                      double @Nullable [] rowKl) {
         int t = shards.length;
         for (int s = 0; s < t; s++) {
             shards[s].from = (int) ((long) n * s / t);
@@ -613,17 +642,32 @@ public final class VaeTrainer {
                 total = total.plus(s.loss);
             }
         }
+        float[] summed = grad;
+        if (normLayout != null) {
+            if (t > 1) {
+                int gradBlocks = (grad.length + BLOCK - 1) / BLOCK;
+                RowParallel.run(t, part -> {
+                    for (int b = firstBlock(gradBlocks, part, t); b < firstBlock(gradBlocks, part + 1, t); b++) {
+                        combine(shards, n, grad, b * BLOCK, Math.min(grad.length, (b + 1) * BLOCK));
+                    }
+                });
+            }
+            shards[0].objective.toSharedOutputLayout(grad, normLayout);
+            summed = normLayout;
+        }
+        float[] g = summed;
+        boolean combined = normLayout != null || t == 1;
         int blocks = squares.length;
         RowParallel.run(t, part -> {
             for (int b = firstBlock(blocks, part, t); b < firstBlock(blocks, part + 1, t); b++) {
                 int from = b * BLOCK;
-                int to = Math.min(grad.length, from + BLOCK);
-                if (t > 1) {
+                int to = Math.min(g.length, from + BLOCK);
+                if (!combined) {
                     combine(shards, n, grad, from, to);
                 }
                 double sum = 0;
                 for (int i = from; i < to; i++) {
-                    sum += (double) grad[i] * grad[i];
+                    sum += (double) g[i] * g[i];
                 }
                 squares[b] = sum;
             }

@@ -191,9 +191,10 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         @Override public List<String> parameterNames() { return inner.parameterNames(); }
         @Override public Map<String, String> scoreConstants() { return inner.scoreConstants(); }
         @Override public ScalingKind preferredScaling() { return ScalingKind.NONE; }
-        @Override public boolean isSharedOutput(int features, int index) { return inner.isSharedOutput(features, index); }
-        @Override public Likelihood withSharedOutputs(int features, float[] values) {
-            return new Prescaled(inner.withSharedOutputs(features, values));
+        @Override public boolean isOwnParameter(int features, int rawIndex) { return inner.isOwnParameter(features, rawIndex); }
+        @Override public int ownParameterCount(int features) { return inner.ownParameterCount(features); }
+        @Override public Likelihood withOwnParameters(int features, float[] values) {
+            return new Prescaled(inner.withOwnParameters(features, values));
         }
         @Override public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
             return inner.negativeLogLikelihood(x, xOff, raw, rawOff, d);

@@ -12,6 +12,8 @@ import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.nn.NetworkProvider;
 import dev.vae.core.nn.PortableNetwork;
 import dev.vae.core.nn.VaeNetwork;
+import dev.vae.core.nn.VaeObjective;
+import dev.vae.core.kernel.Kernels;
 import dev.vae.core.scale.Scaler;
 import dev.vae.core.scale.ScalingKind;
 import java.io.ByteArrayOutputStream;
@@ -63,9 +65,18 @@ public final class ModelFile {
      *   <li>2: the threshold records the score it was fitted on (kind and samples); the file records every
      *       constant its scores depend on ({@link Architecture#scoreConstants()}), and a reader refuses a file
      *       whose constants differ from those of the model it would build.</li>
+     *   <li>3: a native network's parameters end with the likelihood's own parameters
+     *       ({@link Architecture#likelihoodParameterCount()}, e.g. the log-variances of {@code gaussian-shared}), and
+     *       the decoder's last layer computes only the other raw values. Versions 1 and 2 stored those values as
+     *       decoder outputs whose weights had to be 0; a reader converts them
+     *       ({@link VaeObjective#fromSharedOutputLayout}). For every other model version 3 is byte for byte version
+     *       2, and such a model is written as version 2, which earlier builds read.</li>
      * </ul>
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+
+    /** The last version whose native parameters hold the likelihood's own parameters as decoder outputs. */
+    private static final int SHARED_OUTPUT_LAYOUT_VERSION = 2;
 
     /** Largest model file this reader accepts (1 GiB). */
     public static final long MAX_FILE_BYTES = 1L << 30;
@@ -93,7 +104,7 @@ public final class ModelFile {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER_BYTES + payload.length);
         DataOutputStream out = new DataOutputStream(bytes);
         out.write(MAGIC);
-        out.writeInt(FORMAT_VERSION);
+        out.writeInt(version(model));
         out.writeLong(payload.length);
         out.write(sha256(payload));
         out.write(payload);
@@ -179,10 +190,26 @@ public final class ModelFile {
         }
     }
 
-    /** The native parameter count of {@code a}, computed without overflow. */
-    static long parameterCount(Architecture a) {
-        long total = 0;
-        for (int[] sizes : new int[][] {a.encoderSizes(), a.decoderSizes()}) {
+    /**
+     * The version {@code model} is written as: the lowest that holds it, {@link #FORMAT_VERSION} only for a native
+     * network whose likelihood owns parameters, else 2, whose bytes are the same and which earlier builds read.
+     */
+    static int version(VaeModel model) {
+        return model.network() instanceof NativeNetwork && model.architecture().likelihoodParameterCount() > 0
+                ? FORMAT_VERSION : SHARED_OUTPUT_LAYOUT_VERSION;
+    }
+
+    /**
+     * The native parameter count of {@code a} in a file of {@code version}, computed without overflow: before
+     * version 3 the decoder's last layer had a column for every raw value, the likelihood's own parameters included.
+     */
+    static long parameterCount(Architecture a, int version) {
+        int[] decoder = a.decoderSizes();
+        if (version <= SHARED_OUTPUT_LAYOUT_VERSION) {
+            decoder[decoder.length - 1] = a.decoderOutputDim();
+        }
+        long total = version <= SHARED_OUTPUT_LAYOUT_VERSION ? 0 : a.likelihoodParameterCount();
+        for (int[] sizes : new int[][] {a.encoderSizes(), decoder}) {
             for (int l = 0; l + 1 < sizes.length; l++) {
                 total += (long) sizes[l] * sizes[l + 1] + sizes[l + 1];
             }
@@ -288,15 +315,27 @@ public final class ModelFile {
         Map<String, String> properties = in.map();
 
         String backend = in.string();
+        if (version > SHARED_OUTPUT_LAYOUT_VERSION && !(backend.equals("native") && arch.likelihoodParameterCount() > 0)) {
+            // Version 3 differs from 2 only there, and such models are written as 2: the header is damaged.
+            throw new ModelFormatException(in.source + ": model file format version " + version + " holds only native "
+                    + "networks whose likelihood owns parameters, but this one is a " + backend + " "
+                    + arch.likelihood().id() + " model (damaged header?)");
+        }
         VaeNetwork network;
         if (backend.equals("native")) {
             float[] parameters = in.floats("parameters");
-            long expected = parameterCount(arch);
+            long expected = parameterCount(arch, version);
             if (parameters.length != expected) {
                 throw new ModelFormatException(in.source + ": malformed model file (" + arch.describe() + " needs "
                         + expected + " parameters, the file has " + parameters.length + ")");
             }
-            network = new NativeNetwork(arch, parameters);
+            VaeObjective objective = new VaeObjective(arch, Kernels.best());
+            if (version <= SHARED_OUTPUT_LAYOUT_VERSION) {
+                // The likelihood's own parameters were decoder outputs then: their weights must be 0, their biases
+                // are the values.
+                parameters = objective.fromSharedOutputLayout(parameters, "Parameter");
+            }
+            network = new NativeNetwork(objective, parameters);
         } else {
             Map<String, String> settings = in.map();
             int count = in.count("artifacts", 8);

@@ -181,17 +181,28 @@ public final class CompositeLikelihood implements Likelihood {
         return rawWidth;
     }
 
-    /** The block whose raw outputs hold {@code index} decides, with the index relative to the block. */
+    /** The block whose raw values hold {@code rawIndex} decides, with the index relative to the block. */
     @Override
-    public boolean isSharedOutput(int d, int index) {
+    public boolean isOwnParameter(int d, int rawIndex) {
         check(d);
         for (int i = blocks.size() - 1; i >= 0; i--) {
-            if (index >= rawOffsets[i]) {
+            if (rawIndex >= rawOffsets[i]) {
                 Block b = blocks.get(i);
-                return b.likelihood().isSharedOutput(b.width(), index - rawOffsets[i]);
+                return b.likelihood().isOwnParameter(b.width(), rawIndex - rawOffsets[i]);
             }
         }
         return false;
+    }
+
+    /** The sum of the blocks' own parameters. */
+    @Override
+    public int ownParameterCount(int d) {
+        check(d);
+        int count = 0;
+        for (Block b : blocks) {
+            count += b.likelihood().ownParameterCount(b.width());
+        }
+        return count;
     }
 
     /** The union of the blocks' parameter names, in first-seen order (each block uses its own subset). */

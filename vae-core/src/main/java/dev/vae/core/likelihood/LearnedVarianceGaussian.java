@@ -25,8 +25,8 @@ import java.util.Map;
  *   <li>per row, {@code gaussian} ({@link #INSTANCE}): r is a decoder output like m, so each row has its own
  *       variances.</li>
  *   <li>shared, {@code gaussian-shared} ({@link #SHARED}): r is one learned number per feature, the same for every row
- *       (the decoder's weights into it are held at zero, see {@link #isSharedOutput}), like PyTorch's
- *       {@code nn.Parameter} log-variance. A row the decoder reconstructs badly cannot explain itself away with
+ *       (one of the likelihood's own parameters, see {@link #isOwnParameter}, not a decoder output), like
+ *       PyTorch's {@code nn.Parameter} log-variance. A row the decoder reconstructs badly cannot explain itself away with
  *       a wide variance of its own, so it keeps a high score; on contaminated training data this is what
  *       separates the anomalies (docs/anomaly-defaults.md, session 6).</li>
  * </ul>
@@ -126,10 +126,16 @@ public final class LearnedVarianceGaussian implements Likelihood {
         return shared;
     }
 
-    /** The log-variance outputs (the second half of the raw row) when the variances are shared. */
+    /** The raw log-variances (the second half of the raw row) when the variances are shared. */
     @Override
-    public boolean isSharedOutput(int features, int index) {
-        return shared && index >= features && index < 2 * features;
+    public boolean isOwnParameter(int features, int rawIndex) {
+        return shared && rawIndex >= features && rawIndex < 2 * features;
+    }
+
+    /** d when the variances are shared (one raw log-variance per feature), else 0. */
+    @Override
+    public int ownParameterCount(int features) {
+        return shared ? features : 0;
     }
 
     /**
@@ -154,7 +160,7 @@ public final class LearnedVarianceGaussian implements Likelihood {
 
     /** For {@code gaussian-shared}: a {@link SharedVarianceGaussian} bound to the d raw log-variances. */
     @Override
-    public Likelihood withSharedOutputs(int features, float[] values) {
+    public Likelihood withOwnParameters(int features, float[] values) {
         if (!shared) {
             return this;
         }

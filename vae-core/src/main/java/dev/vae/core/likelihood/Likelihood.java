@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * A per-feature likelihood p(x|z), summed over features. Implementations are immutable and thread-safe.
  *
- * <p>All methods work on one row: {@code x[xOff, xOff + d)} in model space (after scaling) and the decoder's raw
- * output {@code raw[rawOff, rawOff + rawWidth(d))}. Negative log-likelihoods are in nats, with every constant
+ * <p>All methods work on one row: {@code x[xOff, xOff + d)} in model space (after scaling) and the row's raw
+ * parameters {@code raw[rawOff, rawOff + rawWidth(d))} (the decoder's outputs, with the likelihood's own parameters
+ * at their indices). Negative log-likelihoods are in nats, with every constant
  * included, so they are true negative log-densities (or log-probabilities).
  */
 public interface Likelihood {
@@ -17,7 +18,10 @@ public interface Likelihood {
     /** The identifier used on the command line and in model files, e.g. {@code bernoulli}; {@link Likelihoods#parse} reads it back. */
     String id();
 
-    /** How many raw decoder outputs a row of {@code features} features needs. */
+    /**
+     * How many raw values a row of {@code features} features needs: the decoder's outputs and this likelihood's own
+     * parameters ({@link #isOwnParameter}).
+     */
     int rawWidth(int features);
 
     /** Names of the distribution parameters, in raw-layout order, e.g. {@code [logits]} or {@code [mean, logvar]}. */
@@ -34,21 +38,33 @@ public interface Likelihood {
     }
 
     /**
-     * Whether raw output {@code index} (of {@code rawWidth(features)}) is a parameter shared by every row rather
-     * than a function of z: the decoder's weights into it are held at zero, so its value is the decoder's bias
-     * alone, one learned number per output. False for every output unless a likelihood says otherwise; true for
-     * the log-variances of {@code gaussian-shared}.
+     * Whether raw value {@code rawIndex} (of {@code rawWidth(features)}) is one of this likelihood's own parameters: a
+     * learned number that is the same for every row, not a function of z, like PyTorch's {@code nn.Parameter}
+     * log-variance. The decoder does not compute it: the network holds the own parameters after the decoder's
+     * weights ({@code dev.vae.core.nn.RawLayout}) and puts them at their raw indices in every row it hands to this
+     * likelihood, so the per-row methods read them where they read any raw value. Own parameters are numbered in
+     * raw-index order. False for every index unless a likelihood says otherwise; true for the log-variances of
+     * {@code gaussian-shared} and the log squared scales of {@code student-t-shared}.
      */
-    default boolean isSharedOutput(int features, int index) {
+    default boolean isOwnParameter(int features, int rawIndex) {
         return false;
     }
 
+    /** How many own parameters ({@link #isOwnParameter}) this likelihood has for {@code features} features. */
+    default int ownParameterCount(int features) {
+        int count = 0;
+        for (int i = 0; i < rawWidth(features); i++) {
+            count += isOwnParameter(features, i) ? 1 : 0;
+        }
+        return count;
+    }
+
     /**
-     * This likelihood for a network whose shared outputs ({@link #isSharedOutput}) hold {@code values} (in index
-     * order) in every row: the same densities, computed without what depends on those values alone being redone
-     * per row; they agree with this likelihood's within float rounding. The default returns this likelihood.
+     * This likelihood with its own parameters ({@link #isOwnParameter}) bound to {@code values} (in their order), for
+     * scoring: the same densities, computed without what depends on those values alone being redone per row; they
+     * agree with this likelihood's within float rounding. The default returns this likelihood.
      */
-    default Likelihood withSharedOutputs(int features, float[] values) {
+    default Likelihood withOwnParameters(int features, float[] values) {
         return this;
     }
 

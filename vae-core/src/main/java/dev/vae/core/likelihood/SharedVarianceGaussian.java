@@ -12,7 +12,7 @@ import java.util.List;
  * {@code C + 1/2 sum_j (x_j - m_j)^2 exp(-s_j)} with {@code C = 1/2 sum_j (log(2 pi) + s_j)}: no transcendental per
  * row. It ignores the log-variance half of the raw row (every row holds the same r there). The values agree with
  * the per-row formulas within float rounding, not bit for bit; a scorer uses one or the other for all its rows.
- * Made by {@link LearnedVarianceGaussian#withSharedOutputs}. Immutable and thread-safe.
+ * Made by {@link LearnedVarianceGaussian#withOwnParameters}. Immutable and thread-safe.
  */
 public final class SharedVarianceGaussian implements Likelihood {
 
@@ -21,7 +21,7 @@ public final class SharedVarianceGaussian implements Likelihood {
     private final double[] precision;
     private final double constant;
 
-    /** {@code parent} bound to the raw log-variance values {@code r} (one per feature), as the decoder's biases hold them. */
+    /** {@code parent} bound to the raw log-variance values {@code r} (one per feature), its own parameters. */
     SharedVarianceGaussian(LearnedVarianceGaussian parent, float[] r) {
         this.parent = parent;
         int d = r.length;
@@ -53,8 +53,13 @@ public final class SharedVarianceGaussian implements Likelihood {
     }
 
     @Override
-    public boolean isSharedOutput(int features, int index) {
-        return parent.isSharedOutput(features, index);
+    public boolean isOwnParameter(int features, int rawIndex) {
+        return parent.isOwnParameter(features, rawIndex);
+    }
+
+    @Override
+    public int ownParameterCount(int features) {
+        return parent.ownParameterCount(features);
     }
 
     @Override

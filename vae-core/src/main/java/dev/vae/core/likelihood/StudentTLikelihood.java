@@ -10,8 +10,8 @@ import java.util.Map;
  * Student-t likelihood with {@code nu} degrees of freedom. The decoder emits the location m and a raw r per feature;
  * {@code s = B tanh(r / B)} (B = {@value LearnedVarianceGaussian#LOG_VARIANCE_BOUND}) is the log of the squared
  * scale. Like the learned-variance Gaussians it comes in two variants: {@code student-t}, whose scales are decoder
- * outputs (one set per row), and {@code student-t-shared}, whose r is one learned number per feature (the decoder's
- * weights into it held at zero). {@code :nu=N} sets the degrees of freedom (default {@value #DEFAULT_NU}). Per
+ * outputs (one set per row), and {@code student-t-shared}, whose r is one learned number per feature (the likelihood's own
+ * parameters, {@link #isOwnParameter}). {@code :nu=N} sets the degrees of freedom (default {@value #DEFAULT_NU}). Per
  * feature:
  * <pre>
  *   -log p(x | m, s) = c(nu) + s / 2 + (nu + 1) / 2 * log(1 + (x - m)^2 / (nu exp(s)))
@@ -111,10 +111,16 @@ public final class StudentTLikelihood implements Likelihood {
         return List.of("location", "logscale2");
     }
 
-    /** For {@code student-t-shared}: the log squared scales (the second half of the raw row). */
+    /** For {@code student-t-shared}: the raw log squared scales (the second half of the raw row). */
     @Override
-    public boolean isSharedOutput(int features, int index) {
-        return shared && index >= features && index < 2 * features;
+    public boolean isOwnParameter(int features, int rawIndex) {
+        return shared && rawIndex >= features && rawIndex < 2 * features;
+    }
+
+    /** d for {@code student-t-shared} (one raw log squared scale per feature), else 0. */
+    @Override
+    public int ownParameterCount(int features) {
+        return shared ? features : 0;
     }
 
     @Override

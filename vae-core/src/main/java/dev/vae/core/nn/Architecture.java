@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The shape of a VAE or autoencoder: an MLP encoder {@code x -> hidden -> (mu, logvar)} (or {@code -> z} for an
- * AE) and an MLP decoder {@code z -> hidden -> raw likelihood parameters}.
+ * AE) and an MLP decoder {@code z -> hidden -> raw likelihood parameters} (all but those the likelihood owns, which
+ * are the same for every row: {@link #likelihoodParameterCount()}).
  *
  * @param inputDim      number of input features d
  * @param encoderHidden widths of the encoder's hidden layers, input side first (may be empty)
@@ -145,9 +146,26 @@ public record Architecture(int inputDim, List<Integer> encoderHidden, int latent
         return modelType == ModelType.VAE ? 2 * latentDim : latentDim;
     }
 
-    /** Width of the decoder's raw output. */
+    /**
+     * Width of a row of raw likelihood parameters, what a network's decoding yields per row
+     * ({@link VaeNetwork.Evaluator#decode}): the decoder's outputs and the likelihood's own parameters
+     * ({@link #likelihoodParameterCount()}), {@link Likelihood#rawWidth} in all.
+     */
     public int decoderOutputDim() {
         return likelihood.rawWidth(inputDim);
+    }
+
+    /**
+     * How many parameters the likelihood owns ({@link Likelihood#ownParameterCount}): learned values the same for
+     * every row, held after the decoder's weights, not computed by the decoder (0 for most likelihoods).
+     */
+    public int likelihoodParameterCount() {
+        return likelihood.ownParameterCount(inputDim);
+    }
+
+    /** Which raw values of a row the decoder computes and which are the likelihood's own parameters. */
+    public RawLayout rawLayout() {
+        return RawLayout.of(likelihood, inputDim);
     }
 
     /** Layer widths of the encoder from input to output, e.g. {@code [784, 400, 40]}. */
@@ -155,9 +173,12 @@ public record Architecture(int inputDim, List<Integer> encoderHidden, int latent
         return sizes(inputDim, encoderHidden, encoderOutputDim());
     }
 
-    /** Layer widths of the decoder from latent to raw output, e.g. {@code [20, 400, 784]}. */
+    /**
+     * Layer widths of the decoder from latent to output, e.g. {@code [20, 400, 784]}: the last is the raw width less
+     * the likelihood's own parameters, which the decoder does not compute.
+     */
     public int[] decoderSizes() {
-        return sizes(latentDim, decoderHidden, decoderOutputDim());
+        return sizes(latentDim, decoderHidden, decoderOutputDim() - likelihoodParameterCount());
     }
 
     /** Multiply-adds of one row through the encoder's layers (what decides whether a batch is worth splitting). */

@@ -6,11 +6,11 @@ import dev.vae.core.kernel.RowParallel;
 import dev.vae.core.likelihood.Likelihood;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The native network: an {@link Architecture} and its flat float32 parameters (encoder stack, then decoder
- * stack; see {@link DenseStack} for the layout). Immutable and thread-safe.
+ * The native network: an {@link Architecture} and its flat float32 parameters (encoder stack, decoder stack, then
+ * the likelihood's own parameters; see {@link DenseStack} and {@link VaeObjective} for the layout). Immutable and
+ * thread-safe.
  */
 public final class NativeNetwork implements VaeNetwork {
 
@@ -19,8 +19,8 @@ public final class NativeNetwork implements VaeNetwork {
     /** The weight matrices split into rows, for inference on a few rows at a time (see DenseStack#forwardPrepared). */
     private final float[][][] encoderWeights;
     private final float[][][] decoderWeights;
-    /** For inference when the raw outputs' tail is shared (gaussian-shared); null otherwise. */
-    private final @Nullable ComputedDecoder computed;
+    /** The likelihood's own parameters (empty for most likelihoods), written into every decoded row. */
+    private final float[] likelihoodParameters;
 
     /**
      * A network with the given parameters (copied).
@@ -43,85 +43,23 @@ public final class NativeNetwork implements VaeNetwork {
                 throw new IllegalArgumentException("Parameter " + i + " is not finite: " + parameters[i]);
             }
         }
-        int shared = objective.firstNonZeroSharedOutputWeight(parameters);
-        if (shared >= 0) {
-            throw new IllegalArgumentException("Parameter " + shared + " is a decoder weight into an output the "
-                    + objective.architecture().likelihood().id() + " likelihood shares across rows, so it must be 0,"
-                    + " but it is " + parameters[shared]);
-        }
         this.parameters = parameters.clone();
         this.encoderWeights = objective.encoder().splitWeights(this.parameters);
         this.decoderWeights = objective.decoder().splitWeights(this.parameters);
-        this.computed = ComputedDecoder.of(objective, this.parameters);
-    }
-
-    /**
-     * The decoder without the shared tail of its raw outputs, with its parameters in a layout of their own, and the
-     * tail's values (its biases), the same for every row. Skipping the tail's zero weights changes no bit: each
-     * output is its bias plus its own sum.
-     *
-     * @param stack      the decoder cut to the computed outputs
-     * @param parameters the stack's parameters
-     * @param weights    the stack's weight rows ({@link DenseStack#splitWeights})
-     * @param tail       the shared outputs' values
-     * @param rawWidth   the full raw width
-     */
-    private record ComputedDecoder(DenseStack stack, float[] parameters, float[][][] weights, float[] tail,
-                                   int rawWidth) {
-
-        /** The computed decoder of {@code objective} with {@code params}, or null when no tail is shared. */
-        static @Nullable ComputedDecoder of(VaeObjective objective, float[] params) {
-            DenseStack dec = objective.decoder();
-            int rw = dec.width(dec.layers());
-            int keep = objective.computedOutputs();
-            if (keep == rw) {
-                return null;
-            }
-            int[] sizes = new int[dec.layers() + 1];
-            for (int i = 0; i < sizes.length; i++) {
-                sizes[i] = dec.width(i);
-            }
-            sizes[dec.layers()] = keep;
-            DenseStack stack = new DenseStack(sizes, dec.activation(), 0);
-            float[] p = new float[stack.parameterCount()];
-            int last = dec.layers() - 1;
-            // Every layer but the last as it is; the last one's weight rows and bias cut to the computed outputs.
-            System.arraycopy(params, dec.weightOffset(0), p, 0, stack.weightOffset(last));
-            for (int i = 0; i < sizes[last]; i++) {
-                System.arraycopy(params, dec.weightOffset(last) + i * rw, p, stack.weightOffset(last) + i * keep, keep);
-            }
-            System.arraycopy(params, dec.biasOffset(last), p, stack.biasOffset(last), keep);
-            float[] tail = Arrays.copyOfRange(params, dec.biasOffset(last) + keep, dec.biasOffset(last) + rw);
-            return new ComputedDecoder(stack, p, stack.splitWeights(p), tail, rw);
-        }
-
-        /** The multiply-adds a row saves: the last layer's weights into the tail. */
-        long macsSaved() {
-            return (long) stack.width(stack.layers() - 1) * tail.length;
-        }
+        this.likelihoodParameters = Arrays.copyOfRange(this.parameters, objective.likelihoodParameterOffset(),
+                this.parameters.length);
     }
 
     /**
      * A freshly initialised network: every weight and bias of a layer with fan-in m is drawn from
-     * U(-1/sqrt(m), 1/sqrt(m)), the default of PyTorch's {@code nn.Linear}, from a generator seeded with {@code seed};
-     * then the weights into shared outputs ({@link Likelihood#isSharedOutput}) are set to 0.
+     * U(-1/sqrt(m), 1/sqrt(m)), the default of PyTorch's {@code nn.Linear}, from a generator seeded with {@code seed}.
+     * The likelihood's own parameters ({@link Likelihood#isOwnParameter}) are drawn as the biases of the decoder
+     * outputs they once were, in the same sequence (see {@link VaeObjective}), so a seed gives the network it gave
+     * before they were the likelihood's.
      */
     public static NativeNetwork initialize(Architecture architecture, long seed) {
         VaeObjective objective = new VaeObjective(architecture, Kernels.best());
-        float[] p = new float[objective.parameterCount()];
-        SplittableRandom random = new SplittableRandom(seed);
-        for (DenseStack stack : new DenseStack[] {objective.encoder(), objective.decoder()}) {
-            for (int l = 0; l < stack.layers(); l++) {
-                double bound = 1.0 / Math.sqrt(stack.width(l));
-                int from = stack.weightOffset(l);
-                int to = stack.biasOffset(l) + stack.width(l + 1);
-                for (int i = from; i < to; i++) {
-                    p[i] = (float) ((2.0 * random.nextDouble() - 1.0) * bound);
-                }
-            }
-        }
-        objective.clearSharedOutputWeights(p);
-        return new NativeNetwork(objective, p);
+        return new NativeNetwork(objective, objective.initialParameters(new SplittableRandom(seed)));
     }
 
     @Override
@@ -144,14 +82,20 @@ public final class NativeNetwork implements VaeNetwork {
         return parameters.clone();
     }
 
+    /** A copy of the likelihood's own parameters ({@link Likelihood#isOwnParameter}, in their order; often empty). */
+    public float[] likelihoodParameters() {
+        return likelihoodParameters.clone();
+    }
+
     /**
-     * The architecture's likelihood, bound to the values of the shared raw outputs when they form the raw row's
-     * tail, so that what depends on them alone is computed once, not per row.
+     * The architecture's likelihood bound to its own parameters ({@link Likelihood#withOwnParameters}), so that what
+     * depends on them alone is computed once, not per row.
      */
     @Override
     public Likelihood scoringLikelihood() {
         Likelihood lik = architecture().likelihood();
-        return computed == null ? lik : lik.withSharedOutputs(architecture().inputDim(), computed.tail().clone());
+        return likelihoodParameters.length == 0 ? lik
+                : lik.withOwnParameters(architecture().inputDim(), likelihoodParameters.clone());
     }
 
     /** The number of parameters. */
@@ -195,7 +139,7 @@ public final class NativeNetwork implements VaeNetwork {
     private final class NativeEvaluator implements Evaluator {
         private final Workspace[] workspaces = new Workspace[RowParallel.threads()];
         private final long encoderMacs = architecture().encoderMultiplyAdds();
-        private final long decoderMacs = architecture().decoderMultiplyAdds() - (computed == null ? 0 : computed.macsSaved());
+        private final long decoderMacs = architecture().decoderMultiplyAdds();
 
         private Workspace workspace(int part, int rows) {
             Workspace ws = workspaces[part];
@@ -248,26 +192,19 @@ public final class NativeNetwork implements VaeNetwork {
                 int from = (int) ((long) n * p / parts);
                 int to = (int) ((long) n * (p + 1) / parts);
                 Workspace ws = workspace(p, to - from);
-                DenseStack dec = computed != null ? computed.stack() : objective.decoder();
-                float[] params = computed != null ? computed.parameters() : parameters;
+                DenseStack dec = objective.decoder();
                 int k = dec.width(0);
                 if (dec.prefersColumns(to - from)) {
-                    dec.forwardColumns(params, z, zOff + from * k, to - from, ws.decoderColumns(), ws.decoderOutput());
+                    dec.forwardColumns(parameters, z, zOff + from * k, to - from, ws.decoderColumns(), ws.decoderOutput());
                 } else {
-                    dec.forwardPrepared(computed != null ? computed.weights() : decoderWeights, params, z,
-                            zOff + from * k, to - from, ws.decoderOuts);
+                    dec.forwardPrepared(decoderWeights, parameters, z, zOff + from * k, to - from, ws.decoderOuts);
                 }
-                float[] out = ws.decoderOutput();
-                if (computed == null) {
-                    int rw = dec.width(dec.layers());
-                    System.arraycopy(out, 0, raw, from * rw, (to - from) * rw);
-                    return;
-                }
-                int width = dec.width(dec.layers());
-                int rw = computed.rawWidth();
-                for (int i = 0; i < to - from; i++) {
-                    System.arraycopy(out, i * width, raw, (from + i) * rw, width);
-                    System.arraycopy(computed.tail(), 0, raw, (from + i) * rw + width, rw - width);
+                RawLayout layout = objective.rawLayout();
+                int rw = layout.rawWidth();
+                if (layout.ownCount() == 0) {
+                    System.arraycopy(ws.decoderOutput(), 0, raw, from * rw, (to - from) * rw);
+                } else {
+                    layout.assemble(ws.decoderOutput(), to - from, likelihoodParameters, 0, raw, from * rw);
                 }
             });
         }

@@ -16,8 +16,8 @@ public interface VaeNetwork {
     String backend();
 
     /**
-     * The likelihood to score this network's decoder outputs with: the architecture's, unless the network can bind
-     * what is the same for every row once ({@link Likelihood#withSharedOutputs}), as {@link NativeNetwork} does.
+     * The likelihood to score this network's raw rows with: the architecture's, unless the network can bind
+     * what is the same for every row once ({@link Likelihood#withOwnParameters}), as {@link NativeNetwork} does.
      */
     default Likelihood scoringLikelihood() {
         return architecture().likelihood();
@@ -35,7 +35,10 @@ public interface VaeNetwork {
          */
         void encode(float[] x, int xOff, int n, float[] mu, float[] logvar);
 
-        /** Decodes {@code n} latent rows of {@code z} starting at {@code zOff} into raw likelihood parameters (n x raw width). */
+        /**
+         * Decodes {@code n} latent rows of {@code z} starting at {@code zOff} into raw likelihood parameters (n x raw
+         * width, {@link Architecture#decoderOutputDim()}), the likelihood's own parameters included in every row.
+         */
         void decode(float[] z, int zOff, int n, float[] raw);
     }
 }

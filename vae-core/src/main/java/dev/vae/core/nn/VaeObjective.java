@@ -2,6 +2,7 @@ package dev.vae.core.nn;
 
 import dev.vae.core.kernel.MatrixKernels;
 import dev.vae.core.likelihood.Likelihood;
+import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,21 +13,19 @@ import org.jspecify.annotations.Nullable;
  * (the reparameterisation trick of Kingma and Welling, 2014), so gradients flow through mu and logvar.
  * For an AE it is the mean of {@code -log p(x|z)} at {@code z = encoder(x)}. Inputs are in model space (scaled).
  *
- * <p>The flat parameter layout is the encoder's stack followed by the decoder's. Raw outputs the likelihood
- * declares shared ({@link Likelihood#isSharedOutput}) are the decoder's bias alone: their weights are held at zero
- * and their weight gradients are zero. Thread-safe: all state is in the {@link Workspace} passed to each call.
+ * <p>The flat parameter layout is the encoder's stack, the decoder's, then the likelihood's own parameters
+ * ({@link Likelihood#isOwnParameter}, in their order): the decoder computes only the raw values that depend on z, and
+ * {@link RawLayout} puts the own parameters beside them in every raw row. Thread-safe: all state is in the
+ * {@link Workspace} passed to each call.
  */
 public final class VaeObjective {
 
     private final Architecture architecture;
     private final DenseStack encoder;
     private final DenseStack decoder;
+    private final RawLayout layout;
     private final MatrixKernels kernels;
     private final MatrixKernels trainingKernels;
-    /** The decoder's raw output columns whose incoming weights are held at zero (ascending). */
-    private final int[] sharedColumns;
-    /** The flat indices of those weights (ascending): what is cleared in parameters and gradients. */
-    private final int[] sharedWeights;
 
     /** The objective of {@code architecture}, computed with {@code kernels}. */
     public VaeObjective(Architecture architecture, MatrixKernels kernels) {
@@ -35,53 +34,148 @@ public final class VaeObjective {
         this.trainingKernels = kernels.forTraining();
         this.encoder = new DenseStack(architecture.encoderSizes(), architecture.activation(), 0);
         this.decoder = new DenseStack(architecture.decoderSizes(), architecture.activation(), encoder.parameterCount());
-        int d = architecture.inputDim();
-        this.sharedColumns = java.util.stream.IntStream.range(0, architecture.decoderOutputDim())
-                .filter(c -> architecture.likelihood().isSharedOutput(d, c)).toArray();
+        this.layout = architecture.rawLayout();
+        if ((long) likelihoodParameterOffset() + layout.ownCount() > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("Too many parameters for one array: " + architecture.describe());
+        }
+    }
+
+    /** Which raw values the decoder computes and which are the likelihood's own parameters. */
+    public RawLayout rawLayout() {
+        return layout;
+    }
+
+    /** Where the likelihood's own parameters start in the flat layout: after the decoder's. */
+    public int likelihoodParameterOffset() {
+        return encoder.parameterCount() + decoder.parameterCount();
+    }
+
+    /**
+     * The number of parameters in the layout of model files up to version 2 (and of the checkpoints and ONNX graphs
+     * of the builds that wrote them), in which the likelihood's own parameters were decoder outputs: the decoder's
+     * last layer had a column for every raw value, with zero weights into the own parameters' columns, whose biases
+     * were their values. The same as {@link #parameterCount()} when the likelihood owns no parameter.
+     */
+    public int sharedOutputLayoutParameterCount() {
+        return encoder.parameterCount() + sharedOutputDecoder().parameterCount();
+    }
+
+    /**
+     * Parameters in this objective's layout from parameters in the layout of {@link #sharedOutputLayoutParameterCount()}:
+     * the decoder's weights into the own parameters' columns are dropped and those columns' biases become the own
+     * parameters. {@code old} itself when the likelihood owns no parameter (the layouts are the same).
+     *
+     * @param what names the array in the error, e.g. {@code Parameter} or {@code Adam first moment}
+     * @throws IllegalArgumentException when the length is not that layout's, or naming the first weight into an own
+     *                                  parameter's column that is not 0 (such a file's values were not shared by
+     *                                  every row)
+     */
+    public float[] fromSharedOutputLayout(float[] old, String what) {
+        return fromSharedOutputLayout(old, what, true);
+    }
+
+    /** {@link #fromSharedOutputLayout(float[], String)}, the weights into own parameters' columns checked or ignored. */
+    private float[] fromSharedOutputLayout(float[] old, String what, boolean requireZero) {
+        if (layout.ownCount() == 0) {
+            return old;
+        }
+        DenseStack full = sharedOutputDecoder();
+        if (old.length != encoder.parameterCount() + full.parameterCount()) {
+            throw new IllegalArgumentException(what + " count mismatch for " + architecture.describe()
+                    + " in the layout with the shared values as decoder outputs: expected "
+                    + (encoder.parameterCount() + full.parameterCount()) + ", actual " + old.length);
+        }
         int last = decoder.layers() - 1;
+        float[] p = new float[parameterCount()];
+        // The encoder and every decoder layer but the last have the same offsets in both layouts.
+        System.arraycopy(old, 0, p, 0, decoder.weightOffset(last));
         int in = decoder.width(last);
-        int out = decoder.width(last + 1);
-        this.sharedWeights = new int[in * sharedColumns.length];
-        for (int i = 0, t = 0; i < in; i++) {
-            for (int c : sharedColumns) {
-                sharedWeights[t++] = decoder.weightOffset(last) + i * out + c;
+        int rw = layout.rawWidth();
+        int dw = layout.decoderWidth();
+        for (int i = 0; i < in; i++) {
+            int from = full.weightOffset(last) + i * rw;
+            for (int c = 0; c < dw; c++) {
+                p[decoder.weightOffset(last) + i * dw + c] = old[from + layout.decoderColumn(c)];
+            }
+            for (int t = 0; requireZero && t < layout.ownCount(); t++) {
+                int at = from + layout.ownColumn(t);
+                if (old[at] != 0f) {
+                    throw new IllegalArgumentException(what + " " + at + " is a decoder weight into the value the "
+                            + architecture.likelihood().id() + " likelihood shares across rows, so it must be 0, but it"
+                            + " is " + old[at]);
+                }
             }
         }
-    }
-
-    /**
-     * Sets to zero, in {@code a} (parameters or their gradient, in the flat layout), the decoder's weights into
-     * the shared raw outputs: on parameters this makes those outputs the bias alone, on a gradient it keeps them
-     * so. Does nothing when the likelihood shares no output.
-     */
-    public void clearSharedOutputWeights(float[] a) {
-        for (int i : sharedWeights) {
-            a[i] = 0f;
+        for (int c = 0; c < dw; c++) {
+            p[decoder.biasOffset(last) + c] = old[full.biasOffset(last) + layout.decoderColumn(c)];
         }
+        for (int t = 0; t < layout.ownCount(); t++) {
+            p[likelihoodParameterOffset() + t] = old[full.biasOffset(last) + layout.ownColumn(t)];
+        }
+        return p;
     }
 
     /**
-     * The number of leading raw outputs that depend on z when every shared output comes after them (the shared
-     * ones form the tail, as the log-variances of {@code gaussian-shared} do), else the raw width: how wide a
-     * decoder that leaves the shared outputs to their biases has to compute.
+     * Writes {@code p} (in this objective's layout) to {@code old} in the layout of
+     * {@link #sharedOutputLayoutParameterCount()}, with 0 for the decoder's weights into the own parameters' columns:
+     * the inverse of {@link #fromSharedOutputLayout}. Training sums a gradient's squares for its norm in that layout's
+     * order and blocks, so that clipping gives the bits it gave when the own parameters were decoder outputs.
      */
-    public int computedOutputs() {
-        int rw = architecture.decoderOutputDim();
-        int first = rw - sharedColumns.length;
-        return sharedColumns.length > 0 && sharedColumns[0] == first ? first : rw;
-    }
-
-    /**
-     * The index of the first decoder weight into a shared raw output that is not zero, or -1 when there is none
-     * (the parameters are valid for the likelihood).
-     */
-    public int firstNonZeroSharedOutputWeight(float[] params) {
-        for (int i : sharedWeights) {
-            if (params[i] != 0f) {
-                return i;
+    public void toSharedOutputLayout(float[] p, float[] old) {
+        if (layout.ownCount() == 0) {
+            System.arraycopy(p, 0, old, 0, parameterCount());
+            return;
+        }
+        DenseStack full = sharedOutputDecoder();
+        int last = decoder.layers() - 1;
+        System.arraycopy(p, 0, old, 0, decoder.weightOffset(last));
+        int in = decoder.width(last);
+        int rw = layout.rawWidth();
+        int dw = layout.decoderWidth();
+        for (int i = 0; i < in; i++) {
+            int to = full.weightOffset(last) + i * rw;
+            for (int t = 0; t < layout.ownCount(); t++) {
+                old[to + layout.ownColumn(t)] = 0f;
+            }
+            for (int c = 0; c < dw; c++) {
+                old[to + layout.decoderColumn(c)] = p[decoder.weightOffset(last) + i * dw + c];
             }
         }
-        return -1;
+        for (int c = 0; c < dw; c++) {
+            old[full.biasOffset(last) + layout.decoderColumn(c)] = p[decoder.biasOffset(last) + c];
+        }
+        for (int t = 0; t < layout.ownCount(); t++) {
+            old[full.biasOffset(last) + layout.ownColumn(t)] = p[likelihoodParameterOffset() + t];
+        }
+    }
+
+    /** The decoder of the layout of {@link #sharedOutputLayoutParameterCount()}: its last layer as wide as a raw row. */
+    private DenseStack sharedOutputDecoder() {
+        int[] sizes = architecture.decoderSizes();
+        sizes[sizes.length - 1] = layout.rawWidth();
+        return new DenseStack(sizes, architecture.activation(), encoder.parameterCount());
+    }
+
+    /**
+     * Parameters drawn as {@link NativeNetwork#initialize} draws them, in the order it always has: every weight and
+     * bias of each layer, the decoder's last layer with a column for every raw value; then the weights drawn for the
+     * own parameters' columns are dropped and their biases become the own parameters, so a network starts from the
+     * values it started from when those were decoder outputs.
+     */
+    float[] initialParameters(SplittableRandom random) {
+        DenseStack full = sharedOutputDecoder();
+        float[] p = new float[encoder.parameterCount() + full.parameterCount()];
+        for (DenseStack stack : new DenseStack[] {encoder, full}) {
+            for (int l = 0; l < stack.layers(); l++) {
+                double bound = 1.0 / Math.sqrt(stack.width(l));
+                int from = stack.weightOffset(l);
+                int to = stack.biasOffset(l) + stack.width(l + 1);
+                for (int i = from; i < to; i++) {
+                    p[i] = (float) ((2.0 * random.nextDouble() - 1.0) * bound);
+                }
+            }
+        }
+        return fromSharedOutputLayout(p, "Parameter", false);
     }
 
     /** The architecture. */
@@ -104,14 +198,28 @@ public final class VaeObjective {
         return decoder;
     }
 
-    /** Total number of parameters. */
+    /** Total number of parameters: the encoder's, the decoder's and the likelihood's own. */
     public int parameterCount() {
-        return encoder.parameterCount() + decoder.parameterCount();
+        return likelihoodParameterOffset() + layout.ownCount();
     }
 
     /** A workspace for batches of up to {@code rows} rows (it grows when needed). */
     public Workspace workspace(int rows) {
-        return new Workspace(encoder, decoder, architecture.latentDim(), rows);
+        return new Workspace(encoder, decoder, architecture.latentDim(), layout.rawWidth(), rows);
+    }
+
+    /**
+     * The decoder's forward pass of {@code n} latent rows with the parameters {@code params}, keeping its activations
+     * in {@code ws}; returns the raw rows (n x raw width from offset 0): the decoder's output itself when the
+     * likelihood owns no parameter, else {@code ws}'s raw buffer with the own parameters written in.
+     */
+    private float[] decodeRaw(MatrixKernels mk, float[] params, float[] z, int zOff, int n, Workspace ws) {
+        decoder.forward(mk, params, z, zOff, n, ws.decoderOuts);
+        if (layout.ownCount() == 0) {
+            return ws.decoderOutput();
+        }
+        layout.assemble(ws.decoderOutput(), n, params, likelihoodParameterOffset(), ws.raw, 0);
+        return ws.raw;
     }
 
     /**
@@ -165,8 +273,8 @@ public final class VaeObjective {
             @Override
             public void decode(float[] z, int zOff, int n, float[] raw) {
                 ws.ensure(n);
-                decoder.forward(kernels, params, z, zOff, n, ws.decoderOuts);
-                System.arraycopy(ws.decoderOutput(), 0, raw, 0, n * architecture.decoderOutputDim());
+                float[] rows = decodeRaw(kernels, params, z, zOff, n, ws);
+                System.arraycopy(rows, 0, raw, 0, n * layout.rawWidth());
             }
         };
     }
@@ -213,12 +321,11 @@ public final class VaeObjective {
         ws.ensure(n);
         boolean vae = architecture.modelType() == ModelType.VAE;
         double kl = encodeAndSample(trainingKernels, params, x, xOff, n, eps, ws, rowLossOut, lossOff);
-        decoder.forward(trainingKernels, params, ws.z, 0, n, ws.decoderOuts);
+        float[] raw = decodeRaw(trainingKernels, params, ws.z, 0, n, ws);
 
         Likelihood lik = architecture.likelihood();
         int d = architecture.inputDim();
-        int rw = architecture.decoderOutputDim();
-        float[] raw = ws.decoderOutput();
+        int rw = layout.rawWidth();
         float scale = 1f / n;
         double recon = 0.0;
         for (int i = 0; i < n; i++) {
@@ -232,8 +339,12 @@ public final class VaeObjective {
             }
             recon += r;
         }
-        decoder.backward(trainingKernels, params, ws.z, 0, n, ws.decoderOuts, ws.dRaw, grad, ws.dz, ws.scratchA, ws.scratchB);
-        clearSharedOutputWeights(grad);
+        float[] dDecoded = ws.dRaw;
+        if (layout.ownCount() > 0) {
+            dDecoded = ws.dDecoded;
+            layout.splitGradient(ws.dRaw, n, dDecoded, grad, likelihoodParameterOffset());
+        }
+        decoder.backward(trainingKernels, params, ws.z, 0, n, ws.decoderOuts, dDecoded, grad, ws.dz, ws.scratchA, ws.scratchB);
 
         int k = architecture.latentDim();
         float[] head = ws.encoderOutput();

@@ -9,11 +9,16 @@ public final class Workspace {
     private final DenseStack encoder;
     private final DenseStack decoder;
     private final int latent;
+    private final int rawWidth;
     private int capacity;
     float[][] encoderOuts;
     float[][] decoderOuts;
     float[] z;
+    /** Raw likelihood rows (n x raw width) when the likelihood owns parameters; else null: the decoder's output is. */
+    float[] raw;
     float[] dRaw;
+    /** The decoder outputs' part of {@link #dRaw} when the likelihood owns parameters; else null: dRaw is. */
+    float[] dDecoded;
     float[] dHead;
     float[] dz;
     float[] scratchA;
@@ -22,10 +27,11 @@ public final class Workspace {
     private float[][][] encoderColumns;
     private float[][][] decoderColumns;
 
-    Workspace(DenseStack encoder, DenseStack decoder, int latent, int capacity) {
+    Workspace(DenseStack encoder, DenseStack decoder, int latent, int rawWidth, int capacity) {
         this.encoder = encoder;
         this.decoder = decoder;
         this.latent = latent;
+        this.rawWidth = rawWidth;
         allocate(Math.max(1, capacity));
     }
 
@@ -52,7 +58,10 @@ public final class Workspace {
             decoderOuts[l] = new float[rows * decoder.width(l + 1)];
         }
         z = new float[rows * latent];
-        dRaw = new float[rows * decoder.width(decoder.layers())];
+        int decoded = decoder.width(decoder.layers());
+        dRaw = new float[rows * rawWidth];
+        raw = rawWidth == decoded ? null : new float[rows * rawWidth];
+        dDecoded = rawWidth == decoded ? null : new float[rows * decoded];
         dHead = new float[rows * encoder.width(encoder.layers())];
         dz = new float[rows * latent];
         int scratch = rows * Math.max(encoder.maxOutputWidth(), decoder.maxOutputWidth());

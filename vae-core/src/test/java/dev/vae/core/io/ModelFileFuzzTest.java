@@ -89,6 +89,24 @@ class ModelFileFuzzTest {
         System.out.printf("ModelFileFuzzTest: %d bit flips refused%n", bytes.length * 8);
     }
 
+    /** The same for a version-3 file: a model whose likelihood owns parameters (gaussian-shared). */
+    @Test
+    void givenEverySingleBitFlipOrTruncationOfAVersion3File_whenRead_thenEachIsRefused() throws Exception {
+        VaeModel shared = VaeModel.builder(NativeNetwork.initialize(model().architecture()
+                .withLikelihood(LearnedVarianceGaussian.SHARED), 11)).scaler(model().scaler()).build();
+        byte[] bytes = ModelFile.toBytes(shared);
+        assertThat(ByteBuffer.wrap(bytes, 8, 4).getInt()).isEqualTo(3);
+        for (int bit = 0; bit < bytes.length * 8; bit++) {
+            byte[] flipped = bytes.clone();
+            flipped[bit >> 3] ^= (byte) (1 << (bit & 7));
+            assertThat(parse(flipped, "bit " + bit)).as("bit %d flipped", bit).isZero();
+        }
+        for (int len = 0; len < bytes.length; len++) {
+            assertThat(parse(Arrays.copyOf(bytes, len), "truncated to " + len)).as("truncated to %d", len).isZero();
+        }
+        assertThat(parse(bytes, "whole")).isOne();
+    }
+
     @Test
     void givenRandomBytes_whenRead_thenOnlyModelFormatExceptionComesOut() throws Exception {
         SplittableRandom random = new SplittableRandom(8);

@@ -69,6 +69,41 @@ class ModelFileTest {
         assertThat(ModelFile.fromBytes(rehashed(bytes.clone()), "same.vae").network()).isEqualTo(m.network());
     }
 
+    /**
+     * A native model whose likelihood owns parameters is written as version 3, its parameters ending with them, and
+     * reads back equal; a model without them is written as version 2, whose bytes earlier builds read. The header's
+     * version is not under the checksum: a version-3 file read as 2 (the old layout) is refused for its parameter
+     * count, a version-2 file read as 3 because it holds no own parameters.
+     */
+    @Test
+    void givenModelsWithAndWithoutLikelihoodParameters_whenWritten_thenVersion3OnlyForThoseThatHaveThem()
+            throws Exception {
+        for (String lik : List.of("gaussian-shared", "student-t-shared:nu=5",
+                "composite:gaussian-shared[0-1],bernoulli[2-3]")) {
+            Architecture a = Architecture.defaults(4).withLikelihood(dev.vae.core.likelihood.Likelihoods.parse(lik));
+            NativeNetwork net = NativeNetwork.initialize(a, 3);
+            assertThat(net.likelihoodParameters()).as(lik).hasSize(a.likelihoodParameterCount()).isNotEmpty();
+            VaeModel m = VaeModel.builder(net).build();
+            byte[] bytes = ModelFile.toBytes(m);
+            assertThat(version(bytes)).as(lik).isEqualTo(3);
+            VaeModel back = ModelFile.fromBytes(bytes, lik);
+            assertThat(back.network()).isEqualTo(m.network());
+            assertThat(ModelFile.toBytes(back)).isEqualTo(bytes);
+            bytes[11] = 2;
+            assertThatThrownBy(() -> ModelFile.fromBytes(bytes, "v2.vae")).isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining("v2.vae").hasMessageContaining("parameters");
+        }
+        byte[] plain = ModelFile.toBytes(model());
+        assertThat(version(plain)).isEqualTo(2);
+        plain[11] = 3;
+        assertThatThrownBy(() -> ModelFile.fromBytes(plain, "v3.vae")).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("v3.vae").hasMessageContaining("version 3").hasMessageContaining("bernoulli");
+    }
+
+    private static int version(byte[] file) {
+        return java.nio.ByteBuffer.wrap(file, 8, 4).getInt();
+    }
+
     /** {@code bytes} with the one occurrence of {@code from} replaced by {@code to} (of the same length). */
     private static byte[] replace(byte[] bytes, String from, String to) {
         byte[] f = from.getBytes(java.nio.charset.StandardCharsets.UTF_8);

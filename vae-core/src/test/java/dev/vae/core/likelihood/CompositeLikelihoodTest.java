@@ -80,29 +80,34 @@ class CompositeLikelihoodTest {
     }
 
     @Test
-    void givenASharedVarianceBlock_whenItsOutputsAreAsked_thenOnlyItsLogVariancesAreShared_andTheDecoderHoldsThem() {
+    void givenASharedVarianceBlock_whenItsParametersAreAsked_thenOnlyItsLogVariancesAreOwn_andTheDecoderSkipsThem() {
         // Raw layout: logits 0-2, then the gaussian-shared block's means 3-5 and log-variances 6-8, then 9.
         Likelihood c = Likelihoods.parse("composite:bernoulli[0-2],gaussian-shared[3-5],gaussian-fixed[6]");
         assertThat(c.rawWidth(D)).isEqualTo(10);
         for (int i = 0; i < 10; i++) {
-            assertThat(c.isSharedOutput(D, i)).as("output %d", i).isEqualTo(i >= 6 && i <= 8);
+            assertThat(c.isOwnParameter(D, i)).as("raw value %d", i).isEqualTo(i >= 6 && i <= 8);
         }
+        assertThat(c.ownParameterCount(D)).isEqualTo(3);
         Architecture a = new Architecture(D, List.of(6), 2, List.of(5), Activation.TANH, c, ModelType.VAE);
         VaeObjective o = new VaeObjective(a, JavaKernels.INSTANCE);
-        float[] p = NativeNetwork.initialize(a, 4).parameters();
-        assertThat(o.firstNonZeroSharedOutputWeight(p)).isEqualTo(-1);
-        // Not the tail of the raw row: the evaluator computes every output.
-        assertThat(o.computedOutputs()).isEqualTo(10);
-        float[] x = row(3);
-        float[] eps = new float[2];
-        float[] grad = new float[p.length];
-        o.lossAndGradient(p, x, 0, 1, eps, 1.0, grad, o.workspace(1));
-        int w = o.decoder().weightOffset(1);
-        for (int in = 0; in < 5; in++) {
-            for (int col = 6; col <= 8; col++) {
-                assertThat(grad[w + in * 10 + col]).isZero();
+        // The decoder computes the 7 other raw values; the 3 log-variances follow its parameters.
+        assertThat(o.decoder().width(o.decoder().layers())).isEqualTo(7);
+        assertThat(o.rawLayout().ownColumn(0)).isEqualTo(6);
+        assertThat(o.rawLayout().decoderColumn(6)).isEqualTo(9);
+        assertThat(o.parameterCount()).isEqualTo(o.sharedOutputLayoutParameterCount() - 5 * 3);
+        assertThat(o.likelihoodParameterOffset()).isEqualTo(o.parameterCount() - 3);
+
+        NativeNetwork net = NativeNetwork.initialize(a, 4);
+        float[] z = {0.3f, -1.2f, 2f, 0.5f};
+        float[] raw = new float[2 * 10];
+        net.newEvaluator().decode(z, 0, 2, raw);
+        float[] own = net.likelihoodParameters();
+        for (int row = 0; row < 2; row++) {
+            for (int t = 0; t < 3; t++) {
+                assertThat(raw[row * 10 + 6 + t]).isEqualTo(own[t]);
             }
         }
+        assertThat(raw[9]).isNotEqualTo(raw[19]);
     }
 
     @Test

@@ -178,10 +178,10 @@ class LikelihoodGradientTest {
         for (int j = 0; j < d; j++) {
             shared[j] = (float) (8 * r.nextDouble() - 4);
         }
-        Likelihood bound = LearnedVarianceGaussian.SHARED.withSharedOutputs(d, shared);
+        Likelihood bound = LearnedVarianceGaussian.SHARED.withOwnParameters(d, shared);
         assertThat(bound).isInstanceOf(SharedVarianceGaussian.class);
         assertThat(bound.id()).isEqualTo("gaussian-shared");
-        assertThat(LearnedVarianceGaussian.INSTANCE.withSharedOutputs(d, shared)).isSameAs(LearnedVarianceGaussian.INSTANCE);
+        assertThat(LearnedVarianceGaussian.INSTANCE.withOwnParameters(d, shared)).isSameAs(LearnedVarianceGaussian.INSTANCE);
         for (int row = 0; row < 20; row++) {
             float[] x = new float[d];
             float[] raw = new float[2 * d];

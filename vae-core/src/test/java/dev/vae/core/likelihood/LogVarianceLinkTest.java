@@ -90,7 +90,7 @@ class LogVarianceLinkTest {
     void givenSharedUnboundedLogVariances_whenBound_thenTheyKeepTheIdentityLink() {
         LearnedVarianceGaussian lik = LearnedVarianceGaussian.unbounded(true);
         float[] shared = {5f, -5f};
-        Likelihood bound = lik.withSharedOutputs(2, shared);
+        Likelihood bound = lik.withOwnParameters(2, shared);
         assertThat(bound.id()).isEqualTo("gaussian-shared:logvar-unbounded");
         float[] x = {1f, 1f};
         float[] raw = {0f, 0.5f, 5f, -5f};

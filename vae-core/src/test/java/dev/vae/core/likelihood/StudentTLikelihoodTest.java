@@ -61,8 +61,11 @@ class StudentTLikelihoodTest {
         assertThat(Likelihoods.parse("student-t:nu=4")).isSameAs(StudentTLikelihood.DEFAULT);
         assertThat(Likelihoods.parse("student-t-shared")).isSameAs(StudentTLikelihood.SHARED);
         assertThat(Likelihoods.parse("student-t-shared:nu=9").id()).isEqualTo("student-t-shared:nu=9");
-        assertThat(Likelihoods.parse("student-t-shared").isSharedOutput(3, 4)).isTrue();
-        assertThat(Likelihoods.parse("student-t").isSharedOutput(3, 4)).isFalse();
+        assertThat(Likelihoods.parse("student-t-shared").isOwnParameter(3, 4)).isTrue();
+        assertThat(Likelihoods.parse("student-t-shared").isOwnParameter(3, 2)).isFalse();
+        assertThat(Likelihoods.parse("student-t-shared").ownParameterCount(3)).isEqualTo(3);
+        assertThat(Likelihoods.parse("student-t").isOwnParameter(3, 4)).isFalse();
+        assertThat(Likelihoods.parse("student-t").ownParameterCount(3)).isZero();
         assertThat(Likelihoods.parse("student-t").scoreConstants()).containsEntry("nu", "4");
         assertThatThrownBy(() -> Likelihoods.parse("student-t:nu=0")).hasMessageContaining("student-t:nu=0")
                 .hasMessageContaining("1..1000");

@@ -47,17 +47,21 @@ class ParallelEvaluatorTest {
 
     @Test
     void givenSharedVariances_whenDecodedWithoutTheirZeroWeights_thenTheRawOutputsAreThoseOfTheFullDecoderBitForBit() {
-        // 30-64-8 with gaussian-shared: the evaluator computes 30 of the last layer's 60 outputs and copies the biases.
+        // 30-64-8 with gaussian-shared: the decoder computes the 30 means; the 30 log-variances are the likelihood's
+        // own parameters. Its raw rows are those of the old full decoder [64 x 60] with zero weights into columns
+        // 30..59, on every path of the evaluator (one row, rows in place, columns, parts on several threads).
         Architecture a = new Architecture(30, List.of(64), 8, List.of(64), Activation.TANH,
                 Likelihoods.parse("gaussian-shared"), ModelType.VAE);
-        float[] p = NativeNetwork.initialize(a, 5).parameters();
+        VaeObjective objective = NativeNetwork.initialize(a, 5).objective();
+        DenseStack full = new DenseStack(new int[] {8, 64, 60}, Activation.TANH, objective.encoder().parameterCount());
+        float[] old = new float[objective.sharedOutputLayoutParameterCount()];
         SplittableRandom r = new SplittableRandom(6);
-        DenseStack dec = NativeNetwork.initialize(a, 5).objective().decoder();
-        // Non-trivial biases of the shared outputs, so that copying the wrong ones would show.
-        for (int j = 0; j < 60; j++) {
-            p[dec.biasOffset(1) + j] = (float) r.nextGaussian();
+        for (int i = 0; i < old.length; i++) {
+            boolean held = i >= full.weightOffset(1) && i < full.biasOffset(1) && (i - full.weightOffset(1)) % 60 >= 30;
+            // Non-trivial log-variances, so that copying the wrong values would show.
+            old[i] = held ? 0f : (float) r.nextGaussian();
         }
-        NativeNetwork net = NativeNetwork.initialize(a, 5).withParameters(p);
+        NativeNetwork net = new NativeNetwork(objective, objective.fromSharedOutputLayout(old, "Parameter"));
         for (int n : new int[] {1, 7, 16, 40, 300}) {
             float[] z = new float[n * 8];
             for (int i = 0; i < z.length; i++) {
@@ -66,11 +70,11 @@ class ParallelEvaluatorTest {
             float[] raw = new float[n * 60];
             net.newEvaluator().decode(z, 0, n, raw);
             float[][] outs = {new float[n * 64], new float[n * 60]};
-            dec.forward(dev.vae.core.kernel.JavaKernels.INSTANCE, p, z, 0, n, outs);
+            full.forward(dev.vae.core.kernel.JavaKernels.INSTANCE, old, z, 0, n, outs);
             assertThat(raw).as("batch of %d", n).isEqualTo(outs[1]);
             for (int i = 0; i < n; i++) {
                 assertThat(Arrays.copyOfRange(raw, i * 60 + 30, i * 60 + 60))
-                        .isEqualTo(Arrays.copyOfRange(p, dec.biasOffset(1) + 30, dec.biasOffset(1) + 60));
+                        .isEqualTo(Arrays.copyOfRange(old, full.biasOffset(1) + 30, full.biasOffset(1) + 60));
             }
         }
     }

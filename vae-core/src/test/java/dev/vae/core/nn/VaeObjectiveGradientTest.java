@@ -82,17 +82,21 @@ class VaeObjectiveGradientTest {
                 () -> objective.loss(params, x, 0, N, eps, ws, null, null).meanLoss(beta), 1e-3f, 3e-3, 2e-2);
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("sharedCases")
-    void givenSharedVariances_whenBackpropagated_thenFreeParametersMatchFiniteDifferencesAndSharedWeightsStayZero(
-            ModelType type, Activation act) {
-        Architecture a = arch(type, act, "gaussian-shared");
+    @ParameterizedTest(name = "{2} {0} {1}")
+    @MethodSource("ownParameterCases")
+    void givenALikelihoodWithOwnParameters_whenBackpropagated_thenEveryParameterHisOwnIncludedMatchesFiniteDifferences(
+            ModelType type, Activation act, String lik) {
+        Architecture a = arch(type, act, lik);
         VaeObjective objective = new VaeObjective(a, JavaKernels.INSTANCE);
+        int own = a.likelihoodParameterCount();
+        assertThat(own).isPositive();
+        // No decoder weight for them: the last decoder layer [4 x raw width - own] stops before them.
+        assertThat(objective.parameterCount()).isEqualTo(objective.sharedOutputLayoutParameterCount() - 4 * own);
         float[] params = NativeNetwork.initialize(a, 11).parameters();
         for (int i = 0; i < params.length; i++) {
             params[i] *= 1.5f;
         }
-        float[] x = data("gaussian", 7);
+        float[] x = data("bernoulli", 7);
         float[] eps = new float[N * a.latentDim()];
         new NormalSampler(13).fill(eps, 0, eps.length);
         Workspace ws = objective.workspace(N);
@@ -100,63 +104,96 @@ class VaeObjectiveGradientTest {
         java.util.Arrays.fill(grad, Float.NaN);
         objective.lossAndGradient(params, x, 0, N, eps, 0.7, grad, ws);
 
-        // The decoder's last layer is [4 x 2D]: its weights into columns D..2D-1 are the shared (held) ones.
-        DenseStack dec = objective.decoder();
-        int last = dec.layers() - 1;
-        int w = dec.weightOffset(last);
-        int out = dec.width(last + 1);
-        java.util.function.IntPredicate held = i -> i >= w && i < dec.biasOffset(last) && (i - w) % out >= D;
-        int heldCount = 0;
-        for (int i = 0; i < params.length; i++) {
-            if (held.test(i)) {
-                heldCount++;
-                assertThat(params[i]).as("initial weight %d into a shared output", i).isZero();
-                assertThat(grad[i]).as("gradient of held weight %d", i).isZero();
-            }
+        int from = objective.likelihoodParameterOffset();
+        assertThat(from + own).isEqualTo(params.length);
+        double ownNorm = 0;
+        for (int i = from; i < params.length; i++) {
+            ownNorm += Math.abs(grad[i]);
         }
-        assertThat(heldCount).isEqualTo(4 * D);
-        assertThat(objective.firstNonZeroSharedOutputWeight(params)).isEqualTo(-1);
+        assertThat(ownNorm).as("gradient of the likelihood's own parameters").isGreaterThan(1e-3);
         GradientCheck.check(params, grad,
-                () -> objective.loss(params, x, 0, N, eps, ws, null, null).meanLoss(0.7), 1e-3f, 3e-3, 2e-2,
-                held.negate());
+                () -> objective.loss(params, x, 0, N, eps, ws, null, null).meanLoss(0.7), 1e-3f, 3e-3, 2e-2);
     }
 
-    static Stream<Arguments> sharedCases() {
-        return Stream.of(Arguments.of(ModelType.VAE, Activation.TANH), Arguments.of(ModelType.VAE, Activation.RELU),
-                Arguments.of(ModelType.AE, Activation.TANH));
+    static Stream<Arguments> ownParameterCases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (String lik : List.of("gaussian-shared", "gaussian-shared:logvar-unbounded", "student-t-shared:nu=3",
+                "composite:bernoulli[0-1],gaussian-shared[2-3],student-t[4-5]",
+                "composite:gaussian[0-2],student-t-shared[3-5]")) {
+            b.add(Arguments.of(ModelType.VAE, Activation.TANH, lik));
+            b.add(Arguments.of(ModelType.VAE, Activation.RELU, lik));
+            b.add(Arguments.of(ModelType.AE, Activation.TANH, lik));
+        }
+        return b.build();
     }
 
     @Test
-    void givenSharedVariances_whenEveryRowIsDecoded_thenTheLogVariancesAreTheBiasForEveryRow() {
+    void givenSharedVariances_whenEveryRowIsDecoded_thenTheLogVariancesAreTheLikelihoodParametersForEveryRow() {
         Architecture a = arch(ModelType.VAE, Activation.TANH, "gaussian-shared");
         NativeNetwork net = NativeNetwork.initialize(a, 3);
         float[] z = new float[N * a.latentDim()];
         new NormalSampler(5).fill(z, 0, z.length);
         float[] raw = new float[N * 2 * D];
         net.newEvaluator().decode(z, 0, N, raw);
-        DenseStack dec = net.objective().decoder();
         float[] p = net.parameters();
-        int bias = dec.biasOffset(dec.layers() - 1);
+        float[] own = net.likelihoodParameters();
+        assertThat(own).hasSize(D)
+                .isEqualTo(java.util.Arrays.copyOfRange(p, net.objective().likelihoodParameterOffset(), p.length));
         for (int i = 0; i < N; i++) {
             for (int j = 0; j < D; j++) {
-                assertThat(raw[i * 2 * D + D + j]).isEqualTo(p[bias + D + j]);
+                assertThat(raw[i * 2 * D + D + j]).isEqualTo(own[j]);
             }
             assertThat(raw[i * 2 * D]).isNotEqualTo(raw[((i + 1) % N) * 2 * D]);
         }
     }
 
+    /**
+     * Parameters in the layout of model files up to version 2 (the decoder's last layer [4 x 2D], the log-variances
+     * the biases of its columns D..2D-1 behind zero weights) convert to a network whose decoding gives, bit for bit,
+     * what the whole old layer gave; a non-zero weight into those columns is refused, naming its index.
+     */
     @Test
-    void givenSharedVariances_whenAHeldWeightIsNotZero_thenTheNetworkIsRefusedNamingTheParameter() {
+    void givenTheSharedOutputLayout_whenConverted_thenTheDecoderGivesTheOldBitsAndANonZeroHeldWeightIsRefused() {
         Architecture a = arch(ModelType.VAE, Activation.TANH, "gaussian-shared");
-        NativeNetwork net = NativeNetwork.initialize(a, 3);
-        float[] p = net.parameters();
-        DenseStack dec = net.objective().decoder();
-        int bad = dec.weightOffset(dec.layers() - 1) + D + 1;
-        p[bad] = 0.25f;
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.withParameters(p))
+        VaeObjective objective = new VaeObjective(a, JavaKernels.INSTANCE);
+        int[] sizes = a.decoderSizes();
+        sizes[sizes.length - 1] = 2 * D;
+        DenseStack full = new DenseStack(sizes, a.activation(), objective.encoder().parameterCount());
+        float[] old = new float[objective.sharedOutputLayoutParameterCount()];
+        SplittableRandom r = new SplittableRandom(21);
+        for (int i = 0; i < old.length; i++) {
+            old[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        int last = full.layers() - 1;
+        for (int in = 0; in < full.width(last); in++) {
+            for (int c = D; c < 2 * D; c++) {
+                old[full.weightOffset(last) + in * 2 * D + c] = 0f;
+            }
+        }
+        NativeNetwork net = new NativeNetwork(objective, objective.fromSharedOutputLayout(old, "Parameter"));
+        float[] back = new float[old.length];
+        java.util.Arrays.fill(back, Float.NaN);
+        objective.toSharedOutputLayout(net.parameters(), back);
+        assertThat(back).as("the inverse conversion").isEqualTo(old);
+        float[] z = new float[N * a.latentDim()];
+        new NormalSampler(8).fill(z, 0, z.length);
+        float[] raw = new float[N * 2 * D];
+        net.newEvaluator().decode(z, 0, N, raw);
+        float[][] outs = new float[full.layers()][N * 2 * D];
+        full.forward(JavaKernels.INSTANCE, old, z, 0, N, outs);
+        assertThat(raw).isEqualTo(outs[last]);
+        assertThat(net.likelihoodParameters()).isEqualTo(
+                java.util.Arrays.copyOfRange(old, full.biasOffset(last) + D, full.biasOffset(last) + 2 * D));
+
+        int bad = full.weightOffset(last) + 3 * 2 * D + D + 1;
+        old[bad] = 0.25f;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> objective.fromSharedOutputLayout(old, "Parameter"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Parameter " + bad).hasMessageContaining("gaussian-shared")
                 .hasMessageContaining("0.25");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> objective.fromSharedOutputLayout(new float[objective.parameterCount()], "Parameter"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count mismatch");
     }
 
     @Test

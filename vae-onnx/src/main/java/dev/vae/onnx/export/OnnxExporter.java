@@ -15,6 +15,7 @@ import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.likelihood.StudentTLikelihood;
 import dev.vae.core.nn.DenseStack;
 import dev.vae.core.nn.NativeNetwork;
+import dev.vae.core.nn.RawLayout;
 import dev.vae.core.scale.Scaler;
 import dev.vae.onnx.LogScaleLink;
 import dev.vae.onnx.OnnxMetadata;
@@ -23,6 +24,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +47,9 @@ import org.tribuo.util.onnx.ONNXRef;
  *       {@code logvar_bound}; logvar = r for {@code gaussian:logvar-unbounded}) and for
  *       {@code gaussian-fixed} (logvar is then the constant log of the fixed variance); {@code location} and
  *       {@code logscale2} for {@code student-t} and {@code student-t-shared} (logscale2 = 3 tanh(r / 3), the log of
- *       the squared scale, {@link StudentTLikelihood#logScale2}; nu is in the metadata). Multiply by the scaler's
+ *       the squared scale, {@link StudentTLikelihood#logScale2}; nu is in the metadata). A likelihood's own parameters
+ *       ({@code gaussian-shared}'s r, {@code student-t-shared}'s) are a constant of the graph expanded to the rows
+ *       ({@code Expand}), under the same link, so those outputs are [batch, d] too. Multiply by the scaler's
  *       divisor and add its offset (both in the metadata) to get raw units. A {@code composite} likelihood has
  *       these outputs per column block, prefixed by the block's index in column order ({@code block0_logits},
  *       {@code block0_probs}, {@code block1_mean}, ...), each [batch, block width]; the blocks and their columns
@@ -261,13 +266,43 @@ public final class OnnxExporter {
             return blocks;
         }
 
-        /** The raw parameters of {@code lik} over {@code d} columns, from column {@code offset} of the last layer. */
+        /**
+         * The raw parameters of {@code lik} over {@code d} columns, from raw value {@code offset}: a parameter the
+         * decoder computes is its columns of the last layer; one the likelihood owns (the same in every row, e.g. the
+         * log-variances of {@code gaussian-shared}) is its values expanded to the shape of the first computed one, so
+         * the graph's outputs are [batch, d] either way.
+         */
         private List<ONNXRef<?>> rawParameters(ONNXRef<?> h, Likelihood lik, int offset, int d, String prefix) {
             DenseStack dec = network.objective().decoder();
+            RawLayout layout = network.objective().rawLayout();
+            float[] own = network.likelihoodParameters();
             int last = dec.layers() - 1;
-            List<ONNXRef<?>> raw = new ArrayList<>();
-            for (int p = 0; p < lik.parameterNames().size(); p++) {
-                raw.add(dense(h, dec, last, offset + p * d, offset + (p + 1) * d, prefix + lik.parameterNames().get(p)));
+            int count = lik.parameterNames().size();
+            List<ONNXRef<?>> raw = new ArrayList<>(Collections.nCopies(count, null));
+            ONNXRef<?> shape = null;
+            for (int pass = 0; pass < 2; pass++) {
+                for (int p = 0; p < count; p++) {
+                    String name = prefix + lik.parameterNames().get(p);
+                    int from = offset + p * d;
+                    int c = layout.decoderColumnOf(from);
+                    if (pass == 0 && c >= 0) {
+                        if (layout.decoderColumnOf(from + d - 1) != c + d - 1) {
+                            throw new IllegalArgumentException("ONNX export needs each parameter of " + lik.id()
+                                    + " computed by the decoder or owned by the likelihood as a whole; " + name
+                                    + " is neither");
+                        }
+                        raw.set(p, dense(h, dec, last, c, c + d, name));
+                        shape = shape != null ? shape : op(VaeOnnxOperators.SHAPE, prefix + "row_shape", raw.get(p));
+                    } else if (pass == 1 && c < 0) {
+                        int t = layout.ownIndexOf(from);
+                        if (shape == null || layout.ownIndexOf(from + d - 1) != t + d - 1) {
+                            throw new IllegalArgumentException("ONNX export cannot give " + name + " of " + lik.id()
+                                    + " a row shape");
+                        }
+                        ONNXRef<?> values = ctx.array(name + "_values", Arrays.copyOfRange(own, t, t + d));
+                        raw.set(p, op(VaeOnnxOperators.EXPAND, name + "_rows", values, shape));
+                    }
+                }
             }
             return raw;
         }

@@ -7,7 +7,6 @@ import dev.vae.core.io.ModelFormatException;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.nn.Activation;
-import dev.vae.core.nn.DenseStack;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.nn.VaeObjective;
 import java.util.ArrayList;
@@ -202,9 +201,29 @@ final class MlpConverter {
         return new Chain(layers, first.activations());
     }
 
-    /** Builds the native network from an encoder chain and a decoder chain. */
-    static NativeNetwork toNative(Chain encoder, Chain decoder, int latent, Likelihood likelihood, ModelType type,
-                                  String source) throws ModelFormatException {
+    /**
+     * The row of {@code width} values that {@code output} repeats in every row: {@code Expand(c, shape)} of a constant
+     * c (how this library exports a likelihood's own parameters, and how PyTorch exports an {@code nn.Parameter}
+     * expanded to the batch) or the constant itself; null when {@code output} is computed otherwise.
+     */
+    static float @Nullable [] expandedConstant(GraphIndex g, String output, int width) throws ModelFormatException {
+        String cur = g.skipIdentity(output);
+        OnnxMl.NodeProto n = g.producer(cur);
+        if (n != null && n.getOpType().equals("Expand") && n.getInputCount() == 2) {
+            cur = g.skipIdentity(n.getInput(0));
+        }
+        return g.isConstant(cur) ? broadcastRow(g, cur, width) : null;
+    }
+
+    /**
+     * Builds the native network from an encoder chain, a decoder chain and the likelihood's own parameters, one
+     * array per parameter head in order ({@code owned}: constants of the graph). When {@code owned} is empty but the
+     * likelihood owns parameters, the decoder chain must hold them as heads whose weights are all 0, as graphs of
+     * builds before the likelihood owned them did: their biases are the values
+     * ({@link VaeObjective#fromSharedOutputLayout}), and a non-zero weight is refused.
+     */
+    static NativeNetwork toNative(Chain encoder, Chain decoder, List<float[]> owned, int latent, Likelihood likelihood,
+                                  ModelType type, String source) throws ModelFormatException {
         List<Activation> acts = new ArrayList<>(encoder.activations());
         acts.addAll(decoder.activations());
         Activation act = acts.isEmpty() ? Activation.IDENTITY : acts.get(0);
@@ -229,29 +248,45 @@ final class MlpConverter {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
+        // Without constants, own parameters come as zero-weight decoder heads: the decoder then has every raw column.
+        boolean asHeads = owned.isEmpty() && arch.likelihoodParameterCount() > 0;
+        int decoderOut = asHeads ? arch.decoderOutputDim() : arch.decoderOutputDim() - arch.likelihoodParameterCount();
         if (encoder.last().out() != arch.encoderOutputDim() || decoder.layers().get(0).in() != latent
-                || decoder.last().out() != arch.decoderOutputDim()) {
+                || decoder.last().out() != decoderOut) {
             throw new ModelFormatException(source + ": layer widths do not fit a " + arch.describe() + " (encoder output "
                     + encoder.last().out() + ", expected " + arch.encoderOutputDim() + "; decoder " + decoder.layers().get(0).in()
-                    + " -> " + decoder.last().out() + ", expected " + latent + " -> " + arch.decoderOutputDim() + ")");
+                    + " -> " + decoder.last().out() + ", expected " + latent + " -> " + decoderOut + ")");
+        }
+        int ownValues = owned.stream().mapToInt(v -> v.length).sum();
+        if (!asHeads && ownValues != arch.likelihoodParameterCount()) {
+            throw new ModelFormatException(source + ": the " + likelihood.id() + " likelihood owns "
+                    + arch.likelihoodParameterCount() + " parameters, the graph's constants hold " + ownValues);
         }
         VaeObjective objective = new VaeObjective(arch, Kernels.best());
-        float[] params = new float[objective.parameterCount()];
-        copy(encoder, objective.encoder(), params);
-        copy(decoder, objective.decoder(), params);
+        float[] params = new float[asHeads ? objective.sharedOutputLayoutParameterCount() : objective.parameterCount()];
+        // DenseStack's layout is each layer's weights then its bias, layer after layer, the own parameters last.
+        int at = copy(encoder, params, 0);
+        at = copy(decoder, params, at);
+        for (float[] values : owned) {
+            System.arraycopy(values, 0, params, at, values.length);
+            at += values.length;
+        }
         try {
-            return new NativeNetwork(objective, params);
+            return new NativeNetwork(objective, asHeads ? objective.fromSharedOutputLayout(params, "Parameter") : params);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
     }
 
-    private static void copy(Chain chain, DenseStack stack, float[] params) {
-        for (int l = 0; l < stack.layers(); l++) {
-            Linear layer = chain.layers().get(l);
-            System.arraycopy(layer.weight(), 0, params, stack.weightOffset(l), layer.weight().length);
-            System.arraycopy(layer.bias(), 0, params, stack.biasOffset(l), layer.bias().length);
+    /** Copies the chain's layers into {@code params} from {@code at}, weights then bias each; returns where it ended. */
+    private static int copy(Chain chain, float[] params, int at) {
+        for (Linear layer : chain.layers()) {
+            System.arraycopy(layer.weight(), 0, params, at, layer.weight().length);
+            at += layer.weight().length;
+            System.arraycopy(layer.bias(), 0, params, at, layer.bias().length);
+            at += layer.bias().length;
         }
+        return at;
     }
 
     private static @Nullable Activation activation(String opType) {

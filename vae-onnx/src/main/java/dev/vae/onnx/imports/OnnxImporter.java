@@ -46,6 +46,11 @@ import org.jspecify.annotations.Nullable;
  * {@code logscale2}) is read only from graphs of ours: its log-scale has only the bounded link, so a foreign decoder
  * is refused rather than clipped.
  *
+ * <p>A likelihood's own parameters (e.g. {@code gaussian-shared}'s log-variances) convert to a native network from a
+ * constant expanded to the rows, as this library exports them and PyTorch exports an {@code nn.Parameter}, or, in
+ * graphs of builds before the likelihood owned them, from a decoder head whose weights are all 0 (its bias holds
+ * the values; a non-zero weight is refused).
+ *
  * <p>An input scaler {@code Div(Sub(x, offset), divisor)} at the start of the encoder (as this library's export
  * writes) is lifted out of the graph into the model's {@link Scaler}: for ONNX Runtime the graph's copy is set to
  * offset 0 and divisor 1, which computes x exactly, so the scaler is applied once, in Java, as for native models.
@@ -138,7 +143,8 @@ public final class OnnxImporter {
         NativeNetwork converted = null;
         ModelFormatException notMlp = null;
         try {
-            converted = convert(eg, encIn.getName(), inGraph, encOuts, dg, decIn.getName(), decOuts, k, likelihood, type);
+            converted = convert(eg, encIn.getName(), inGraph, encOuts, dg, decIn.getName(), decOuts, d, k, likelihood,
+                    type);
         } catch (ModelFormatException e) {
             notMlp = e;
         }
@@ -185,14 +191,19 @@ public final class OnnxImporter {
     }
 
     private static NativeNetwork convert(GraphIndex eg, String encIn, MlpConverter.@Nullable InputScaler inGraph,
-                                         List<String> encOuts, GraphIndex dg, String decIn, List<String> decOuts, int k,
-                                         Likelihood likelihood, ModelType type) throws ModelFormatException {
+                                         List<String> encOuts, GraphIndex dg, String decIn, List<String> decOuts, int d,
+                                         int k, Likelihood likelihood, ModelType type) throws ModelFormatException {
         String stop = inGraph != null ? inGraph.scaled() : encIn;
         List<MlpConverter.Chain> encHeads = new ArrayList<>();
         for (String o : encOuts) {
             encHeads.add(MlpConverter.trace(eg, o, stop));
         }
+        // A parameter the likelihood owns (gaussian-shared's log-variances) is, in graphs of this library and in
+        // PyTorch's usual export of an nn.Parameter, a constant expanded to the rows; in graphs of builds before the
+        // likelihood owned it, a head of the decoder whose weights are all 0 (toNative converts those).
         List<MlpConverter.Chain> decHeads = new ArrayList<>();
+        List<float[]> owned = new ArrayList<>();
+        boolean heads = false;
         for (int p = 0; p < decOuts.size(); p++) {
             String tensor = decOuts.get(p);
             LearnedVarianceGaussian link = p == 1 ? LogScaleLink.of(likelihood) : null;
@@ -200,10 +211,30 @@ public final class OnnxImporter {
                 // Our graphs output s = B tanh(r / B); the native network holds r, the linear layer under the link.
                 tensor = MlpConverter.logVarianceLinkInput(dg, tensor, link.bound());
             }
-            decHeads.add(MlpConverter.trace(dg, tensor, decIn));
+            boolean own = isOwned(likelihood, d, p);
+            float[] constant = own ? MlpConverter.expandedConstant(dg, tensor, d) : null;
+            if (constant != null) {
+                owned.add(constant);
+            } else {
+                decHeads.add(MlpConverter.trace(dg, tensor, decIn));
+                heads |= own;
+            }
+        }
+        if (heads && !owned.isEmpty()) {
+            throw new ModelFormatException(dg.source + ": the " + likelihood.id() + " likelihood's own parameters are "
+                    + "partly constants and partly decoder heads: cannot convert to a native network");
         }
         return MlpConverter.toNative(MlpConverter.joinHeads(encHeads, eg.source, "encoder"),
-                MlpConverter.joinHeads(decHeads, dg.source, "decoder"), k, likelihood, type, eg.source + " + " + dg.source);
+                MlpConverter.joinHeads(decHeads, dg.source, "decoder"), owned, k, likelihood, type,
+                eg.source + " + " + dg.source);
+    }
+
+    /**
+     * Whether decoder output {@code p} (parameter p over all {@code d} features; a composite's blocks are not read
+     * back) holds parameters the likelihood owns rather than values the decoder computes.
+     */
+    private static boolean isOwned(Likelihood likelihood, int d, int p) {
+        return !(likelihood instanceof CompositeLikelihood) && likelihood.isOwnParameter(d, p * d);
     }
 
     /**

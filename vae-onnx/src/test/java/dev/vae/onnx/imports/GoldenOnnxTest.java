@@ -48,4 +48,37 @@ class GoldenOnnxTest {
             }
         }
     }
+
+    /**
+     * The version-1 {@code gaussian-shared} decoder holds its log-variances as a head whose weights are all 0; one
+     * made non-zero means values that are not the same for every row, which the native import refuses, naming it.
+     */
+    @org.junit.jupiter.api.Test
+    void givenAnOldSharedDecoderWithANonZeroLogVarianceWeight_whenImportedNatively_thenItIsRefused() throws Exception {
+        Path dir = Path.of(getClass().getResource("/golden/onnx-v1/gaussian-shared-vae/encoder.onnx").toURI()).getParent();
+        ai.onnx.proto.OnnxMl.ModelProto decoder = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(
+                Files.readAllBytes(dir.resolve("decoder.onnx")));
+        ai.onnx.proto.OnnxMl.GraphProto.Builder graph = decoder.getGraph().toBuilder();
+        int found = 0;
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            ai.onnx.proto.OnnxMl.TensorProto t = graph.getInitializer(i);
+            if (t.getName().startsWith("dec_logvar_weight")) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(t.getRawData().toByteArray())
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (int j = 0; j < b.capacity() / 4; j++) {
+                    org.assertj.core.api.Assertions.assertThat(b.getFloat(4 * j)).isZero();
+                }
+                b.putFloat(4, 0.5f);
+                graph.setInitializer(i, t.toBuilder().setRawData(com.google.protobuf.ByteString.copyFrom(b.array())));
+                found++;
+            }
+        }
+        assertThat(found).isOne();
+        byte[] changed = decoder.toBuilder().setGraph(graph).build().toByteArray();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnnxImporter.importModel(
+                        Files.readAllBytes(dir.resolve("encoder.onnx")), "encoder.onnx", changed, "decoder.onnx",
+                        OnnxImportOptions.defaults().withBackend(OnnxImportOptions.Backend.NATIVE)))
+                .isInstanceOf(dev.vae.core.io.ModelFormatException.class).hasMessageContaining("decoder.onnx")
+                .hasMessageContaining("must be 0").hasMessageContaining("0.5");
+    }
 }

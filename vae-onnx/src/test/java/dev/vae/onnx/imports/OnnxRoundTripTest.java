@@ -66,6 +66,34 @@ class OnnxRoundTripTest {
         assertThat(nat.nativeNetwork()).isEqualTo(model.nativeNetwork());
     }
 
+    /**
+     * A likelihood's own parameters are constants of the decoder graph, expanded to the rows: no decoder weight
+     * leads to them, the output keeps its name and its [batch, d] shape, and the native import reads them back.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"gaussian-shared,logvar", "gaussian-shared:logvar-unbounded,logvar", "student-t-shared:nu=9,logscale2"})
+    void givenASharedLikelihood_whenDecoderExported_thenItsOwnParametersAreAnExpandedConstant(String likelihood,
+                                                                                             String output)
+            throws Exception {
+        VaeModel model = OnnxTestModels.train("pima", likelihood, ModelType.VAE);
+        OnnxMl.ModelProto decoder = OnnxMl.ModelProto.parseFrom(OnnxExporter.decoder(model));
+        GraphIndex g = new GraphIndex(decoder.getGraph(), "decoder");
+        int d = model.inputDim();
+        boolean bounded = !likelihood.endsWith("unbounded");
+        if (bounded) {
+            // The graph applies the link to the raw values r: the output is not a constant, r is.
+            assertThat(MlpConverter.expandedConstant(g, output, d)).isNull();
+        }
+        String raw = bounded ? MlpConverter.logVarianceLinkInput(g, output, 3.0) : output;
+        assertThat(g.producer(g.skipIdentity(raw)).getOpType()).isEqualTo("Expand");
+        assertThat(MlpConverter.expandedConstant(g, raw, d)).isEqualTo(model.nativeNetwork().likelihoodParameters());
+        assertThat(decoder.getGraph().getInitializerList()).extracting(OnnxMl.TensorProto::getName)
+                .noneMatch(n -> n.startsWith("dec_" + output + "_weight"));
+        OnnxMl.ValueInfoProto out = decoder.getGraph().getOutputList().stream()
+                .filter(v -> v.getName().equals(output)).findFirst().orElseThrow();
+        assertThat(GraphIndex.width(out)).isEqualTo(d);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"gaussian,3", "gaussian:logvar-bound=7,7", "gaussian:logvar-unbounded,"})
     void givenLearnedVarianceModel_whenDecoderExported_thenItsGraphComputesTheModelsOwnLink(String likelihood,
