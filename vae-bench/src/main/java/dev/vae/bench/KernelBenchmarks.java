@@ -3,31 +3,19 @@ package dev.vae.bench;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.kernel.MatrixKernels;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH benchmarks of the matrix kernels on the MNIST and tabular models' real shapes (m x n x k of a forward
  * layer at batch 128, inputs 50% zeros like ReLU outputs), for the portable kernels and the training kernels.
  * Run: {@code java -cp vae-bench/target/vae-bench.jar org.openjdk.jmh.Main KernelBenchmarks}.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class KernelBenchmarks {
+public class KernelBenchmarks extends JmhBenchmark {
 
     /** Shape m x n x k. */
     @Param({"128x400x784", "128x784x400", "128x64x30", "1x64x30", "1x400x784"})

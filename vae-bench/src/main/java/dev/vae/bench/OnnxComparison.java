@@ -33,34 +33,20 @@ final class OnnxComparison {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              OrtSession enc = env.createSession(fixture.resolve("encoder.onnx").toString(), options);
              OrtSession dec = env.createSession(fixture.resolve("decoder.onnx").toString(), options)) {
-            int batches = Math.max(1, rows / batch);
-            float[] src = x;
-            if (rows < batch) {
-                src = new float[batch * 784];
-                for (int i = 0; i < batch; i++) {
-                    System.arraycopy(x, (i % rows) * 784, src, i * 784, 784);
+            // Fewer rows than a batch: one batch of the rows repeated.
+            int batches = rows < batch ? 1 : Math.max(1, rows / batch);
+            float[] src = rows < batch ? repeated(x, rows, batch) : x;
+            double onnx = rowsPerSecond(batch, minSeconds, call -> {
+                int b = (int) (call % batches);
+                try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(src, b * batch * 784, batch * 784),
+                        new long[] {batch, 784});
+                     OrtSession.Result r = enc.run(Map.of("x", in));
+                     OnnxTensor z = OnnxTensor.createTensor(env, ((OnnxTensor) r.get(0)).getFloatBuffer(),
+                             new long[] {batch, 20});
+                     OrtSession.Result out = dec.run(Map.of("z", z))) {
+                    out.get(0).getInfo();
                 }
-                batches = 1;
-            }
-            double onnx = 0;
-            for (int pass = 0; pass < 2; pass++) {
-                long end = System.nanoTime() + (long) (minSeconds * 1e9);
-                long t0 = System.nanoTime();
-                long calls = 0;
-                while (System.nanoTime() < end || calls < 5) {
-                    int b = (int) (calls % batches);
-                    try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(src, b * batch * 784, batch * 784),
-                            new long[] {batch, 784});
-                         OrtSession.Result r = enc.run(Map.of("x", in));
-                         OnnxTensor z = OnnxTensor.createTensor(env, ((OnnxTensor) r.get(0)).getFloatBuffer(),
-                                 new long[] {batch, 20});
-                         OrtSession.Result out = dec.run(Map.of("z", z))) {
-                        out.get(0).getInfo();
-                    }
-                    calls++;
-                }
-                onnx = calls * (double) batch / ((System.nanoTime() - t0) / 1e9);
-            }
+            });
 
             Architecture arch = new Architecture(784, List.of(400), 20, List.of(400), Activation.RELU,
                     Likelihoods.parse("bernoulli"), ModelType.VAE);
@@ -68,20 +54,46 @@ final class OnnxComparison {
             float[] mu = new float[batch * 20];
             float[] logvar = new float[batch * 20];
             float[] raw = new float[batch * 784];
-            double nat = 0;
-            for (int pass = 0; pass < 2; pass++) {
-                long end = System.nanoTime() + (long) (minSeconds * 1e9);
-                long t0 = System.nanoTime();
-                long calls = 0;
-                while (System.nanoTime() < end || calls < 5) {
-                    int b = (int) (calls % batches);
-                    ev.encode(src, b * batch * 784, batch, mu, logvar);
-                    ev.decode(mu, 0, batch, raw);
-                    calls++;
-                }
-                nat = calls * (double) batch / ((System.nanoTime() - t0) / 1e9);
-            }
+            double nat = rowsPerSecond(batch, minSeconds, call -> {
+                int b = (int) (call % batches);
+                ev.encode(src, b * batch * 784, batch, mu, logvar);
+                ev.decode(mu, 0, batch, raw);
+            });
             return new Result(batch, onnx, nat);
         }
+    }
+
+    /** {@code batch} rows of 784 pixels: the {@code rows} rows of {@code x}, over and over. */
+    private static float[] repeated(float[] x, int rows, int batch) {
+        float[] out = new float[batch * 784];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(x, (i % rows) * 784, out, i * 784, 784);
+        }
+        return out;
+    }
+
+    /** One call on one batch; {@code call} counts the calls before it (it picks the batch). */
+    @FunctionalInterface
+    private interface BatchCall {
+        void run(long call) throws OrtException;
+    }
+
+    /**
+     * Rows a second of {@code body} on {@code batch}-row batches: two passes of at least {@code minSeconds} and 5
+     * calls each, the first a warm-up; the second's figure.
+     */
+    private static double rowsPerSecond(int batch, double minSeconds, BatchCall body) throws OrtException {
+        double rate = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            long end = System.nanoTime() + (long) (minSeconds * 1e9);
+            long t0 = System.nanoTime();
+            long calls = 0;
+            while (System.nanoTime() < end || calls < 5) {
+                body.run(calls);
+                calls++;
+            }
+            rate = calls * (double) batch / ((System.nanoTime() - t0) / 1e9);
+        }
+        return rate;
     }
 }

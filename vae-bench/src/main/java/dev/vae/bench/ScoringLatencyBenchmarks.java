@@ -10,30 +10,18 @@ import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.scale.Scaler;
 import dev.vae.core.data.Table;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH single-row scoring latency of the tabular 30-64-8 Gaussian VAE through the public {@link Scorer} (scaling,
  * encoder, decoder, likelihood, KL). SampleTime mode reports the p50 and p99 per call. Run:
  * {@code java -cp vae-bench/target/vae-bench.jar org.openjdk.jmh.Main ScoringLatencyBenchmarks}.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ScoringLatencyBenchmarks {
+public class ScoringLatencyBenchmarks extends JmhBenchmark {
 
     private Scorer scorer;
     private float[] rows;

@@ -76,12 +76,7 @@ public record Evaluation(long rows, double meanNegativeElbo, double meanReconstr
             return new Evaluation(n, elbo / div, recon / div, klSum / div, score / div, -1, Double.NaN, Double.NaN,
                     threshold, null);
         }
-        long anomalies = 0;
-        for (int l : labels) {
-            if (l != 0) {
-                anomalies++;
-            }
-        }
+        long anomalies = RankingMetrics.positives(labels);
         double auroc = RankingMetrics.auroc(scores, labels);
         double auprc = RankingMetrics.averagePrecision(scores, labels);
         ConfusionCounts counts = threshold == null ? null : ConfusionCounts.at(scores, labels, threshold.value());

@@ -19,12 +19,7 @@ public final class RankingMetrics {
     public static double auroc(double[] scores, int[] labels) {
         check(scores, labels);
         Integer[] order = order(scores);
-        long positives = 0;
-        for (int l : labels) {
-            if (l != 0) {
-                positives++;
-            }
-        }
+        long positives = positives(labels);
         long negatives = labels.length - positives;
         if (positives == 0 || negatives == 0) {
             return Double.NaN;
@@ -52,12 +47,7 @@ public final class RankingMetrics {
     public static double averagePrecision(double[] scores, int[] labels) {
         check(scores, labels);
         Integer[] order = order(scores);
-        long positives = 0;
-        for (int l : labels) {
-            if (l != 0) {
-                positives++;
-            }
-        }
+        long positives = positives(labels);
         if (positives == 0) {
             return Double.NaN;
         }
@@ -82,6 +72,17 @@ public final class RankingMetrics {
             i = j - 1;
         }
         return ap;
+    }
+
+    /** The number of rows labelled anomalous (label != 0). */
+    static long positives(int[] labels) {
+        long n = 0;
+        for (int l : labels) {
+            if (l != 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static Integer[] order(double[] scores) {

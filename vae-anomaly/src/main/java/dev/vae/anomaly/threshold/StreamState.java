@@ -1,13 +1,10 @@
 package dev.vae.anomaly.threshold;
 
 import dev.vae.core.io.AtomicFiles;
+import dev.vae.core.io.FileBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -241,20 +238,7 @@ public final class StreamState {
      * @throws java.nio.file.NoSuchFileException when it does not exist
      */
     public static StreamState read(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
-            throw new StreamStateException(path + ": is a folder, not a stream-state file");
-        }
-        long size = Files.size(path);
-        if (size > MAX_FILE_BYTES) {
-            throw new StreamStateException(path + ": " + size + " bytes is larger than a stream-state file may be ("
-                    + MAX_FILE_BYTES + ")");
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (AccessDeniedException e) {
-            throw new StreamStateException(path + ": cannot be read (permission denied)", e);
-        }
+        byte[] bytes = FileBytes.read(path, MAX_FILE_BYTES, "stream-state file", StreamStateException::new);
         return parse(new String(bytes, StandardCharsets.UTF_8), path.toString());
     }
 
@@ -293,7 +277,7 @@ public final class StreamState {
             b.append('\n');
         }
         String body = b.toString();
-        return body + CHECKSUM_KEY + ' ' + HexFormat.of().formatHex(sha256(body.getBytes(StandardCharsets.UTF_8))) + '\n';
+        return body + CHECKSUM_KEY + ' ' + checksum(body) + '\n';
     }
 
     /**
@@ -320,8 +304,7 @@ public final class StreamState {
                     + CHECKSUM_KEY + " line)");
         }
         String body = text.substring(0, lastStart);
-        String expected = HexFormat.of().formatHex(sha256(body.getBytes(StandardCharsets.UTF_8)));
-        if (!last.substring(CHECKSUM_KEY.length() + 1).equals(expected)) {
+        if (!last.substring(CHECKSUM_KEY.length() + 1).equals(checksum(body))) {
             throw new StreamStateException(source + ": corrupted stream-state file (checksum mismatch)");
         }
         Map<String, String[]> fields = new LinkedHashMap<>();
@@ -447,16 +430,13 @@ public final class StreamState {
         b.append(key).append(' ').append(value).append('\n');
     }
 
-    private static String hex(double v) {
-        return Double.toHexString(v);
+    /** The SHA-256 of the UTF-8 bytes of {@code body}, in lower-case hexadecimal: the file's last line. */
+    private static String checksum(String body) {
+        return HexFormat.of().formatHex(FileBytes.sha256(body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+    private static String hex(double v) {
+        return Double.toHexString(v);
     }
 
     private static List<String> concat(List<String> head, String... tail) {

@@ -1,6 +1,7 @@
 package dev.vae.anomaly.threshold;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stream-state file that is not one, is damaged, was written by another format version, or holds a state whose
@@ -13,8 +14,8 @@ public final class StreamStateException extends IOException {
         super(message);
     }
 
-    /** An exception with the given message and cause. */
-    public StreamStateException(String message, Throwable cause) {
+    /** An exception with the given message and cause (none when null). */
+    public StreamStateException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -158,6 +158,13 @@ public sealed interface ThresholdSpec {
         }
     }
 
+    /** Refuses a strategy's number unless {@code valid}: "Invalid WHAT: VALUE (expected EXPECTED)". */
+    private static void require(boolean valid, String what, Number value, String expected) {
+        if (!valid) {
+            throw new IllegalArgumentException("Invalid " + what + ": " + value + " (expected " + expected + ")");
+        }
+    }
+
     private static double number(String[] parts, int i, String text) {
         if (parts.length != i + 1 || parts[i].isBlank()) {
             throw new IllegalArgumentException("Threshold '" + text + "' needs one value, e.g. " + parts[0] + ":0.05");
@@ -211,9 +218,7 @@ public sealed interface ThresholdSpec {
     record Quantile(double q) implements ThresholdSpec {
         /** Validates q. */
         public Quantile {
-            if (!(q > 0 && q < 1)) {
-                throw new IllegalArgumentException("Invalid quantile: " + q + " (expected 0 < q < 1)");
-            }
+            require(q > 0 && q < 1, "quantile", q, "0 < q < 1");
         }
 
         @Override
@@ -235,9 +240,7 @@ public sealed interface ThresholdSpec {
     record Contamination(double c) implements ThresholdSpec {
         /** Validates c. */
         public Contamination {
-            if (!(c > 0 && c <= 0.5)) {
-                throw new IllegalArgumentException("Invalid contamination: " + c + " (expected 0 < c <= 0.5)");
-            }
+            require(c > 0 && c <= 0.5, "contamination", c, "0 < c <= 0.5");
         }
 
         @Override
@@ -259,9 +262,7 @@ public sealed interface ThresholdSpec {
     record Sigma(double k) implements ThresholdSpec {
         /** Validates k. */
         public Sigma {
-            if (!Double.isFinite(k)) {
-                throw new IllegalArgumentException("Invalid sigma multiple: " + k);
-            }
+            require(Double.isFinite(k), "sigma multiple", k, "a finite number");
         }
 
         @Override
@@ -284,9 +285,7 @@ public sealed interface ThresholdSpec {
     record Fixed(double value) implements ThresholdSpec {
         /** Validates the value. */
         public Fixed {
-            if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("Invalid fixed threshold: " + value);
-            }
+            require(Double.isFinite(value), "fixed threshold", value, "a finite number");
         }
 
         @Override
@@ -378,12 +377,8 @@ public sealed interface ThresholdSpec {
     record Pot(double q, double level) implements ThresholdSpec {
         /** Validates q and the level. */
         public Pot {
-            if (!(q > 0 && q < 1)) {
-                throw new IllegalArgumentException("Invalid POT risk: " + q + " (expected 0 < q < 1)");
-            }
-            if (!(level > 0 && level < 1)) {
-                throw new IllegalArgumentException("Invalid POT level: " + level + " (expected 0 < level < 1)");
-            }
+            require(q > 0 && q < 1, "POT risk", q, "0 < q < 1");
+            require(level > 0 && level < 1, "POT level", level, "0 < level < 1");
         }
 
         @Override
@@ -420,12 +415,8 @@ public sealed interface ThresholdSpec {
     record Dspot(double q, int depth) implements ThresholdSpec {
         /** Validates q and the depth. */
         public Dspot {
-            if (!(q > 0 && q < 1)) {
-                throw new IllegalArgumentException("Invalid DSPOT risk: " + q + " (expected 0 < q < 1)");
-            }
-            if (depth < 1) {
-                throw new IllegalArgumentException("Invalid DSPOT depth: " + depth + " (expected at least 1)");
-            }
+            require(q > 0 && q < 1, "DSPOT risk", q, "0 < q < 1");
+            require(depth >= 1, "DSPOT depth", depth, "at least 1");
         }
 
         /** {@code dspot:Q[:DEPTH]} split at its colons; every message names the bad part and the whole text. */

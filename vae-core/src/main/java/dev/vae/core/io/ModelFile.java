@@ -24,12 +24,9 @@ import java.io.OutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -106,7 +103,7 @@ public final class ModelFile {
         out.write(MAGIC);
         out.writeInt(version(model));
         out.writeLong(payload.length);
-        out.write(sha256(payload));
+        out.write(FileBytes.sha256(payload));
         out.write(payload);
         out.flush();
         return bytes.toByteArray();
@@ -120,20 +117,7 @@ public final class ModelFile {
      * @throws NoSuchFileException  when it does not exist
      */
     public static VaeModel read(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
-            throw new ModelFormatException(path + ": is a folder, not a model file");
-        }
-        long size = Files.size(path);
-        if (size > MAX_FILE_BYTES) {
-            throw new ModelFormatException(path + ": " + size + " bytes is larger than a model file may be ("
-                    + MAX_FILE_BYTES + ")");
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (AccessDeniedException e) {
-            throw new ModelFormatException(path + ": cannot be read (permission denied)", e);
-        }
+        byte[] bytes = FileBytes.read(path, MAX_FILE_BYTES, "model file", ModelFormatException::new);
         return fromBytes(bytes, path.toString());
     }
 
@@ -174,7 +158,7 @@ public final class ModelFile {
                     + " model file (payload should be " + length + " bytes, found " + available + ")");
         }
         byte[] payload = Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length);
-        if (!MessageDigest.isEqual(digest, sha256(payload))) {
+        if (!MessageDigest.isEqual(digest, FileBytes.sha256(payload))) {
             throw new ModelFormatException(source + ": corrupted model file (checksum mismatch)");
         }
         try {
@@ -373,14 +357,6 @@ public final class ModelFile {
         }
         throw new ModelFormatException(source + ": the model runs on backend '" + backend
                 + "', which is not on the class path (add the module that provides it, e.g. vae-onnx)");
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
     }
 
     private static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {

@@ -130,10 +130,9 @@ final class BlasKernels implements MatrixKernels {
                      boolean accumulate) {
         if (small(m, n, k)) {
             JavaKernels.INSTANCE.gemm(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-            return;
+        } else {
+            sgemm(false, false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
         }
-        // Row-major C = A B is column-major C^T = B^T A^T.
-        blas.sgemm("N", "N", n, m, k, 1f, b, bOff, n, a, aOff, k, accumulate ? 1f : 0f, c, cOff, n);
     }
 
     @Override
@@ -141,9 +140,9 @@ final class BlasKernels implements MatrixKernels {
                        boolean accumulate) {
         if (small(m, n, k)) {
             JavaKernels.INSTANCE.gemmNT(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-            return;
+        } else {
+            sgemm(false, true, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
         }
-        blas.sgemm("T", "N", n, m, k, 1f, b, bOff, k, a, aOff, k, accumulate ? 1f : 0f, c, cOff, n);
     }
 
     @Override
@@ -151,8 +150,18 @@ final class BlasKernels implements MatrixKernels {
                        boolean accumulate) {
         if (small(m, n, k)) {
             JavaKernels.INSTANCE.gemmTN(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-            return;
+        } else {
+            sgemm(true, false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
         }
-        blas.sgemm("N", "T", n, m, k, 1f, b, bOff, n, a, aOff, m, accumulate ? 1f : 0f, c, cOff, n);
+    }
+
+    /**
+     * Row-major {@code C[m x n] = (C +) op(A) op(B)} as the column-major {@code C^T = op(B)^T op(A)^T}, with no
+     * copies. A is stored k x m when {@code aTransposed} (else m x k), B n x k when {@code bTransposed} (else k x n).
+     */
+    private void sgemm(boolean aTransposed, boolean bTransposed, int m, int n, int k, float[] a, int aOff, float[] b,
+                       int bOff, float[] c, int cOff, boolean accumulate) {
+        blas.sgemm(bTransposed ? "T" : "N", aTransposed ? "T" : "N", n, m, k, 1f, b, bOff, bTransposed ? k : n, a, aOff,
+                aTransposed ? m : k, accumulate ? 1f : 0f, c, cOff, n);
     }
 }

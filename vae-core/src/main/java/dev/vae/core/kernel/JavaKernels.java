@@ -64,10 +64,7 @@ public final class JavaKernels implements MatrixKernels {
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                      boolean accumulate) {
-        if (!accumulate) {
-            Arrays.fill(c, cOff, cOff + m * n, 0f);
-        }
-        if (m == 0 || n == 0 || k == 0) {
+        if (!startProduct(m, n, k, c, cOff, accumulate)) {
             return;
         }
         if (m >= COLUMN_MIN_ROWS && n <= COLUMN_MAX_WIDTH) {
@@ -98,14 +95,22 @@ public final class JavaKernels implements MatrixKernels {
     @Override
     public void gemmTN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                        boolean accumulate) {
-        if (!accumulate) {
-            Arrays.fill(c, cOff, cOff + m * n, 0f);
-        }
-        if (m == 0 || n == 0 || k == 0) {
+        if (!startProduct(m, n, k, c, cOff, accumulate)) {
             return;
         }
         // Row r of C gathers column r of A (stride m).
         gemmByRows(m, n, k, a, aOff, 1, m, b, bOff, c, cOff);
+    }
+
+    /**
+     * Starts a product into {@code C[m x n]}: clears it unless the product accumulates; false when a dimension is 0,
+     * so that there is nothing to add.
+     */
+    private static boolean startProduct(int m, int n, int k, float[] c, int cOff, boolean accumulate) {
+        if (!accumulate) {
+            Arrays.fill(c, cOff, cOff + m * n, 0f);
+        }
+        return m != 0 && n != 0 && k != 0;
     }
 
     /**

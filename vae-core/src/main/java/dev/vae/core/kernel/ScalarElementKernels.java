@@ -114,7 +114,17 @@ public final class ScalarElementKernels implements ElementKernels {
     @Override
     public void block4x2(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float[] a1, float w00,
                          float w01, float w02, float w03, float w10, float w11, float w12, float w13) {
-        for (int i = 0; i < m; i++) {
+        block4x2From(0, m, c0, c1, c2, c3, a0, a1, w00, w01, w02, w03, w10, w11, w12, w13);
+    }
+
+    /**
+     * {@link #block4x2} on rows {@code [from, m)} only. The plain loop, written once: the Vector API kernels finish
+     * the rows after their last full vector with it.
+     */
+    public static void block4x2From(int from, int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0,
+                                    float[] a1, float w00, float w01, float w02, float w03, float w10, float w11,
+                                    float w12, float w13) {
+        for (int i = from; i < m; i++) {
             float x0 = a0[i];
             float x1 = a1[i];
             c0[i] = (c0[i] + x0 * w00) + x1 * w10;
@@ -127,7 +137,13 @@ public final class ScalarElementKernels implements ElementKernels {
     @Override
     public void block4x1(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float w0, float w1,
                          float w2, float w3) {
-        for (int i = 0; i < m; i++) {
+        block4x1From(0, m, c0, c1, c2, c3, a0, w0, w1, w2, w3);
+    }
+
+    /** {@link #block4x1} on rows {@code [from, m)} only (see {@link #block4x2From}). */
+    public static void block4x1From(int from, int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0,
+                                    float w0, float w1, float w2, float w3) {
+        for (int i = from; i < m; i++) {
             float x0 = a0[i];
             c0[i] = c0[i] + x0 * w0;
             c1[i] = c1[i] + x0 * w1;
@@ -139,14 +155,25 @@ public final class ScalarElementKernels implements ElementKernels {
     @Override
     public void axpy4(float[] c, int n, float[] b0, float[] b1, float[] b2, float[] b3, float x0, float x1, float x2,
                       float x3) {
-        for (int j = 0; j < n; j++) {
+        axpy4From(0, c, n, b0, b1, b2, b3, x0, x1, x2, x3);
+    }
+
+    /** {@link #axpy4} on {@code j} in {@code [from, n)} only (see {@link #block4x2From}). */
+    public static void axpy4From(int from, float[] c, int n, float[] b0, float[] b1, float[] b2, float[] b3, float x0,
+                                 float x1, float x2, float x3) {
+        for (int j = from; j < n; j++) {
             c[j] = (((c[j] + x0 * b0[j]) + x1 * b1[j]) + x2 * b2[j]) + x3 * b3[j];
         }
     }
 
     @Override
     public void axpy1(float[] c, int n, float[] b, float x) {
-        for (int j = 0; j < n; j++) {
+        axpy1From(0, c, n, b, x);
+    }
+
+    /** {@link #axpy1} on {@code j} in {@code [from, n)} only (see {@link #block4x2From}). */
+    public static void axpy1From(int from, float[] c, int n, float[] b, float x) {
+        for (int j = from; j < n; j++) {
             c[j] = c[j] + x * b[j];
         }
     }

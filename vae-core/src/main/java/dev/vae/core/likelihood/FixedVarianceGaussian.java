@@ -3,6 +3,7 @@ package dev.vae.core.likelihood;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gaussian likelihood with a fixed variance sigma^2 (default 1): the decoder emits the mean m, and
@@ -49,30 +50,39 @@ public record FixedVarianceGaussian(double variance) implements Likelihood {
 
     @Override
     public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
-        // Four running sums (features j mod 4), added in a fixed order: one sum would be a chain of d dependent
-        // additions, the latency of which was most of this method's cost on a 30-feature row. The order depends on d
-        // alone, so a row's value is the same in any batch.
+        double sq = squaredResiduals(x, xOff, raw, rawOff, d, null);
+        return 0.5 * (d * (LOG_2PI + StrictMath.log(variance)) + sq / variance);
+    }
+
+    /**
+     * {@code sum_j (x_j - m_j)^2}, each square times {@code weight[j]} when weights are given, with m the first d raw
+     * values. Four running sums (features j mod 4), added in a fixed order: one sum would be a chain of d dependent
+     * additions, the latency of which was most of this method's cost on a 30-feature row. The order depends on d
+     * alone, so a row's value is the same in any batch.
+     */
+    static double squaredResiduals(float[] x, int xOff, float[] raw, int rawOff, int d, double @Nullable [] weight) {
         double s0 = 0.0;
         double s1 = 0.0;
         double s2 = 0.0;
         double s3 = 0.0;
         int j = 0;
         for (; j + 4 <= d; j += 4) {
-            double r0 = (double) x[xOff + j] - raw[rawOff + j];
-            double r1 = (double) x[xOff + j + 1] - raw[rawOff + j + 1];
-            double r2 = (double) x[xOff + j + 2] - raw[rawOff + j + 2];
-            double r3 = (double) x[xOff + j + 3] - raw[rawOff + j + 3];
-            s0 += r0 * r0;
-            s1 += r1 * r1;
-            s2 += r2 * r2;
-            s3 += r3 * r3;
+            s0 += squaredResidual(x, xOff, raw, rawOff, j, weight);
+            s1 += squaredResidual(x, xOff, raw, rawOff, j + 1, weight);
+            s2 += squaredResidual(x, xOff, raw, rawOff, j + 2, weight);
+            s3 += squaredResidual(x, xOff, raw, rawOff, j + 3, weight);
         }
         double sq = (s0 + s1) + (s2 + s3);
         for (; j < d; j++) {
-            double r = (double) x[xOff + j] - raw[rawOff + j];
-            sq += r * r;
+            sq += squaredResidual(x, xOff, raw, rawOff, j, weight);
         }
-        return 0.5 * (d * (LOG_2PI + StrictMath.log(variance)) + sq / variance);
+        return sq;
+    }
+
+    private static double squaredResidual(float[] x, int xOff, float[] raw, int rawOff, int j,
+                                          double @Nullable [] weight) {
+        double r = (double) x[xOff + j] - raw[rawOff + j];
+        return weight == null ? r * r : r * r * weight[j];
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.vae.core.likelihood;
 import dev.vae.core.kernel.Simd;
 import dev.vae.core.kernel.Transcendentals;
 import dev.vae.core.random.NormalSampler;
-import dev.vae.core.scale.ScalingKind;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +34,7 @@ import java.util.Map;
  * default: {@code gaussian} (B = 3), {@code gaussian:logvar-bound=7}, {@code gaussian:logvar-unbounded}, and the
  * same after {@code gaussian-shared}. Instances are immutable values: equal when variant and link are equal.
  */
-public final class LearnedVarianceGaussian implements Likelihood {
+public final class LearnedVarianceGaussian extends LocationScaleLikelihood {
 
     /**
      * The default bound B on |log sigma^2|, in model (standardised) units: sigma lies in (e^-1.5, e^1.5) ~ (0.22, 4.5).
@@ -57,14 +56,12 @@ public final class LearnedVarianceGaussian implements Likelihood {
     /** One learned variance per feature, shared by every row, with the default bound ({@code gaussian-shared}). */
     public static final LearnedVarianceGaussian SHARED = new LearnedVarianceGaussian(true, (float) LOG_VARIANCE_BOUND);
 
-
-    private final boolean shared;
     /** B, a float value (as the kernels take it), or +infinity for the identity link. */
     private final double bound;
     private final float kernelBound;
 
     private LearnedVarianceGaussian(boolean shared, float bound) {
-        this.shared = shared;
+        super(shared);
         this.bound = bound;
         this.kernelBound = bound;
     }
@@ -94,7 +91,7 @@ public final class LearnedVarianceGaussian implements Likelihood {
 
     @Override
     public String id() {
-        String base = shared ? "gaussian-shared" : "gaussian";
+        String base = shared() ? "gaussian-shared" : "gaussian";
         if (!isBounded()) {
             return base + ":" + UNBOUNDED_OPTION;
         }
@@ -118,24 +115,12 @@ public final class LearnedVarianceGaussian implements Likelihood {
 
     /** This variant with the identity link {@code s = r} (what an imported decoder's log sigma^2 output needs). */
     public LearnedVarianceGaussian withoutBound() {
-        return isBounded() ? unbounded(shared) : this;
+        return isBounded() ? unbounded(shared()) : this;
     }
 
     /** Whether the variances are shared by every row ({@code gaussian-shared}) rather than decoder outputs. */
     public boolean sharedVariance() {
-        return shared;
-    }
-
-    /** The raw log-variances (the second half of the raw row) when the variances are shared. */
-    @Override
-    public boolean isOwnParameter(int features, int rawIndex) {
-        return shared && rawIndex >= features && rawIndex < 2 * features;
-    }
-
-    /** d when the variances are shared (one raw log-variance per feature), else 0. */
-    @Override
-    public int ownParameterCount(int features) {
-        return shared ? features : 0;
+        return shared();
     }
 
     /**
@@ -149,11 +134,6 @@ public final class LearnedVarianceGaussian implements Likelihood {
     }
 
     @Override
-    public int rawWidth(int features) {
-        return 2 * features;
-    }
-
-    @Override
     public List<String> parameterNames() {
         return List.of("mean", "logvar");
     }
@@ -161,18 +141,13 @@ public final class LearnedVarianceGaussian implements Likelihood {
     /** For {@code gaussian-shared}: a {@link SharedVarianceGaussian} bound to the d raw log-variances. */
     @Override
     public Likelihood withOwnParameters(int features, float[] values) {
-        if (!shared) {
+        if (!shared()) {
             return this;
         }
         if (values.length != features) {
             throw new IllegalArgumentException("Expected " + features + " shared log-variances, got " + values.length);
         }
         return new SharedVarianceGaussian(this, values);
-    }
-
-    @Override
-    public ScalingKind preferredScaling() {
-        return ScalingKind.STANDARDIZE;
     }
 
     /** The log-variance s for a raw value r: this instance's link function. */
@@ -182,6 +157,11 @@ public final class LearnedVarianceGaussian implements Likelihood {
         }
         double b = kernelBound;
         return b * Transcendentals.tanh(r / b);
+    }
+
+    @Override
+    double link(double r) {
+        return logVariance(r);
     }
 
     /**
@@ -206,7 +186,8 @@ public final class LearnedVarianceGaussian implements Likelihood {
     }
 
     /** 1/2 (log 2 pi + s + (x - m)^2 exp(-s)) in double; a zero residual adds nothing even where exp(-s) overflows. */
-    private double featureNll(double x, double m, double s) {
+    @Override
+    double featureNll(double x, double m, double s) {
         double r = x - m;
         double sq = r == 0 ? 0.0 : r * r * precision(s);
         return 0.5 * (FixedVarianceGaussian.LOG_2PI + s + sq);
@@ -219,11 +200,7 @@ public final class LearnedVarianceGaussian implements Likelihood {
         if (isBounded()) {
             return Simd.elements().gaussian(x, xOff, raw, rawOff, d, kernelBound, null, 0);
         }
-        double sum = 0.0;
-        for (int j = 0; j < d; j++) {
-            sum += featureNll(x[xOff + j], raw[rawOff + j], logVariance(raw[rawOff + d + j]));
-        }
-        return sum;
+        return super.negativeLogLikelihood(x, xOff, raw, rawOff, d);
     }
 
     @Override
@@ -233,9 +210,7 @@ public final class LearnedVarianceGaussian implements Likelihood {
             Simd.elements().gaussian(x, xOff, raw, rawOff, d, kernelBound, out, outOff);
             return;
         }
-        for (int j = 0; j < d; j++) {
-            out[outOff + j] = featureNll(x[xOff + j], raw[rawOff + j], logVariance(raw[rawOff + d + j]));
-        }
+        super.featureNegativeLogLikelihood(x, xOff, raw, rawOff, d, out, outOff);
     }
 
     @Override
@@ -244,26 +219,19 @@ public final class LearnedVarianceGaussian implements Likelihood {
         if (isBounded()) {
             return Simd.elements().gaussianGradient(x, xOff, raw, rawOff, d, kernelBound, scale, grad, gradOff);
         }
-        double sum = 0.0;
-        for (int j = 0; j < d; j++) {
-            double m = raw[rawOff + j];
-            double s = logVariance(raw[rawOff + d + j]);
-            double r = x[xOff + j] - m;
-            double precision = precision(s);
-            double rp = r == 0 ? 0.0 : r * precision;
-            double rrp = r == 0 ? 0.0 : r * rp;
-            sum += 0.5 * (FixedVarianceGaussian.LOG_2PI + s + rrp);
-            // ds/dr = 1 - (s / B)^2 for the bounded link, 1 for the identity.
-            double u = isBounded() ? s / kernelBound : 0.0;
-            grad[gradOff + j] = (float) (scale * (-rp));
-            grad[gradOff + d + j] = (float) (scale * 0.5 * (1.0 - rrp) * (1.0 - u * u));
-        }
-        return sum;
+        return super.gradient(x, xOff, raw, rawOff, d, scale, grad, gradOff);
     }
 
     @Override
-    public void mean(float[] raw, int rawOff, int d, float[] out, int outOff) {
-        System.arraycopy(raw, rawOff, out, outOff, d);
+    double featureGradient(double r, double s, float scale, float[] grad, int meanAt, int rawAt) {
+        double precision = precision(s);
+        double rp = r == 0 ? 0.0 : r * precision;
+        double rrp = r == 0 ? 0.0 : r * rp;
+        // ds/dr = 1 - (s / B)^2 for the bounded link, 1 for the identity.
+        double u = isBounded() ? s / kernelBound : 0.0;
+        grad[meanAt] = (float) (scale * (-rp));
+        grad[rawAt] = (float) (scale * 0.5 * (1.0 - rrp) * (1.0 - u * u));
+        return 0.5 * (FixedVarianceGaussian.LOG_2PI + s + rrp);
     }
 
     @Override
@@ -276,16 +244,11 @@ public final class LearnedVarianceGaussian implements Likelihood {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LearnedVarianceGaussian g && g.shared == shared && Double.compare(g.bound, bound) == 0;
+        return o instanceof LearnedVarianceGaussian g && g.shared() == shared() && Double.compare(g.bound, bound) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Boolean.hashCode(shared) * 31 + Double.hashCode(bound);
-    }
-
-    @Override
-    public String toString() {
-        return id();
+        return Boolean.hashCode(shared()) * 31 + Double.hashCode(bound);
     }
 }

@@ -76,28 +76,7 @@ public final class SharedVarianceGaussian implements Likelihood {
     @Override
     public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
         check(d);
-        // Four running sums (features j mod 4) in a fixed order, as in FixedVarianceGaussian.
-        double s0 = 0.0;
-        double s1 = 0.0;
-        double s2 = 0.0;
-        double s3 = 0.0;
-        int j = 0;
-        for (; j + 4 <= d; j += 4) {
-            double r0 = (double) x[xOff + j] - raw[rawOff + j];
-            double r1 = (double) x[xOff + j + 1] - raw[rawOff + j + 1];
-            double r2 = (double) x[xOff + j + 2] - raw[rawOff + j + 2];
-            double r3 = (double) x[xOff + j + 3] - raw[rawOff + j + 3];
-            s0 += r0 * r0 * precision[j];
-            s1 += r1 * r1 * precision[j + 1];
-            s2 += r2 * r2 * precision[j + 2];
-            s3 += r3 * r3 * precision[j + 3];
-        }
-        double sq = (s0 + s1) + (s2 + s3);
-        for (; j < d; j++) {
-            double r = (double) x[xOff + j] - raw[rawOff + j];
-            sq += r * r * precision[j];
-        }
-        return constant + 0.5 * sq;
+        return constant + 0.5 * FixedVarianceGaussian.squaredResiduals(x, xOff, raw, rawOff, d, precision);
     }
 
     @Override

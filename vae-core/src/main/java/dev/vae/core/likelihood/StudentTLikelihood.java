@@ -2,7 +2,6 @@ package dev.vae.core.likelihood;
 
 import dev.vae.core.kernel.Transcendentals;
 import dev.vae.core.random.NormalSampler;
-import dev.vae.core.scale.ScalingKind;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +27,7 @@ import java.util.Map;
  * <p>Computed in double with {@code StrictMath.log1p} and {@code StrictMath.exp} on one scalar path, so its bits are
  * the same on every JVM and CPU.
  */
-public final class StudentTLikelihood implements Likelihood {
+public final class StudentTLikelihood extends LocationScaleLikelihood {
 
     /** The default degrees of freedom: heavy tails (variance finite only from nu > 2), close to Gaussian near 0. */
     public static final int DEFAULT_NU = 4;
@@ -44,13 +43,12 @@ public final class StudentTLikelihood implements Likelihood {
 
     private static final double BOUND = LearnedVarianceGaussian.LOG_VARIANCE_BOUND;
 
-    private final boolean shared;
     private final int nu;
     private final double halfNuPlusOne;
     private final double constant;
 
     private StudentTLikelihood(boolean shared, int nu) {
-        this.shared = shared;
+        super(shared);
         this.nu = nu;
         this.halfNuPlusOne = 0.5 * (nu + 1);
         this.constant = logGamma(0.5 * nu) - logGamma(0.5 * (nu + 1)) + 0.5 * StrictMath.log(nu * Math.PI);
@@ -73,7 +71,7 @@ public final class StudentTLikelihood implements Likelihood {
 
     /** Whether the scales are shared by every row ({@code student-t-shared}). */
     public boolean sharedScale() {
-        return shared;
+        return shared();
     }
 
     /** The degrees of freedom. */
@@ -91,7 +89,7 @@ public final class StudentTLikelihood implements Likelihood {
 
     @Override
     public String id() {
-        String base = shared ? "student-t-shared" : "student-t";
+        String base = shared() ? "student-t-shared" : "student-t";
         return nu == DEFAULT_NU ? base : base + ":" + NU_OPTION + nu;
     }
 
@@ -102,30 +100,8 @@ public final class StudentTLikelihood implements Likelihood {
     }
 
     @Override
-    public int rawWidth(int features) {
-        return 2 * features;
-    }
-
-    @Override
     public List<String> parameterNames() {
         return List.of("location", "logscale2");
-    }
-
-    /** For {@code student-t-shared}: the raw log squared scales (the second half of the raw row). */
-    @Override
-    public boolean isOwnParameter(int features, int rawIndex) {
-        return shared && rawIndex >= features && rawIndex < 2 * features;
-    }
-
-    /** d for {@code student-t-shared} (one raw log squared scale per feature), else 0. */
-    @Override
-    public int ownParameterCount(int features) {
-        return shared ? features : 0;
-    }
-
-    @Override
-    public ScalingKind preferredScaling() {
-        return ScalingKind.STANDARDIZE;
     }
 
     /** The log squared scale s for a raw value r: {@code B tanh(r / B)}. */
@@ -133,51 +109,26 @@ public final class StudentTLikelihood implements Likelihood {
         return BOUND * Transcendentals.tanh(r / BOUND);
     }
 
-    private double featureNll(double x, double m, double s) {
+    @Override
+    double link(double r) {
+        return logScale2(r);
+    }
+
+    @Override
+    double featureNll(double x, double m, double s) {
         double r = x - m;
         return constant + 0.5 * s + halfNuPlusOne * StrictMath.log1p(r * r * StrictMath.exp(-s) / nu);
     }
 
     @Override
-    public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
-        double sum = 0.0;
-        for (int j = 0; j < d; j++) {
-            sum += featureNll(x[xOff + j], raw[rawOff + j], logScale2(raw[rawOff + d + j]));
-        }
-        return sum;
-    }
-
-    @Override
-    public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
-                                             int outOff) {
-        for (int j = 0; j < d; j++) {
-            out[outOff + j] = featureNll(x[xOff + j], raw[rawOff + j], logScale2(raw[rawOff + d + j]));
-        }
-    }
-
-    @Override
-    public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad,
-                           int gradOff) {
-        double sum = 0.0;
-        for (int j = 0; j < d; j++) {
-            double m = raw[rawOff + j];
-            double s = logScale2(raw[rawOff + d + j]);
-            double r = x[xOff + j] - m;
-            double precision = StrictMath.exp(-s);
-            double q = r * r * precision / nu;
-            sum += constant + 0.5 * s + halfNuPlusOne * StrictMath.log1p(q);
-            // d/dm = -(nu + 1) r / (nu exp(s) (1 + q)); d/ds = 1/2 - (nu + 1)/2 q / (1 + q); ds/dr = 1 - (s / B)^2.
-            double u = s / BOUND;
-            grad[gradOff + j] = (float) (scale * (-2.0 * halfNuPlusOne * r * precision / (nu * (1.0 + q))));
-            grad[gradOff + d + j] = (float) (scale * (0.5 - halfNuPlusOne * q / (1.0 + q)) * (1.0 - u * u));
-        }
-        return sum;
-    }
-
-    @Override
-    public void mean(float[] raw, int rawOff, int d, float[] out, int outOff) {
-        // The location: the mean for nu > 1, the median always.
-        System.arraycopy(raw, rawOff, out, outOff, d);
+    double featureGradient(double r, double s, float scale, float[] grad, int meanAt, int rawAt) {
+        double precision = StrictMath.exp(-s);
+        double q = r * r * precision / nu;
+        // d/dm = -(nu + 1) r / (nu exp(s) (1 + q)); d/ds = 1/2 - (nu + 1)/2 q / (1 + q); ds/dr = 1 - (s / B)^2.
+        double u = s / BOUND;
+        grad[meanAt] = (float) (scale * (-2.0 * halfNuPlusOne * r * precision / (nu * (1.0 + q))));
+        grad[rawAt] = (float) (scale * (0.5 - halfNuPlusOne * q / (1.0 + q)) * (1.0 - u * u));
+        return constant + 0.5 * s + halfNuPlusOne * StrictMath.log1p(q);
     }
 
     @Override
@@ -215,16 +166,11 @@ public final class StudentTLikelihood implements Likelihood {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StudentTLikelihood other && other.nu == nu && other.shared == shared;
+        return o instanceof StudentTLikelihood other && other.nu == nu && other.shared() == shared();
     }
 
     @Override
     public int hashCode() {
-        return Integer.hashCode(nu) * 31 + (shared ? 7 : 3);
-    }
-
-    @Override
-    public String toString() {
-        return id();
+        return Integer.hashCode(nu) * 31 + (shared() ? 7 : 3);
     }
 }

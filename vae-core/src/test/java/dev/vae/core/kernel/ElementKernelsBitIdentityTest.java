@@ -64,11 +64,20 @@ class ElementKernelsBitIdentityTest {
         sameBits(k.gaussian(x, xOff, gaussRaw, 0, d, BOUND, terms, 0), s.gaussian(x, xOff, gaussRaw, 0, d, BOUND,
                 want, 0), "gaussian " + at);
         sameBits(terms, want, "gaussian terms " + at);
+        sameBits(k.gaussian(x, xOff, gaussRaw, 0, d, BOUND, null, 0), s.gaussian(x, xOff, gaussRaw, 0, d, BOUND, null,
+                0), "gaussian without terms " + at);
         float[] g2 = new float[2 * d];
         float[] wantG2 = new float[2 * d];
         sameBits(k.gaussianGradient(x, xOff, gaussRaw, 0, d, BOUND, 0.37f, g2, 0),
                 s.gaussianGradient(x, xOff, gaussRaw, 0, d, BOUND, 0.37f, wantG2, 0), "gaussian gradient loss " + at);
         sameBits(g2, wantG2, "gaussian gradient " + at);
+
+        // The row as a tanh slice at its offset: the other elements of the array must stay as they were.
+        float[] t = x.clone();
+        float[] wantT = x.clone();
+        k.tanh(t, xOff, d);
+        s.tanh(wantT, xOff, d);
+        sameBits(t, wantT, "tanh of the slice " + at);
     }
 
     /** Raw parameters around a row: logits and means near it, log-variances over both sides of the bound. */

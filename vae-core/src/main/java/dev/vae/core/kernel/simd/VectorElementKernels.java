@@ -29,9 +29,15 @@ import org.jspecify.annotations.Nullable;
  * one.
  *
  * <p>The likelihood loops repeat their widen-and-sum lines instead of calling a helper, and each masked tail repeats
- * its loop's body with masked loads and stores: JDK 17's C2 does not reliably inline a helper that takes and returns
- * vectors (the accumulators would cross the call), and a vector that crosses a call is boxed (measured: the same
- * loops with two such helpers scored 15-30% fewer rows a second).
+ * its loop's body with masked loads and stores. JDK 17's C2 stops inlining ordinary methods once a compilation has
+ * made 18,000 nodes ({@code NodeCountInliningCutoff}, fixed in product JVMs), and the force-inlined Vector API calls
+ * of one loop body nearly reach that alone: a helper met after that point, or one already compiled by itself into
+ * more than 2.5 KB, stays a call, and every vector that crosses a call is boxed. Measured with
+ * {@code -XX:+LogCompilation} and the bytes allocated per call (784 features, 512 bits): these loops already box about
+ * 192 bytes a vector (the last helper of each body stays a call); a step method per kernel shared by the loop and its
+ * tail, accumulator helpers, one masked loop, or one loop taking its tail as a last masked vector boxed up to 2.8 to
+ * 4.7 times as much, and two accumulator helpers once cost 15-30% of the rows a second. The matrix blocks hold no
+ * vector across a call, so they finish their rows with the scalar kernels' loops.
  */
 public final class VectorElementKernels implements ElementKernels {
 
@@ -329,8 +335,7 @@ public final class VectorElementKernels implements ElementKernels {
     public void block4x2(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float[] a1, float w00,
                          float w01, float w02, float w03, float w10, float w11, float w12, float w13) {
         int upper = F.loopBound(m);
-        int i = 0;
-        for (; i < upper; i += L) {
+        for (int i = 0; i < upper; i += L) {
             FloatVector x0 = FloatVector.fromArray(F, a0, i);
             FloatVector x1 = FloatVector.fromArray(F, a1, i);
             FloatVector.fromArray(F, c0, i).add(x0.mul(w00)).add(x1.mul(w10)).intoArray(c0, i);
@@ -338,43 +343,30 @@ public final class VectorElementKernels implements ElementKernels {
             FloatVector.fromArray(F, c2, i).add(x0.mul(w02)).add(x1.mul(w12)).intoArray(c2, i);
             FloatVector.fromArray(F, c3, i).add(x0.mul(w03)).add(x1.mul(w13)).intoArray(c3, i);
         }
-        for (; i < m; i++) {
-            float x0 = a0[i];
-            float x1 = a1[i];
-            c0[i] = (c0[i] + x0 * w00) + x1 * w10;
-            c1[i] = (c1[i] + x0 * w01) + x1 * w11;
-            c2[i] = (c2[i] + x0 * w02) + x1 * w12;
-            c3[i] = (c3[i] + x0 * w03) + x1 * w13;
-        }
+        // The last rows by the plain loop: each element is the same float expression in a lane or alone (no fused
+        // multiply-add), so its bits do not depend on where the vectors ended.
+        ScalarElementKernels.block4x2From(upper, m, c0, c1, c2, c3, a0, a1, w00, w01, w02, w03, w10, w11, w12, w13);
     }
 
     @Override
     public void block4x1(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float w0, float w1,
                          float w2, float w3) {
         int upper = F.loopBound(m);
-        int i = 0;
-        for (; i < upper; i += L) {
+        for (int i = 0; i < upper; i += L) {
             FloatVector x0 = FloatVector.fromArray(F, a0, i);
             FloatVector.fromArray(F, c0, i).add(x0.mul(w0)).intoArray(c0, i);
             FloatVector.fromArray(F, c1, i).add(x0.mul(w1)).intoArray(c1, i);
             FloatVector.fromArray(F, c2, i).add(x0.mul(w2)).intoArray(c2, i);
             FloatVector.fromArray(F, c3, i).add(x0.mul(w3)).intoArray(c3, i);
         }
-        for (; i < m; i++) {
-            float x0 = a0[i];
-            c0[i] = c0[i] + x0 * w0;
-            c1[i] = c1[i] + x0 * w1;
-            c2[i] = c2[i] + x0 * w2;
-            c3[i] = c3[i] + x0 * w3;
-        }
+        ScalarElementKernels.block4x1From(upper, m, c0, c1, c2, c3, a0, w0, w1, w2, w3);
     }
 
     @Override
     public void axpy4(float[] c, int n, float[] b0, float[] b1, float[] b2, float[] b3, float x0, float x1, float x2,
                       float x3) {
         int upper = F.loopBound(n);
-        int j = 0;
-        for (; j < upper; j += L) {
+        for (int j = 0; j < upper; j += L) {
             FloatVector.fromArray(F, c, j)
                     .add(FloatVector.fromArray(F, b0, j).mul(x0))
                     .add(FloatVector.fromArray(F, b1, j).mul(x1))
@@ -382,21 +374,16 @@ public final class VectorElementKernels implements ElementKernels {
                     .add(FloatVector.fromArray(F, b3, j).mul(x3))
                     .intoArray(c, j);
         }
-        for (; j < n; j++) {
-            c[j] = (((c[j] + x0 * b0[j]) + x1 * b1[j]) + x2 * b2[j]) + x3 * b3[j];
-        }
+        ScalarElementKernels.axpy4From(upper, c, n, b0, b1, b2, b3, x0, x1, x2, x3);
     }
 
     @Override
     public void axpy1(float[] c, int n, float[] b, float x) {
         int upper = F.loopBound(n);
-        int j = 0;
-        for (; j < upper; j += L) {
+        for (int j = 0; j < upper; j += L) {
             FloatVector.fromArray(F, c, j).add(FloatVector.fromArray(F, b, j).mul(x)).intoArray(c, j);
         }
-        for (; j < n; j++) {
-            c[j] = c[j] + x * b[j];
-        }
+        ScalarElementKernels.axpy1From(upper, c, n, b, x);
     }
 
     /**
