@@ -24,6 +24,7 @@ import dev.vae.core.series.SeriesLayout;
 import dev.vae.core.series.TimeSeries;
 import dev.vae.core.series.Windows;
 import dev.vae.train.metrics.MicrometerTrainingListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,15 +42,11 @@ import dev.vae.cli.SharedOptions.MetricsOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vae train}: fits a model on a CSV file and saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a VAE (or plain autoencoder) on a CSV file of mostly-normal rows and save the model.")
 final class TrainCommand implements Callable<Integer> {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     CommonOptions common;
@@ -127,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter log = spec.commandLine().getErr();
+        PrintWriter log = common.err();
         Path data = dataOption.path;
         String labelColumn = labelOption.name;
         List<String> dropColumns = new ArrayList<>(dropOption.names);
@@ -198,7 +195,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         log.flush();
 
-        MetricsFile metricsFile = metrics.open();
         List<EpochStats> epochsSeen = new ArrayList<>();
         int[] keptEpoch = {0};
         DetectorBuilder detector = Detector.builder().training(config).threshold(thresholdSpec);
@@ -218,8 +214,9 @@ final class TrainCommand implements Callable<Integer> {
                         keptEpoch[0] = bestEpoch;
                     }
                 });
-        if (metricsFile != null) {
-            detector.listener(new MicrometerTrainingListener(metricsFile.registry()));
+        MeterRegistry registry = metrics.registry();
+        if (registry != null) {
+            detector.listener(new MicrometerTrainingListener(registry));
         }
         if (checkpoint != null) {
             detector.checkpointEvery(checkpoint, checkpointEvery);
@@ -234,13 +231,13 @@ final class TrainCommand implements Callable<Integer> {
             // Diagnostics are still worth having; the model is not: no file is written for a diverged run.
             List<EpochStats> all = new ArrayList<>(from == null ? List.of() : from.history());
             all.addAll(epochsSeen);
-            writeDiagnostics(all, keptEpoch[0], e.getMessage(), metricsFile);
+            writeDiagnostics(all, keptEpoch[0], e.getMessage());
             throw e;
         }
         TrainingResult result = trained.training();
         VaeModel model = trained.model();
         ModelFile.write(model, out);
-        writeDiagnostics(result.history(), result.bestEpoch(), result.stopReason(), metricsFile);
+        writeDiagnostics(result.history(), result.bestEpoch(), result.stopReason());
         String trimmed = TrainingProgress.trimSummary(model);
         if (trimmed != null) {
             log.printf(Locale.ROOT, "trimming: the last epoch %s%n", trimmed);
@@ -252,14 +249,11 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writeDiagnostics(List<EpochStats> epochs, int bestEpoch, String stopReason,
-                                  MetricsFile metricsFile) throws java.io.IOException {
+    private void writeDiagnostics(List<EpochStats> epochs, int bestEpoch, String stopReason) throws java.io.IOException {
         if (history != null) {
             writeHistory(epochs, bestEpoch, stopReason, history);
         }
-        if (metricsFile != null) {
-            metricsFile.write();
-        }
+        metrics.write();
     }
 
     /**

@@ -88,6 +88,24 @@ class SharedOptionsTest {
         }
     }
 
+    @Test
+    void givenTheMetricsOption_whenWritten_thenAFileIsWrittenOnlyWhenOneWasAskedFor() throws Exception {
+        SharedOptions.MetricsOption none = new SharedOptions.MetricsOption();
+        SharedOptions.MetricsOption asked = new SharedOptions.MetricsOption();
+        asked.file = dir.resolve("run.prom");
+
+        none.write();
+        asked.registry().counter("vae.test").increment(3);
+        asked.write();
+
+        assertThat(none.registry()).isNull();
+        assertThat(asked.registry()).isSameAs(asked.registry());
+        assertThat(Files.readString(asked.file)).contains("vae_test_total 3.0");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("run.prom");
+        }
+    }
+
     /** Runs {@code command} with its last option given {@code out}, reading {@code stdin} when not null. */
     private static Cli.Result run(List<String> command, Path model, String data, Path out, byte[] stdin) {
         List<String> args = new java.util.ArrayList<>(command);
