@@ -26,7 +26,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vae demo}: the main job on the Statlog Shuttle data set embedded in the jar. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -38,9 +37,6 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
     static final String DATASET = "/datasets/shuttle.csv.gz";
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     CommonOptions common;
@@ -62,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = common.out();
         if (series) {
             SeriesDemo.run(out, outDir, seed, epochs);
             return 0;

@@ -1,10 +1,7 @@
 package dev.vae.cli;
 
 import dev.vae.anomaly.score.CsvScoring;
-import dev.vae.cli.SharedOptions.DataOption;
-import dev.vae.cli.SharedOptions.DropColumnsOption;
-import dev.vae.cli.SharedOptions.LabelColumnOption;
-import dev.vae.cli.SharedOptions.ModelOption;
+import dev.vae.cli.SharedOptions.ModelDataAndColumnsOptions;
 import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
@@ -24,29 +21,20 @@ final class EncodeCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    ModelOption modelFile;
-
-    @Mixin
-    DataOption data;
-
-    @Mixin
-    LabelColumnOption labelColumn;
-
-    @Mixin
-    DropColumnsOption dropColumns;
+    ModelDataAndColumnsOptions input;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output CSV.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        VaeModel model = ModelColumns.bind(modelFile.read(), data.path, labelColumn.name, dropColumns.names);
+        VaeModel model = input.read();
         if (dev.vae.core.series.SeriesLayout.of(model).isPresent()) {
-            throw new IllegalArgumentException("vae encode takes rows; " + modelFile.path + " is a time-series model, whose"
+            throw new IllegalArgumentException("vae encode takes rows; " + input.modelPath() + " is a time-series model, whose"
                     + " rows are windows (in Java: Windows.table(series, layout, 1), then VaeModel.encode)");
         }
         int k = model.latentDim();
-        try (CsvReader reader = data.open(CsvOptions.forColumns(model.featureNames(), null))) {
+        try (CsvReader reader = input.data().open(CsvOptions.forColumns(model.featureNames(), null))) {
             CsvOutput.write(out, w -> {
                 StringBuilder header = new StringBuilder("row");
                 for (int j = 0; j < k; j++) {
@@ -65,7 +53,7 @@ final class EncodeCommand implements Callable<Integer> {
                     }
                 });
                 if (rows == 0) {
-                    throw new DataFormatException(data.path + ": no data rows after the header");
+                    throw new DataFormatException(input.dataPath() + ": no data rows after the header");
                 }
             });
         }

@@ -5,11 +5,11 @@ import dev.vae.anomaly.eval.Evaluation;
 import dev.vae.anomaly.score.CsvScoring;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.anomaly.score.ScoringMeters;
-import dev.vae.cli.SharedOptions.DataOption;
 import dev.vae.cli.SharedOptions.DropColumnsOption;
 import dev.vae.cli.SharedOptions.LabelColumnOption;
 import dev.vae.cli.SharedOptions.MetricsOption;
-import dev.vae.cli.SharedOptions.ModelOption;
+import dev.vae.cli.SharedOptions.ModelAndDataOptions;
+import dev.vae.cli.SharedOptions.NoThresholdOption;
 import dev.vae.cli.SharedOptions.ScoreOptions;
 import dev.vae.core.Threshold;
 import dev.vae.anomaly.series.SeriesEvaluation;
@@ -19,14 +19,15 @@ import dev.vae.core.series.TimeSeries;
 import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vae evaluate}: a model's mean score terms on a CSV file and, with labels, how well it detects anomalies. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -36,19 +37,13 @@ import picocli.CommandLine.Spec;
                 + "counts at its threshold.")
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions common;
 
-    // Shared options (SharedOptions); evaluate words --label-column and --samples its own way in
+    // Shared options (SharedOptions); evaluate words --label-column, --samples and --no-threshold its own way in
     // OptionWording.properties.
     @Mixin
-    ModelOption modelFile;
-
-    @Mixin
-    DataOption data;
+    ModelAndDataOptions input;
 
     @Mixin
     LabelColumnOption labelColumn;
@@ -62,10 +57,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text (default: text, one name and value a line).")
     boolean json;
 
-    @Option(names = "--no-threshold", description = "Report no figures at a threshold (precision, recall, F1, counts). "
-            + "Needed to evaluate another score than the model's threshold was fitted on, which is otherwise refused "
-            + "(default: off).")
-    boolean noThreshold;
+    @Mixin
+    NoThresholdOption noThreshold;
 
     @Option(names = "--point-adjusted", description = "With a time-series model, also report the point-adjusted F1 at the"
             + " threshold (a labelled stretch counts as found when any of its points is flagged). It inflates: a random"
@@ -77,36 +70,29 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VaeModel model = ModelColumns.bind(modelFile.read(), data.path, labelColumn.name, dropColumns.names);
-        Scorer scorer = new Scorer(model, scoring.settings(model));
-        Threshold threshold = ScoreCommand.threshold(model, scorer.settings(), noThreshold);
-        MetricsFile metricsFile = metrics.open();
-        ScoringMeters meters = metricsFile == null ? null : new ScoringMeters(scorer, threshold, metricsFile.registry());
-        if (SeriesLayout.of(model).isPresent()) {
-            print(evaluateSeries(scorer, threshold, meters));
-            if (metricsFile != null) {
-                metricsFile.write();
-            }
-            return 0;
-        }
-        // Scores and labels must be held for AUROC, with the terms for their means: ~28 bytes a row.
-        KeptScores kept = new KeptScores(true);
-        try (CsvReader reader = data.open(CsvOptions.forColumns(model.featureNames(), labelColumn.name))) {
-            CsvScoring.score(reader, scorer, true, meters, kept);
-        }
-        if (kept.rows() == 0) {
-            throw new IllegalArgumentException(data.path + ": no data rows to evaluate");
-        }
-        Evaluation e = kept.evaluation(threshold);
-        print(report(e, scorer));
-        if (metricsFile != null) {
-            metricsFile.write();
-        }
+        ScoringSetup run = ScoringSetup.of(input, labelColumn, dropColumns, scoring, noThreshold, metrics);
+        print(run.series() ? evaluateSeries(run.scorer(), run.threshold(), run.meters())
+                : evaluateRows(run.model(), run.scorer(), run.threshold(), run.meters()));
+        metrics.write();
         return 0;
     }
 
+    /** A model of independent rows: the mean score terms and, with labels, the ranking and threshold figures. */
+    private Map<String, Object> evaluateRows(VaeModel model, Scorer scorer, @Nullable Threshold threshold,
+                                             @Nullable ScoringMeters meters) throws IOException {
+        // Scores and labels must be held for AUROC, with the terms for their means: ~28 bytes a row.
+        KeptScores kept = new KeptScores(true);
+        try (CsvReader reader = input.data.open(CsvOptions.forColumns(model.featureNames(), labelColumn.name))) {
+            CsvScoring.score(reader, scorer, true, meters, kept);
+        }
+        if (kept.rows() == 0) {
+            throw new IllegalArgumentException(input.dataPath() + ": no data rows to evaluate");
+        }
+        return report(kept.evaluation(threshold), scorer);
+    }
+
     private void print(Map<String, Object> report) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = common.out();
         if (json) {
             out.println(Json.write(report));
         } else {
@@ -120,12 +106,13 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** A windowed model on a labelled series: point-wise and range-aware measures (SeriesEvaluation). */
-    private Map<String, Object> evaluateSeries(Scorer scorer, Threshold threshold, ScoringMeters meters) throws Exception {
+    private Map<String, Object> evaluateSeries(Scorer scorer, @Nullable Threshold threshold,
+                                               @Nullable ScoringMeters meters) throws IOException {
         if (labelColumn.name == null) {
             throw new IllegalArgumentException("Evaluating a time-series model needs --label-column (0 = normal point)");
         }
         SeriesScoring scoring = new SeriesScoring(scorer);
-        TimeSeries series = data.readSeries(scoring, labelColumn.name);
+        TimeSeries series = input.data.readSeries(scoring, labelColumn.name);
         long t0 = System.nanoTime();
         double[] scores = scoring.score(series);
         if (meters != null) {

@@ -1,6 +1,7 @@
 package dev.vae.cli;
 
 import dev.vae.cli.SharedOptions.ModelOption;
+import dev.vae.cli.SharedOptions.NoThresholdOption;
 import dev.vae.core.VaeModel;
 import dev.vae.onnx.export.OnnxExporter;
 import java.io.PrintWriter;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,29 +27,24 @@ final class ExportOnnxCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    // The shared --model (SharedOptions), worded for export-onnx in OptionWording.properties.
+    // The shared --model and --no-threshold (SharedOptions), worded for export-onnx in OptionWording.properties.
     @Mixin
     ModelOption modelFile;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the three .onnx files (created when missing).")
     Path out;
 
-    @Option(names = "--no-threshold", description = "Export without the model's threshold (is_anomaly is then always "
-            + "false). Needed when the threshold was fitted on another score than scorer.onnx computes (the negative "
-            + "ELBO at z = mu), which is otherwise refused (default: off).")
-    boolean noThreshold;
+    @Mixin
+    NoThresholdOption noThreshold;
 
     @Override
     public Integer call() throws Exception {
         VaeModel model = modelFile.read();
-        if (noThreshold) {
+        if (noThreshold.given) {
             model = model.toBuilder().threshold(null).build();
         }
         List<Path> files = OnnxExporter.write(model, out);
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = common.out();
         for (Path f : files) {
             w.println(f + " (" + Files.size(f) + " bytes)");
         }

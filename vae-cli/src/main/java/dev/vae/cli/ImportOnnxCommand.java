@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,9 +33,6 @@ final class ImportOnnxCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--encoder", required = true, paramLabel = "FILE", description = "The encoder graph (.onnx).")
     Path encoder;
@@ -118,7 +114,7 @@ final class ImportOnnxCommand implements Callable<Integer> {
         }
         model = model.toBuilder().provenance("imported.command", "vae import-onnx").build();
         ModelFile.write(model, out);
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = common.out();
         w.println("imported " + model.architecture().describe() + " (backend " + model.network().backend() + ", "
                 + (model.threshold() == null ? "no threshold" : "threshold " + model.threshold().value()) + ") -> " + out);
         w.flush();

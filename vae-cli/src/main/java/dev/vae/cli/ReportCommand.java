@@ -4,10 +4,8 @@ import dev.vae.anomaly.eval.Evaluation;
 import dev.vae.anomaly.score.CsvScoring;
 import dev.vae.anomaly.score.ScoreBreakdown;
 import dev.vae.anomaly.score.Scorer;
-import dev.vae.cli.SharedOptions.DataOption;
-import dev.vae.cli.SharedOptions.DropColumnsOption;
-import dev.vae.cli.SharedOptions.LabelColumnOption;
-import dev.vae.cli.SharedOptions.ModelOption;
+import dev.vae.cli.SharedOptions.ModelDataAndColumnsOptions;
+import dev.vae.cli.SharedOptions.NoThresholdOption;
 import dev.vae.cli.report.ContributionMeans;
 import dev.vae.cli.report.ImageGrid;
 import dev.vae.cli.report.Report;
@@ -30,7 +28,6 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vae report}: pictures of a model on a CSV file, and an index.html showing them. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
@@ -44,25 +41,13 @@ final class ReportCommand implements Callable<Integer> {
 
     private static final int GRID_ROWS = 32;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions common;
 
     // Shared options (SharedOptions); report words all four its own way in OptionWording.properties. The data must
     // be a file (not standard input): the image grids read its first rows again.
     @Mixin
-    ModelOption modelFile;
-
-    @Mixin
-    DataOption data;
-
-    @Mixin
-    LabelColumnOption labelColumn;
-
-    @Mixin
-    DropColumnsOption dropColumns;
+    ModelDataAndColumnsOptions input;
 
     @Option(names = "--history", paramLabel = "FILE.json", description = "The history written by 'vae train --history', for the training curve (default: none, no curve).")
     Path history;
@@ -72,10 +57,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VaeModel model = ModelColumns.bind(modelFile.read(), data.path, labelColumn.name, dropColumns.names);
+        VaeModel model = input.read();
         List<EpochStats> epochs = history == null ? null : HistoryFile.read(history);
         Scorer scorer = new Scorer(model);
-        Threshold threshold = ScoreCommand.threshold(model, scorer.settings(), false);
+        Threshold threshold = NoThresholdOption.modelThreshold(model, scorer.settings());
         if (SeriesLayout.of(model).isPresent()) {
             return reportSeries(model, scorer, threshold, epochs);
         }
@@ -83,22 +68,21 @@ final class ReportCommand implements Callable<Integer> {
         int side = ImageGrid.side(d);
         KeptScores kept = new KeptScores(false);
         ContributionMeans means = new ContributionMeans(d, threshold);
-        CsvScoring.score(data.path, scorer, labelColumn.name, true, (first, n, s, l, parts) -> {
+        CsvScoring.score(input.dataPath(), scorer, input.labelColumn(), true, (first, n, s, l, parts) -> {
             kept.accept(first, n, s, l, parts);
             means.add(parts, l == null ? null : Arrays.copyOf(l, n));
         });
         int n = kept.rows();
         if (n == 0) {
-            throw new IllegalArgumentException(data.path + ": no data rows to report on");
+            throw new IllegalArgumentException(input.dataPath() + ": no data rows to report on");
         }
         double[] sc = kept.scores();
         int[] lab = kept.labels();
-        Report report = new Report(outDir, "vae report: " + modelFile.path.getFileName() + " on " + data.path.getFileName());
+        Report report = newReport();
         Evaluation e = Evaluation.of(sc, sc, new double[n], lab, threshold);
         report.summary(String.format(Locale.ROOT, "%s, %d features; %d rows of %s%s", model.architecture().describe(), d,
-                n, data.path, lab == null ? " (no labels)" : String.format(Locale.ROOT, ", %d labelled anomalies", e.anomalies())));
-        report.summary(threshold == null ? "No threshold in the model." : String.format(Locale.ROOT,
-                "Threshold %.6g nats (%s, fitted on %s)", threshold.value(), threshold.method(), threshold.fittedOn()));
+                n, input.dataPath(), lab == null ? " (no labels)" : String.format(Locale.ROOT, ", %d labelled anomalies", e.anomalies())));
+        report.summary(thresholdSummary(threshold));
         if (lab != null && e.counts() != null) {
             report.summary(String.format(Locale.ROOT, "AUROC %.4f, AUPRC %.4f; at the threshold: precision %.3f, recall %.3f, "
                             + "F1 %.3f (TP %d, FP %d, TN %d, FN %d)", e.auroc(), e.auprc(), e.counts().precision(),
@@ -116,12 +100,7 @@ final class ReportCommand implements Callable<Integer> {
         if (side > 0) {
             imageGrids(report, model, side);
         }
-        Path index = report.writeIndex();
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "wrote %s with %s%n", index,
-                String.join(", ", report.pictures().stream().map(Report.Picture::file).toList()));
-        out.flush();
-        return 0;
+        return writeIndex(report);
     }
 
     /**
@@ -131,16 +110,15 @@ final class ReportCommand implements Callable<Integer> {
     private int reportSeries(VaeModel model, Scorer scorer, @Nullable Threshold threshold,
                              @Nullable List<EpochStats> epochs) throws java.io.IOException {
         SeriesScoring scoring = new SeriesScoring(scorer);
-        TimeSeries series = data.readSeries(scoring, labelColumn.name);
+        TimeSeries series = input.data().readSeries(scoring, input.labelColumn());
         double[] sc = scoring.score(series);
         int[] lab = series.observedLabels();
         SeriesLayout layout = scoring.layout();
-        Report report = new Report(outDir, "vae report: " + modelFile.path.getFileName() + " on " + data.path.getFileName());
+        Report report = newReport();
         report.summary(String.format(Locale.ROOT, "%s; %d points of %s, windows of %d, %s rule%s",
-                model.architecture().describe(), sc.length, data.path, layout.window(), layout.pointRule().id(),
+                model.architecture().describe(), sc.length, input.dataPath(), layout.window(), layout.pointRule().id(),
                 lab == null ? " (no labels)" : ""));
-        report.summary(threshold == null ? "No threshold in the model." : String.format(Locale.ROOT,
-                "Threshold %.6g nats (%s, fitted on %s)", threshold.value(), threshold.method(), threshold.fittedOn()));
+        report.summary(thresholdSummary(threshold));
         if (lab != null) {
             SeriesEvaluation e = SeriesEvaluation.of(sc, lab, layout.window(), threshold, false);
             report.summary(String.format(Locale.ROOT, "VUS-PR %.4f, VUS-ROC %.4f, AUPRC %.4f, AUROC %.4f (%d labelled points)",
@@ -152,8 +130,25 @@ final class ReportCommand implements Callable<Integer> {
         report.trainingCurve(epochs);
         report.scoreHistogram(sc, lab, threshold);
         SeriesPictures.write(report, series, sc, threshold, null, "", null);
+        return writeIndex(report);
+    }
+
+    /** A report in {@code --out} titled with the model's and the data's file names. */
+    private Report newReport() throws java.io.IOException {
+        return new Report(outDir, "vae report: " + input.modelPath().getFileName() + " on "
+                + input.dataPath().getFileName());
+    }
+
+    /** The summary line of the model's threshold. */
+    private static String thresholdSummary(@Nullable Threshold threshold) {
+        return threshold == null ? "No threshold in the model." : String.format(Locale.ROOT,
+                "Threshold %.6g nats (%s, fitted on %s)", threshold.value(), threshold.method(), threshold.fittedOn());
+    }
+
+    /** Writes the report's index.html and says so on standard output; returns the exit status, 0. */
+    private int writeIndex(Report report) throws java.io.IOException {
         Path index = report.writeIndex();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = common.out();
         out.printf(Locale.ROOT, "wrote %s with %s%n", index,
                 String.join(", ", report.pictures().stream().map(Report.Picture::file).toList()));
         out.flush();
@@ -180,8 +175,8 @@ final class ReportCommand implements Callable<Integer> {
                 "64 rows decoded from z ~ N(0, I) (the likelihood's mean): what the model thinks the data look like.");
         float[] inputs = new float[GRID_ROWS * d(model)];
         int n;
-        try (CsvReader reader = CsvReader.open(data.path, CsvOptions.forColumns(model.featureNames(), labelColumn.name))) {
-            n = reader.read(inputs, labelColumn.name == null ? null : new int[GRID_ROWS], GRID_ROWS);
+        try (CsvReader reader = CsvReader.open(input.dataPath(), CsvOptions.forColumns(model.featureNames(), input.labelColumn()))) {
+            n = reader.read(inputs, input.labelColumn() == null ? null : new int[GRID_ROWS], GRID_ROWS);
         }
         if (n == 0) {
             return;

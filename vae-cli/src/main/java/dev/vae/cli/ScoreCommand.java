@@ -3,13 +3,12 @@ package dev.vae.cli;
 import dev.vae.anomaly.score.CsvScoring;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.anomaly.score.ScoringMeters;
-import dev.vae.cli.SharedOptions.DataOption;
 import dev.vae.cli.SharedOptions.DropColumnsOption;
 import dev.vae.cli.SharedOptions.LabelColumnOption;
 import dev.vae.cli.SharedOptions.MetricsOption;
-import dev.vae.cli.SharedOptions.ModelOption;
+import dev.vae.cli.SharedOptions.ModelAndDataOptions;
+import dev.vae.cli.SharedOptions.NoThresholdOption;
 import dev.vae.cli.SharedOptions.ScoreOptions;
-import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;
@@ -17,11 +16,12 @@ import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.DataFormatException;
 import dev.vae.anomaly.series.SeriesScores;
 import dev.vae.anomaly.series.SeriesScoring;
-import dev.vae.core.series.SeriesLayout;
 import dev.vae.core.series.TimeSeries;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,18 +40,13 @@ final class ScoreCommand implements Callable<Integer> {
 
     // Shared options (SharedOptions); score words --data its own way in OptionWording.properties.
     @Mixin
-    ModelOption modelFile;
-
-    @Mixin
-    DataOption data;
+    ModelAndDataOptions input;
 
     @Mixin
     ScoreOptions scoring;
 
-    @Option(names = "--no-threshold", description = "Leave the anomaly column empty instead of comparing with the model's "
-            + "threshold. Needed to score by another score than the threshold was fitted on (e.g. --score reconstruction "
-            + "on a model whose threshold is on negative-elbo at z = mu), which is otherwise refused (default: off).")
-    boolean noThreshold;
+    @Mixin
+    NoThresholdOption noThreshold;
 
     @Option(names = "--features", description = "Add one column per feature: its share of the reconstruction term (nats); "
             + "a row's shares sum to its reconstruction term (default: off).")
@@ -71,20 +66,21 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VaeModel model = ModelColumns.bind(modelFile.read(), data.path, labelColumn.name, dropColumns.names);
-        Scorer scorer = new Scorer(model, scoring.settings(model));
-        Threshold threshold = threshold(model, scorer.settings(), noThreshold);
-        MetricsFile metricsFile = metrics.open();
-        ScoringMeters meters = metricsFile == null ? null : new ScoringMeters(scorer, threshold, metricsFile.registry());
-        if (SeriesLayout.of(model).isPresent()) {
-            scoreSeries(scorer, threshold, meters);
-            if (metricsFile != null) {
-                metricsFile.write();
-            }
-            return 0;
+        ScoringSetup run = ScoringSetup.of(input, labelColumn, dropColumns, scoring, noThreshold, metrics);
+        if (run.series()) {
+            scoreSeries(run.scorer(), run.threshold(), run.meters());
+        } else {
+            scoreRows(run.model(), run.scorer(), run.threshold(), run.meters());
         }
+        metrics.write();
+        return 0;
+    }
+
+    /** A model of independent rows: one line per row of the CSV, streamed. */
+    private void scoreRows(VaeModel model, Scorer scorer, @Nullable Threshold threshold,
+                           @Nullable ScoringMeters meters) throws IOException {
         int d = model.inputDim();
-        try (CsvReader reader = data.open(CsvOptions.forColumns(model.featureNames(), null))) {
+        try (CsvReader reader = input.data.open(CsvOptions.forColumns(model.featureNames(), null))) {
             CsvOutput.write(out, w -> {
                 w.write(header(features ? model.featureNames() : List.of()));
                 long rows = CsvScoring.score(reader, scorer, features, meters, (first, n, scores, labels, parts) -> {
@@ -105,23 +101,20 @@ final class ScoreCommand implements Callable<Integer> {
                 });
                 if (rows == 0) {
                     // Throwing inside the atomic write leaves no output file behind.
-                    throw new DataFormatException(data.path + ": no data rows after the header");
+                    throw new DataFormatException(input.dataPath() + ": no data rows after the header");
                 }
             });
         }
-        if (metricsFile != null) {
-            metricsFile.write();
-        }
-        return 0;
     }
 
     /**
      * A windowed model: one line per input point, in input order, each with the score of the window its point rule
      * names; {@code --features} adds each value column's part.
      */
-    private void scoreSeries(Scorer scorer, Threshold threshold, ScoringMeters meters) throws Exception {
+    private void scoreSeries(Scorer scorer, @Nullable Threshold threshold, @Nullable ScoringMeters meters)
+            throws IOException {
         SeriesScoring scoring = new SeriesScoring(scorer);
-        TimeSeries series = data.readSeries(scoring, labelColumn.name);
+        TimeSeries series = input.data.readSeries(scoring, labelColumn.name);
         long t0 = System.nanoTime();
         SeriesScores scored = features ? scoring.explain(series) : new SeriesScores(scoring.score(series), series.width(), null);
         double[] scores = scored.scores();
@@ -145,21 +138,6 @@ final class ScoreCommand implements Callable<Integer> {
                 w.write(b.append('\n').toString());
             }
         });
-    }
-
-    /**
-     * The model's threshold for rows scored by {@code settings}: null when the model has none or {@code ignore} is
-     * set.
-     *
-     * @throws IllegalArgumentException in one line when the threshold was fitted on another score
-     */
-    static Threshold threshold(VaeModel model, ScoreSettings settings, boolean ignore) {
-        Threshold t = model.threshold();
-        if (t == null || ignore) {
-            return null;
-        }
-        t.requireScore(settings, "fit a threshold on that score, or pass --no-threshold");
-        return t;
     }
 
     /** The output's header line: {@code row,score,anomaly} and one column per name in {@code parts}. */

@@ -15,11 +15,11 @@ import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.DataFormatException;
 import dev.vae.core.series.SeriesLayout;
 import dev.vae.core.series.Timestamps;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +28,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vae stream}: scores a time series point by point as it arrives, with a threshold that follows it. */
 @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
@@ -39,9 +38,6 @@ import picocli.CommandLine.Spec;
                 + "for drifting series), calibrated on the stream's first --calibration points (judged meanwhile by the "
                 + "model's own threshold); its state is saved atomically beside the model and resumed on the next start.")
 final class StreamCommand implements Callable<Integer> {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     CommonOptions common;
@@ -83,7 +79,7 @@ final class StreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter log = spec.commandLine().getErr();
+        PrintWriter log = common.err();
         Errors.flag("--calibration", calibration, 2, Integer.MAX_VALUE);
         Errors.flag("--save-every", saveEvery, 1, Integer.MAX_VALUE);
         VaeModel model = modelFile.read();
@@ -112,8 +108,8 @@ final class StreamCommand implements Callable<Integer> {
                             " (flagged meanwhile above the model's %.6g nats)", model.threshold().value()));
         }
         log.flush();
-        MetricsFile metricsFile = metrics.open();
-        ScoringMeters meters = metricsFile == null ? null : ScoringMeters.moving(scorer, metricsFile.registry());
+        MeterRegistry registry = metrics.registry();
+        ScoringMeters meters = registry == null ? null : ScoringMeters.moving(scorer, registry);
         CsvOptions options = new CsvOptions(null, java.util.Set.of(), layout.valueColumns())
                 .withTextColumn(layout.timeColumn()).allowingMissing();
         boolean stdin = SharedOptions.DataOption.isStdin(data);
@@ -124,7 +120,7 @@ final class StreamCommand implements Callable<Integer> {
         StreamingDetector d = detector;
         Thread saveOnExit = new Thread(() -> save(d, statePath));
         Runtime.getRuntime().addShutdownHook(saveOnExit);
-        Writer out = spec.commandLine().getOut();
+        Writer out = common.out();
         long since = 0;
         try (CsvReader reader = CsvReader.open(in, stdin ? "standard input" : data.toString(), options)) {
             out.write("row,time,score,threshold,anomaly\n");
@@ -173,9 +169,7 @@ final class StreamCommand implements Callable<Integer> {
                     detector.unorderedPoints());
         }
         log.flush();
-        if (metricsFile != null) {
-            metricsFile.write();
-        }
+        metrics.write();
         return 0;
     }
 

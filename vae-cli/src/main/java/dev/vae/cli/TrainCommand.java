@@ -4,21 +4,16 @@ import dev.vae.anomaly.Detector;
 import dev.vae.anomaly.DetectorBuilder;
 import dev.vae.anomaly.TrainedDetector;
 import dev.vae.anomaly.threshold.ThresholdSpec;
-import dev.vae.core.nn.Architecture;
-import dev.vae.core.nn.ModelType;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.io.ModelFile;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.kernel.MatrixKernels;
 import dev.vae.core.likelihood.BernoulliLikelihood;
-import dev.vae.core.likelihood.Likelihoods;
-import dev.vae.core.nn.Activation;
 import dev.vae.train.Checkpoint;
 import dev.vae.train.EpochStats;
 import dev.vae.train.RunOptions;
 import dev.vae.train.TrainingConfig;
-import dev.vae.train.TrainingOptions;
 import dev.vae.train.TrainingDivergedException;
 import dev.vae.train.TrainingListener;
 import dev.vae.train.TrainingResult;
@@ -30,6 +25,7 @@ import dev.vae.core.series.SeriesLayout;
 import dev.vae.core.series.TimeSeries;
 import dev.vae.core.series.Windows;
 import dev.vae.train.metrics.MicrometerTrainingListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,15 +43,11 @@ import dev.vae.cli.SharedOptions.MetricsOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vae train}: fits a model on a CSV file and saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a VAE (or plain autoencoder) on a CSV file of mostly-normal rows and save the model.")
 final class TrainCommand implements Callable<Integer> {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin
     CommonOptions common;
@@ -73,82 +65,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--normal-only", description = "Train only on rows whose label is 0 (needs --label-column).")
     boolean normalOnly;
 
-    @Option(names = "--model-type", defaultValue = TrainingOptions.MODEL_TYPE_DEFAULT, paramLabel = "vae|ae", description = "Model type (default: ${DEFAULT-VALUE}).")
-    String modelType;
-
-    @Option(names = "--likelihood", paramLabel = "NAME",
-            description = "gaussian (learned variances, decoder outputs, one set per row), gaussian-shared (a learned"
-                    + " variance per feature, shared by every row), student-t or student-t-shared (heavy tails: a gross"
-                    + " residual in one column costs its logarithm, not its square; :nu=N, default 4), bernoulli"
-                    + " (values in [0, 1]), gaussian-fixed, gaussian-fixed:VARIANCE, or mixed"
-                    + " columns: composite:ID[FROM-TO],ID[FROM-TO],... with 0-based feature columns, e.g."
-                    + " composite:bernoulli[0-9],gaussian[10-29] (default: gaussian:logvar-bound=2, measured on 13 sets:"
-                    + " docs/anomaly-defaults.md). The learned-variance"
-                    + " Gaussians bound log sigma^2 as 3 tanh(r / 3); gaussian:logvar-bound=B (or gaussian-shared:...)"
-                    + " sets another bound B, gaussian:logvar-unbounded none (s = r).")
-    String likelihood;
-
-    @Option(names = "--hidden", split = ",", paramLabel = "64,32", description = "Encoder hidden widths; the decoder mirrors them (default: adapts to the data).")
-    List<Integer> hidden = new ArrayList<>();
-
-    @Option(names = "--activation", defaultValue = TrainingOptions.ACTIVATION_DEFAULT, paramLabel = "NAME",
-            description = "Hidden-layer activation: relu, tanh, sigmoid or identity (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--latent", defaultValue = TrainingOptions.LATENT_DEFAULT, paramLabel = "K", description = "Latent dimension (default: adapts to the data).")
-    int latent;
-
-    @Option(names = "--epochs", defaultValue = TrainingOptions.EPOCHS_DEFAULT, paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}; early stopping usually ends sooner).")
-    int epochs;
-
-    @Option(names = "--batch", defaultValue = TrainingOptions.BATCH_DEFAULT, paramLabel = "B", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--learning-rate", defaultValue = TrainingOptions.LEARNING_RATE_DEFAULT, paramLabel = "F", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    @Option(names = "--beta", defaultValue = TrainingOptions.BETA_DEFAULT, paramLabel = "F", description = "Weight of the KL term (default: ${DEFAULT-VALUE}).")
-    double beta;
-
-    @Option(names = "--seed", defaultValue = TrainingOptions.SEED_DEFAULT, paramLabel = "S", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--validation-fraction", defaultValue = TrainingOptions.VALIDATION_FRACTION_DEFAULT, paramLabel = "F", description = "Share of rows held out for early stopping (default: ${DEFAULT-VALUE}).")
-    double validationFraction;
-
-    @Option(names = "--patience", defaultValue = TrainingOptions.PATIENCE_DEFAULT, paramLabel = "N", description = "Epochs without validation improvement before stopping (default: ${DEFAULT-VALUE}; 0 = never).")
-    int patience;
-
-    @Option(names = "--validation-seed", paramLabel = "S",
-            description = "Seed of the validation split alone (default: derived from --seed).")
-    Long validationSeed;
-
-    @Option(names = "--kl-warmup", defaultValue = TrainingOptions.KL_WARMUP_DEFAULT, paramLabel = "N",
-            description = "Raise beta linearly over the first N epochs (default: ${DEFAULT-VALUE} = off).")
-    int klWarmup;
-
-    @Option(names = "--clip-norm", defaultValue = TrainingOptions.CLIP_NORM_DEFAULT, paramLabel = "F",
-            description = "Scale down minibatch gradients whose L2 norm exceeds F (default: ${DEFAULT-VALUE} = off).")
-    double clipNorm;
-
-    @Option(names = "--trim", defaultValue = TrainingOptions.TRIM_DEFAULT, paramLabel = "auto[:F]|F",
-            description = "Trimmed-loss training for data that contain anomalies: after --trim-warmup epochs, the"
-                    + " training rows of highest loss in the previous epoch are left out of each epoch's gradient, and"
-                    + " early stopping watches the validation loss without its highest share F. 'auto:F' leaves out"
-                    + " the rows above the split of the row losses (about the anomalies, where their losses stand apart),"
-                    + " at most the share F; a number F leaves out exactly that share (0 <= F < 0.5, 0 = off; 'auto' = auto:0.3;"
-                    + " default: ${DEFAULT-VALUE}; use 0 on clean data or to estimate a density).")
-    String trim;
-
-    @Option(names = "--trim-warmup", defaultValue = TrainingOptions.TRIM_WARMUP_DEFAULT, paramLabel = "N",
-            description = "Epochs trained on every row before --trim starts (default: ${DEFAULT-VALUE}).")
-    int trimWarmup;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads per minibatch (default: available processors, at most 2; 1 when OpenBLAS runs"
-                    + " multi-threaded, i.e. OPENBLAS_NUM_THREADS is not 1). Results are bit-identical for a given seed,"
-                    + " thread count and kernel backend.")
-    Integer threads;
+    // One option per entry of the TrainingOptions catalogue, generated (TrainingOptionsMixin).
+    @Mixin
+    TrainingOptionsMixin training;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Write a checkpoint to FILE every --checkpoint-every epochs (replaced atomically).")
     Path checkpoint;
@@ -206,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter log = spec.commandLine().getErr();
+        PrintWriter log = common.err();
         Path data = dataOption.path;
         String labelColumn = labelOption.name;
         List<String> dropColumns = new ArrayList<>(dropOption.names);
@@ -217,47 +136,10 @@ final class TrainCommand implements Callable<Integer> {
         if (normalOnly && labelColumn == null) {
             throw new IllegalArgumentException("--normal-only needs --label-column");
         }
-        // Range checks here, so the message names the flag as the user typed it.
-        Errors.flag("--epochs", epochs, 1, 1_000_000);
-        Errors.flag("--batch", batch, 1, 1 << 20);
-        Errors.flag("--latent", latent, 0, Architecture.MAX_WIDTH);
-        Errors.flag("--patience", patience, 0, Integer.MAX_VALUE);
-        Errors.flag("--learning-rate", learningRate, 0, true, 10);
-        Errors.flag("--beta", beta, 0, false, 1e6);
-        for (int h : hidden) {
-            Errors.flag("--hidden", h, 1, Architecture.MAX_WIDTH);
-        }
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("Invalid --validation-fraction: " + validationFraction
-                    + " (expected 0 <= f < 1)");
-        }
-        String trimText = trim.trim().toLowerCase(java.util.Locale.ROOT);
-        boolean trimAdaptive = trimText.equals("auto") || trimText.startsWith("auto:");
-        double trimFraction;
-        try {
-            trimFraction = trimText.equals("auto") ? TrainingConfig.DEFAULT_TRIM_FRACTION
-                    : Double.parseDouble(trimAdaptive ? trimText.substring("auto:".length()) : trimText);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid --trim: '" + trim + "' (expected auto, auto:F or F, 0 <= F < 0.5)");
-        }
-        if (!(trimFraction >= 0 && trimFraction < 0.5)) {
-            throw new IllegalArgumentException("Invalid --trim: " + trim + " (expected 0 <= F < 0.5, 0 = off)");
-        }
-        Errors.flag("--trim-warmup", trimWarmup, 0, Integer.MAX_VALUE);
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("Invalid --checkpoint-every: " + checkpointEvery + " (expected >= 1)");
         }
-        TrainingConfig.Builder builder = TrainingConfig.builder()
-                .hidden(hidden).latent(latent).likelihood(likelihood == null ? null : Likelihoods.parse(likelihood))
-                .modelType(ModelType.parse(modelType)).activation(Activation.parse(activation)).epochs(epochs).batchSize(batch).learningRate(learningRate)
-                .beta(beta).seed(seed).validationFraction(validationFraction).validationSeed(validationSeed)
-                .patience(patience)
-                .klWarmupEpochs(klWarmup).clipNorm(clipNorm).trimFraction(trimFraction).trimAdaptive(trimAdaptive)
-                .trimWarmupEpochs(trimWarmup);
-        if (threads != null) {
-            builder.threads(threads);
-        }
-        TrainingConfig config = builder.build();
+        TrainingConfig config = training.config();
         ThresholdSpec thresholdSpec = threshold == null || threshold.isBlank() ? ThresholdSpec.defaults()
                 : ThresholdSpec.parse(threshold);
         Checkpoint from = resume == null ? null : Checkpoint.read(resume);
@@ -314,7 +196,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         log.flush();
 
-        MetricsFile metricsFile = metrics.open();
         List<EpochStats> epochsSeen = new ArrayList<>();
         int[] keptEpoch = {0};
         DetectorBuilder detector = Detector.builder().training(config).threshold(thresholdSpec);
@@ -337,8 +218,9 @@ final class TrainCommand implements Callable<Integer> {
                         keptEpoch[0] = bestEpoch;
                     }
                 });
-        if (metricsFile != null) {
-            run = run.withListener(new MicrometerTrainingListener(metricsFile.registry()));
+        MeterRegistry registry = metrics.registry();
+        if (registry != null) {
+            run = run.withListener(new MicrometerTrainingListener(registry));
         }
         if (checkpoint != null) {
             run = run.withCheckpoints(checkpoint, checkpointEvery);
@@ -350,13 +232,13 @@ final class TrainCommand implements Callable<Integer> {
             // Diagnostics are still worth having; the model is not: no file is written for a diverged run.
             List<EpochStats> all = new ArrayList<>(from == null ? List.of() : from.history());
             all.addAll(epochsSeen);
-            writeDiagnostics(all, keptEpoch[0], e.getMessage(), metricsFile);
+            writeDiagnostics(all, keptEpoch[0], e.getMessage());
             throw e;
         }
         TrainingResult result = trained.training();
         VaeModel model = trained.model();
         ModelFile.write(model, out);
-        writeDiagnostics(result.history(), result.bestEpoch(), result.stopReason(), metricsFile);
+        writeDiagnostics(result.history(), result.bestEpoch(), result.stopReason());
         String trimmed = TrainingProgress.trimSummary(model);
         if (trimmed != null) {
             log.printf(Locale.ROOT, "trimming: the last epoch %s%n", trimmed);
@@ -368,14 +250,11 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writeDiagnostics(List<EpochStats> epochs, int bestEpoch, String stopReason,
-                                  MetricsFile metricsFile) throws java.io.IOException {
+    private void writeDiagnostics(List<EpochStats> epochs, int bestEpoch, String stopReason) throws java.io.IOException {
         if (history != null) {
             writeHistory(epochs, bestEpoch, stopReason, history);
         }
-        if (metricsFile != null) {
-            metricsFile.write();
-        }
+        metrics.write();
     }
 
     /**
@@ -407,9 +286,5 @@ final class TrainCommand implements Callable<Integer> {
         root.put("stop_reason", stopReason);
         byte[] bytes = (Json.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, o -> o.write(bytes));
-    }
-
-    static Set<String> set(List<String> l) {
-        return new HashSet<>(l);
     }
 }

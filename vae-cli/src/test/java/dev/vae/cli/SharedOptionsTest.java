@@ -3,6 +3,7 @@ package dev.vae.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vae.core.testing.SharedData;
+import dev.vae.train.TrainingOptions;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -15,14 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** The shared options: their per-command wording, and {@code --data -} (standard input) in every command taking it. */
+/**
+ * The shared options: their per-command wording (and that of vae train's training options), and {@code --data -}
+ * (standard input) in every command taking it.
+ */
 class SharedOptionsTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void givenEachRewordingInTheBundle_whenTheCommandLineIsBuilt_thenItIsTheDescriptionOfASharedOptionOfThatCommand()
+    void givenEachRewordingInTheBundle_whenTheCommandLineIsBuilt_thenItIsTheDescriptionOfASharedOrTrainingOptionOfThatCommand()
             throws Exception {
         ResourceBundle wording = ResourceBundle.getBundle("dev.vae.cli.OptionWording");
         CommandLine vae = VaeCommand.commandLine();
@@ -34,10 +38,13 @@ class SharedOptionsTest {
             assertThat(command).as(key + ": no such command").isNotNull();
             OptionSpec option = command.getCommandSpec().findOption("--" + parts[2]);
             assertThat(option).as(key + ": no such option").isNotNull();
-            Field field = (Field) option.userObject();
-            assertThat(field.getDeclaringClass().getEnclosingClass()).as(key + ": only shared options are reworded")
-                    .isEqualTo(SharedOptions.class);
-            assertThat(String.join(" ", option.description())).as(key).isEqualTo(wording.getString(key));
+            boolean shared = option.userObject() instanceof Field field
+                    && field.getDeclaringClass().getEnclosingClass() == SharedOptions.class;
+            boolean catalogue = parts[1].equals("train") && TrainingOptions.named(option.longestName()).isPresent();
+            assertThat(shared || catalogue).as(key + ": only shared options and vae train's training options are"
+                    + " reworded").isTrue();
+            assertThat(String.join(" ", option.description())).as(key)
+                    .isEqualTo(wording.getString(key).replace("${DEFAULT-VALUE}", String.valueOf(option.defaultValue())));
         }
     }
 
@@ -78,6 +85,24 @@ class SharedOptionsTest {
             } else {
                 assertThat(Files.readAllLines(fromStdin)).hasSize(769).isEqualTo(Files.readAllLines(fromFile));
             }
+        }
+    }
+
+    @Test
+    void givenTheMetricsOption_whenWritten_thenAFileIsWrittenOnlyWhenOneWasAskedFor() throws Exception {
+        SharedOptions.MetricsOption none = new SharedOptions.MetricsOption();
+        SharedOptions.MetricsOption asked = new SharedOptions.MetricsOption();
+        asked.file = dir.resolve("run.prom");
+
+        none.write();
+        asked.registry().counter("vae.test").increment(3);
+        asked.write();
+
+        assertThat(none.registry()).isNull();
+        assertThat(asked.registry()).isSameAs(asked.registry());
+        assertThat(Files.readString(asked.file)).contains("vae_test_total 3.0");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("run.prom");
         }
     }
 

@@ -2,14 +2,21 @@ package dev.vae.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vae.core.likelihood.Likelihoods;
+import dev.vae.core.nn.Activation;
+import dev.vae.core.nn.ModelType;
+import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code vae train}'s training options and {@link TrainingOptions}, the catalogue they are described in. */
+/** {@code vae train}'s training options and {@link TrainingOptions}, the catalogue they are generated from. */
 class TrainingOptionsCatalogueTest {
 
     /** Options of {@code vae train} about the data, the output, the run or the threshold rather than the training. */
@@ -17,10 +24,30 @@ class TrainingOptionsCatalogueTest {
             "--normal-only", "--out", "--checkpoint", "--checkpoint-every", "--resume", "--history", "--threshold",
             "--time-column", "--window", "--stride", "--point-rule", "--verbose", "--help", "--version");
 
+    /** Every training option set to a value other than its default. */
+    private static final List<String> EVERY_OPTION_SET = List.of("--model-type", "ae", "--likelihood",
+            "student-t:nu=3", "--hidden", "16,8", "--hidden", "4", "--activation", "relu", "--latent", "3", "--epochs",
+            "7", "--batch", "64", "--learning-rate", "0.002", "--beta", "0.5", "--seed", "7", "--validation-fraction",
+            "0.2", "--patience", "3", "--validation-seed", "9", "--kl-warmup", "2", "--clip-norm", "5", "--trim",
+            "auto:0.2", "--trim-warmup", "1", "--threads", "1");
+
+    private static CommandLine train() {
+        return VaeCommand.commandLine().getSubcommands().get("train");
+    }
+
     private static List<OptionSpec> trainingOptionsOfTheCommand() {
-        return VaeCommand.commandLine().getSubcommands().get("train").getCommandSpec().options().stream()
+        return train().getCommandSpec().options().stream()
                 .filter(o -> !NOT_TRAINING.contains(o.longestName()))
                 .toList();
+    }
+
+    /** The training configuration {@code vae train} takes from {@code trainingArgs}. */
+    private static TrainingConfig configOf(List<String> trainingArgs) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", "d.csv", "--out", "m.vae"));
+        args.addAll(trainingArgs);
+        CommandLine vae = VaeCommand.commandLine();
+        vae.parseArgs(args.toArray(String[]::new));
+        return ((TrainCommand) vae.getSubcommands().get("train").getCommand()).training.config();
     }
 
     @Test
@@ -37,11 +64,56 @@ class TrainingOptionsCatalogueTest {
     }
 
     @Test
-    void givenTheCatalogue_whenComparedWithVaeTrain_thenEveryEntryIsATrainingOptionOfTheCommand() {
-        Set<String> names = trainingOptionsOfTheCommand().stream().map(OptionSpec::longestName)
-                .collect(Collectors.toSet());
+    void givenTheCatalogue_whenComparedWithVaeTrain_thenItsEntriesAreTheTrainingOptionsInTheSameOrder() {
+        assertThat(trainingOptionsOfTheCommand()).extracting(OptionSpec::longestName)
+                .containsExactlyElementsOf(TrainingOptions.all().stream().map(TrainingOptions.Description::name)
+                        .toList());
+    }
 
-        assertThat(TrainingOptions.all()).extracting(TrainingOptions.Description::name)
-                .doesNotHaveDuplicates().allMatch(names::contains);
+    @Test
+    void givenEveryTrainingOptionSet_whenParsed_thenTheConfigurationIsTheOneBuiltByHand() {
+        TrainingConfig parsed = configOf(EVERY_OPTION_SET);
+
+        TrainingConfig expected = TrainingConfig.builder().modelType(ModelType.AE)
+                .likelihood(Likelihoods.parse("student-t:nu=3")).hidden(List.of(16, 8, 4))
+                .activation(Activation.RELU).latent(3).epochs(7).batchSize(64).learningRate(0.002).beta(0.5).seed(7)
+                .validationFraction(0.2).patience(3).validationSeed(9L).klWarmupEpochs(2).clipNorm(5)
+                .trimFraction(0.2).trimAdaptive(true).trimWarmupEpochs(1).threads(1).build();
+        // Likelihoods have no value equality: compared by their id.
+        assertThat(parsed.likelihood().id()).isEqualTo(expected.likelihood().id()).startsWith("student-t:nu=3");
+        assertThat(parsed.toBuilder().likelihood(null).build())
+                .isEqualTo(expected.toBuilder().likelihood(null).build());
+        Set<String> given = EVERY_OPTION_SET.stream().filter(a -> a.startsWith("--")).collect(Collectors.toSet());
+        assertThat(given).as("the test sets every option of the catalogue")
+                .isEqualTo(TrainingOptions.all().stream().map(TrainingOptions.Description::name)
+                        .collect(Collectors.toSet()));
+    }
+
+    @Test
+    void givenNoTrainingOption_whenParsed_thenTheConfigurationIsTheLibrarysDefault() {
+        assertThat(configOf(List.of())).isEqualTo(TrainingConfig.defaults());
+    }
+
+    @Test
+    void givenACatalogueEntry_whenItsOptionIsGenerated_thenItTakesTheEntrysNameLabelTypeDefaultAndDoc() {
+        TrainingOptions.Description<int[]> widths = new TrainingOptions.Description<>("--widths", null,
+                "Some widths.", "each >= 1", "W,W", int[].class, (b, w) -> b.hidden(Arrays.stream(w).boxed().toList()));
+        TrainingOptions.Description<Double> rate = new TrainingOptions.Description<>("--rate", "0.5", "A rate.",
+                "0 < r <= 1", "F", Double.class, TrainingConfig.Builder::learningRate);
+
+        OptionSpec w = TrainingOptionsMixin.option(widths);
+        OptionSpec r = TrainingOptionsMixin.option(rate);
+
+        assertThat(w.longestName()).isEqualTo("--widths");
+        assertThat(w.paramLabel()).isEqualTo("W,W");
+        assertThat(w.type()).isEqualTo(int[].class);
+        assertThat(w.splitRegex()).isEqualTo(",");
+        assertThat(w.defaultValue()).isNull();
+        assertThat(w.description()).containsExactly("Some widths.");
+        assertThat(r.paramLabel()).isEqualTo("F");
+        assertThat(r.type()).isEqualTo(Double.class);
+        assertThat(r.splitRegex()).isEmpty();
+        assertThat(r.defaultValue()).isEqualTo("0.5");
+        assertThat(r.description()).containsExactly("A rate.");
     }
 }

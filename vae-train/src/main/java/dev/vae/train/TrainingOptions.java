@@ -1,16 +1,23 @@
 package dev.vae.train;
 
+import dev.vae.core.likelihood.Likelihoods;
+import dev.vae.core.nn.Activation;
 import dev.vae.core.nn.Architecture;
+import dev.vae.core.nn.ModelType;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The one description of each training option: its name as on the command line, its default as typed there, a
- * one-line doc and the accepted range. {@link TrainingConfig} takes its defaults and the ranges of its messages from
- * here, {@code vae train} its {@code defaultValue}s, the Tribuo trainer its {@code @Config} descriptions and the
- * Spark estimator its Param docs, so a new option is described once. The texts are {@code static final String}
- * constants because annotations (picocli's, OLCUT's) accept nothing else.
+ * one-line doc, the accepted range, how its value is written and typed, and which {@link TrainingConfig.Builder}
+ * setting it sets. {@link TrainingConfig} takes its defaults and the ranges of its messages from here, {@code vae
+ * train} generates its training options from {@link #all()}, the Tribuo trainer takes its {@code @Config}
+ * descriptions and the Spark estimator its Param docs, so a new option is described once. The texts are
+ * {@code static final String} constants because annotations (OLCUT's) accept nothing else.
  */
 public final class TrainingOptions {
 
@@ -21,8 +28,28 @@ public final class TrainingOptions {
      * @param defaultValue the default as typed on the command line; null when it follows the data or the machine
      * @param doc          one sentence saying what it does
      * @param range        the accepted values, as the validation messages state them
+     * @param valueLabel   how a value is written, e.g. {@code N} for a count or {@code F} for a real number
+     * @param type         the type a value is converted to from its text: a boxed number, {@code String} for a
+     *                     value with its own syntax (parsed by {@code setter}), or an array of values separated by
+     *                     commas
+     * @param setter       sets the value on a builder; it parses and checks a text value, naming the option
+     * @param <T>          the value's type
      */
-    public record Description(String name, @Nullable String defaultValue, String doc, String range) {
+    public record Description<T>(String name, @Nullable String defaultValue, String doc, String range,
+                                 String valueLabel, Class<T> type, BiConsumer<TrainingConfig.Builder, T> setter) {
+
+        /**
+         * Sets {@code value} on {@code builder}; null (an option without default that was not given) leaves the
+         * builder's own default, which follows the data or the machine.
+         *
+         * @throws ClassCastException       when {@code value} is not of {@link #type()}
+         * @throws IllegalArgumentException when a text value does not parse
+         */
+        public void apply(TrainingConfig.Builder builder, @Nullable Object value) {
+            if (value != null) {
+                setter.accept(builder, type.cast(value));
+            }
+        }
     }
 
     /** Default of {@code --model-type}. */
@@ -98,64 +125,103 @@ public final class TrainingOptions {
             + " processors, at most 2.";
 
     /** {@code --model-type}. */
-    public static final Description MODEL_TYPE = new Description("--model-type", MODEL_TYPE_DEFAULT, MODEL_TYPE_DOC, "vae|ae");
+    public static final Description<String> MODEL_TYPE = new Description<>("--model-type", MODEL_TYPE_DEFAULT,
+            MODEL_TYPE_DOC, "vae|ae", "vae|ae", String.class, (b, t) -> b.modelType(ModelType.parse(t)));
     /** {@code --activation}. */
-    public static final Description ACTIVATION = new Description("--activation", ACTIVATION_DEFAULT, ACTIVATION_DOC,
-            "relu|tanh|sigmoid|identity");
+    public static final Description<String> ACTIVATION = new Description<>("--activation", ACTIVATION_DEFAULT,
+            ACTIVATION_DOC, "relu|tanh|sigmoid|identity", "NAME", String.class,
+            (b, a) -> b.activation(Activation.parse(a)));
     /** {@code --hidden}. */
-    public static final Description HIDDEN = new Description("--hidden", null, HIDDEN_DOC, "each 1.." + Architecture.MAX_WIDTH);
+    public static final Description<int[]> HIDDEN = new Description<>("--hidden", null, HIDDEN_DOC,
+            "each 1.." + Architecture.MAX_WIDTH, "64,32", int[].class,
+            (b, widths) -> b.hidden(IntStream.of(widths).boxed().toList()));
     /** {@code --latent}. */
-    public static final Description LATENT = new Description("--latent", LATENT_DEFAULT, LATENT_DOC, "0.." + Architecture.MAX_WIDTH);
+    public static final Description<Integer> LATENT = new Description<>("--latent", LATENT_DEFAULT, LATENT_DOC,
+            "0.." + Architecture.MAX_WIDTH, "K", Integer.class, TrainingConfig.Builder::latent);
     /** {@code --likelihood}. */
-    public static final Description LIKELIHOOD = new Description("--likelihood", null, LIKELIHOOD_DOC, "a likelihood id");
+    public static final Description<String> LIKELIHOOD = new Description<>("--likelihood", null, LIKELIHOOD_DOC,
+            "a likelihood id", "NAME", String.class, (b, l) -> b.likelihood(Likelihoods.parse(l)));
     /** {@code --epochs}. */
-    public static final Description EPOCHS = new Description("--epochs", EPOCHS_DEFAULT, EPOCHS_DOC, "1..1000000");
+    public static final Description<Integer> EPOCHS = new Description<>("--epochs", EPOCHS_DEFAULT, EPOCHS_DOC,
+            "1..1000000", "N", Integer.class, TrainingConfig.Builder::epochs);
     /** {@code --batch}. */
-    public static final Description BATCH = new Description("--batch", BATCH_DEFAULT, BATCH_DOC, "1..1048576");
+    public static final Description<Integer> BATCH = new Description<>("--batch", BATCH_DEFAULT, BATCH_DOC,
+            "1..1048576", "B", Integer.class, TrainingConfig.Builder::batchSize);
     /** {@code --learning-rate}. */
-    public static final Description LEARNING_RATE = new Description("--learning-rate", LEARNING_RATE_DEFAULT,
-            LEARNING_RATE_DOC, "0 < lr <= 10");
+    public static final Description<Double> LEARNING_RATE = new Description<>("--learning-rate", LEARNING_RATE_DEFAULT,
+            LEARNING_RATE_DOC, "0 < lr <= 10", "F", Double.class, TrainingConfig.Builder::learningRate);
     /** {@code --beta}. */
-    public static final Description BETA = new Description("--beta", BETA_DEFAULT, BETA_DOC, "0 <= beta <= 1e6");
+    public static final Description<Double> BETA = new Description<>("--beta", BETA_DEFAULT, BETA_DOC,
+            "0 <= beta <= 1e6", "F", Double.class, TrainingConfig.Builder::beta);
     /** {@code --seed}. */
-    public static final Description SEED = new Description("--seed", SEED_DEFAULT, SEED_DOC, "any long");
+    public static final Description<Long> SEED = new Description<>("--seed", SEED_DEFAULT, SEED_DOC, "any long", "S",
+            Long.class, TrainingConfig.Builder::seed);
     /** {@code --validation-fraction}. */
-    public static final Description VALIDATION_FRACTION = new Description("--validation-fraction",
-            VALIDATION_FRACTION_DEFAULT, VALIDATION_FRACTION_DOC, "0 <= f < 1");
+    public static final Description<Double> VALIDATION_FRACTION = new Description<>("--validation-fraction",
+            VALIDATION_FRACTION_DEFAULT, VALIDATION_FRACTION_DOC, "0 <= f < 1", "F", Double.class,
+            TrainingConfig.Builder::validationFraction);
     /** {@code --patience}. */
-    public static final Description PATIENCE = new Description("--patience", PATIENCE_DEFAULT, PATIENCE_DOC, ">= 0");
+    public static final Description<Integer> PATIENCE = new Description<>("--patience", PATIENCE_DEFAULT, PATIENCE_DOC,
+            ">= 0", "N", Integer.class, TrainingConfig.Builder::patience);
     /** {@code --validation-seed}. */
-    public static final Description VALIDATION_SEED = new Description("--validation-seed", null, VALIDATION_SEED_DOC,
-            "any long");
+    public static final Description<Long> VALIDATION_SEED = new Description<>("--validation-seed", null,
+            VALIDATION_SEED_DOC, "any long", "S", Long.class, TrainingConfig.Builder::validationSeed);
     /** {@code --kl-warmup}. */
-    public static final Description KL_WARMUP = new Description("--kl-warmup", KL_WARMUP_DEFAULT, KL_WARMUP_DOC, ">= 0");
+    public static final Description<Integer> KL_WARMUP = new Description<>("--kl-warmup", KL_WARMUP_DEFAULT,
+            KL_WARMUP_DOC, ">= 0", "N", Integer.class, TrainingConfig.Builder::klWarmupEpochs);
     /** {@code --clip-norm}. */
-    public static final Description CLIP_NORM = new Description("--clip-norm", CLIP_NORM_DEFAULT, CLIP_NORM_DOC,
-            ">= 0, 0 = off");
-    /** {@code --trim}: {@code auto[:F]} (adaptive, at most F) or {@code F} (exactly F). */
-    public static final Description TRIM = new Description("--trim", TRIM_DEFAULT,
-            TRIM_FRACTION_DOC + " " + TRIM_ADAPTIVE_DOC, "0 <= f < 0.5, 0 = off");
+    public static final Description<Double> CLIP_NORM = new Description<>("--clip-norm", CLIP_NORM_DEFAULT,
+            CLIP_NORM_DOC, ">= 0, 0 = off", "F", Double.class, TrainingConfig.Builder::clipNorm);
+    /** {@code --trim}: {@code auto[:F]} (adaptive, at most F) or {@code F} (exactly F); see {@link #setTrim}. */
+    public static final Description<String> TRIM = new Description<>("--trim", TRIM_DEFAULT,
+            TRIM_FRACTION_DOC + " " + TRIM_ADAPTIVE_DOC, "0 <= f < 0.5, 0 = off", "auto[:F]|F", String.class,
+            TrainingOptions::setTrim);
     /** {@code --trim-warmup}. */
-    public static final Description TRIM_WARMUP = new Description("--trim-warmup", TRIM_WARMUP_DEFAULT, TRIM_WARMUP_DOC,
-            ">= 0");
+    public static final Description<Integer> TRIM_WARMUP = new Description<>("--trim-warmup", TRIM_WARMUP_DEFAULT,
+            TRIM_WARMUP_DOC, ">= 0", "N", Integer.class, TrainingConfig.Builder::trimWarmupEpochs);
     /** {@code --threads}. */
-    public static final Description THREADS = new Description("--threads", null, THREADS_DOC,
-            "1.." + TrainingConfig.MAX_THREADS);
+    public static final Description<Integer> THREADS = new Description<>("--threads", null, THREADS_DOC,
+            "1.." + TrainingConfig.MAX_THREADS, "N", Integer.class, TrainingConfig.Builder::threads);
 
-    private static final List<Description> ALL = List.of(MODEL_TYPE, ACTIVATION, HIDDEN, LATENT, LIKELIHOOD, EPOCHS,
+    // The order of vae train's help.
+    private static final List<Description<?>> ALL = List.of(MODEL_TYPE, LIKELIHOOD, HIDDEN, ACTIVATION, LATENT, EPOCHS,
             BATCH, LEARNING_RATE, BETA, SEED, VALIDATION_FRACTION, PATIENCE, VALIDATION_SEED, KL_WARMUP, CLIP_NORM,
             TRIM, TRIM_WARMUP, THREADS);
 
     private TrainingOptions() {
     }
 
-    /** Every training option, in the order of {@code vae train}'s source. */
-    public static List<Description> all() {
+    /** Every training option, in the order of {@code vae train}'s help (which generates its options from this list). */
+    public static List<Description<?>> all() {
         return ALL;
     }
 
     /** The option called {@code name} on the command line (e.g. {@code --epochs}), if it is a training option. */
-    public static Optional<Description> named(String name) {
+    public static Optional<Description<?>> named(String name) {
         return ALL.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Sets trimmed-loss training from {@code --trim}'s text: {@code auto} (adaptive, at most
+     * {@link TrainingConfig#DEFAULT_TRIM_FRACTION}), {@code auto:F} (adaptive, at most F) or {@code F} (exactly F).
+     *
+     * @throws IllegalArgumentException naming {@code --trim} and the text when it does not parse or F is not in
+     *                                  [0, 0.5)
+     */
+    static void setTrim(TrainingConfig.Builder builder, String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        boolean adaptive = t.equals("auto") || t.startsWith("auto:");
+        double fraction;
+        try {
+            fraction = t.equals("auto") ? TrainingConfig.DEFAULT_TRIM_FRACTION
+                    : Double.parseDouble(adaptive ? t.substring("auto:".length()) : t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid --trim: '" + text + "' (expected auto, auto:F or F, 0 <= F < 0.5)");
+        }
+        // Checked here too, so that the message names the option and its text rather than the builder's field.
+        if (!(fraction >= 0 && fraction < 0.5)) {
+            throw new IllegalArgumentException("Invalid --trim: " + text + " (expected 0 <= F < 0.5, 0 = off)");
+        }
+        builder.trimFraction(fraction).trimAdaptive(adaptive);
     }
 }
