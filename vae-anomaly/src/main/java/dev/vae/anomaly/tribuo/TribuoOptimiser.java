@@ -17,14 +17,17 @@ import org.tribuo.math.la.Tensor;
  * widened to double exactly and negated exactly; the optimiser computes its update and keeps its state in double;
  * each parameter becomes {@code (float) ((double) p + update)}, one rounding per step.
  *
- * <p>Cost: each step allocates one double tensor of the parameters' size and passes over the parameters twice besides
- * Tribuo's own passes, on one thread (a Tribuo step is not split into ranges).
+ * <p>Cost: each step passes over the parameters twice besides Tribuo's own passes (its lambdas over double tensors),
+ * on one thread: a Tribuo step is not split into ranges. The gradient tensor is one buffer, rewritten at every step:
+ * Tribuo's optimisers turn it into the update in place and keep no reference to it.
  */
 final class TribuoOptimiser implements Optimiser {
 
     private final StochasticGradientOptimiser optimiser;
     private final FlatParameters parameters;
     private final String description;
+    /** The negated gradient handed to Tribuo, rewritten at every step (Tribuo's optimisers rewrite it in place). */
+    private final DenseVector ascent;
 
     /**
      * Takes {@code optimiser}, a fresh copy no one else holds, and initialises it on a view of {@code size}
@@ -36,6 +39,7 @@ final class TribuoOptimiser implements Optimiser {
         this.optimiser = optimiser;
         this.parameters = new FlatParameters(size);
         this.description = description;
+        this.ascent = new DenseVector(size);
         optimiser.initialise(parameters);
     }
 
@@ -50,7 +54,6 @@ final class TribuoOptimiser implements Optimiser {
         if (grad.length != n) {
             throw new IllegalArgumentException("The gradient has " + grad.length + " elements, the parameters " + n);
         }
-        DenseVector ascent = new DenseVector(n);
         for (int i = 0; i < n; i++) {
             ascent.set(i, -(double) (grad[i] * gradScale));
         }

@@ -40,8 +40,9 @@ public final class TribuoOptimiserFactory implements OptimiserFactory {
     /**
      * A factory of copies of {@code optimiser}, which it checks by initialising a copy on one parameter.
      *
-     * @throws IllegalArgumentException when the optimiser overrides {@code finalise()} or keeps the parameters in
-     *                                  tensors of its own
+     * @throws IllegalArgumentException when the optimiser overrides {@code finalise()}, keeps the parameters in
+     *                                  tensors of its own, or has settings its {@code copy()} loses (Tribuo 4.3.2's
+     *                                  {@code AdaGrad} with an {@code initialValue})
      */
     public TribuoOptimiserFactory(StochasticGradientOptimiser optimiser) {
         Objects.requireNonNull(optimiser, "optimiser");
@@ -50,7 +51,13 @@ public final class TribuoOptimiserFactory implements OptimiserFactory {
                     + " finalise() once training ends, while the VAE trainer keeps its best epoch's weights: use one"
                     + " that only steps (SGD, AdaGrad, AdaDelta, RMSProp)");
         }
-        this.configured = optimiser.copy();
+        StochasticGradientOptimiser copy = optimiser.copy();
+        if (!copy.getProvenance().equals(optimiser.getProvenance())) {
+            // Each run trains with a copy: one that loses a setting would train with another optimiser than recorded.
+            throw new IllegalArgumentException("Tribuo's copy() of " + optimiser + " loses settings (the copy is "
+                    + copy + "), and each training run steps a copy: configure it without them");
+        }
+        this.configured = copy;
         Optional<String> defect = knownDefect(configured);
         this.description = "tribuo " + configured + defect.map(d -> " (defective: " + d + ")").orElse("");
         create(1);

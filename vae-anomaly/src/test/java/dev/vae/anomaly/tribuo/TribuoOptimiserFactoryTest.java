@@ -107,6 +107,14 @@ class TribuoOptimiserFactoryTest {
     }
 
     @Test
+    void givenAnOptimiserWhoseCopyLosesASetting_whenGiven_thenRefusedNamingTheCopy() {
+        // Tribuo 4.3.2's AdaGrad.copy() drops initialValue, and every run trains with a copy.
+        assertThatThrownBy(() -> new TribuoOptimiserFactory(new AdaGrad(0.1, 1e-6, 0.5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loses settings")
+                .hasMessageContaining("initialValue=0.5").hasMessageContaining("initialValue=0.0");
+    }
+
+    @Test
     void givenTribuo432sAdam_whenProbed_thenItsDefectIsFoundAndItsFirstStepIsFarSmallerThanTheRate() {
         assertThat(TribuoOptimiserFactory.knownDefect(new Adam()))
                 .contains("multiplies its step by sqrt(v) + eps where Adam divides by it");
