@@ -104,6 +104,8 @@ public final class VaeTrainer {
      *
      * @throws TrainingDivergedException when the loss or gradient becomes non-finite (it names the epoch and batch)
      * @throws UncheckedIOException      when a checkpoint cannot be written
+     * @throws IllegalArgumentException  when {@code options} ask for checkpoints and the optimiser is not an
+     *                                   {@link Adam}, the only one whose state a checkpoint holds
      */
     public TrainingResult fit(Table data, RunOptions options) {
         return run(data, null, Objects.requireNonNull(options, "options"));
@@ -114,7 +116,8 @@ public final class VaeTrainer {
      * epochs and the patience may differ), to the same bits an uninterrupted run would have reached; without
      * listeners or checkpoints ({@link RunOptions#none()}).
      *
-     * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed)
+     * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed), or
+     *                                  the optimiser is not an {@link Adam}
      */
     public TrainingResult resume(Table data, Checkpoint checkpoint) {
         return resume(data, checkpoint, RunOptions.none());
@@ -125,7 +128,8 @@ public final class VaeTrainer {
      * {@code options}' listeners (from the first epoch after the checkpoint's) and writing its checkpoints (counting
      * epochs from the start of the run, as the interrupted run did). The options change no bit of the result.
      *
-     * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed)
+     * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed), or
+     *                                  the optimiser is not an {@link Adam}
      * @throws UncheckedIOException     when a checkpoint cannot be written
      */
     public TrainingResult resume(Table data, Checkpoint checkpoint, RunOptions options) {
