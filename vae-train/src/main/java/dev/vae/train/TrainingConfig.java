@@ -515,9 +515,9 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         }
 
         /**
-         * What makes each run's optimiser, e.g. one of Tribuo's through {@code dev.vae.anomaly.tribuo.TribuoOptimisers};
-         * null = the library's {@link Adam} at the {@link #learningRate(double) learning rate}. Checkpoints and resume
-         * need an {@link Adam}.
+         * What makes each run's optimiser, e.g. one of Tribuo's through
+         * {@code dev.vae.anomaly.tribuo.TribuoOptimiserFactory}; null = the library's {@link Adam} at the
+         * {@link #learningRate(double) learning rate}. Checkpoints and resume need an {@link Adam}.
          */
         public Builder optimiserFactory(@Nullable OptimiserFactory factory) {
             this.optimiserFactory = factory;

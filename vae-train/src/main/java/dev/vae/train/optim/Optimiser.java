@@ -7,7 +7,7 @@ package dev.vae.train.optim;
  *
  * <p>An optimiser keeps state (moments, step counts) for the one run that created it through its
  * {@link OptimiserFactory}; it is not thread-safe, and no run shares one. {@link Adam} is the library's default;
- * {@code dev.vae.anomaly.tribuo.TribuoOptimisers} adapts Tribuo's {@code StochasticGradientOptimiser}s.
+ * {@code dev.vae.anomaly.tribuo.TribuoOptimiserFactory} adapts Tribuo's {@code StochasticGradientOptimiser}s.
  */
 public interface Optimiser {
 
