@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * which those were decoder outputs behind zero weights, under the same version number; {@link VaeTrainer#resume}
  * converts them.
  *
+ * <p>Only the library's {@link dev.vae.train.optim.Adam} has its state saved here: a run with another optimiser
+ * ({@link TrainingConfig#optimiserFactory()}) refuses checkpoints and resume.
+ *
  * <p>Immutable: arrays are copied in and out.
  */
 public final class Checkpoint {

@@ -5,6 +5,8 @@ import dev.vae.core.nn.ModelType;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.nn.Activation;
+import dev.vae.train.optim.Adam;
+import dev.vae.train.optim.OptimiserFactory;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -96,14 +98,17 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
      *
      * @param epochs         maximum number of passes over the training rows
      * @param batchSize      rows per minibatch
-     * @param learningRate   Adam's learning rate
+     * @param learningRate   the default optimiser's learning rate ({@link Adam}); unused with a {@code factory},
+     *                       whose optimisers carry their own
      * @param beta           weight of the KL term (beta-VAE); 1 is the true ELBO
      * @param klWarmupEpochs KL warm-up: epoch e (1-based) uses {@code beta * min(1, e / klWarmupEpochs)}; 0 = none
      * @param clipNorm       largest global L2 norm of a minibatch gradient (larger ones are scaled down to it);
      *                       0 = no clipping
+     * @param factory        makes each run's optimiser; null = the library's {@link Adam} with {@code learningRate}
+     *                       (the only optimiser whose state a checkpoint saves)
      */
     public record OptimiserSpec(int epochs, int batchSize, double learningRate, double beta, int klWarmupEpochs,
-                                double clipNorm) {
+                                double clipNorm, @Nullable OptimiserFactory factory) {
 
         /** Validates every field and names the bad value. */
         public OptimiserSpec {
@@ -125,6 +130,12 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
             if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
                 throw new IllegalArgumentException("Invalid gradient clipping norm: " + clipNorm + " (expected " + TrainingOptions.CLIP_NORM.range() + ")");
             }
+        }
+
+        /** The settings with the default optimiser, {@link Adam} at {@code learningRate}. */
+        public OptimiserSpec(int epochs, int batchSize, double learningRate, double beta, int klWarmupEpochs,
+                             double clipNorm) {
+            this(epochs, batchSize, learningRate, beta, klWarmupEpochs, clipNorm, null);
         }
 
         /** The KL weight used in epoch {@code epoch} (1-based): beta ramped linearly over the warm-up epochs. */
@@ -275,9 +286,14 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         return optimiser.batchSize();
     }
 
-    /** Adam's learning rate: {@link OptimiserSpec#learningRate()}. */
+    /** The default optimiser's (Adam's) learning rate: {@link OptimiserSpec#learningRate()}. */
     public double learningRate() {
         return optimiser.learningRate();
+    }
+
+    /** What makes each run's optimiser; null = {@link Adam}: {@link OptimiserSpec#factory()}. */
+    public @Nullable OptimiserFactory optimiserFactory() {
+        return optimiser.factory();
     }
 
     /** Weight of the KL term: {@link OptimiserSpec#beta()}. */
@@ -381,6 +397,7 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         private int patience = Integer.parseInt(TrainingOptions.PATIENCE_DEFAULT);
         private int klWarmupEpochs = Integer.parseInt(TrainingOptions.KL_WARMUP_DEFAULT);
         private double clipNorm = Double.parseDouble(TrainingOptions.CLIP_NORM_DEFAULT);
+        private @Nullable OptimiserFactory optimiserFactory;
         private int threads = defaultThreads();
         private @Nullable Long validationSeed;
         private double trimFraction = DEFAULT_TRIM_FRACTION;
@@ -402,6 +419,7 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
             beta = c.optimiser.beta();
             klWarmupEpochs = c.optimiser.klWarmupEpochs();
             clipNorm = c.optimiser.clipNorm();
+            optimiserFactory = c.optimiser.factory();
             validationFraction = c.validation.fraction();
             patience = c.validation.patience();
             validationSeed = c.validation.seed();
@@ -454,7 +472,7 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
             return this;
         }
 
-        /** Adam's learning rate. */
+        /** The default optimiser's (Adam's) learning rate. */
         public Builder learningRate(double lr) {
             this.learningRate = lr;
             return this;
@@ -493,6 +511,16 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         /** Largest global gradient L2 norm (0 = no clipping). */
         public Builder clipNorm(double norm) {
             this.clipNorm = norm;
+            return this;
+        }
+
+        /**
+         * What makes each run's optimiser, e.g. one of Tribuo's through
+         * {@code dev.vae.anomaly.tribuo.TribuoOptimiserFactory}; null = the library's {@link Adam} at the
+         * {@link #learningRate(double) learning rate}. Checkpoints and resume need an {@link Adam}.
+         */
+        public Builder optimiserFactory(@Nullable OptimiserFactory factory) {
+            this.optimiserFactory = factory;
             return this;
         }
 
@@ -536,7 +564,8 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
          */
         public TrainingConfig build() {
             return new TrainingConfig(new NetworkSpec(hidden, latent, likelihood, modelType, activation),
-                    new OptimiserSpec(epochs, batchSize, learningRate, beta, klWarmupEpochs, clipNorm),
+                    new OptimiserSpec(epochs, batchSize, learningRate, beta, klWarmupEpochs, clipNorm,
+                            optimiserFactory),
                     new ValidationSpec(validationFraction, patience, validationSeed),
                     new TrimmingSpec(trimFraction, trimAdaptive, trimWarmupEpochs), seed, threads);
         }

@@ -17,6 +17,8 @@ import dev.vae.core.scale.Scaler;
 import dev.vae.core.stats.TwoClassSplit;
 import dev.vae.core.data.Table;
 import dev.vae.train.optim.Adam;
+import dev.vae.train.optim.Optimiser;
+import dev.vae.train.optim.OptimiserFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -32,7 +34,8 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Trains a VAE or autoencoder by minibatch Adam on the negative ELBO, with a held-out validation split, early
+ * Trains a VAE or autoencoder by minibatch gradient steps (the library's Adam, or the configuration's
+ * {@link TrainingConfig#optimiserFactory() optimiser}) on the negative ELBO, with a held-out validation split, early
  * stopping on the validation negative ELBO (z = mu), restoration of the best epoch's weights, KL warm-up,
  * gradient-norm clipping, trimmed-loss training of a fixed or adaptive share of the rows
  * ({@link TrainingConfig#trimFraction()}, {@link TrainingConfig#trimAdaptive()}), a divergence guard,
@@ -101,6 +104,8 @@ public final class VaeTrainer {
      *
      * @throws TrainingDivergedException when the loss or gradient becomes non-finite (it names the epoch and batch)
      * @throws UncheckedIOException      when a checkpoint cannot be written
+     * @throws IllegalArgumentException  when {@code options} ask for checkpoints and the optimiser is not an
+     *                                   {@link Adam}, the only one whose state a checkpoint holds
      */
     public TrainingResult fit(Table data, RunOptions options) {
         return run(data, null, Objects.requireNonNull(options, "options"));
@@ -111,7 +116,8 @@ public final class VaeTrainer {
      * epochs and the patience may differ), to the same bits an uninterrupted run would have reached; without
      * listeners or checkpoints ({@link RunOptions#none()}).
      *
-     * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed)
+     * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed), or
+     *                                  the optimiser is not an {@link Adam}
      */
     public TrainingResult resume(Table data, Checkpoint checkpoint) {
         return resume(data, checkpoint, RunOptions.none());
@@ -122,7 +128,8 @@ public final class VaeTrainer {
      * {@code options}' listeners (from the first epoch after the checkpoint's) and writing its checkpoints (counting
      * epochs from the start of the run, as the interrupted run did). The options change no bit of the result.
      *
-     * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed)
+     * @throws IllegalArgumentException when the checkpoint belongs to another run (other data, settings or seed), or
+     *                                  the optimiser is not an {@link Adam}
      * @throws UncheckedIOException     when a checkpoint cannot be written
      */
     public TrainingResult resume(Table data, Checkpoint checkpoint, RunOptions options) {
@@ -131,6 +138,11 @@ public final class VaeTrainer {
 
     private TrainingResult run(Table data, @Nullable Checkpoint from, RunOptions options) {
         Run run = new Run(data, options);
+        if ((from != null || options.checkpointPolicy() != null) && !(run.state.optimiser instanceof Adam)) {
+            throw new IllegalArgumentException("Checkpoints save the state of the library's Adam only, and this run's"
+                    + " optimiser is " + run.state.optimiser.describe() + ": train without checkpoints (--checkpoint)"
+                    + " and resume, or with the default optimiser");
+        }
         if (from != null) {
             run.state.restore(from, run.fingerprint, run.objective);
         }
@@ -152,7 +164,7 @@ public final class VaeTrainer {
      */
     private static final class RunState {
         float[] params;
-        final Adam adam;
+        final Optimiser optimiser;
         /** The last completed epoch (0 before the first). */
         int epoch;
         float[] best;
@@ -165,15 +177,21 @@ public final class VaeTrainer {
         /** Whether {@link #rowLoss} holds a whole epoch's losses, from which trimming may choose. */
         boolean haveLosses;
 
-        RunState(float[] initial, double learningRate, int trainRows, boolean trimmed) {
+        RunState(float[] initial, Optimiser optimiser, int trainRows, boolean trimmed) {
             this.params = initial;
-            this.adam = new Adam(initial.length, learningRate);
+            this.optimiser = optimiser;
             this.best = initial.clone();
             this.rowLoss = trimmed ? new double[trainRows] : null;
         }
 
+        /** The optimiser as the {@link Adam} whose state a checkpoint holds ({@link #run} refuses any other). */
+        Adam adam() {
+            return (Adam) optimiser;
+        }
+
         /** This state as a checkpoint of the run {@code fingerprint}. */
         Checkpoint checkpoint(String fingerprint) {
+            Adam adam = adam();
             return new Checkpoint(fingerprint, epoch, params, adam.firstMoments(), adam.secondMoments(), adam.steps(),
                     best, bestEpoch, bestLoss, sinceBest, history, rowLoss);
         }
@@ -202,7 +220,7 @@ public final class VaeTrainer {
                         + objective.architecture().describe() + " has " + objective.parameterCount());
             }
             params = arrays[0];
-            adam.restore(arrays[2], arrays[3], from.adamSteps());
+            adam().restore(arrays[2], arrays[3], from.adamSteps());
             best = arrays[1];
             bestLoss = from.bestLoss();
             bestEpoch = from.bestEpoch();
@@ -342,9 +360,13 @@ public final class VaeTrainer {
 
             init = NativeNetwork.initialize(arch, initSeed);
             objective = init.objective();
-            fingerprint = fingerprint(arch, data);
+            OptimiserFactory factory = config.optimiserFactory();
+            float[] initial = init.parameters();
+            Optimiser optimiser = factory == null ? new Adam(initial.length, config.learningRate())
+                    : Objects.requireNonNull(factory.create(initial.length), "the optimiser factory's optimiser");
+            fingerprint = fingerprint(arch, data, optimiser);
             boolean trimmed = config.trimFraction() > 0;
-            state = new RunState(init.parameters(), config.learningRate(), train.rows(), trimmed);
+            state = new RunState(initial, optimiser, train.rows(), trimmed);
 
             int parameters = state.params.length;
             batch = Math.min(config.batchSize(), train.rows());
@@ -419,7 +441,7 @@ public final class VaeTrainer {
         /**
          * One minibatch step on the {@code n} rows from {@code start} in the epoch's order: the batch's noise, its
          * gradient across the shards (weighted to the kept rows' mean when trimming), the divergence guard, the
-         * clipped Adam update and the listeners' call.
+         * clipped optimiser step and the listeners' call.
          */
         void step(int epoch, int start, int n, NormalSampler noise, double beta, boolean trimming, EpochSums sums) {
             for (int i = 0; i < n; i++) {
@@ -435,12 +457,7 @@ public final class VaeTrainer {
             double norm = guardedNorm(epoch, batchIndex, loss, beta);
             if (kept > 0) {
                 float clip = config.clipNorm() > 0 && norm > config.clipNorm() ? (float) (config.clipNorm() / norm) : 1f;
-                Adam.Step update = state.adam.begin();
-                float[] p = state.params;
-                int blocks = squares.length;
-                RowParallel.run(shards.length, part -> update.apply(p, grad, clip,
-                        Math.min(p.length, firstBlock(blocks, part, shards.length) * BLOCK),
-                        Math.min(p.length, firstBlock(blocks, part + 1, shards.length) * BLOCK)));
+                state.optimiser.step(state.params, grad, clip, shards.length);
             }
             sums.add(loss, beta);
             double batchLoss = kept == n ? loss.meanLoss(beta)
@@ -555,7 +572,7 @@ public final class VaeTrainer {
         /** The model of the best epoch's weights with the run's provenance. */
         VaeModel model(String reason, double seconds, @Nullable Checkpoint from, double @Nullable [] rowLoss) {
             Map<String, String> provenance = provenance(data, train.rows(), validationRows, state.bestEpoch,
-                    state.history.size(), reason, seconds, objective.kernels());
+                    state.history.size(), reason, seconds, objective.kernels(), state.optimiser);
             if (from != null) {
                 provenance.put("result.resumed-after-epoch", Integer.toString(from.epoch()));
             }
@@ -805,8 +822,11 @@ public final class VaeTrainer {
         return z ^ (z >>> 31);
     }
 
-    /** Everything the bits of a run depend on besides the epoch count and patience. */
-    private String fingerprint(Architecture arch, Table data) {
+    /**
+     * Everything the bits of a run depend on besides the epoch count and patience. The default optimiser adds nothing
+     * (its learning rate is there), so checkpoints of earlier builds still resume; another says what it is.
+     */
+    private String fingerprint(Architecture arch, Table data, Optimiser optimiser) {
         long h = 0xcbf29ce484222325L;
         for (float v : data.values()) {
             h = (h ^ Float.floatToIntBits(v)) * 0x100000001b3L;
@@ -819,7 +839,8 @@ public final class VaeTrainer {
                 config.validationSeed() == null ? "derived" : config.validationSeed(), data.rows(),
                 data.width(), h) + (config.trimFraction() > 0
                 ? String.format(Locale.ROOT, "; trim %s%s after %d", config.trimAdaptive() ? "adaptive " : "",
-                config.trimFraction(), config.trimWarmupEpochs()) : "");
+                config.trimFraction(), config.trimWarmupEpochs()) : "")
+                + (config.optimiserFactory() == null ? "" : "; optimiser " + optimiser.describe());
     }
 
     private static boolean allFinite(float[] a) {
@@ -832,7 +853,8 @@ public final class VaeTrainer {
     }
 
     private Map<String, String> provenance(Table data, int trainRows, int validationRows, int bestEpoch,
-                                           int epochsRun, String reason, double seconds, MatrixKernels kernels) {
+                                           int epochsRun, String reason, double seconds, MatrixKernels kernels,
+                                           Optimiser optimiser) {
         Map<String, String> p = new TreeMap<>();
         p.put("trainer.class", VaeTrainer.class.getName());
         p.put("trainer.epochs", Integer.toString(config.epochs()));
@@ -849,7 +871,8 @@ public final class VaeTrainer {
         p.put("trainer.trim-fraction", Double.toString(config.trimFraction()));
         p.put("trainer.trim-adaptive", Boolean.toString(config.trimAdaptive()));
         p.put("trainer.trim-warmup-epochs", Integer.toString(config.trimWarmupEpochs()));
-        p.put("trainer.optimizer", "adam");
+        // The default Adam's settings are the learning rate above and fixed betas; another optimiser says its own.
+        p.put("trainer.optimizer", config.optimiserFactory() == null ? "adam" : optimiser.describe());
         p.put("trainer.kernels", kernels.name());
         // What a rerun needs to reproduce these bits, besides data, settings, seed and trainer.threads (class javadoc).
         MatrixKernels training = kernels.forTraining();

@@ -13,6 +13,7 @@ import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingOptions;
+import dev.vae.train.optim.OptimiserFactory;
 import dev.vae.core.data.Table;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -20,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
+import org.tribuo.math.StochasticGradientOptimiser;
 import org.tribuo.math.la.SparseVector;
 import org.tribuo.math.la.VectorTuple;
 import org.tribuo.provenance.ModelProvenance;
@@ -42,6 +45,12 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
  * setting is an OLCUT {@link Config} field, so it can be set from an OLCUT configuration file and is recorded in
  * the model's Tribuo provenance, from which OLCUT rebuilds the trainer: {@code ProvenanceUtil.extractConfiguration}
  * on the model's provenance, then a {@code ConfigurationManager} lookup.
+ *
+ * <p>The optimiser is the library's Adam unless a Tribuo {@link StochasticGradientOptimiser} is configured
+ * ({@link #withOptimiser}, or the {@code optimiser} field): then each run trains with a copy of it through
+ * {@link TribuoOptimiserFactory}, the trainer's provenance records its configuration, and the model's training record
+ * names it ({@code vae.trainer.optimizer}). Tribuo 4.3.2's own {@code Adam} is defective (see
+ * {@link TribuoOptimiserFactory}): configuring it logs a warning.
  */
 public final class VaeAnomalyTrainer implements Trainer<Event> {
 
@@ -99,6 +108,13 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = "Seed of every random choice.")
     private long seed = Trainer.DEFAULT_SEED;
 
+    @Config(description = "A Tribuo gradient optimiser (e.g. AdaGrad, SGD, RMSProp, AdaDelta) replacing the library's"
+            + " Adam and its learning rate; absent = the library's Adam.")
+    private @Nullable StochasticGradientOptimiser optimiser = null;
+
+    /** Made from {@link #optimiser} by {@link #postConfig()}; null for the library's Adam. */
+    private @Nullable TribuoOptimiserFactory optimiserFactory;
+
     private int invocationCount = 0;
 
     /** For OLCUT configuration; the fields keep their defaults. */
@@ -114,7 +130,9 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     /**
      * A trainer with explicit settings.
      *
-     * @param config    training settings (its seed is replaced by one derived per call from {@code seed})
+     * @param config    training settings (its seed is replaced by one derived per call from {@code seed}); its
+     *                  optimiser factory, if any, must be a {@link TribuoOptimiserFactory}, whose optimiser becomes
+     *                  this trainer's configured one
      * @param threshold threshold strategy; not {@link ThresholdSpec#bestF1()}, which needs labelled anomalies
      * @param score     the score the model predicts with
      * @param seed      the trainer's seed
@@ -132,12 +150,54 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         this.learningRate = config.learningRate();
         this.validationFraction = config.validationFraction();
         this.patience = config.patience();
+        OptimiserFactory factory = config.optimiserFactory();
+        if (factory instanceof TribuoOptimiserFactory tribuo) {
+            this.optimiser = tribuo.optimiser();
+        } else if (factory != null) {
+            throw new IllegalArgumentException("VaeAnomalyTrainer records its settings as Tribuo configuration, which"
+                    + " cannot hold the optimiser factory " + factory + ": give a Tribuo StochasticGradientOptimiser"
+                    + " (TribuoOptimiserFactory, withOptimiser)");
+        }
         // The configurable field holds the strategy's text form, which parses back to an equal strategy.
         this.threshold = threshold.id();
         this.score = score.kind().id();
         this.scoreSamples = score.samples();
         this.seed = seed;
         postConfig();
+    }
+
+    /** A copy of {@code other}'s settings with another optimiser, at invocation count 0. */
+    private VaeAnomalyTrainer(VaeAnomalyTrainer other, @Nullable StochasticGradientOptimiser optimiser) {
+        this.hidden = other.hidden;
+        this.latent = other.latent;
+        this.likelihood = other.likelihood;
+        this.activation = other.activation;
+        this.epochs = other.epochs;
+        this.batchSize = other.batchSize;
+        this.learningRate = other.learningRate;
+        this.validationFraction = other.validationFraction;
+        this.patience = other.patience;
+        this.trimFraction = other.trimFraction;
+        this.trimAdaptive = other.trimAdaptive;
+        this.trimWarmupEpochs = other.trimWarmupEpochs;
+        this.threshold = other.threshold;
+        this.score = other.score;
+        this.scoreSamples = other.scoreSamples;
+        this.seed = other.seed;
+        // Kept as given, as Tribuo's trainers keep theirs: each run steps a copy, never this one.
+        this.optimiser = optimiser;
+        postConfig();
+    }
+
+    /**
+     * A trainer with these settings that trains with a copy of Tribuo's {@code optimiser} (e.g.
+     * {@code new AdaGrad(0.1)}) in place of the library's Adam and its learning rate; null = the library's Adam. Its
+     * invocation count starts at 0.
+     *
+     * @throws IllegalArgumentException when the optimiser cannot train a VAE (see {@link TribuoOptimiserFactory})
+     */
+    public VaeAnomalyTrainer withOptimiser(@Nullable StochasticGradientOptimiser optimiser) {
+        return new VaeAnomalyTrainer(this, optimiser);
     }
 
     /**
@@ -147,6 +207,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
      */
     @Override
     public void postConfig() {
+        optimiserFactory = optimiser == null ? null : new TribuoOptimiserFactory(optimiser);
         config(seed);
         // The trainer sees only unlabelled expected events: refuse f1 here rather than after a whole training run.
         if (ThresholdSpec.parse(threshold).needsLabels()) {
@@ -172,7 +233,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
                 .modelType(ModelType.VAE).activation(Activation.parse(activation)).epochs(epochs).batchSize(batchSize)
                 .learningRate(learningRate).beta(1.0).seed(runSeed).validationFraction(validationFraction)
                 .patience(patience).trimFraction(trimFraction).trimAdaptive(trimAdaptive)
-                .trimWarmupEpochs(trimWarmupEpochs).build();
+                .trimWarmupEpochs(trimWarmupEpochs).optimiserFactory(optimiserFactory).build();
     }
 
     /** Trains on a dataset of expected events (labels unused) and fits the threshold on the validation split. */
@@ -294,6 +355,6 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     public String toString() {
         return "VaeAnomalyTrainer(hidden=" + hidden + ", latent=" + latent + ", likelihood=" + likelihood + ", epochs=" + epochs
                 + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", threshold=" + threshold + ", score=" + score
-                + "/" + scoreSamples + ", seed=" + seed + ")";
+                + "/" + scoreSamples + ", seed=" + seed + (optimiser == null ? "" : ", optimiser=" + optimiser) + ")";
     }
 }

@@ -5,7 +5,9 @@
  * {@code ANOMALOUS} or {@code EXPECTED} events carrying the score (nats, higher = more anomalous), reads sparse
  * examples through Tribuo's feature map and {@code SparseVector}, explains a prediction by its per-feature
  * reconstruction terms, and records Tribuo provenance from which OLCUT rebuilds the trainer, so Tribuo's
- * {@code AnomalyEvaluator} and provenance tools work on it.
+ * {@code AnomalyEvaluator} and provenance tools work on it. {@link dev.vae.anomaly.tribuo.TribuoOptimiserFactory}
+ * lets a Tribuo {@code StochasticGradientOptimiser} (AdaGrad, SGD, RMSProp, ...) train the VAE in place of the
+ * library's Adam.
  */
 @NullMarked
 package dev.vae.anomaly.tribuo;

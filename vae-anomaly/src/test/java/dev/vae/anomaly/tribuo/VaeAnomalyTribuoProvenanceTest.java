@@ -74,7 +74,7 @@ class VaeAnomalyTribuoProvenanceTest {
 
         TrainerProvenance recorded = back.getTrainerProvenance();
         assertThat(recorded.getClassName()).isEqualTo(VaeAnomalyTrainer.class.getName());
-        assertThat(recorded.getConfiguredParameters()).hasSize(16);
+        assertThat(recorded.getConfiguredParameters()).hasSize(17);
         assertThat(value(recorded, "hidden")).isEqualTo("12,4");
         assertThat(value(recorded, "likelihood")).isEqualTo(Likelihoods.parse("student-t").id());
         assertThat(value(recorded, "activation")).isEqualTo("relu");

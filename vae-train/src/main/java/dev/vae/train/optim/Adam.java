@@ -1,13 +1,20 @@
 package dev.vae.train.optim;
 
+import dev.vae.core.kernel.RowParallel;
+import java.util.Locale;
+
 /**
  * Adam (Kingma and Ba, 2015) with bias correction, fused over one flat parameter array:
  * {@code m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p -= lr * m_hat / (sqrt(v_hat) + eps)}.
  *
  * <p>Tribuo 4.3.2's Adam multiplies where it should divide; this one divides. Holds its moment estimates, so it
- * is not thread-safe; {@link #copy()} gives an independent optimiser with the same state.
+ * is not thread-safe; {@link #copy()} gives an independent optimiser with the same state. The library's default
+ * {@link Optimiser}, and the one whose state a {@link dev.vae.train.Checkpoint} saves.
  */
-public final class Adam {
+public final class Adam implements Optimiser {
+
+    /** Parameters per range of a parallel {@link #step(float[], float[], float, int)}: 64 KiB of floats. */
+    private static final int RANGE = 16 * 1024;
 
     private final float learningRate;
     private final float beta1;
@@ -89,6 +96,27 @@ public final class Adam {
     /** Takes one step with the given learning rate (for schedules). */
     public void step(float[] params, float[] grad, float lr) {
         begin(lr).apply(params, grad, 1f, 0, params.length);
+    }
+
+    /**
+     * Takes one step at the configured learning rate with the gradient {@code grad[i] * gradScale}, applied in up to
+     * {@code parts} ranges of whole 16 Ki-element blocks at once ({@link Step#apply}): the bits of a one-range step.
+     */
+    @Override
+    public void step(float[] params, float[] grad, float gradScale, int parts) {
+        Step update = begin();
+        int blocks = (params.length + RANGE - 1) / RANGE;
+        int n = Math.max(1, Math.min(parts, blocks));
+        RowParallel.run(n, part -> update.apply(params, grad, gradScale,
+                Math.min(params.length, (int) ((long) blocks * part / n) * RANGE),
+                Math.min(params.length, (int) ((long) blocks * (part + 1) / n) * RANGE)));
+    }
+
+    /** {@code adam(lr=..., beta1=..., beta2=..., eps=...)}, the settings as the steps use them (in float). */
+    @Override
+    public String describe() {
+        return String.format(Locale.ROOT, "adam(lr=%s, beta1=%s, beta2=%s, eps=%s)", learningRate, beta1, beta2,
+                epsilon);
     }
 
     /** Counts one step at the configured learning rate and returns it: see {@link #begin(float)}. */

@@ -3,6 +3,7 @@ package dev.vae.train.optim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class AdamTest {
@@ -49,5 +50,43 @@ class AdamTest {
             ref -= 0.1 * mh / (Math.sqrt(vh) + 1e-8);
         }
         assertThat((double) p[0]).isCloseTo(ref, within(1e-5));
+    }
+
+    @Test
+    void givenAGradientScaleAndThreeParts_whenStepped_thenTheBitsAreThoseOfOneRangeOnTheScaledGradient() {
+        int n = 40_000;  // three ranges of 16 Ki elements, the last one short
+        SplittableRandom random = new SplittableRandom(3);
+        float[] split = new float[n];
+        float[] grad = new float[n];
+        for (int i = 0; i < n; i++) {
+            split[i] = (float) random.nextGaussian();
+            grad[i] = (float) random.nextGaussian();
+        }
+        float[] whole = split.clone();
+        Adam parts = new Adam(n, 0.01);
+        Adam one = new Adam(n, 0.01);
+        for (int t = 0; t < 3; t++) {
+            parts.step(split, grad, 0.25f, 3);
+            one.begin().apply(whole, grad, 0.25f, 0, n);
+        }
+        assertThat(split).isEqualTo(whole);
+        assertThat(parts.firstMoments()).isEqualTo(one.firstMoments());
+        assertThat(parts.steps()).isEqualTo(3);
+        // The scale multiplies each gradient element in float: the same bits as a step on the scaled gradient.
+        float[] scaledGrad = new float[n];
+        for (int i = 0; i < n; i++) {
+            scaledGrad[i] = grad[i] * 0.25f;
+        }
+        float[] scaled = whole.clone();
+        float[] unscaled = whole.clone();
+        new Adam(n, 0.01).step(scaled, grad, 0.25f, 2);
+        new Adam(n, 0.01).step(unscaled, scaledGrad);
+        assertThat(scaled).isEqualTo(unscaled).isNotEqualTo(whole);
+    }
+
+    @Test
+    void givenAdam_whenDescribed_thenItNamesItsSettingsAsItsStepsUseThem() {
+        assertThat(new Adam(4, 0.002, 0.8, 0.99, 1e-7).describe())
+                .isEqualTo("adam(lr=0.002, beta1=0.8, beta2=0.99, eps=1.0E-7)");
     }
 }
