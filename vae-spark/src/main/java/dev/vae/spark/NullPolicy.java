@@ -1,12 +1,12 @@
 package dev.vae.spark;
 
-import java.util.Locale;
+import dev.vae.core.naming.Identified;
 
 /**
  * What the Spark scorer does with a row whose feature cell is null, NaN or infinite (after the cast to float32).
  * A model never scores such a row silently: the row either stops the job or gets null outputs.
  */
-public enum NullPolicy {
+public enum NullPolicy implements Identified {
     /** Fail the task (and so the job) with a message naming the column and the value. The default. */
     ERROR("error"),
     /** Give the row a null score, a null {@code is_anomaly} and null latent means; other rows score normally. */
@@ -19,18 +19,13 @@ public enum NullPolicy {
     }
 
     /** The name used in Spark params and on the command line: {@code error} or {@code null}. */
+    @Override
     public String id() {
         return id;
     }
 
     /** Parses {@code error} or {@code null}, naming the text when it is neither. */
     public static NullPolicy parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        for (NullPolicy p : values()) {
-            if (p.id.equals(t)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("Unknown null policy '" + text + "': expected error or null");
+        return Identified.parse(NullPolicy.class, text, "null policy");
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import dev.vae.core.naming.Identified;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,30 +57,14 @@ public final class StreamState {
     private static final List<String> DSPOT_KEYS = concat(SPOT_KEYS, "depth", "window");
 
     /** Which algorithm a state belongs to. */
-    public enum Kind {
+    public enum Kind implements Identified {
         /** {@link PeaksOverThreshold}. */
-        SPOT("spot"),
+        SPOT,
         /** {@link DriftPeaksOverThreshold}. */
-        DSPOT("dspot");
-
-        private final String id;
-
-        Kind(String id) {
-            this.id = id;
-        }
-
-        /** The name in a state file. */
-        public String id() {
-            return id;
-        }
+        DSPOT;
 
         static Kind parse(String id) {
-            for (Kind k : values()) {
-                if (k.id.equals(id)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("Unknown kind '" + id + "' (expected spot or dspot)");
+            return Identified.parse(Kind.class, id, "kind");
         }
     }
 

@@ -2,13 +2,13 @@ package dev.vae.core.nn;
 
 import dev.vae.core.kernel.Simd;
 import dev.vae.core.kernel.Transcendentals;
-import java.util.Locale;
+import dev.vae.core.naming.Identified;
 
 /**
  * Element-wise activations of hidden layers. Derivatives are expressed through the activation's output,
  * which the forward pass keeps, so no pre-activation buffer is needed.
  */
-public enum Activation {
+public enum Activation implements Identified {
     /** max(0, x). */
     RELU,
     /** tanh(x). */
@@ -18,19 +18,9 @@ public enum Activation {
     /** x. */
     IDENTITY;
 
-    /** The lowercase name used on the command line and in files. */
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     /** Parses {@code relu}, {@code tanh}, {@code sigmoid} or {@code identity}. */
     public static Activation parse(String text) {
-        for (Activation a : values()) {
-            if (a.id().equalsIgnoreCase(text.trim())) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("Unknown activation '" + text + "': expected relu, tanh, sigmoid or identity");
+        return Identified.parse(Activation.class, text, "activation");
     }
 
     /** Applies the activation in place to {@code v[off, off + len)}. */

@@ -1,34 +1,23 @@
 package dev.vae.core.series;
 
-import java.util.Locale;
+import dev.vae.core.naming.Identified;
 
 /**
  * Which window's score a point receives. A windowed model scores windows; a point at grid index t is covered by the
  * windows ending at t .. t + N - 1. Both rules give the first points of a series (which no earlier window covers)
  * the score of the first window, and the last points the score of the last window.
  */
-public enum PointRule {
+public enum PointRule implements Identified {
     /**
      * The window that ends at the point: causal, so a stream scores a point as soon as it arrives. Points
      * 0 .. N - 2 take the first window's score.
      */
-    END("end"),
+    END,
     /**
      * The window whose middle is the point (ending at t + (N - 1) / 2): a shape is blamed on the points it is made
      * of rather than on the point after it, at the price of a delay of (N - 1) / 2 points in a stream.
      */
-    CENTER("center");
-
-    private final String id;
-
-    PointRule(String id) {
-        this.id = id;
-    }
-
-    /** The name used on the command line and in model files. */
-    public String id() {
-        return id;
-    }
+    CENTER;
 
     /** How many points after t a stream must have seen before t can be scored. */
     public int delay(int window) {
@@ -43,12 +32,6 @@ public enum PointRule {
 
     /** Parses {@code end} or {@code center}. */
     public static PointRule parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        for (PointRule r : values()) {
-            if (r.id.equals(t)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("Unknown point rule '" + text + "': expected end or center");
+        return Identified.parse(PointRule.class, text, "point rule");
     }
 }
