@@ -187,6 +187,12 @@ public final class ElboPass {
 
     /** One coordinate of the reparameterised draw z = mu + exp(logvar / 2) * eps (Kingma and Welling, 2014). */
     public static float draw(float mu, float logvar, float eps) {
-        return mu + (float) StrictMath.exp(0.5 * logvar) * eps;
+        return mu + standardDeviation(logvar) * eps;
+    }
+
+    /** The standard deviation exp(logvar / 2) of one latent coordinate, as {@link #draw} scales the noise with it. */
+    public static float standardDeviation(float logvar) {
+        // StrictMath: the same value on every JVM and CPU.
+        return (float) StrictMath.exp(0.5 * logvar);
     }
 }

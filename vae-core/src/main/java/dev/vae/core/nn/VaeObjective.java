@@ -356,8 +356,7 @@ public final class VaeObjective {
                 float bi = rowWeights == null ? b : rowWeights[weightOff + i] * b;
                 for (int j = 0; j < k; j++) {
                     float mu = head[h + j];
-                    float lv = head[h + k + j];
-                    float sd = (float) StrictMath.exp(0.5 * lv);
+                    float sd = ws.sd[zi + j];
                     float dz = ws.dz[zi + j];
                     float e = eps == null ? 0f : eps[zi + j];
                     ws.dHead[h + j] = dz + bi * mu;
@@ -393,7 +392,10 @@ public final class VaeObjective {
             int zi = i * k;
             double kl = ElboPass.klDivergence(head, h, head, h + k, k);
             for (int j = 0; j < k; j++) {
-                ws.z[zi + j] = eps == null ? head[h + j] : ElboPass.draw(head[h + j], head[h + k + j], eps[zi + j]);
+                // ElboPass.draw, with the standard deviation kept for the backward pass (one exp, not two).
+                float sd = ElboPass.standardDeviation(head[h + k + j]);
+                ws.sd[zi + j] = sd;
+                ws.z[zi + j] = eps == null ? head[h + j] : head[h + j] + sd * eps[zi + j];
             }
             if (klOut != null) {
                 klOut[klOff + i] = kl;

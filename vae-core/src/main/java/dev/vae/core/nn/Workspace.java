@@ -21,6 +21,8 @@ public final class Workspace {
     float[] dDecoded;
     float[] dHead;
     float[] dz;
+    /** The latent standard deviations exp(logvar / 2) of the last training forward pass, which its backward pass reuses. */
+    float[] sd;
     float[] scratchA;
     float[] scratchB;
     /** Column-layout buffers of each stack for inference, made on first use ({@link DenseStack#forwardColumns}). */
@@ -64,6 +66,7 @@ public final class Workspace {
         dDecoded = rawWidth == decoded ? null : new float[rows * decoded];
         dHead = new float[rows * encoder.width(encoder.layers())];
         dz = new float[rows * latent];
+        sd = new float[rows * latent];
         int scratch = rows * Math.max(encoder.maxOutputWidth(), decoder.maxOutputWidth());
         scratchA = new float[scratch];
         scratchB = new float[scratch];
