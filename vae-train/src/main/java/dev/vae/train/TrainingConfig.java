@@ -41,8 +41,8 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         Objects.requireNonNull(optimiser, "optimiser");
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(trimming, "trimming");
-        if (threads < 1 || threads > MAX_THREADS) {
-            throw new IllegalArgumentException("Invalid thread count: " + threads + " (expected " + TrainingOptions.THREADS.range() + ")");
+        if (!TrainingOptions.THREADS_RANGE.contains(threads)) {
+            throw new IllegalArgumentException("Invalid thread count: " + threads + " (expected " + TrainingOptions.THREADS_RANGE + ")");
         }
     }
 
@@ -62,11 +62,11 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         public NetworkSpec {
             hidden = List.copyOf(hidden);
             for (int h : hidden) {
-                if (h < 1 || h > Architecture.MAX_WIDTH) {
+                if (!TrainingOptions.HIDDEN_RANGE.contains(h)) {
                     throw new IllegalArgumentException("Invalid hidden layer width: " + h);
                 }
             }
-            if (latent < 0 || latent > Architecture.MAX_WIDTH) {
+            if (!TrainingOptions.LATENT_RANGE.contains(latent)) {
                 throw new IllegalArgumentException("Invalid latent dimension: " + latent);
             }
             if (modelType == null || activation == null) {
@@ -112,23 +112,23 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
 
         /** Validates every field and names the bad value. */
         public OptimiserSpec {
-            if (epochs < 1 || epochs > 1_000_000) {
-                throw new IllegalArgumentException("Invalid number of epochs: " + epochs + " (expected " + TrainingOptions.EPOCHS.range() + ")");
+            if (!TrainingOptions.EPOCHS_RANGE.contains(epochs)) {
+                throw new IllegalArgumentException("Invalid number of epochs: " + epochs + " (expected " + TrainingOptions.EPOCHS_RANGE + ")");
             }
-            if (batchSize < 1 || batchSize > 1 << 20) {
-                throw new IllegalArgumentException("Invalid batch size: " + batchSize + " (expected " + TrainingOptions.BATCH.range() + ")");
+            if (!TrainingOptions.BATCH_RANGE.contains(batchSize)) {
+                throw new IllegalArgumentException("Invalid batch size: " + batchSize + " (expected " + TrainingOptions.BATCH_RANGE + ")");
             }
-            if (!(learningRate > 0 && learningRate <= 10)) {
-                throw new IllegalArgumentException("Invalid learning rate: " + learningRate + " (expected " + TrainingOptions.LEARNING_RATE.range() + ")");
+            if (!TrainingOptions.LEARNING_RATE_RANGE.contains(learningRate)) {
+                throw new IllegalArgumentException("Invalid learning rate: " + learningRate + " (expected " + TrainingOptions.LEARNING_RATE_RANGE + ")");
             }
-            if (!(beta >= 0 && beta <= 1e6)) {
-                throw new IllegalArgumentException("Invalid beta: " + beta + " (expected " + TrainingOptions.BETA.range() + ")");
+            if (!TrainingOptions.BETA_RANGE.contains(beta)) {
+                throw new IllegalArgumentException("Invalid beta: " + beta + " (expected " + TrainingOptions.BETA_RANGE + ")");
             }
-            if (klWarmupEpochs < 0) {
-                throw new IllegalArgumentException("Invalid KL warm-up: " + klWarmupEpochs + " epochs (expected " + TrainingOptions.KL_WARMUP.range() + ")");
+            if (!TrainingOptions.KL_WARMUP_RANGE.contains(klWarmupEpochs)) {
+                throw new IllegalArgumentException("Invalid KL warm-up: " + klWarmupEpochs + " epochs (expected " + TrainingOptions.KL_WARMUP_RANGE + ")");
             }
-            if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
-                throw new IllegalArgumentException("Invalid gradient clipping norm: " + clipNorm + " (expected " + TrainingOptions.CLIP_NORM.range() + ")");
+            if (!TrainingOptions.CLIP_NORM_RANGE.contains(clipNorm)) {
+                throw new IllegalArgumentException("Invalid gradient clipping norm: " + clipNorm + " (expected " + TrainingOptions.CLIP_NORM_RANGE + ")");
             }
         }
 
@@ -159,11 +159,11 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
 
         /** Validates every field and names the bad value. */
         public ValidationSpec {
-            if (!(fraction >= 0 && fraction < 1)) {
-                throw new IllegalArgumentException("Invalid validation fraction: " + fraction + " (expected " + TrainingOptions.VALIDATION_FRACTION.range() + ")");
+            if (!TrainingOptions.VALIDATION_FRACTION_RANGE.contains(fraction)) {
+                throw new IllegalArgumentException("Invalid validation fraction: " + fraction + " (expected " + TrainingOptions.VALIDATION_FRACTION_RANGE + ")");
             }
-            if (patience < 0) {
-                throw new IllegalArgumentException("Invalid patience: " + patience + " (expected " + TrainingOptions.PATIENCE.range() + ")");
+            if (!TrainingOptions.PATIENCE_RANGE.contains(patience)) {
+                throw new IllegalArgumentException("Invalid patience: " + patience + " (expected " + TrainingOptions.PATIENCE_RANGE + ")");
             }
         }
     }
@@ -186,11 +186,11 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
 
         /** Validates every field and names the bad value. */
         public TrimmingSpec {
-            if (!(fraction >= 0 && fraction < 0.5)) {
-                throw new IllegalArgumentException("Invalid trim fraction: " + fraction + " (expected " + TrainingOptions.TRIM.range() + ")");
+            if (!TrainingOptions.TRIM_FRACTION_RANGE.contains(fraction)) {
+                throw new IllegalArgumentException("Invalid trim fraction: " + fraction + " (expected " + TrainingOptions.TRIM_FRACTION_RANGE + ")");
             }
-            if (warmupEpochs < 0) {
-                throw new IllegalArgumentException("Invalid trim warm-up: " + warmupEpochs + " epochs (expected " + TrainingOptions.TRIM_WARMUP.range() + ")");
+            if (!TrainingOptions.TRIM_WARMUP_RANGE.contains(warmupEpochs)) {
+                throw new IllegalArgumentException("Invalid trim warm-up: " + warmupEpochs + " epochs (expected " + TrainingOptions.TRIM_WARMUP_RANGE + ")");
             }
         }
     }
