@@ -1,16 +1,5 @@
 package dev.vae.cli;
 
-import static dev.vae.train.TrainingOptions.BATCH;
-import static dev.vae.train.TrainingOptions.BETA;
-import static dev.vae.train.TrainingOptions.EPOCHS;
-import static dev.vae.train.TrainingOptions.HIDDEN;
-import static dev.vae.train.TrainingOptions.LATENT;
-import static dev.vae.train.TrainingOptions.LEARNING_RATE;
-import static dev.vae.train.TrainingOptions.PATIENCE;
-import static dev.vae.train.TrainingOptions.TRIM_WARMUP;
-import static dev.vae.train.TrainingOptions.VALIDATION_FRACTION;
-
-import dev.vae.core.nn.Architecture;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingOptions;
 import dev.vae.train.TrainingOptions.Description;
@@ -56,11 +45,6 @@ final class TrainingOptionsMixin {
         return option.build();
     }
 
-    /** The value given for {@code d} (or its default); null for an option without default that was not given. */
-    <T> @Nullable T value(Description<T> d) {
-        return d.type().cast(spec().findOption(d.name()).getValue());
-    }
-
     /**
      * The training configuration the options give.
      *
@@ -79,34 +63,13 @@ final class TrainingOptionsMixin {
     /**
      * Range checks before the values reach {@link TrainingConfig}, whose messages name its fields ("Invalid number of
      * epochs"), so that the message names the option as the user typed it: {@code Invalid --epochs: 0 (expected
-     * 1..1000000)}. Options not checked here are named by their own parser or by {@link TrainingConfig}.
+     * 1..1000000)}. Each entry checks against its catalogue {@linkplain Description#bounds() range}; a text value
+     * (such as {@code --trim}'s) is named by its own parser.
      */
     private void checkRanges() {
-        Errors.flag(EPOCHS.name(), required(EPOCHS), 1, 1_000_000);
-        Errors.flag(BATCH.name(), required(BATCH), 1, 1 << 20);
-        Errors.flag(LATENT.name(), required(LATENT), 0, Architecture.MAX_WIDTH);
-        Errors.flag(PATIENCE.name(), required(PATIENCE), 0, Integer.MAX_VALUE);
-        Errors.flag(LEARNING_RATE.name(), required(LEARNING_RATE), 0, true, 10);
-        Errors.flag(BETA.name(), required(BETA), 0, false, 1e6);
-        int[] hidden = value(HIDDEN);
-        for (int h : hidden == null ? new int[0] : hidden) {
-            Errors.flag(HIDDEN.name(), h, 1, Architecture.MAX_WIDTH);
+        for (Description<?> d : TrainingOptions.all()) {
+            d.checkRange(spec().findOption(d.name()).getValue());
         }
-        double validationFraction = required(VALIDATION_FRACTION);
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("Invalid " + VALIDATION_FRACTION.name() + ": " + validationFraction
-                    + " (expected " + VALIDATION_FRACTION.range() + ")");
-        }
-        Errors.flag(TRIM_WARMUP.name(), required(TRIM_WARMUP), 0, Integer.MAX_VALUE);
-    }
-
-    /** The value of an option with a default, which picocli always sets. */
-    private <T> T required(Description<T> d) {
-        T v = value(d);
-        if (v == null) {
-            throw new IllegalStateException(d.name() + " has no value: the catalogue gives it no default");
-        }
-        return v;
     }
 
     private CommandSpec spec() {

@@ -1,6 +1,7 @@
 package dev.vae.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
@@ -97,9 +98,10 @@ class TrainingOptionsCatalogueTest {
     @Test
     void givenACatalogueEntry_whenItsOptionIsGenerated_thenItTakesTheEntrysNameLabelTypeDefaultAndDoc() {
         TrainingOptions.Description<int[]> widths = new TrainingOptions.Description<>("--widths", null,
-                "Some widths.", "each >= 1", "W,W", int[].class, (b, w) -> b.hidden(Arrays.stream(w).boxed().toList()));
+                "Some widths.", "each >= 1", TrainingOptions.Range.wholeAtLeast(1), "W,W", int[].class, (b, w) -> b.hidden(Arrays.stream(w).boxed().toList()));
         TrainingOptions.Description<Double> rate = new TrainingOptions.Description<>("--rate", "0.5", "A rate.",
-                "0 < r <= 1", "F", Double.class, TrainingConfig.Builder::learningRate);
+                TrainingOptions.Range.real("r", 0, false, 1, true), "F", Double.class,
+                TrainingConfig.Builder::learningRate);
 
         OptionSpec w = TrainingOptionsMixin.option(widths);
         OptionSpec r = TrainingOptionsMixin.option(rate);
@@ -115,5 +117,52 @@ class TrainingOptionsCatalogueTest {
         assertThat(r.splitRegex()).isEmpty();
         assertThat(r.defaultValue()).isEqualTo("0.5");
         assertThat(r.description()).containsExactly("A rate.");
+    }
+
+    /** Whether {@code d}'s value is a number or an array of numbers. */
+    private static boolean numeric(TrainingOptions.Description<?> d) {
+        return Number.class.isAssignableFrom(d.type()) || d.type().isArray() && d.type().getComponentType().isPrimitive();
+    }
+
+    /** {@code x} as typed for an option of {@code d}'s type: a whole number unless the type is real. */
+    private static String typed(TrainingOptions.Description<?> d, double x) {
+        return d.type() == Double.class || d.type() == double[].class ? Double.toString(x) : Long.toString((long) x);
+    }
+
+    @Test
+    void givenEachNumericCatalogueEntry_whenGivenJustOutsideEachEnd_thenVaeTrainRefusesItWithTheCataloguesRange() {
+        int refusals = 0;
+        for (TrainingOptions.Description<?> d : TrainingOptions.all()) {
+            if (!numeric(d)) {
+                continue;
+            }
+            TrainingOptions.Range r = d.bounds();
+            assertThat(r).as("range of %s", d.name()).isNotNull();
+            List<Double> outside = new ArrayList<>();
+            List<Double> accepted = new ArrayList<>();
+            if (Double.isFinite(r.min())) {
+                outside.add(!r.minInclusive() ? r.min() : r.whole() ? r.min() - 1 : Math.nextDown(r.min()));
+                accepted.add(r.minInclusive() ? r.min() : Math.nextUp(r.min()));
+            }
+            if (Double.isFinite(r.max())) {
+                outside.add(!r.maxInclusive() ? r.max() : r.whole() ? r.max() + 1 : Math.nextUp(r.max()));
+                accepted.add(r.maxInclusive() ? r.max() : Math.nextDown(r.max()));
+            } else if (!r.whole() && !r.maxInclusive()) {
+                outside.add(Double.POSITIVE_INFINITY);
+            }
+            for (double x : outside) {
+                String text = typed(d, x);
+                assertThatThrownBy(() -> configOf(List.of(d.name(), text))).as("%s %s", d.name(), text)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("Invalid " + d.name() + ": " + text + " (expected " + r + ")");
+                refusals++;
+            }
+            for (double x : accepted) {
+                assertThat(configOf(List.of(d.name(), typed(d, x)))).as("%s %s", d.name(), typed(d, x)).isNotNull();
+            }
+        }
+        // Ends of epochs, batch, latent, threads, learning rate, beta, validation fraction and hidden, lower ends of
+        // patience, warm-ups and clipping, and clipping's infinity.
+        assertThat(refusals).isGreaterThanOrEqualTo(20);
     }
 }
