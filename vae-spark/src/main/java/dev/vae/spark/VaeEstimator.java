@@ -14,6 +14,7 @@ import dev.vae.core.data.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -22,6 +23,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
@@ -36,6 +38,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.Function1;
 
 /**
  * A Spark ML estimator that fits a VAE detector the honest way: training is <b>single-machine</b>. It draws a
@@ -86,18 +89,21 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         labelCol = new Param<>(this, "labelCol", "label column: only rows labelled 0 are sampled for training; empty = none");
         maxSampleRows = new IntParam(this, "maxSampleRows", "the most rows drawn to the driver for training");
         seed = new LongParam(this, "seed", "seed of the sample, the validation split, the initial weights and the noise");
-        epochs = new IntParam(this, "epochs", TrainingOptions.EPOCHS_DOC);
-        batchSize = new IntParam(this, "batchSize", TrainingOptions.BATCH_DOC);
-        learningRate = new DoubleParam(this, "learningRate", TrainingOptions.LEARNING_RATE_DOC);
-        hidden = new IntArrayParam(this, "hidden", TrainingOptions.HIDDEN_DOC);
-        latent = new IntParam(this, "latent", TrainingOptions.LATENT_DOC);
+        epochs = new IntParam(this, "epochs", TrainingOptions.EPOCHS_DOC, inRange(TrainingOptions.EPOCHS_RANGE));
+        batchSize = new IntParam(this, "batchSize", TrainingOptions.BATCH_DOC, inRange(TrainingOptions.BATCH_RANGE));
+        learningRate = new DoubleParam(this, "learningRate", TrainingOptions.LEARNING_RATE_DOC,
+                inRange(TrainingOptions.LEARNING_RATE_RANGE));
+        hidden = new IntArrayParam(this, "hidden", TrainingOptions.HIDDEN_DOC, eachInRange(TrainingOptions.HIDDEN_RANGE));
+        latent = new IntParam(this, "latent", TrainingOptions.LATENT_DOC, inRange(TrainingOptions.LATENT_RANGE));
         likelihood = new Param<>(this, "likelihood",
                 "gaussian:logvar-bound=2 (the default), gaussian, gaussian-shared, student-t, bernoulli, gaussian-fixed or gaussian-fixed:V; empty = the default");
         modelType = new Param<>(this, "modelType", "vae or ae");
-        beta = new DoubleParam(this, "beta", TrainingOptions.BETA_DOC);
-        validationFraction = new DoubleParam(this, "validationFraction", TrainingOptions.VALIDATION_FRACTION_DOC + " It also fits the threshold.");
-        patience = new IntParam(this, "patience", TrainingOptions.PATIENCE_DOC);
-        trimFraction = new DoubleParam(this, "trimFraction", TrainingOptions.TRIM_FRACTION_DOC);
+        beta = new DoubleParam(this, "beta", TrainingOptions.BETA_DOC, inRange(TrainingOptions.BETA_RANGE));
+        validationFraction = new DoubleParam(this, "validationFraction", TrainingOptions.VALIDATION_FRACTION_DOC
+                + " It also fits the threshold.", inRange(TrainingOptions.VALIDATION_FRACTION_RANGE));
+        patience = new IntParam(this, "patience", TrainingOptions.PATIENCE_DOC, inRange(TrainingOptions.PATIENCE_RANGE));
+        trimFraction = new DoubleParam(this, "trimFraction", TrainingOptions.TRIM_FRACTION_DOC,
+                inRange(TrainingOptions.TRIM_FRACTION_RANGE));
         trimAdaptive = new BooleanParam(this, "trimAdaptive", TrainingOptions.TRIM_ADAPTIVE_DOC);
         thresholdQuantile = new DoubleParam(this, "thresholdQuantile", "the threshold is this quantile of the validation scores");
         setDefault(inputCols, new String[0]);
@@ -485,6 +491,21 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
             case "ae" -> ModelType.AE;
             default -> throw new IllegalArgumentException("Unknown model type '" + text + "': expected vae or ae");
         };
+    }
+
+    /**
+     * Spark's validator of a number param from the catalogue's range (which {@link TrainingConfig} checks again), so
+     * that a bad value is refused when set or loaded rather than when fitted. An absent end is infinite, which
+     * {@code inRange} compares like any other.
+     */
+    private static <T> Function1<T, Object> inRange(TrainingOptions.Range range) {
+        return ParamValidators.inRange(range.min(), range.max(), range.minInclusive(), range.maxInclusive());
+    }
+
+    /** A validator of an array param whose every element must be in the catalogue's {@code range}. */
+    private static Function1<int[], Object> eachInRange(TrainingOptions.Range range) {
+        // Serializable like Spark's own validators, since the estimator and its params are (so is the range).
+        return (Function1<int[], Object> & java.io.Serializable) values -> IntStream.of(values).allMatch(range::contains);
     }
 
     private static List<Integer> intList(int[] values) {
