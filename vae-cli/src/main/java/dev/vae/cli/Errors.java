@@ -57,21 +57,6 @@ final class Errors {
         return (int) flag(flag, v, min, max);
     }
 
-    /**
-     * Checks a real-valued flag: finite and within {@code [min, max]}, or {@code (min, max]} when {@code minExclusive}.
-     *
-     * @return {@code value}
-     * @throws IllegalArgumentException naming the flag, the value and the range
-     */
-    static double flag(String flag, double value, double min, boolean minExclusive, double max) {
-        boolean low = minExclusive ? value > min : value >= min;
-        if (!(low && value <= max)) {
-            throw new IllegalArgumentException("Invalid " + flag + ": " + value + " (expected " + min
-                    + (minExclusive ? " < " : " <= ") + flag.replaceFirst("^--", "") + " <= " + max + ")");
-        }
-        return value;
-    }
-
     /** One line describing {@code ex} for the user, without the exception's class unless it is unexpected. */
     static String describe(Throwable ex) {
         Throwable e = unwrap(ex);
