@@ -13,6 +13,7 @@ import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.nn.VaeObjective;
 import dev.vae.core.nn.Workspace;
 import dev.vae.core.random.NormalSampler;
+import dev.vae.core.random.Shuffle;
 import dev.vae.core.scale.Scaler;
 import dev.vae.core.stats.TwoClassSplit;
 import dev.vae.core.data.Table;
@@ -335,7 +336,7 @@ public final class VaeTrainer {
             long initSeed = root.nextLong();
 
             d = data.width();
-            int[] order = permutation(data.rows(), splitRandom);
+            int[] order = Shuffle.permutation(data.rows(), splitRandom);
             int held = (int) Math.floor(data.rows() * config.validationFraction());
             validationRows = held > 0 && data.rows() - held < 1 ? 0 : held;
             int[] validationIdx = Arrays.copyOfRange(order, 0, validationRows);
@@ -417,7 +418,7 @@ public final class VaeTrainer {
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = i;
             }
-            shuffle(rows, epochRandom);
+            Shuffle.shuffle(rows, epochRandom);
             NormalSampler noise = new NormalSampler(epochRandom.split());
             double beta = config.betaAt(epoch);
             long t0 = System.nanoTime();
@@ -896,23 +897,5 @@ public final class VaeTrainer {
         String version = VaeTrainer.class.getPackage().getImplementationVersion();
         p.put("library.version", version == null ? "dev" : version);
         return p;
-    }
-
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        shuffle(p, random);
-        return p;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

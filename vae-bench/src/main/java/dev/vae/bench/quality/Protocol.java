@@ -7,6 +7,7 @@ import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
 import dev.vae.core.data.Table;
+import dev.vae.core.random.Shuffle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,21 +85,9 @@ public final class Protocol {
         if (perFeature <= 0 || keep >= t.rows()) {
             return t;
         }
-        int[] order = java.util.stream.IntStream.range(0, t.rows()).toArray();
-        java.util.SplittableRandom r = new java.util.SplittableRandom(9173L * seed + 5);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        int[] chosen = java.util.Arrays.copyOf(order, keep);
+        int[] chosen = java.util.Arrays.copyOf(
+                Shuffle.permutation(t.rows(), new java.util.SplittableRandom(9173L * seed + 5)), keep);
         java.util.Arrays.sort(chosen);
-        int d = t.width();
-        float[] v = new float[keep * d];
-        for (int i = 0; i < keep; i++) {
-            System.arraycopy(t.values(), chosen[i] * d, v, i * d, d);
-        }
-        return new Table(t.columns(), v, keep, null, t.source());
+        return t.select(chosen);
     }
 }

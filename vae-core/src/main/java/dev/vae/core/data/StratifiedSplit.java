@@ -1,8 +1,10 @@
 package dev.vae.core.data;
 
+import dev.vae.core.random.Shuffle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * A seeded train/test split of a labelled table that keeps the share of anomalies (label != 0) the same in both
@@ -33,21 +35,13 @@ public record StratifiedSplit(Table train, Table test, int[] trainRows, int[] te
         List<Integer> test = new ArrayList<>();
         int[] labels = table.labels();
         for (int cls = 0; cls <= 1; cls++) {
-            List<Integer> rows = new ArrayList<>();
-            for (int i = 0; i < labels.length; i++) {
-                if ((labels[i] != 0 ? 1 : 0) == cls) {
-                    rows.add(i);
-                }
+            int c = cls;
+            int[] rows = IntStream.range(0, labels.length).filter(i -> (labels[i] != 0 ? 1 : 0) == c).toArray();
+            Shuffle.shuffle(rows, random);
+            int cut = (int) Math.round(rows.length * trainShare);
+            for (int i = 0; i < rows.length; i++) {
+                (i < cut ? train : test).add(rows[i]);
             }
-            for (int i = rows.size() - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                Integer t = rows.get(i);
-                rows.set(i, rows.get(j));
-                rows.set(j, t);
-            }
-            int cut = (int) Math.round(rows.size() * trainShare);
-            train.addAll(rows.subList(0, cut));
-            test.addAll(rows.subList(cut, rows.size()));
         }
         int[] tr = train.stream().mapToInt(Integer::intValue).sorted().toArray();
         int[] te = test.stream().mapToInt(Integer::intValue).sorted().toArray();
