@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import dev.vae.anomaly.score.ScoreBreakdown;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.VaeModel;
-import dev.vae.core.data.CsvOptions;
-import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
 /** The per-feature contribution column equals the Scorer's breakdown bit for bit and sums to the reconstruction term. */
@@ -21,10 +18,9 @@ class FeatureScoresTest {
     @Test
     void givenFeatureScoresCol_whenTransformed_thenEachRowsVectorIsTheScorersBreakdown() throws Exception {
         VaeModel model = LocalSpark.breastwModel();
-        Table table = CsvReader.read(LocalSpark.breastwCsv(), CsvOptions.forColumns(model.featureNames(), null));
+        Table table = LocalSpark.breastwTable(model);
         ScoreBreakdown expected = new Scorer(model).explain(table.values(), table.rows());
-        Dataset<Row> csv = SparkData.readCsv(LocalSpark.session(), LocalSpark.breastwCsv().toString(), model.featureNames())
-                .coalesce(1).withColumn("row_id", functions.monotonically_increasing_id());
+        Dataset<Row> csv = LocalSpark.breastwRows(model);
 
         Dataset<Row> scored = VaeTransformer.of(model).setFeatureScoresCol("contributions").setBatchSize(50)
                 .transform(csv.repartition(3));

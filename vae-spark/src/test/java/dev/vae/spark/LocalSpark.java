@@ -10,10 +10,14 @@ import dev.vae.train.VaeTrainer;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The one {@code local[2]} SparkSession every test of this module shares (loopback only, no UI), and the one
@@ -61,5 +65,20 @@ final class LocalSpark {
             breastw = m.toBuilder().threshold(new Threshold(12.0, "fixed:12", "tests", ScoreSettings.defaults())).build();
         }
         return breastw;
+    }
+
+    /**
+     * breastw's rows exactly as {@code vae score} reads them for {@code model}: by the model's column names,
+     * {@code Double.parseDouble}, cast to float.
+     */
+    static Table breastwTable(VaeModel model) throws IOException {
+        return CsvReader.read(breastwCsv(), CsvOptions.forColumns(model.featureNames(), null));
+    }
+
+    /** breastw as a DataFrame of {@code model}'s columns in one partition, with a {@code row_id} in file order. */
+    static Dataset<Row> breastwRows(VaeModel model) {
+        return SparkData.readCsv(session(), breastwCsv().toString(), model.featureNames())
+                .coalesce(1)
+                .withColumn("row_id", functions.monotonically_increasing_id());
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.VaeModel;
-import dev.vae.core.data.CsvOptions;
-import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
 import java.util.HashMap;
 import java.util.List;
@@ -35,10 +33,8 @@ class ScoringBatchesTest {
     @BeforeAll
     static void setUp() throws Exception {
         model = LocalSpark.breastwModel();
-        table = CsvReader.read(LocalSpark.breastwCsv(), CsvOptions.forColumns(model.featureNames(), null));
-        csv = SparkData.readCsv(LocalSpark.session(), LocalSpark.breastwCsv().toString(), model.featureNames())
-                .coalesce(1)
-                .withColumn("row_id", functions.monotonically_increasing_id());
+        table = LocalSpark.breastwTable(model);
+        csv = LocalSpark.breastwRows(model);
     }
 
     /** The rows of {@code scored} by row id; the Row path is the one asked for per-feature scores. */

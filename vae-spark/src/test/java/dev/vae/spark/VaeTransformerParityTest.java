@@ -6,15 +6,12 @@ import dev.vae.anomaly.score.Scorer;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.VaeModel;
-import dev.vae.core.data.CsvOptions;
-import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
 import java.util.List;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,11 +27,8 @@ class VaeTransformerParityTest {
     @BeforeAll
     static void setUp() throws Exception {
         model = LocalSpark.breastwModel();
-        // Exactly how `vae score` reads the file: by the model's column names, Double.parseDouble, cast to float.
-        table = CsvReader.read(LocalSpark.breastwCsv(), CsvOptions.forColumns(model.featureNames(), null));
-        csv = SparkData.readCsv(LocalSpark.session(), LocalSpark.breastwCsv().toString(), model.featureNames())
-                .coalesce(1)
-                .withColumn("row_id", functions.monotonically_increasing_id());
+        table = LocalSpark.breastwTable(model);
+        csv = LocalSpark.breastwRows(model);
     }
 
     private static double[] byRow(Dataset<Row> scored, String column) {
