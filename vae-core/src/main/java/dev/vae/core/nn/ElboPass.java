@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * wants, and gives each row's reconstruction term {@code -log p(x|z)} of the last decode, whole or per feature. For
  * an autoencoder the encoder's output is z, the KL term is 0, and a draw is refused.
  *
- * <p>Not thread-safe: one pass per thread. Its buffers grow to the largest batch seen, so the steady state
- * allocates nothing.
+ * <p>Not thread-safe: one pass per thread. Its buffers are made at the first batch and grow to the largest batch
+ * seen, so the steady state allocates nothing.
  */
 public final class ElboPass {
 
@@ -50,7 +50,7 @@ public final class ElboPass {
         this.d = architecture.inputDim();
         this.k = architecture.latentDim();
         this.rw = architecture.decoderOutputDim();
-        allocate(64);
+        allocate(0);
     }
 
     /** A pass over {@code network} with a new evaluator of its own and the network's scoring likelihood. */
