@@ -10,6 +10,7 @@ import dev.vae.core.io.ModelFile;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.kernel.MatrixKernels;
 import dev.vae.core.likelihood.BernoulliLikelihood;
+import dev.vae.core.nn.Architecture;
 import dev.vae.train.Checkpoint;
 import dev.vae.train.EpochStats;
 import dev.vae.train.RunOptions;
@@ -175,8 +176,10 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         MatrixKernels kernels = Kernels.best().forTraining();
+        // The architecture the trainer will build for this table (its defaults follow the table's shape).
+        Architecture architecture = config.architecture(table.width(), table.rows());
         log.printf(Locale.ROOT, "training %s on %d rows x %d features from %s (%d thread%s; kernels %s%s)%s%n",
-                config.architecture(table.width(), table.rows()).describe(), table.rows(), table.width(), data, config.threads(),
+                architecture.describe(), table.rows(), table.width(), data, config.threads(),
                 config.threads() == 1 ? "" : "s", Kernels.best().name(),
                 kernels.threadsPerCall() == 1 ? "" : ", " + kernels.threadsPerCall() + " threads per native call",
                 from == null ? "" : "; resuming after epoch " + from.epoch());
@@ -185,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " set OPENBLAS_NUM_THREADS=1 (./vae does) or --threads 1%n", config.threads(),
                     kernels.threadsPerCall(), Runtime.getRuntime().availableProcessors());
         }
-        if (config.architecture(table.width(), table.rows()).likelihood() instanceof BernoulliLikelihood) {
+        if (architecture.likelihood() instanceof BernoulliLikelihood) {
             double grey = BernoulliLikelihood.greyShare(table.values());
             if (grey > BernoulliLikelihood.GREY_SHARE_WARNING) {
                 log.printf(Locale.ROOT, "warning: %.0f%% of the values lie strictly between their minimum and maximum;"
