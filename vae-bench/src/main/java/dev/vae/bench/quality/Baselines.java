@@ -79,6 +79,21 @@ public record Baselines(Map<String, Map<String, Score>> means) {
         return new Baselines(means);
     }
 
+    /**
+     * These baselines and {@code other}'s in one (e.g. shared's file and the held-out sets'), this one's sets first.
+     *
+     * @throws IllegalArgumentException naming a set both hold: whose means would be the right ones is not clear
+     */
+    public Baselines merge(Baselines other) {
+        Map<String, Map<String, Score>> all = new LinkedHashMap<>(means);
+        other.means.forEach((set, m) -> {
+            if (all.putIfAbsent(set, m) != null) {
+                throw new IllegalArgumentException("Set " + set + " is in both baselines being merged");
+            }
+        });
+        return new Baselines(all);
+    }
+
     /** The mean of {@code method} on {@code set}, or null when the file has none. */
     public @Nullable Score get(String set, String method) {
         Map<String, Score> m = means.get(set);

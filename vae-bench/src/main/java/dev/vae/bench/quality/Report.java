@@ -62,7 +62,8 @@ public final class Report {
 
     /**
      * The markdown report of one candidate: the per-set table, the means over the sets, the mean ranks of all nine
-     * detectors, the sets lost to Isolation Forest, and the means on each half of the fixed selection split.
+     * detectors, the sets lost to Isolation Forest, and the means on each half of the fixed selection split and on
+     * the held-out sets ({@link Suite#HELD_OUT}) when there are any.
      *
      * @param defaultSeconds mean training seconds per set of the defaults in the same invocation, or null: when
      *                       given, a column shows this candidate's training time as a multiple of the defaults'
@@ -101,7 +102,7 @@ public final class Report {
         b.append(String.format(Locale.ROOT, "Sets more than %.2f below Isolation Forest: **%d**%s%n%n", IFOREST_MARGIN,
                 lost.size(), lost.isEmpty() ? "" : " (" + String.join(", ", lost) + ")"));
         b.append("| half | sets | AUROC | AUPRC | mean rank | IForest AUROC | best-per-set AUROC |\n|---|---|---|---|---|---|---|\n");
-        for (String half : List.of("selection", "confirmation")) {
+        for (String half : List.of("selection", "confirmation", "held-out")) {
             List<SetSummary> h = sets.stream().filter(s -> s.half().equals(half)).toList();
             if (h.isEmpty()) {
                 continue;

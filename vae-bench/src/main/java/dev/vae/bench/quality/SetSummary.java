@@ -6,7 +6,7 @@ import java.util.List;
  * One candidate on one set, over its seeds, beside the baselines.
  *
  * @param set               the set
- * @param half              {@code selection} or {@code confirmation} ({@link Suite#SELECTION})
+ * @param half              {@code selection}, {@code confirmation} or {@code held-out} ({@link Suite#half})
  * @param seeds             runs averaged
  * @param aurocMean         mean test AUROC
  * @param aurocSd           its sample standard deviation (0 for one seed)

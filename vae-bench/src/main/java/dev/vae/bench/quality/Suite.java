@@ -32,8 +32,9 @@ import org.jspecify.annotations.Nullable;
  * folds files, beside the eight label-free baselines; optionally one-class Fashion-MNIST.
  *
  * <pre>
- * vae-bench/suite [--candidates "defaults;lik=gaussian/trim=0"] [--sets all|none|spam,cells] [--seeds 5] [--jobs 2]
- *                 [--images] [--classes 0-9|0,1] [--image-epochs N] [--shared ../shared] [--csv results.csv]
+ * vae-bench/suite [--candidates "defaults;lik=gaussian/trim=0"] [--sets all|held-out|all+held-out|none|spam,cells]
+ *                 [--seeds 5] [--jobs 2] [--images] [--classes 0-9|0,1] [--image-epochs N] [--shared ../shared]
+ *                 [--heldout vae-bench/heldout] [--csv results.csv]
  *                 [--from-csv saved.csv[,more.csv]]   (report saved runs, e.g. to compare candidates run apart)
  * </pre>
  *
@@ -56,12 +57,50 @@ public final class Suite {
     /** All thirteen tabular sets, selection half first. */
     public static final List<String> ALL = Stream.concat(SELECTION.stream(), CONFIRMATION.stream()).toList();
 
+    /**
+     * Held-out sets of the kinds the suite holds (SPEC section 11), outside the thirteen: their files are in
+     * {@code vae-bench/heldout/}, not in the shared folder. No default was chosen on them before session 10.
+     */
+    public static final List<String> HELD_OUT = List.of("digits", "wbc", "wine");
+
     private Suite() {
     }
 
-    /** {@code selection} or {@code confirmation}; {@code other} for a set in neither half. */
+    /** {@code selection}, {@code confirmation} or {@code held-out} ({@link #HELD_OUT}); {@code other} for any other set. */
     public static String half(String set) {
-        return SELECTION.contains(set) ? "selection" : CONFIRMATION.contains(set) ? "confirmation" : "other";
+        return SELECTION.contains(set) ? "selection" : CONFIRMATION.contains(set) ? "confirmation"
+                : HELD_OUT.contains(set) ? "held-out" : "other";
+    }
+
+    /**
+     * Parses {@code --sets}: {@code all} (the thirteen, {@link #ALL}), {@code held-out} ({@link #HELD_OUT}),
+     * {@code all+held-out} (the sixteen), {@code none}, or a comma list of any of the sixteen.
+     *
+     * @throws IllegalArgumentException naming a set that is none of the sixteen, or one named twice
+     */
+    static List<String> sets(String text) {
+        return switch (text.trim()) {
+            case "all" -> ALL;
+            case "held-out" -> HELD_OUT;
+            case "all+held-out" -> Stream.concat(ALL.stream(), HELD_OUT.stream()).toList();
+            case "none" -> List.of();
+            default -> {
+                List<String> out = new ArrayList<>();
+                for (String part : text.split(",")) {
+                    String set = part.trim();
+                    if (!ALL.contains(set) && !HELD_OUT.contains(set)) {
+                        throw new IllegalArgumentException("Unknown set '" + set + "' in --sets " + text + " (expected"
+                                + " all, held-out, all+held-out, none or a comma list of " + String.join(", ", ALL)
+                                + ", " + String.join(", ", HELD_OUT) + ")");
+                    }
+                    if (out.contains(set)) {
+                        throw new IllegalArgumentException("Set '" + set + "' named twice in --sets " + text);
+                    }
+                    out.add(set);
+                }
+                yield List.copyOf(out);
+            }
+        };
     }
 
     /**
@@ -74,9 +113,10 @@ public final class Suite {
      * @param classes      Fashion-MNIST normal classes (empty = no images)
      * @param imageEpochs  maximum epochs of the image models (0 = the candidate's own)
      * @param shared       the shared folder (holding {@code data/})
+     * @param heldOut      the folder of the {@link #HELD_OUT} sets and their {@code baselines.csv}
      */
     public record Plan(List<String> candidates, List<String> sets, int seeds, int jobs, List<Integer> classes,
-                       int imageEpochs, Path shared) {
+                       int imageEpochs, Path shared, Path heldOut) {
 
         /** Validates the plan. */
         public Plan {
@@ -101,6 +141,11 @@ public final class Suite {
                 throw new IllegalArgumentException("Invalid --image-epochs: " + imageEpochs);
             }
         }
+
+        /** The folder holding {@code set.csv} and {@code set.folds.csv}: the held-out folder or shared's {@code data/}. */
+        public Path folder(String set) {
+            return HELD_OUT.contains(set) ? heldOut.resolve(set) : shared.resolve("data").resolve(set);
+        }
     }
 
     /**
@@ -111,7 +156,7 @@ public final class Suite {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = LongOptions.parse(args);
         Set<String> known = Set.of("candidates", "sets", "seeds", "jobs", "images", "classes", "image-epochs", "shared",
-                "csv", "from-csv");
+                "heldout", "csv", "from-csv");
         for (String k : o.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("Unknown option --" + k + " (expected one of " + known + ")");
@@ -128,12 +173,13 @@ public final class Suite {
                 : String.join(";", saved.stream().map(RunResult::candidate).distinct().toList());
         Plan plan = new Plan(
                 List.of(candidates.split(";")),
-                sets.equals("all") ? ALL : sets.equals("none") ? List.of() : List.of(sets.split(",")),
+                sets(sets),
                 Integer.parseInt(o.getOrDefault("seeds", "5")),
                 Integer.parseInt(o.getOrDefault("jobs", "2")),
                 o.containsKey("images") || o.containsKey("classes") ? classes(o.getOrDefault("classes", "0-9")) : List.of(),
                 Integer.parseInt(o.getOrDefault("image-epochs", "0")),
-                o.containsKey("shared") ? Paths.get(o.get("shared")) : sharedRoot());
+                o.containsKey("shared") ? Paths.get(o.get("shared")) : sharedRoot(),
+                o.containsKey("heldout") ? Paths.get(o.get("heldout")) : heldOutRoot());
         PrintStream out = System.out;
         // Results are bit-identical for a given seed, thread count and kernel backend: the backend is part of the record.
         out.printf(Locale.ROOT, "# Quality suite, %s%n%nCommand: `Suite %s`; Java %s, kernels %s, %d cores, %d job%s at a"
@@ -146,7 +192,7 @@ public final class Suite {
                         && (plan.sets().contains(r.set()) || r.set().startsWith("fashion_mnist/")))
                 .toList();
         if (!plan.sets().isEmpty()) {
-            out.println(tabularReport(plan, runs, Baselines.read(plan.shared().resolve("data/baselines.csv"))));
+            out.println(tabularReport(plan, runs, tabularBaselines(plan)));
         }
         if (!plan.classes().isEmpty()) {
             out.println(imageReport(plan, runs,
@@ -187,7 +233,7 @@ public final class Suite {
         }
         List<Job> jobs = new ArrayList<>();
         for (String set : plan.sets()) {
-            Path dir = plan.shared().resolve("data").resolve(set);
+            Path dir = plan.folder(set);
             Table data = CsvReader.read(dir.resolve(set + ".csv"), CsvOptions.withLabel("label", Set.of()));
             Folds folds = Folds.read(dir.resolve(set + ".folds.csv"));
             if (folds.rows() != data.rows()) {
@@ -256,6 +302,24 @@ public final class Suite {
             Candidate c = Candidate.parse(spec, small.width());
             Protocol.run(c.withEpochs(5), "warm-up", small, test, 0);
         }
+    }
+
+    /**
+     * The baselines of the plan's tabular sets in one: shared's {@code data/baselines.csv} when the plan has one of
+     * the thirteen, merged with the held-out folder's {@code baselines.csv} when it has a held-out set (so neither
+     * folder is needed without its sets).
+     *
+     * @throws IOException when a needed file cannot be read
+     */
+    static Baselines tabularBaselines(Plan plan) throws IOException {
+        Baselines out = new Baselines(Map.of());
+        if (plan.sets().stream().anyMatch(s -> !HELD_OUT.contains(s))) {
+            out = out.merge(Baselines.read(plan.shared().resolve("data/baselines.csv")));
+        }
+        if (plan.sets().stream().anyMatch(HELD_OUT::contains)) {
+            out = out.merge(Baselines.read(plan.heldOut().resolve("baselines.csv")));
+        }
+        return out;
     }
 
     /** The markdown report of the tabular runs: one table per candidate. */
@@ -362,5 +426,23 @@ public final class Suite {
             }
         }
         return Paths.get("../shared");
+    }
+
+    /**
+     * The held-out sets' folder: system property {@code vae.heldout.dir}, else {@code vae-bench/heldout} under the
+     * working directory or an ancestor (so it is found from the project root and from the module folder).
+     */
+    static Path heldOutRoot() {
+        String prop = System.getProperty("vae.heldout.dir");
+        if (prop != null) {
+            return Paths.get(prop);
+        }
+        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("vae-bench").resolve("heldout");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return Paths.get("vae-bench/heldout");
     }
 }

@@ -1,11 +1,16 @@
 package dev.vae.bench.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vae.core.testing.SharedData;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BaselinesTest {
 
@@ -23,6 +28,47 @@ class BaselinesTest {
         assertThat(b.get("vehicle", "knn").auroc()).isCloseTo(0.769, within(0.0005));
         assertThat(b.get("shuttle", "pca").auroc()).isCloseTo(0.513, within(0.0005));
         assertThat(b.get("nothing", "iforest")).isNull();
+    }
+
+    @Test
+    void givenAllAndHeldOutSets_whenTheirBaselinesAreRead_thenOneTableWithEightMethodsOverFiveSeedsForEach()
+            throws IOException {
+        SharedData.require("data/baselines.csv");
+        Suite.Plan plan = new Suite.Plan(List.of("defaults"), Suite.sets("all+held-out"), 5, 1, List.of(), 0,
+                SharedData.root(), Suite.heldOutRoot());
+        Baselines b = Suite.tabularBaselines(plan);
+        assertThat(b.means().keySet()).containsAll(plan.sets());
+        for (String set : plan.sets()) {
+            assertThat(b.methods(set)).as(set).containsAll(Baselines.LABEL_FREE);
+            for (String m : Baselines.LABEL_FREE) {
+                assertThat(b.get(set, m).seeds()).as(set + " " + m).isEqualTo(5);
+            }
+        }
+        // heldout/baselines.csv, by hand: lof on wine 0.8889, 0.9444, 0.9907, 0.8148, 0.9722; hbos on digits
+        // 0.8178, 0.8248, 0.8711, 0.8246, 0.8198.
+        assertThat(b.get("wine", "lof").auroc()).isCloseTo(4.6110 / 5, within(1e-12));
+        assertThat(b.get("digits", "hbos").auroc()).isCloseTo(4.1581 / 5, within(1e-12));
+        assertThat(b.get("haberman", "iforest").auroc()).isCloseTo(0.632, within(0.0005));
+    }
+
+    @Test
+    void givenOnlyHeldOutSets_whenTheirBaselinesAreRead_thenTheSharedFileIsNotNeeded(@TempDir Path nowhere)
+            throws IOException {
+        Suite.Plan plan = new Suite.Plan(List.of("defaults"), Suite.HELD_OUT, 5, 1, List.of(), 0, nowhere,
+                Suite.heldOutRoot());
+        assertThat(Suite.tabularBaselines(plan).means().keySet()).containsExactly("digits", "wbc", "wine");
+    }
+
+    @Test
+    void givenTheSameSetInBoth_whenMerged_thenRefusedNamingIt() {
+        Baselines a = new Baselines(Map.of("wine", Map.of("iforest", new Baselines.Score(0.8, 0.3, 5))));
+        Baselines b = new Baselines(Map.of("wine", Map.of("lof", new Baselines.Score(0.9, 0.5, 5)),
+                "wbc", Map.of("lof", new Baselines.Score(0.95, 0.6, 5))));
+        assertThatThrownBy(() -> a.merge(b)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Set wine");
+        Baselines merged = a.merge(new Baselines(Map.of("wbc", Map.of("lof", new Baselines.Score(0.95, 0.6, 5)))));
+        assertThat(merged.means().keySet()).containsExactly("wine", "wbc");
+        assertThat(merged.get("wbc", "lof").auroc()).isEqualTo(0.95);
     }
 
     @Test

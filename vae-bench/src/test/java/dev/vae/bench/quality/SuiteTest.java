@@ -14,7 +14,8 @@ class SuiteTest {
 
     private static Suite.Plan plan(List<String> candidates, int seeds, int jobs) {
         SharedData.require("data/haberman/haberman.folds.csv");
-        return new Suite.Plan(candidates, List.of("haberman"), seeds, jobs, List.of(), 0, SharedData.root());
+        return new Suite.Plan(candidates, List.of("haberman"), seeds, jobs, List.of(), 0, SharedData.root(),
+                Suite.heldOutRoot());
     }
 
     @Test
@@ -82,7 +83,55 @@ class SuiteTest {
     void givenClassRanges_whenParsed_thenListed() {
         assertThat(Suite.classes("0-3")).containsExactly(0, 1, 2, 3);
         assertThat(Suite.classes("0,1,7")).containsExactly(0, 1, 7);
-        assertThat(Suite.half("pima")).isEqualTo("selection");
         assertThat(Suite.ALL).hasSize(13).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void givenASetOfEachGroup_whenItsHalfIsAsked_thenTheGroupIsNamed() {
+        assertThat(Suite.half("pima")).isEqualTo("selection");
+        assertThat(Suite.half("haberman")).isEqualTo("confirmation");
+        for (String set : Suite.HELD_OUT) {
+            assertThat(Suite.half(set)).as(set).isEqualTo("held-out");
+        }
+        assertThat(Suite.half("mnist")).isEqualTo("other");
+        assertThat(Suite.HELD_OUT).containsExactly("digits", "wbc", "wine").doesNotContainAnyElementsOf(Suite.ALL);
+    }
+
+    @Test
+    void givenSetKeywordsOrAList_whenParsed_thenTheirSetsInOrder() {
+        assertThat(Suite.sets("all")).isEqualTo(Suite.ALL);
+        assertThat(Suite.sets("held-out")).containsExactly("digits", "wbc", "wine");
+        assertThat(Suite.sets("all+held-out")).hasSize(16).startsWith("shuttle").endsWith("digits", "wbc", "wine")
+                .containsAll(Suite.ALL);
+        assertThat(Suite.sets("none")).isEmpty();
+        assertThat(Suite.sets("wine, pima,haberman")).containsExactly("wine", "pima", "haberman");
+    }
+
+    @Test
+    void givenAnUnknownOrRepeatedSet_whenParsed_thenRefusedNamingIt() {
+        assertThatThrownBy(() -> Suite.sets("pima,mnist")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unknown set 'mnist'").hasMessageContaining("held-out")
+                .hasMessageContaining("wine");
+        assertThatThrownBy(() -> Suite.sets("heldout")).hasMessageContaining("Unknown set 'heldout'");
+        assertThatThrownBy(() -> Suite.sets("wbc,wbc")).hasMessageContaining("'wbc' named twice");
+    }
+
+    @Test
+    void givenWine_whenSuiteRuns_thenItIsReadFromTheHeldOutFolderAndReportedAsHeldOut() throws Exception {
+        Suite.Plan plan = new Suite.Plan(List.of("e=5"), List.of("wine"), 1, 1, List.of(), 0, SharedData.root(),
+                Suite.heldOutRoot());
+        assertThat(plan.folder("wine")).isEqualTo(Suite.heldOutRoot().resolve("wine"));
+        assertThat(plan.folder("pima")).isEqualTo(SharedData.root().resolve("data").resolve("pima"));
+
+        List<RunResult> runs = Suite.run(plan, new PrintStream(new ByteArrayOutputStream()));
+
+        // 129 rows, 10 anomalies: ceil(0.3 * 129) = 39 test rows, 3 of them anomalies.
+        assertThat(runs).singleElement().satisfies(r -> {
+            assertThat(r.trainRows()).isEqualTo(90);
+            assertThat(r.testRows()).isEqualTo(39);
+            assertThat(r.testAnomalies()).isEqualTo(3);
+        });
+        String report = Suite.tabularReport(plan, runs, Suite.tabularBaselines(plan));
+        assertThat(report).contains("| wine | hel |").contains("| held-out | 1 |").doesNotContain("| selection |");
     }
 }
