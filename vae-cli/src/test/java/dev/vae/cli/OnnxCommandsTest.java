@@ -9,6 +9,7 @@ import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
+import dev.vae.core.nn.Architecture;
 import dev.vae.core.testing.SharedData;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -81,7 +82,7 @@ class OnnxCommandsTest {
         }
         System.out.printf("cli scorer.onnx vs vae score --samples 0: %d rows, %d flagged, largest relative error %.3g%n",
                 expected.size(), flagged, worst);
-        assertThat(onnx.metadata()).containsEntry("vae.threshold.value", "12.5").containsEntry("vae.likelihood", "gaussian:logvar-bound=2");
+        assertThat(onnx.metadata()).containsEntry("vae.threshold.value", "12.5").containsEntry("vae.likelihood", Architecture.DEFAULT_LIKELIHOOD.id());
     }
 
     @Test

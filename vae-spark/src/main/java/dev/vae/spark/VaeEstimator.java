@@ -96,7 +96,9 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         hidden = new IntArrayParam(this, "hidden", TrainingOptions.HIDDEN_DOC, eachInRange(TrainingOptions.HIDDEN_RANGE));
         latent = new IntParam(this, "latent", TrainingOptions.LATENT_DOC, inRange(TrainingOptions.LATENT_RANGE));
         likelihood = new Param<>(this, "likelihood",
-                "gaussian:logvar-bound=2 (the default), gaussian, gaussian-shared, student-t, bernoulli, gaussian-fixed or gaussian-fixed:V; empty = the default");
+                "gaussian:logvar-bound=2, gaussian, gaussian-shared, student-t, student-t:nu=N, bernoulli, gaussian-fixed"
+                        + " or gaussian-fixed:V; empty = the measured default ("
+                        + dev.vae.core.nn.Architecture.DEFAULT_LIKELIHOOD_DESCRIPTION + ")");
         modelType = new Param<>(this, "modelType", "vae or ae");
         beta = new DoubleParam(this, "beta", TrainingOptions.BETA_DOC, inRange(TrainingOptions.BETA_RANGE));
         validationFraction = new DoubleParam(this, "validationFraction", TrainingOptions.VALIDATION_FRACTION_DOC

@@ -63,9 +63,9 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = TrainingOptions.LATENT_DOC)
     private int latent = 0;
 
-    @Config(description = "Likelihood: gaussian:logvar-bound=2, gaussian, gaussian-shared, student-t, gaussian-fixed or"
-            + " bernoulli; empty takes the measured default (gaussian:logvar-bound=2, gaussian-shared for fewer rows than"
-            + " features).")
+    @Config(description = "Likelihood: gaussian:logvar-bound=2, gaussian, gaussian-shared, student-t, student-t:nu=N,"
+            + " gaussian-fixed or bernoulli; empty takes the measured default ("
+            + dev.vae.core.nn.Architecture.DEFAULT_LIKELIHOOD_DESCRIPTION + ").")
     private String likelihood = "";
 
     @Config(description = "Hidden activation: tanh (measured default) or relu.")

@@ -29,6 +29,14 @@ public record Architecture(int inputDim, List<Integer> encoderHidden, int latent
     public static final LearnedVarianceGaussian DEFAULT_LIKELIHOOD = LearnedVarianceGaussian.bounded(false, 2.0);
 
     /**
+     * The default likelihood in words, for the option descriptions of the Tribuo trainer and the Spark estimator (a
+     * compile-time constant, so that annotations can use it); {@code SmallSampleDefaultTest} checks that it names
+     * {@link #DEFAULT_LIKELIHOOD} and {@link #SMALL_SAMPLE_LIKELIHOOD}.
+     */
+    public static final String DEFAULT_LIKELIHOOD_DESCRIPTION =
+            "gaussian:logvar-bound=2, or gaussian-shared when the training table has fewer rows than columns";
+
+    /**
      * The default likelihood for a training table with fewer rows than columns: one learned variance per feature,
      * shared by every row ({@code gaussian-shared}); see {@link #defaultLikelihood}.
      */
