@@ -9,12 +9,12 @@ import dev.vae.core.io.AtomicFiles;
 import dev.vae.core.io.ModelFile;
 import dev.vae.core.kernel.Kernels;
 import dev.vae.core.kernel.MatrixKernels;
-import dev.vae.core.likelihood.BernoulliLikelihood;
 import dev.vae.core.nn.Architecture;
 import dev.vae.train.Checkpoint;
 import dev.vae.train.EpochStats;
 import dev.vae.train.RunOptions;
 import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingDataChecks;
 import dev.vae.train.TrainingDivergedException;
 import dev.vae.train.TrainingListener;
 import dev.vae.train.TrainingResult;
@@ -188,14 +188,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " set OPENBLAS_NUM_THREADS=1 (./vae does) or --threads 1%n", config.threads(),
                     kernels.threadsPerCall(), Runtime.getRuntime().availableProcessors());
         }
-        if (architecture.likelihood() instanceof BernoulliLikelihood) {
-            double grey = BernoulliLikelihood.greyShare(table.values());
-            if (grey > BernoulliLikelihood.GREY_SHARE_WARNING) {
-                log.printf(Locale.ROOT, "warning: %.0f%% of the values lie strictly between their minimum and maximum;"
-                        + " a Bernoulli likelihood models binary values and fits grey levels poorly (one-class"
-                        + " Fashion-MNIST: 0.735 mean AUROC against 0.915 with the default gaussian); consider"
-                        + " --likelihood gaussian%n", 100 * grey);
-            }
+        for (String warning : TrainingDataChecks.warnings(architecture, table)) {
+            log.println("warning: " + warning);
         }
         log.flush();
 

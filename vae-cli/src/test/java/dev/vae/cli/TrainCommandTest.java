@@ -53,6 +53,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void givenSpamsNearConstantColumns_whenTrainedWithTheDefault_thenOneWarningLineNamesThemAndTheStudentT() throws Exception {
+        Path data = SharedData.require("data/spam/spam.csv");
+        Run spam = vae(args(data, "--epochs", "1", "--out", dir.resolve("s.vae").toString()).toArray(String[]::new));
+        assertThat(spam.status()).as(spam.err()).isZero();
+        assertThat(spam.err().lines().filter(l -> l.startsWith("warning:")))
+                .singleElement().asString().startsWith("warning: 2 columns hold one value in 99% or more of the rows"
+                        + " (num3d, font);").contains("--likelihood student-t:nu=16");
+        Run heavy = vae(args(data, "--epochs", "1", "--likelihood", "student-t:nu=16", "--out",
+                dir.resolve("t.vae").toString()).toArray(String[]::new));
+        assertThat(heavy.err()).doesNotContain("warning:");
+    }
+
+    @Test
     void givenAHugeLearningRate_whenTrainedFromTheCli_thenItExitsNonZeroWithOneLineAndWritesNoModel() throws Exception {
         Path data = SharedData.require("data/breastw/breastw.csv");
         Path model = dir.resolve("m.vae");

@@ -12,6 +12,7 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
 import dev.vae.train.TrainingConfig;
+import dev.vae.train.TrainingDataChecks;
 import dev.vae.train.TrainingOptions;
 import dev.vae.train.optim.OptimiserFactory;
 import dev.vae.core.data.Table;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
@@ -53,6 +55,9 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
  * {@link TribuoOptimiserFactory}): configuring it logs a warning.
  */
 public final class VaeAnomalyTrainer implements Trainer<Event> {
+
+    private static final Logger LOG = Logger.getLogger(VaeAnomalyTrainer.class.getName());
+
 
     /** The prefix of the model provenance's instance values that hold the VAE's training record. */
     public static final String TRAINING_RECORD_PREFIX = "vae.";
@@ -285,7 +290,11 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         }
         ImmutableFeatureMap features = examples.getFeatureIDMap();
         Table table = toTable(examples, features);
-        VaeModel model = Detector.builder().training(config(runSeed)).threshold(ThresholdSpec.parse(threshold))
+        TrainingConfig runConfig = config(runSeed);
+        for (String warning : TrainingDataChecks.warnings(runConfig.architecture(table.width(), table.rows()), table)) {
+            LOG.warning(warning);
+        }
+        VaeModel model = Detector.builder().training(runConfig).threshold(ThresholdSpec.parse(threshold))
                 .score(new ScoreSettings(ScoreKind.parse(score), scoreSamples))
                 .provenance("tribuo.dataset", examples.getSourceProvenance().toString())
                 .fit(table).model();
