@@ -1,21 +1,37 @@
 package dev.vae.bench.quality;
 
+import dev.vae.anomaly.Detector;
+import dev.vae.anomaly.TrainedDetector;
+import dev.vae.anomaly.eval.ConfusionCounts;
 import dev.vae.anomaly.eval.RankingMetrics;
 import dev.vae.anomaly.score.Scorer;
+import dev.vae.anomaly.threshold.ThresholdSpec;
+import dev.vae.core.Threshold;
 import dev.vae.core.VaeModel;
-import dev.vae.train.TrainingConfig;
-import dev.vae.train.TrainingResult;
-import dev.vae.train.VaeTrainer;
 import dev.vae.core.data.Table;
 import dev.vae.core.random.Shuffle;
+import dev.vae.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One run of the SPEC section 11 protocol: train on the training rows without their labels (their anomalies
- * included), score the test rows with the model's own score, AUROC and AUPRC on the test rows. The test labels are
- * read by the metrics alone. Each run is self-contained (its own trainer, seeded by the fold seed, one thread), so
- * runs can execute in any order and in parallel with the same results.
+ * included), score the test rows with the model's own score, AUROC and AUPRC on the test rows; then flag the test
+ * rows with the threshold the product fits by default and measure precision, recall and F1 of those flags. The test
+ * labels are read by the metrics alone. Each run is self-contained (its own trainer, seeded by the fold seed, one
+ * thread), so runs can execute in any order and in parallel with the same results.
+ *
+ * <p><b>The default threshold.</b> Each member is trained by {@link Detector#builder()} with
+ * {@link ThresholdSpec#defaults()}, the path {@code vae train} takes: the builder trains once (the same
+ * {@code VaeTrainer.fit} call as before, so the weights, and AUROC and AUPRC, are unchanged) and fits the threshold
+ * on the rows the trainer held out for validation. With one member that threshold is the one a user of
+ * {@code vae train} gets on these training rows. With several members ({@code ens=}, {@code mix=}) the suite scores
+ * rows by the mean of the members' scores, so the threshold is refitted on that mean, with the same
+ * {@link ThresholdSpec#defaults()}, over the validation rows of the first member (seeded by the fold seed: the rows
+ * a one-model run holds out). The other members, seeded otherwise, held out other rows and trained on most of
+ * these, so their scores there run lower than on new rows and the mean-score threshold sits somewhat lower than a
+ * held-out one would (more flags); the rows held out by every member are too few (about 1% for three) to fit on.
  */
 public final class Protocol {
 
@@ -23,16 +39,50 @@ public final class Protocol {
     }
 
     /**
-     * Trains {@code candidate} on {@code train} and evaluates it on {@code test}.
+     * A run with what it trained, for a caller that checks the flags against the models.
+     *
+     * @param result        the run's metrics
+     * @param members       the trained models (one unless {@code ens=} or {@code mix=}); each carries the threshold
+     *                      its own training fitted
+     * @param threshold     the threshold that flagged the test rows: the only member's, or the one fitted on the
+     *                      members' mean score
+     * @param thresholdRows the rows it was fitted on (the first member's validation rows, in the members' units)
+     */
+    public record Outcome(RunResult result, List<VaeModel> members, Threshold threshold, Table thresholdRows) {
+
+        /** Copies the members. */
+        public Outcome {
+            members = List.copyOf(members);
+        }
+    }
+
+    /**
+     * Trains {@code candidate} on {@code train} and evaluates it on {@code test} ({@link #runKeepingModels}).
      *
      * @param candidate the recipe
      * @param set       the set's name, for the result
      * @param train     training rows; their labels, if any, are dropped before training
      * @param test      test rows; must have labels
      * @param seed      the fold seed, used as the trainer's seed
-     * @throws IllegalArgumentException when the test rows have no labels
+     * @throws IllegalArgumentException when the test rows have no labels, or the validation scores do not suit the
+     *                                  default threshold (non-finite scores)
      */
     public static RunResult run(Candidate candidate, String set, Table train, Table test, int seed) {
+        return runKeepingModels(candidate, set, train, test, seed).result();
+    }
+
+    /**
+     * Trains {@code candidate} on {@code train}, fits the default threshold (class documentation) and evaluates both
+     * the ranking and the flags on {@code test}; returns the models and the threshold with the metrics.
+     *
+     * @param candidate the recipe
+     * @param set       the set's name, for the result
+     * @param train     training rows; their labels, if any, are dropped before training
+     * @param test      test rows; must have labels
+     * @param seed      the fold seed, used as the trainer's seed
+     * @throws IllegalArgumentException as {@link #run}
+     */
+    public static Outcome runKeepingModels(Candidate candidate, String set, Table train, Table test, int seed) {
         int[] truth = test.labels();
         if (truth == null) {
             throw new IllegalArgumentException("Test rows of " + set + " have no labels");
@@ -50,29 +100,94 @@ public final class Protocol {
         }
         long t0 = System.nanoTime();
         List<VaeModel> models = new ArrayList<>();
-        TrainingResult first = null;
+        TrainedDetector first = null;
         for (TrainingConfig member : candidate.members(seed, unlabelled.rows(), unlabelled.width())) {
-            TrainingResult r = new VaeTrainer(member).fit(unlabelled);
+            // Training here is VaeTrainer.fit(unlabelled), as vae train's; the threshold costs one pass over the
+            // validation rows. The builder registers no meter unless its detector() is asked for.
+            TrainedDetector trained = Detector.builder().training(member).threshold(ThresholdSpec.defaults())
+                    .fit(unlabelled);
             if (first == null) {
-                first = r;
+                first = trained;
             }
-            models.add(r.model());
+            models.add(trained.model());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double[] scores = new double[testRows.rows()];
-        for (VaeModel model : models) {
-            double[] one = new Scorer(model).score(testRows.values(), testRows.rows());
-            for (int i = 0; i < one.length; i++) {
-                scores[i] += one[i] / models.size();
-            }
-        }
+        double[] scores = meanScore(models, testRows);
+        Threshold threshold = models.size() == 1 ? first.threshold() : meanScoreThreshold(models, first.thresholdRows());
         int anomalies = 0;
         for (int l : truth) {
             anomalies += l != 0 ? 1 : 0;
         }
-        return new RunResult(candidate.name(), set, seed, RankingMetrics.auroc(scores, truth),
-                RankingMetrics.averagePrecision(scores, truth), seconds, first.history().size(), first.bestEpoch(),
-                unlabelled.rows(), testRows.rows(), anomalies);
+        Flags flags = Flags.of(scores, truth, threshold);
+        RunResult result = new RunResult(candidate.name(), set, seed, RankingMetrics.auroc(scores, truth),
+                RankingMetrics.averagePrecision(scores, truth), seconds, first.training().history().size(),
+                first.training().bestEpoch(), unlabelled.rows(), testRows.rows(), anomalies, flags.precision(),
+                flags.recall(), flags.f1(), flags.flaggedShare());
+        return new Outcome(result, models, threshold, first.thresholdRows());
+    }
+
+    /** The mean of the members' scores of each row, summed in member order (the suite's ensemble score). */
+    private static double[] meanScore(List<VaeModel> models, Table rows) {
+        double[] scores = new double[rows.rows()];
+        for (VaeModel model : models) {
+            double[] one = new Scorer(model).score(rows.values(), rows.rows());
+            for (int i = 0; i < one.length; i++) {
+                scores[i] += one[i] / models.size();
+            }
+        }
+        return scores;
+    }
+
+    /**
+     * {@link ThresholdSpec#defaults()} fitted on the members' mean score of {@code rows}; the score it records is the
+     * first member's (a mean over members has no settings of its own, and only this suite compares with it).
+     */
+    private static Threshold meanScoreThreshold(List<VaeModel> models, Table rows) {
+        Scorer first = new Scorer(models.get(0));
+        String fittedOn = String.format(Locale.ROOT, "%s, %d rows (the first member's validation split), mean score of"
+                + " %d members, score %s/%d", rows.source(), rows.rows(), models.size(), first.settings().kind().id(),
+                first.settings().samples());
+        return ThresholdSpec.defaults().fit(meanScore(models, rows), null, first.settings(), fittedOn);
+    }
+
+    /**
+     * What a threshold's flags give on labelled rows.
+     *
+     * @param precision    flagged anomalies over flagged rows; 0 by convention when no row is flagged
+     * @param recall       flagged anomalies over anomalies (NaN without anomalies)
+     * @param f1           2 tp / (2 tp + fp + fn) ({@link ConfusionCounts#f1()}): 0 when nothing is flagged among
+     *                     rows with anomalies
+     * @param flaggedShare flagged rows over rows
+     */
+    record Flags(double precision, double recall, double f1, double flaggedShare) {
+
+        /**
+         * Flags the rows whose score {@code threshold} calls anomalous ({@link Threshold#isAnomalous}) and compares
+         * them with the labels (anomaly = label != 0).
+         *
+         * @throws IllegalArgumentException when scores and labels differ in length
+         */
+        static Flags of(double[] scores, int[] labels, Threshold threshold) {
+            if (scores.length != labels.length) {
+                throw new IllegalArgumentException("Scores and labels differ in length: " + scores.length + " vs "
+                        + labels.length);
+            }
+            long tp = 0;
+            long fp = 0;
+            long fn = 0;
+            for (int i = 0; i < scores.length; i++) {
+                boolean flagged = threshold.isAnomalous(scores[i]);
+                boolean anomaly = labels[i] != 0;
+                tp += flagged && anomaly ? 1 : 0;
+                fp += flagged && !anomaly ? 1 : 0;
+                fn += !flagged && anomaly ? 1 : 0;
+            }
+            ConfusionCounts counts = new ConfusionCounts(tp, fp, scores.length - tp - fp - fn, fn);
+            long flagged = tp + fp;
+            // ConfusionCounts leaves 0/0 NaN; a run that flags nothing has found nothing, so its precision counts 0.
+            return new Flags(flagged == 0 ? 0 : counts.precision(), counts.recall(), counts.f1(),
+                    (double) flagged / scores.length);
+        }
     }
 
     /**

@@ -53,6 +53,9 @@ public final class Report {
             Baselines.Score iforest = baselines.get(set, "iforest");
             out.add(new SetSummary(set, Suite.half(set), mine.size(), aurocMean, Quantiles.standardDeviation(auroc),
                     Quantiles.mean(auprc), Quantiles.standardDeviation(auprc),
+                    Quantiles.mean(mine.stream().mapToDouble(RunResult::f1).toArray()),
+                    Quantiles.mean(mine.stream().mapToDouble(RunResult::precision).toArray()),
+                    Quantiles.mean(mine.stream().mapToDouble(RunResult::recall).toArray()),
                     ranks[methods.size()], best, bestAuroc, iforest.auroc(), iforest.auprc(),
                     Quantiles.mean(mine.stream().mapToDouble(RunResult::trainSeconds).toArray()),
                     java.util.Arrays.stream(ranks, 0, methods.size()).boxed().toList()));
@@ -63,7 +66,9 @@ public final class Report {
     /**
      * The markdown report of one candidate: the per-set table, the means over the sets, the mean ranks of all nine
      * detectors, the sets lost to Isolation Forest, and the means on each half of the fixed selection split and on
-     * the held-out sets ({@link Suite#HELD_OUT}) when there are any.
+     * the held-out sets ({@link Suite#HELD_OUT}) when there are any. The test F1 (precision / recall) of the default
+     * threshold's flags is a mean over seeds per set and a mean of those over sets; {@code -} where runs did not
+     * measure it (read from an older CSV).
      *
      * @param defaultSeconds mean training seconds per set of the defaults in the same invocation, or null: when
      *                       given, a column shows this candidate's training time as a multiple of the defaults'
@@ -74,14 +79,15 @@ public final class Report {
         b.append(String.format(Locale.ROOT, "### candidate `%s` (%d seed%s; rank among the 8 label-free baselines and"
                 + " this candidate by mean AUROC, 1 = best)%n%n", candidate, seeds, seeds == 1 ? "" : "s"));
         boolean ratio = defaultSeconds != null;
-        b.append("| set | half | AUROC mean ± sd | AUPRC mean ± sd | rank of 9 | best baseline (AUROC) | IForest AUROC"
-                + " | IForest AUPRC | train s/seed |" + (ratio ? " x defaults |" : "") + "\n");
-        b.append("|---|---|---|---|---|---|---|---|---|" + (ratio ? "---|" : "") + "\n");
+        b.append("| set | half | AUROC mean ± sd | AUPRC mean ± sd | F1 of the default threshold (P / R) | rank of 9"
+                + " | best baseline (AUROC) | IForest AUROC | IForest AUPRC | train s/seed |"
+                + (ratio ? " x defaults |" : "") + "\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|" + (ratio ? "---|" : "") + "\n");
         for (SetSummary s : sets) {
             boolean lost = s.aurocMean() < s.iforestAuroc() - IFOREST_MARGIN;
-            b.append(String.format(Locale.ROOT, "| %s | %s | %.4f ± %.4f%s | %.4f ± %.4f | %s | %s %.3f | %.3f | %.3f | %.2f |",
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.4f ± %.4f%s | %.4f ± %.4f | %s | %s | %s %.3f | %.3f | %.3f | %.2f |",
                     s.set(), s.half().substring(0, 3), s.aurocMean(), s.aurocSd(), lost ? " ✗" : "", s.auprcMean(),
-                    s.auprcSd(), rank(s.rank()), s.bestBaseline(), s.bestBaselineAuroc(), s.iforestAuroc(),
+                    s.auprcSd(), flags(s.f1Mean(), s.precisionMean(), s.recallMean()), rank(s.rank()), s.bestBaseline(), s.bestBaselineAuroc(), s.iforestAuroc(),
                     s.iforestAuprc(), s.trainSeconds()));
             if (ratio) {
                 Double d = defaultSeconds.get(s.set());
@@ -89,9 +95,12 @@ public final class Report {
             }
             b.append('\n');
         }
-        b.append(String.format(Locale.ROOT, "| **mean of %d** | | **%.4f** | **%.4f** | **%.2f** | %.3f (best per set)"
-                        + " | %.3f | %.3f | %.2f |%s%n%n", sets.size(), mean(sets, SetSummary::aurocMean),
-                mean(sets, SetSummary::auprcMean), mean(sets, SetSummary::rank), mean(sets, SetSummary::bestBaselineAuroc),
+        String meanFlags = flags(mean(sets, SetSummary::f1Mean), mean(sets, SetSummary::precisionMean),
+                mean(sets, SetSummary::recallMean));
+        b.append(String.format(Locale.ROOT, "| **mean of %d** | | **%.4f** | **%.4f** | %s | **%.2f** | %.3f (best per"
+                        + " set) | %.3f | %.3f | %.2f |%s%n%n", sets.size(), mean(sets, SetSummary::aurocMean),
+                mean(sets, SetSummary::auprcMean), meanFlags.equals("-") ? meanFlags : "**" + meanFlags + "**",
+                mean(sets, SetSummary::rank), mean(sets, SetSummary::bestBaselineAuroc),
                 mean(sets, SetSummary::iforestAuroc), mean(sets, SetSummary::iforestAuprc),
                 sets.stream().mapToDouble(SetSummary::trainSeconds).sum(), ratio ? " |" : ""));
         b.append("(✗ = more than ").append(IFOREST_MARGIN).append(" below Isolation Forest; the seconds of the mean row"
@@ -101,14 +110,16 @@ public final class Report {
                 .map(SetSummary::set).toList();
         b.append(String.format(Locale.ROOT, "Sets more than %.2f below Isolation Forest: **%d**%s%n%n", IFOREST_MARGIN,
                 lost.size(), lost.isEmpty() ? "" : " (" + String.join(", ", lost) + ")"));
-        b.append("| half | sets | AUROC | AUPRC | mean rank | IForest AUROC | best-per-set AUROC |\n|---|---|---|---|---|---|---|\n");
+        b.append("| half | sets | AUROC | AUPRC | F1 of the default threshold | mean rank | IForest AUROC"
+                + " | best-per-set AUROC |\n|---|---|---|---|---|---|---|---|\n");
         for (String half : List.of("selection", "confirmation", "held-out")) {
             List<SetSummary> h = sets.stream().filter(s -> s.half().equals(half)).toList();
             if (h.isEmpty()) {
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f | %.4f | %.4f |%n", half, h.size(),
-                    mean(h, SetSummary::aurocMean), mean(h, SetSummary::auprcMean), mean(h, SetSummary::rank),
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %s | %.2f | %.4f | %.4f |%n", half,
+                    h.size(), mean(h, SetSummary::aurocMean), mean(h, SetSummary::auprcMean),
+                    number(mean(h, SetSummary::f1Mean), "%.3f"), mean(h, SetSummary::rank),
                     mean(h, SetSummary::iforestAuroc), mean(h, SetSummary::bestBaselineAuroc)));
         }
         return b.toString();
@@ -124,6 +135,16 @@ public final class Report {
         }
         return String.join(", ", m.entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).toList());
+    }
+
+    /** {@code F1 (P / R)}, or {@code -} when the F1 was not measured (NaN). */
+    private static String flags(double f1, double precision, double recall) {
+        return Double.isNaN(f1) ? "-" : String.format(Locale.ROOT, "%.3f (%.2f / %.2f)", f1, precision, recall);
+    }
+
+    /** {@code value} in {@code format}, or {@code -} when it is NaN (not measured). */
+    private static String number(double value, String format) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
     private static String rank(double r) {

@@ -268,9 +268,10 @@ public final class Suite {
                         c = c.withEpochs(plan.imageEpochs());
                     }
                     RunResult r = Protocol.run(c, j.set(), j.train(), j.test(), j.seed());
-                    progress.printf(Locale.ROOT, "[%d/%d] %s | %s s%d: AUROC %.4f AUPRC %.4f (%d epochs, kept %d, %.1f s)%n",
-                            done.incrementAndGet(), jobs.size(), r.candidate(), r.set(), r.seed(), r.auroc(), r.auprc(),
-                            r.epochs(), r.bestEpoch(), r.trainSeconds());
+                    progress.printf(Locale.ROOT, "[%d/%d] %s | %s s%d: AUROC %.4f AUPRC %.4f, default threshold F1 %.3f"
+                                    + " (%d epochs, kept %d, %.1f s)%n", done.incrementAndGet(), jobs.size(),
+                            r.candidate(), r.set(), r.seed(), r.auroc(), r.auprc(), r.f1(), r.epochs(), r.bestEpoch(),
+                            r.trainSeconds());
                     return r;
                 }));
             }

@@ -6,7 +6,8 @@
  * <p>{@link dev.vae.bench.quality.Suite} is the command. A candidate configuration is a compact spec
  * ({@link dev.vae.bench.quality.Candidate#parse}); {@code defaults} is the library's defaults exactly as
  * {@code vae train --label-column label} uses them. Training never sees a label: the labels of the test rows are
- * read by the metric alone. docs/quality-suite.md documents the protocol and the output.
+ * read by the metrics alone, which also measure the rows flagged by the threshold {@code vae train} fits by default
+({@link dev.vae.bench.quality.Protocol}). docs/quality-suite.md documents the protocol and the output.
  */
 @NullMarked
 package dev.vae.bench.quality;

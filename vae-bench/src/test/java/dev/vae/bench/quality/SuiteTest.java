@@ -36,6 +36,9 @@ class SuiteTest {
         assertThat(r.auroc()).isBetween(0.0, 1.0);
         // Average precision is at least about the share of anomalies only for a useful score; any score is > 0.
         assertThat(r.auprc()).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
+        // The default threshold's flags are measured on every run (ProtocolTest checks their values).
+        assertThat(r.f1()).isBetween(0.0, 1.0);
+        assertThat(r.flaggedShare()).isBetween(0.0, 1.0);
 
         Baselines b = Baselines.read(SharedData.require("data/baselines.csv"));
         List<SetSummary> sets = Report.summarise(runs, plan.sets(), b);

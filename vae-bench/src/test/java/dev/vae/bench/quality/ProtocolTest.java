@@ -1,0 +1,143 @@
+package dev.vae.bench.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vae.anomaly.Detector;
+import dev.vae.anomaly.TrainedDetector;
+import dev.vae.anomaly.eval.RankingMetrics;
+import dev.vae.anomaly.score.Scorer;
+import dev.vae.anomaly.threshold.ThresholdSpec;
+import dev.vae.core.ScoreSettings;
+import dev.vae.core.Threshold;
+import dev.vae.core.data.CsvOptions;
+import dev.vae.core.data.CsvReader;
+import dev.vae.core.data.Table;
+import dev.vae.core.testing.SharedData;
+import dev.vae.train.TrainingConfig;
+import java.io.IOException;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ProtocolTest {
+
+    private static Table train;
+    private static Table test;
+
+    /** breastw's fold s0, as the suite cuts it. */
+    @BeforeAll
+    static void readBreastw() throws IOException {
+        Table data = CsvReader.read(SharedData.require("data/breastw/breastw.csv"), CsvOptions.withLabel("label", Set.of()));
+        Folds folds = Folds.read(SharedData.require("data/breastw/breastw.folds.csv"));
+        train = data.select(folds.train(0));
+        test = data.select(folds.test(0));
+    }
+
+    private static Threshold threshold(double value) {
+        return new Threshold(value, "fixed:" + value, "given by the test", ScoreSettings.defaults());
+    }
+
+    @Test
+    void givenScoresAndLabels_whenFlaggedAtAThreshold_thenPrecisionRecallF1AndShareOfTheHandCounts() {
+        double[] scores = {1, 2, 3, 4, 5};
+        int[] labels = {0, 0, 1, 0, 1};
+
+        // Above 2.5: rows 3, 4, 5 -> tp 2, fp 1, fn 0: P 2/3, R 1, F1 2 * 2 / (2 * 2 + 1) = 0.8, 3 of 5 flagged.
+        assertThat(Protocol.Flags.of(scores, labels, threshold(2.5)))
+                .isEqualTo(new Protocol.Flags(2.0 / 3, 1.0, 0.8, 0.6));
+        // Strictly above: a score equal to the threshold is not flagged. Rows 4, 5 -> tp 1, fp 1, fn 1.
+        assertThat(Protocol.Flags.of(scores, labels, threshold(3))).isEqualTo(new Protocol.Flags(0.5, 0.5, 0.5, 0.4));
+        // Nothing flagged: precision 0 by convention (not NaN), recall 0, F1 0.
+        assertThat(Protocol.Flags.of(scores, labels, threshold(10))).isEqualTo(new Protocol.Flags(0, 0, 0, 0));
+        assertThatThrownBy(() -> Protocol.Flags.of(scores, new int[] {0, 1}, threshold(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5 vs 2");
+    }
+
+    @Test
+    void givenBreastwDefaults_whenRun_thenTheFlagMetricsAreThoseOfTheModelsOwnDefaultThresholdOnTheTestScores() {
+        Candidate defaults = Candidate.parse("defaults", train.width()).withEpochs(3);
+
+        Protocol.Outcome outcome = Protocol.runKeepingModels(defaults, "breastw", train, test, 0);
+
+        RunResult r = outcome.result();
+        assertThat(outcome.members()).hasSize(1);
+        Threshold threshold = outcome.threshold();
+        assertThat(outcome.members().get(0).threshold()).isEqualTo(threshold);
+        assertThat(threshold.method()).startsWith("split");
+        // Fitted on the trainer's validation split: a tenth of the training rows, not the training rows.
+        assertThat(outcome.thresholdRows().rows())
+                .isEqualTo((int) Math.floor(r.trainRows() * TrainingConfig.defaults().validationFraction()))
+                .isLessThan(r.trainRows());
+
+        // Recount by hand from the model's own scores of the test rows and its threshold's value.
+        double[] scores = new Scorer(outcome.members().get(0)).score(test.values(), test.rows());
+        int[] labels = test.labels();
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        for (int i = 0; i < scores.length; i++) {
+            boolean flagged = scores[i] > threshold.value();
+            tp += flagged && labels[i] == 1 ? 1 : 0;
+            fp += flagged && labels[i] == 0 ? 1 : 0;
+            fn += !flagged && labels[i] == 1 ? 1 : 0;
+        }
+        assertThat(tp + fp).as("breastw's anomalies stand out: some rows are flagged").isPositive();
+        double precision = (double) tp / (tp + fp);
+        double recall = (double) tp / (tp + fn);
+        assertThat(r.precision()).isCloseTo(precision, within(1e-12));
+        assertThat(r.recall()).isCloseTo(recall, within(1e-12));
+        assertThat(r.f1()).isCloseTo(2 * precision * recall / (precision + recall), within(1e-12));
+        assertThat(r.flaggedShare()).isCloseTo((double) (tp + fp) / test.rows(), within(1e-12));
+        // The same scores give the ranking metrics.
+        assertThat(r.auroc()).isEqualTo(RankingMetrics.auroc(scores, labels));
+        assertThat(r.testAnomalies()).isEqualTo(tp + fn);
+    }
+
+    @Test
+    void givenBreastwDefaults_whenRun_thenTheThresholdIsTheOneVaeTrainsDetectorBuilderFitsOnTheSameRows() {
+        Candidate defaults = Candidate.parse("defaults", train.width()).withEpochs(3);
+        Protocol.Outcome outcome = Protocol.runKeepingModels(defaults, "breastw", train, test, 0);
+
+        // vae train's path (TrainCommand): Detector.builder().training(config).threshold(spec).fit(table), on the
+        // training rows without their labels, with the run's trainer configuration.
+        Table unlabelled = new Table(train.columns(), train.values(), train.rows(), null, train.source());
+        TrainedDetector user = Detector.builder().training(defaults.members(0, train.rows(), train.width()).get(0))
+                .threshold(ThresholdSpec.defaults()).fit(unlabelled);
+
+        assertThat(outcome.threshold()).isEqualTo(user.threshold());
+        assertThat(outcome.thresholdRows().values()).isEqualTo(user.thresholdRows().values());
+    }
+
+    @Test
+    void givenAnEnsemble_whenRun_thenItsThresholdIsFittedOnTheMeanScoreOfTheFirstMembersValidationRows() {
+        Candidate ensemble = Candidate.parse("ens=2", train.width()).withEpochs(3);
+
+        Protocol.Outcome outcome = Protocol.runKeepingModels(ensemble, "breastw", train, test, 0);
+
+        assertThat(outcome.members()).hasSize(2);
+        Table rows = outcome.thresholdRows();
+        double[] a = new Scorer(outcome.members().get(0)).score(rows.values(), rows.rows());
+        double[] b = new Scorer(outcome.members().get(1)).score(rows.values(), rows.rows());
+        double[] mean = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            mean[i] = a[i] / 2 + b[i] / 2;
+        }
+        Threshold expected = ThresholdSpec.defaults().fit(mean, null, ScoreSettings.defaults(), "");
+        assertThat(outcome.threshold().value()).isEqualTo(expected.value());
+        assertThat(outcome.threshold().method()).isEqualTo(expected.method()).startsWith("split");
+        assertThat(outcome.threshold().fittedOn()).contains("mean score of 2 members")
+                .contains(rows.rows() + " rows (the first member's validation split)");
+        // The first member alone would have drawn another line.
+        assertThat(outcome.members().get(0).threshold().value()).isNotEqualTo(outcome.threshold().value());
+
+        double[] ta = new Scorer(outcome.members().get(0)).score(test.values(), test.rows());
+        double[] tb = new Scorer(outcome.members().get(1)).score(test.values(), test.rows());
+        int flagged = 0;
+        for (int i = 0; i < ta.length; i++) {
+            flagged += ta[i] / 2 + tb[i] / 2 > expected.value() ? 1 : 0;
+        }
+        assertThat(outcome.result().flaggedShare()).isEqualTo((double) flagged / test.rows());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.vae.bench.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vae.core.testing.SharedData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunResultTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void givenRunsWithFlagMetrics_whenWrittenAndRead_thenEveryFieldComesBack() throws IOException {
+        // Values with at most six decimals (three for the seconds) survive the CSV's rounding exactly.
+        List<RunResult> runs = List.of(
+                new RunResult("defaults", "pima", 0, 0.6875, 0.5, 1.25, 42, 32, 537, 231, 81, 0.625, 0.5, 0.555556,
+                        0.28125),
+                new RunResult("mix=gaussian+bernoulli/\"q\",x", "fashion_mnist/3", 4, 0.9, 0.123456, 0.001, 100, 100,
+                        6000, 10000, 9000, 0, 0, 0, 0));
+        Path csv = dir.resolve("runs.csv");
+        Files.write(csv, List.of(RunResult.CSV_HEADER, runs.get(0).csv(), runs.get(1).csv()));
+
+        assertThat(RunResult.readCsv(csv)).isEqualTo(runs);
+        assertThat(RunResult.CSV_HEADER).endsWith(",test_anomalies,precision,recall,f1,flagged_share");
+    }
+
+    @Test
+    void givenACsvOfElevenFieldsFromBeforeTheFlags_whenRead_thenItsRunsHaveNaNFlagMetrics() throws IOException {
+        // The first run of docs/data/suite-defaults-session9.csv.
+        Path csv = dir.resolve("old.csv");
+        Files.write(csv, List.of(
+                "candidate,set,seed,auroc,auprc,train_seconds,epochs,best_epoch,train_rows,test_rows,test_anomalies",
+                "\"defaults\",shuttle,0,0.996667,0.928765,19.529,55,45,34367,14730,1053"));
+
+        assertThat(RunResult.readCsv(csv)).containsExactly(new RunResult("defaults", "shuttle", 0, 0.996667, 0.928765,
+                19.529, 55, 45, 34367, 14730, 1053, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+    }
+
+    @Test
+    void givenTheSavedSessionNineCsv_whenReadAndReported_thenItsSetsAreTabledWithADashForTheF1() throws IOException {
+        SharedData.require("data/baselines.csv");
+        Path saved = Suite.heldOutRoot().resolve("../../docs/data/suite-defaults-session9.csv").normalize();
+        List<RunResult> runs = RunResult.readCsv(saved);
+        Suite.Plan plan = new Suite.Plan(List.of("defaults"), Suite.ALL, 5, 1, List.of(), 0,
+                SharedData.root(), Suite.heldOutRoot());
+
+        String report = Suite.tabularReport(plan, runs, Suite.tabularBaselines(plan));
+
+        assertThat(runs).hasSize(65).allSatisfy(r -> assertThat(r.f1()).isNaN());
+        assertThat(report).contains("| shuttle | sel |").contains("| **mean of 13** |")
+                .containsPattern("\\| selection \\| 7 \\| [0-9.]+ \\| [0-9.]+ \\| - \\|");
+    }
+
+    @Test
+    void givenALineWithTooFewFieldsForItsHeader_whenRead_thenRefusedNamingTheLine() throws IOException {
+        Path csv = dir.resolve("short.csv");
+        Files.write(csv, List.of(RunResult.CSV_HEADER,
+                "\"defaults\",shuttle,0,0.996667,0.928765,19.529,55,45,34367,14730,1053"));
+
+        assertThatThrownBy(() -> RunResult.readCsv(csv)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("short.csv:2").hasMessageContaining("expected 15 fields");
+    }
+}
