@@ -7,6 +7,9 @@
  * ({@link dev.vae.bench.quality.Candidate#parse}); {@code defaults} is the library's defaults exactly as
  * {@code vae train --label-column label} uses them. Training never sees a label: the labels of the test rows are
  * read by the metric alone. docs/quality-suite.md documents the protocol and the output.
+ *
+ * <p>{@link dev.vae.bench.quality.ScoreVariants} scores one model per run in several ways, as suite runs, to compare
+ * scores on the same models without retraining.
  */
 @NullMarked
 package dev.vae.bench.quality;
