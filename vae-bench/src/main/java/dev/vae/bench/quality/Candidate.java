@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param name       the spec it was parsed from, as typed
  * @param config     the trainer's configuration; its seed is replaced by the fold seed of each run
  * @param scaling    null = the likelihood's own scaling (the library's path); otherwise the suite scales the rows
- *                   itself ({@code standard}, {@code robust}, {@code mad}, {@code r90}: see {@link Preprocessing})
+ *                   itself ({@code standard}, {@code robust}, {@code mad}, {@code r90}, {@code quantile}: see
+ *                   {@link Preprocessing#fitScaling})
  *                   and the trainer leaves them as they are
  * @param ensemble   models trained per run (seeds derived from the fold seed), their scores averaged
  * @param dequantise add U(-1/2, 1/2) noise once to the training rows of integer-valued columns
@@ -39,8 +40,9 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
             throw new IllegalArgumentException("Invalid ensemble size: " + ensemble + " (expected >= 1)");
         }
         mixture = List.copyOf(mixture);
-        if (scaling != null && !List.of("standard", "robust", "mad", "r90").contains(scaling)) {
-            throw new IllegalArgumentException("Unknown scaling '" + scaling + "' (expected standard, robust, mad or r90)");
+        if (scaling != null && !Preprocessing.SCALING_KINDS.contains(scaling)) {
+            throw new IllegalArgumentException("Unknown scaling '" + scaling + "' in candidate '" + name
+                    + "' (expected one of " + Preprocessing.SCALING_KINDS + ")");
         }
     }
 
@@ -57,7 +59,8 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
      *   <li>{@code e=N} epochs, {@code p=N} patience, {@code b=N} batch, {@code lr=F}, {@code beta=F},
      *       {@code a=relu|tanh|...} activation;</li>
      *   <li>{@code trim=F} the trimmed-loss share, {@code ta=0|1} fixed or adaptive, {@code tw=N} its warm-up epochs;</li>
-     *   <li>benchmark-side: {@code sc=standard|robust|mad|r90} scaling done here, {@code ens=N} an ensemble,
+     *   <li>benchmark-side: {@code sc=standard|robust|mad|r90} linear scaling or {@code sc=quantile} the rank-Gauss
+     *       transform ({@link QuantileScaling}), done here, {@code ens=N} an ensemble,
      *       {@code dq=1} dequantisation of integer columns, {@code mix=ID+ID+...} one member per likelihood (each
      *       with its own scaling), their negative ELBOs averaged: still nats, the negative log of the geometric mean
      *       of the members' bounds; {@code hn=F} caps the default hidden width 2d at F x the training rows;

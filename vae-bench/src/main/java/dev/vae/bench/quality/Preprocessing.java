@@ -4,6 +4,7 @@ import dev.vae.core.scale.Scaler;
 import dev.vae.core.scale.ScalingKind;
 import dev.vae.core.data.Table;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -13,22 +14,88 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Preprocessing {
 
+    /** The kinds {@link #fitScaling} knows, as {@code sc=} names them. */
+    public static final List<String> SCALING_KINDS = List.of("standard", "robust", "mad", "r90", "quantile");
+
     private Preprocessing() {
     }
 
     /**
-     * Per-column scaling fitted on {@code rows} rows of width {@code d}: {@code standard} (mean, sd), {@code robust}
-     * (median, IQR / 1.349), {@code mad} (median, mean absolute deviation x sqrt(pi / 2)) or {@code r90} (median,
-     * 5-95% range / 3.29); the robust spreads fall back to the standard deviation on a column where they are 0.
-     *
-     * @return {@code {offset, divisor}}, each of length d
+     * A per-column transform fitted on training rows, applied value by value to rows of the same width: the one
+     * step {@link Protocol} calls, whatever the kind.
      */
-    public static float[][] fitScaling(String kind, float[] v, int rows, int d) {
+    public interface Scaling {
+
+        /** The columns it was fitted on. */
+        int width();
+
+        /** Column {@code column}'s transform of {@code x}. */
+        float apply(int column, float x);
+
+        /**
+         * A copy of {@code t} transformed column by column (labels kept).
+         *
+         * @throws IllegalArgumentException when {@code t}'s width is not {@link #width()}
+         */
+        default Table apply(Table t) {
+            return transform(t, this, false, 0L);
+        }
+    }
+
+    /**
+     * A linear scaling {@code (x - offset[j]) / divisor[j]}.
+     *
+     * @param offset  per-column offset
+     * @param divisor per-column divisor, positive
+     */
+    public record Linear(float[] offset, float[] divisor) implements Scaling {
+
+        /** Validates the lengths and divisors. */
+        public Linear {
+            if (offset.length != divisor.length) {
+                throw new IllegalArgumentException("Linear scaling: " + offset.length + " offsets but " + divisor.length
+                        + " divisors");
+            }
+            for (int j = 0; j < divisor.length; j++) {
+                if (!(divisor[j] > 0) || !Float.isFinite(divisor[j])) {
+                    throw new IllegalArgumentException("Linear scaling: divisor of column " + j + " is " + divisor[j]
+                            + " (expected a positive finite number)");
+                }
+            }
+        }
+
+        @Override
+        public int width() {
+            return offset.length;
+        }
+
+        @Override
+        public float apply(int column, float x) {
+            return (x - offset[column]) / divisor[column];
+        }
+    }
+
+    /**
+     * Per-column scaling of the {@link #SCALING_KINDS} fitted on {@code rows} rows of width {@code d}: {@code
+     * standard} (mean, sd), {@code robust} (median, IQR / 1.349), {@code mad} (median, mean absolute deviation x
+     * sqrt(pi / 2)) or {@code r90} (median, 5-95% range / 3.29), all {@link Linear}, the robust spreads falling back
+     * to the standard deviation on a column where they are 0; or {@code quantile}, the rank-Gauss transform of
+     * {@link QuantileScaling}.
+     *
+     * @throws IllegalArgumentException naming an unknown kind
+     */
+    public static Scaling fitScaling(String kind, float[] v, int rows, int d) {
+        if (kind.equals("quantile")) {
+            return QuantileScaling.fit(v, rows, d);
+        }
+        if (!SCALING_KINDS.contains(kind)) {
+            throw new IllegalArgumentException("Unknown scaling '" + kind + "' (expected one of " + SCALING_KINDS + ")");
+        }
         Scaler std = Scaler.fit(ScalingKind.STANDARDIZE, v, rows, d);
         float[] off = std.offset().clone();
         float[] div = std.divisor().clone();
         if (kind.equals("standard")) {
-            return new float[][] {off, div};
+            return new Linear(off, div);
         }
         for (int j = 0; j < d; j++) {
             float[] col = new float[rows];
@@ -47,14 +114,14 @@ public final class Preprocessing {
                     yield sum / rows * Math.sqrt(Math.PI / 2);
                 }
                 case "r90" -> (quantile(col, 0.95) - quantile(col, 0.05)) / 3.29;
-                default -> throw new IllegalArgumentException("Unknown scaling " + kind);
+                default -> throw new IllegalStateException("Unhandled linear scaling " + kind);
             };
             off[j] = (float) med;
             if (spread > 1e-12) {
                 div[j] = (float) spread;
             }
         }
-        return new float[][] {off, div};
+        return new Linear(off, div);
     }
 
     /** The linearly interpolated {@code q}-quantile of sorted values (numpy's default). */
@@ -68,9 +135,15 @@ public final class Preprocessing {
     /**
      * A copy of {@code t} with U(-1/2, 1/2) noise added to its integer-valued columns when {@code noise} (drawn from
      * {@code seed}), then scaled by {@code sc} when it is not null.
+     *
+     * @throws IllegalArgumentException when {@code sc}'s width is not {@code t}'s
      */
-    public static Table transform(Table t, float @Nullable [][] sc, boolean noise, long seed) {
+    public static Table transform(Table t, @Nullable Scaling sc, boolean noise, long seed) {
         int d = t.width();
+        if (sc != null && sc.width() != d) {
+            throw new IllegalArgumentException("Scaling fitted on " + sc.width() + " columns applied to a table of " + d
+                    + " columns (" + t.source() + ")");
+        }
         float[] v = t.values().clone();
         boolean[] integer = new boolean[d];
         if (noise) {
@@ -91,7 +164,7 @@ public final class Preprocessing {
                     x += (float) (rnd.nextDouble() - 0.5);
                 }
                 if (sc != null) {
-                    x = (x - sc[0][j]) / sc[1][j];
+                    x = sc.apply(j, x);
                 }
                 v[i * d + j] = x;
             }

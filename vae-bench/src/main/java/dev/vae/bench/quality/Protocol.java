@@ -90,7 +90,7 @@ public final class Protocol {
         Table unlabelled = subsample(new Table(train.columns(), train.values(), train.rows(), null, train.source()),
                 candidate.rowsPerFeature(), seed);
         Table testRows = new Table(test.columns(), test.values(), test.rows(), null, test.source());
-        float[][] sc = candidate.scaling() == null ? null
+        Preprocessing.Scaling sc = candidate.scaling() == null ? null
                 : Preprocessing.fitScaling(candidate.scaling(), unlabelled.values(), unlabelled.rows(), unlabelled.width());
         if (sc != null) {
             testRows = Preprocessing.transform(testRows, sc, false, 0L);

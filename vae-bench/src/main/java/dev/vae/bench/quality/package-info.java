@@ -7,7 +7,10 @@
  * ({@link dev.vae.bench.quality.Candidate#parse}); {@code defaults} is the library's defaults exactly as
  * {@code vae train --label-column label} uses them. Training never sees a label: the labels of the test rows are
  * read by the metrics alone, which also measure the rows flagged by the threshold {@code vae train} fits by default
-({@link dev.vae.bench.quality.Protocol}). docs/quality-suite.md documents the protocol and the output.
+ * ({@link dev.vae.bench.quality.Protocol}). docs/quality-suite.md documents the protocol and the output.
+ *
+ * <p>{@link dev.vae.bench.quality.ScoreVariants} scores one model per run in several ways, as suite runs, to compare
+ * scores on the same models without retraining.
  */
 @NullMarked
 package dev.vae.bench.quality;

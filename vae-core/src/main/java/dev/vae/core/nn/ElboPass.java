@@ -152,7 +152,21 @@ public final class ElboPass {
      * {@link #reconstruction(int)} within rounding (a likelihood may add them in another order).
      */
     public void featureReconstruction(int i, double[] out, int outOff) {
-        likelihood.featureNegativeLogLikelihood(x, xOff + i * d, raw, i * rw, d, out, outOff);
+        featureReconstruction(i, x, xOff + i * d, out, outOff);
+    }
+
+    /**
+     * The per-feature -log p(y_j|z) of another model-space row {@code y} (d values from {@code yOff}) under row i's
+     * last decode, in nats, written to {@code out[outOff, outOff + d)}: e.g. of the decoder's mean, to compare a
+     * row's terms with the best the decoder could give.
+     */
+    public void featureReconstruction(int i, float[] y, int yOff, double[] out, int outOff) {
+        likelihood.featureNegativeLogLikelihood(y, yOff, raw, i * rw, d, out, outOff);
+    }
+
+    /** Row i's decoder mean E[x|z] of the last decode, in model space, written to {@code out[outOff, outOff + d)}. */
+    public void decoderMean(int i, float[] out, int outOff) {
+        likelihood.mean(raw, i * rw, d, out, outOff);
     }
 
     /**

@@ -95,6 +95,40 @@ class ElboPassTest {
     }
 
     @Test
+    void givenAUnitVarianceGaussian_whenTermsOfTheDecoderMeanAreAsked_thenTheRowsExcessIsHalfItsSquaredError() {
+        RealRows data = RealRows.read("data/shuttle/shuttle.csv", 30, Scaling.STANDARDIZE);
+        int d = data.features();
+        Architecture a = new Architecture(d, List.of(16), 3, List.of(16), Activation.TANH,
+                FixedVarianceGaussian.unit(), ModelType.VAE);
+        NativeNetwork net = NativeNetwork.initialize(a, 5);
+        ElboPass pass = ElboPass.of(net);
+        pass.encode(data.values(), 0, 30);
+        pass.decodeMean();
+        // The decoder's raw output at z = mu, by hand: for this likelihood it is the mean itself.
+        float[] mu = new float[30 * 3];
+        float[] raw = new float[30 * d];
+        net.newEvaluator().encode(data.values(), 0, 30, mu, new float[30 * 3]);
+        net.newEvaluator().decode(mu, 0, 30, raw);
+        float[] mean = new float[d];
+        double[] atX = new double[d];
+        double[] atMean = new double[d];
+        double[] atOwnRow = new double[d];
+        for (int i = 0; i < 30; i++) {
+            pass.decoderMean(i, mean, 0);
+            pass.featureReconstruction(i, atX, 0);
+            pass.featureReconstruction(i, mean, 0, atMean, 0);
+            pass.featureReconstruction(i, data.values(), i * d, atOwnRow, 0);
+            assertThat(atOwnRow).containsExactly(atX, within(0.0));
+            for (int j = 0; j < d; j++) {
+                assertThat(mean[j]).isEqualTo(raw[i * d + j]);
+                // -log N(x; m, 1) + log N(m; m, 1) = (x - m)^2 / 2.
+                double r = (double) data.values()[i * d + j] - mean[j];
+                assertThat(atX[j] - atMean[j]).as("row %d feature %d", i, j).isCloseTo(r * r / 2, within(1e-9));
+            }
+        }
+    }
+
+    @Test
     void givenAnAutoencoder_whenEncoded_thenKlIsZeroAndADrawIsRefused() {
         RealRows data = RealRows.read("data/shuttle/shuttle.csv", 10, Scaling.STANDARDIZE);
         Architecture a = new Architecture(data.features(), List.of(8), 2, List.of(8), Activation.RELU,
