@@ -83,21 +83,10 @@ public final class Protocol {
      * @throws IllegalArgumentException as {@link #run}
      */
     public static Outcome runKeepingModels(Candidate candidate, String set, Table train, Table test, int seed) {
-        int[] truth = test.labels();
-        if (truth == null) {
-            throw new IllegalArgumentException("Test rows of " + set + " have no labels");
-        }
-        Table unlabelled = subsample(new Table(train.columns(), train.values(), train.rows(), null, train.source()),
-                candidate.rowsPerFeature(), seed);
-        Table testRows = new Table(test.columns(), test.values(), test.rows(), null, test.source());
-        Preprocessing.Scaling sc = candidate.scaling() == null ? null
-                : Preprocessing.fitScaling(candidate.scaling(), unlabelled.values(), unlabelled.rows(), unlabelled.width());
-        if (sc != null) {
-            testRows = Preprocessing.transform(testRows, sc, false, 0L);
-        }
-        if (sc != null || candidate.dequantise()) {
-            unlabelled = Preprocessing.transform(unlabelled, sc, candidate.dequantise(), 7919L * seed + 17);
-        }
+        Prepared rows = prepare(candidate, set, train, test, seed);
+        Table unlabelled = rows.train();
+        Table testRows = rows.test();
+        int[] truth = rows.truth();
         long t0 = System.nanoTime();
         List<VaeModel> models = new ArrayList<>();
         TrainedDetector first = null;
@@ -188,6 +177,37 @@ public final class Protocol {
             return new Flags(flagged == 0 ? 0 : counts.precision(), counts.recall(), counts.f1(),
                     (double) flagged / scores.length);
         }
+    }
+
+    /**
+     * A run's rows as its models see them: the training rows without labels, cut by {@code sub=} and scaled and
+     * dequantised as the candidate says, the test rows without labels, scaled alike, and the test labels.
+     */
+    record Prepared(Table train, Table test, int[] truth) {
+    }
+
+    /**
+     * Prepares a run's rows ({@link Prepared}): every run of the suite, and {@link ScoreVariants}, start here.
+     *
+     * @throws IllegalArgumentException naming {@code set} when the test rows have no labels
+     */
+    static Prepared prepare(Candidate candidate, String set, Table train, Table test, int seed) {
+        int[] truth = test.labels();
+        if (truth == null) {
+            throw new IllegalArgumentException("Test rows of " + set + " have no labels");
+        }
+        Table unlabelled = subsample(new Table(train.columns(), train.values(), train.rows(), null, train.source()),
+                candidate.rowsPerFeature(), seed);
+        Table testRows = new Table(test.columns(), test.values(), test.rows(), null, test.source());
+        Preprocessing.Scaling sc = candidate.scaling() == null ? null
+                : Preprocessing.fitScaling(candidate.scaling(), unlabelled.values(), unlabelled.rows(), unlabelled.width());
+        if (sc != null) {
+            testRows = Preprocessing.transform(testRows, sc, false, 0L);
+        }
+        if (sc != null || candidate.dequantise()) {
+            unlabelled = Preprocessing.transform(unlabelled, sc, candidate.dequantise(), 7919L * seed + 17);
+        }
+        return new Prepared(unlabelled, testRows, truth);
     }
 
     /**

@@ -4,8 +4,6 @@ import dev.vae.anomaly.eval.RankingMetrics;
 import dev.vae.anomaly.threshold.Quantiles;
 import dev.vae.bench.LongOptions;
 import dev.vae.core.VaeModel;
-import dev.vae.core.data.CsvOptions;
-import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
 import dev.vae.core.nn.ElboPass;
 import dev.vae.train.TrainingResult;
@@ -13,7 +11,6 @@ import dev.vae.train.VaeTrainer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,10 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -169,22 +162,10 @@ public final class ScoreVariants {
      */
     public static TrainedRun train(Candidate candidate, Table train, Table test, int seed) {
         requireOneModel(candidate);
-        int[] truth = test.labels();
-        if (truth == null) {
-            throw new IllegalArgumentException("Test rows of " + test.source() + " have no labels");
-        }
-        // The preparation of Protocol.run, step for step (ScoreVariantsTest checks the elbo AUROC against it).
-        Table unlabelled = Protocol.subsample(new Table(train.columns(), train.values(), train.rows(), null,
-                train.source()), candidate.rowsPerFeature(), seed);
-        Table testRows = new Table(test.columns(), test.values(), test.rows(), null, test.source());
-        Preprocessing.Scaling sc = candidate.scaling() == null ? null
-                : Preprocessing.fitScaling(candidate.scaling(), unlabelled.values(), unlabelled.rows(), unlabelled.width());
-        if (sc != null) {
-            testRows = Preprocessing.transform(testRows, sc, false, 0L);
-        }
-        if (sc != null || candidate.dequantise()) {
-            unlabelled = Preprocessing.transform(unlabelled, sc, candidate.dequantise(), 7919L * seed + 17);
-        }
+        Protocol.Prepared rows = Protocol.prepare(candidate, test.source(), train, test, seed);
+        Table unlabelled = rows.train();
+        Table testRows = rows.test();
+        int[] truth = rows.truth();
         long t0 = System.nanoTime();
         TrainingResult result = new VaeTrainer(candidate.members(seed, unlabelled.rows(), unlabelled.width()).get(0))
                 .fit(unlabelled);
@@ -307,10 +288,11 @@ public final class ScoreVariants {
         }
         List<RunResult> out = new ArrayList<>();
         for (Map.Entry<String, double[]> e : scores.entrySet()) {
+            // No threshold is fitted to a variant score: its flag metrics are NaN, as in runs from old CSVs.
             out.add(new RunResult(candidate.name() + "|" + e.getKey(), set, seed,
                     RankingMetrics.auroc(e.getValue(), t.truth()), RankingMetrics.averagePrecision(e.getValue(), t.truth()),
                     t.trainSeconds(), t.training().history().size(), t.training().bestEpoch(), t.train().rows(),
-                    t.test().rows(), anomalies));
+                    t.test().rows(), anomalies, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
         }
         return out;
     }
@@ -331,16 +313,10 @@ public final class ScoreVariants {
         List<Callable<List<RunResult>>> jobs = new ArrayList<>();
         AtomicInteger done = new AtomicInteger();
         for (String set : plan.sets()) {
-            Path dir = plan.folder(set);
-            Table data = CsvReader.read(dir.resolve(set + ".csv"), CsvOptions.withLabel("label", Set.of()));
-            Folds folds = Folds.read(dir.resolve(set + ".folds.csv"));
-            if (folds.rows() != data.rows()) {
-                throw new IllegalArgumentException(set + ": the folds file has " + folds.rows() + " rows, the data "
-                        + data.rows());
-            }
+            Suite.SetData data = Suite.readSet(plan, set);
             for (int s = 0; s < plan.seeds(); s++) {
-                Table train = data.select(folds.train(s));
-                Table test = data.select(folds.test(s));
+                Table train = data.train(s);
+                Table test = data.test(s);
                 int seed = s;
                 int total = plan.sets().size() * plan.seeds();
                 jobs.add(() -> {
@@ -351,20 +327,7 @@ public final class ScoreVariants {
                 });
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(plan.jobs());
-        try {
-            List<RunResult> out = new ArrayList<>();
-            for (Future<List<RunResult>> f : pool.invokeAll(jobs)) {
-                try {
-                    out.addAll(f.get());
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("A score-variants run failed: " + e.getCause(), e.getCause());
-                }
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Suite.inOrder(jobs, plan.jobs(), "score-variants").stream().flatMap(List::stream).toList();
     }
 
     /**

@@ -233,16 +233,10 @@ public final class Suite {
         }
         List<Job> jobs = new ArrayList<>();
         for (String set : plan.sets()) {
-            Path dir = plan.folder(set);
-            Table data = CsvReader.read(dir.resolve(set + ".csv"), CsvOptions.withLabel("label", Set.of()));
-            Folds folds = Folds.read(dir.resolve(set + ".folds.csv"));
-            if (folds.rows() != data.rows()) {
-                throw new IllegalArgumentException(set + ": the folds file has " + folds.rows() + " rows, the data "
-                        + data.rows());
-            }
+            SetData data = readSet(plan, set);
             for (String c : plan.candidates()) {
                 for (int s = 0; s < plan.seeds(); s++) {
-                    jobs.add(new Job(c, set, s, data.select(folds.train(s)), data.select(folds.test(s))));
+                    jobs.add(new Job(c, set, s, data.train(s), data.test(s)));
                 }
             }
         }
@@ -257,33 +251,74 @@ public final class Suite {
             }
         }
         warmUp(plan, jobs.isEmpty() ? null : jobs.get(0).train(), jobs.isEmpty() ? null : jobs.get(0).test());
-        ExecutorService pool = Executors.newFixedThreadPool(plan.jobs());
         AtomicInteger done = new AtomicInteger();
+        List<java.util.concurrent.Callable<RunResult>> runs = new ArrayList<>();
+        for (Job j : jobs) {
+            runs.add(() -> {
+                Candidate c = Candidate.parse(j.candidate(), j.train().width());
+                if (j.set().startsWith("fashion_mnist/") && plan.imageEpochs() > 0) {
+                    c = c.withEpochs(plan.imageEpochs());
+                }
+                RunResult r = Protocol.run(c, j.set(), j.train(), j.test(), j.seed());
+                progress.printf(Locale.ROOT, "[%d/%d] %s | %s s%d: AUROC %.4f AUPRC %.4f, default threshold F1 %.3f"
+                                + " (%d epochs, kept %d, %.1f s)%n", done.incrementAndGet(), jobs.size(),
+                        r.candidate(), r.set(), r.seed(), r.auroc(), r.auprc(), r.f1(), r.epochs(), r.bestEpoch(),
+                        r.trainSeconds());
+                return r;
+            });
+        }
+        // In submission order (candidate, set, seed): the finishing order never shows.
+        return inOrder(runs, plan.jobs(), "suite");
+    }
+
+    /** One tabular set's rows and its folds, read from its folder. */
+    record SetData(Table data, Folds folds) {
+
+        /** The training rows of fold seed s. */
+        Table train(int s) {
+            return data.select(folds.train(s));
+        }
+
+        /** The test rows of fold seed s. */
+        Table test(int s) {
+            return data.select(folds.test(s));
+        }
+    }
+
+    /**
+     * Reads {@code set} from its folder ({@link Plan#folder}): the data with its {@code label} column and the folds.
+     *
+     * @throws IllegalArgumentException when the folds file's rows do not match the data's
+     */
+    static SetData readSet(Plan plan, String set) throws IOException {
+        Path dir = plan.folder(set);
+        Table data = CsvReader.read(dir.resolve(set + ".csv"), CsvOptions.withLabel("label", Set.of()));
+        Folds folds = Folds.read(dir.resolve(set + ".folds.csv"));
+        if (folds.rows() != data.rows()) {
+            throw new IllegalArgumentException(set + ": the folds file has " + folds.rows() + " rows, the data "
+                    + data.rows());
+        }
+        return new SetData(data, folds);
+    }
+
+    /**
+     * Runs {@code jobs}, {@code threads} at a time, and returns their results in the jobs' order whatever order they
+     * finished in.
+     *
+     * @throws IllegalStateException naming {@code what} when a job fails
+     */
+    static <T> List<T> inOrder(List<? extends java.util.concurrent.Callable<T>> jobs, int threads, String what)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<RunResult>> futures = new ArrayList<>();
-            for (Job j : jobs) {
-                futures.add(pool.submit(() -> {
-                    Candidate c = Candidate.parse(j.candidate(), j.train().width());
-                    if (j.set().startsWith("fashion_mnist/") && plan.imageEpochs() > 0) {
-                        c = c.withEpochs(plan.imageEpochs());
-                    }
-                    RunResult r = Protocol.run(c, j.set(), j.train(), j.test(), j.seed());
-                    progress.printf(Locale.ROOT, "[%d/%d] %s | %s s%d: AUROC %.4f AUPRC %.4f, default threshold F1 %.3f"
-                                    + " (%d epochs, kept %d, %.1f s)%n", done.incrementAndGet(), jobs.size(),
-                            r.candidate(), r.set(), r.seed(), r.auroc(), r.auprc(), r.f1(), r.epochs(), r.bestEpoch(),
-                            r.trainSeconds());
-                    return r;
-                }));
-            }
-            List<RunResult> results = new ArrayList<>();
-            for (Future<RunResult> f : futures) {
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : pool.invokeAll(jobs)) {
                 try {
                     results.add(f.get());
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("A suite run failed: " + e.getCause(), e.getCause());
+                    throw new IllegalStateException("A " + what + " run failed: " + e.getCause(), e.getCause());
                 }
             }
-            // Futures are in submission order (candidate, set, seed): the finishing order never shows.
             return results;
         } finally {
             pool.shutdownNow();

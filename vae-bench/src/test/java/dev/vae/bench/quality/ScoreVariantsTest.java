@@ -148,6 +148,7 @@ class ScoreVariantsTest {
     }
 
     private static RunResult run(String candidate, String set, int seed, double auroc) {
-        return new RunResult(candidate, set, seed, auroc, auroc / 2, 1, 3, 3, 10, 5, 1);
+        return new RunResult(candidate, set, seed, auroc, auroc / 2, 1, 3, 3, 10, 5, 1, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN);
     }
 }
