@@ -1,5 +1,6 @@
 package dev.vae.bench.quality;
 
+import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
@@ -27,9 +28,11 @@ import org.jspecify.annotations.Nullable;
  * @param hiddenPerRow cap on the default hidden width, as a multiple of the training rows; 0 = no cap
  * @param rowsPerFeature stress test of small samples: the training rows cut to a seeded random subset of at most
  *                   this many rows per column (at least 8 rows); 0 = every training row
+ * @param threshold  how the run's threshold is fitted on the validation rows, whose test flags the suite measures:
+ *                   {@link ThresholdSpec#defaults()} unless {@code th=} names another
  */
 public record Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise,
-                        List<Likelihood> mixture, double hiddenPerRow, double rowsPerFeature) {
+                        List<Likelihood> mixture, double hiddenPerRow, double rowsPerFeature, ThresholdSpec threshold) {
 
     /** The spec of the library's defaults. */
     public static final String DEFAULTS = "defaults";
@@ -65,7 +68,9 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
      *       with its own scaling), their negative ELBOs averaged: still nats, the negative log of the geometric mean
      *       of the members' bounds; {@code hn=F} caps the default hidden width 2d at F x the training rows;
      *       {@code sub=F} trains on a seeded random subset of at most F x d training rows (a small-sample stress
-     *       test: the tiny-n, large-d regime on sets that are not in it).</li>
+     *       test: the tiny-n, large-d regime on sets that are not in it);</li>
+     *   <li>{@code th=SPEC}: the threshold whose flags the suite measures, as {@code vae train --threshold} reads it
+     *       (e.g. {@code th=sigma:3}, {@code th=pot:0.01}); the default's when absent. It changes no score.</li>
      * </ul>
      *
      * @param spec the spec
@@ -81,6 +86,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         List<Likelihood> mixture = List.of();
         double hiddenPerRow = 0;
         double rowsPerFeature = 0;
+        ThresholdSpec threshold = ThresholdSpec.defaults();
         String trimmed = spec.trim();
         if (!trimmed.isEmpty() && !trimmed.equals(DEFAULTS)) {
             for (String kv : trimmed.split("/")) {
@@ -115,9 +121,10 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
                         case "dq" -> dequantise = !v.equals("0");
                         case "hn" -> hiddenPerRow = Double.parseDouble(v);
                         case "sub" -> rowsPerFeature = Double.parseDouble(v);
+                        case "th" -> threshold = ThresholdSpec.parse(v);
                         case "mix" -> mixture = java.util.Arrays.stream(v.split("\\+")).map(Likelihoods::parse).toList();
                         default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in '" + spec
-                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq, hn, sub or mix)");
+                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq, hn, sub, mix or th)");
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("Invalid value '" + v + "' of key " + p[0] + " in '" + spec + "'", e);
@@ -130,7 +137,8 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         if (!mixture.isEmpty() && (scaling != null || ensemble != 1)) {
             throw new IllegalArgumentException("mix= takes neither sc= nor ens= in '" + spec + "'");
         }
-        return new Candidate(spec, b.build(), scaling, ensemble, dequantise, mixture, hiddenPerRow, rowsPerFeature);
+        return new Candidate(spec, b.build(), scaling, ensemble, dequantise, mixture, hiddenPerRow, rowsPerFeature,
+                threshold);
     }
 
     /**
@@ -159,7 +167,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
     /** This candidate with at most {@code epochs} epochs (the suite's warm-up and {@code --image-epochs}). */
     public Candidate withEpochs(int epochs) {
         return new Candidate(name, config.withEpochs(epochs), scaling, ensemble, dequantise, mixture, hiddenPerRow,
-                rowsPerFeature);
+                rowsPerFeature, threshold);
     }
 
     /** Whether this is the library's defaults. */

@@ -18,7 +18,8 @@ import java.util.Locale;
 /**
  * One run of the SPEC section 11 protocol: train on the training rows without their labels (their anomalies
  * included), score the test rows with the model's own score, AUROC and AUPRC on the test rows; then flag the test
- * rows with the threshold the product fits by default and measure precision, recall and F1 of those flags. The test
+ * rows with the threshold the product fits by default (or the candidate's {@code th=}) and measure precision, recall
+ * and F1 of those flags. The test
  * labels are read by the metrics alone. Each run is self-contained (its own trainer, seeded by the fold seed, one
  * thread), so runs can execute in any order and in parallel with the same results.
  *
@@ -93,7 +94,7 @@ public final class Protocol {
         for (TrainingConfig member : candidate.members(seed, unlabelled.rows(), unlabelled.width())) {
             // Training here is VaeTrainer.fit(unlabelled), as vae train's; the threshold costs one pass over the
             // validation rows. The builder registers no meter unless its detector() is asked for.
-            TrainedDetector trained = Detector.builder().training(member).threshold(ThresholdSpec.defaults())
+            TrainedDetector trained = Detector.builder().training(member).threshold(candidate.threshold())
                     .fit(unlabelled);
             if (first == null) {
                 first = trained;
@@ -102,7 +103,8 @@ public final class Protocol {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[] scores = meanScore(models, testRows);
-        Threshold threshold = models.size() == 1 ? first.threshold() : meanScoreThreshold(models, first.thresholdRows());
+        Threshold threshold = models.size() == 1 ? first.threshold()
+                : meanScoreThreshold(candidate.threshold(), models, first.thresholdRows());
         int anomalies = 0;
         for (int l : truth) {
             anomalies += l != 0 ? 1 : 0;
@@ -128,15 +130,15 @@ public final class Protocol {
     }
 
     /**
-     * {@link ThresholdSpec#defaults()} fitted on the members' mean score of {@code rows}; the score it records is the
-     * first member's (a mean over members has no settings of its own, and only this suite compares with it).
+     * {@code spec} fitted on the members' mean score of {@code rows}; the score it records is the first member's (a
+     * mean over members has no settings of its own, and only this suite compares with it).
      */
-    private static Threshold meanScoreThreshold(List<VaeModel> models, Table rows) {
+    private static Threshold meanScoreThreshold(ThresholdSpec spec, List<VaeModel> models, Table rows) {
         Scorer first = new Scorer(models.get(0));
         String fittedOn = String.format(Locale.ROOT, "%s, %d rows (the first member's validation split), mean score of"
                 + " %d members, score %s/%d", rows.source(), rows.rows(), models.size(), first.settings().kind().id(),
                 first.settings().samples());
-        return ThresholdSpec.defaults().fit(meanScore(models, rows), null, first.settings(), fittedOn);
+        return spec.fit(meanScore(models, rows), null, first.settings(), fittedOn);
     }
 
     /**

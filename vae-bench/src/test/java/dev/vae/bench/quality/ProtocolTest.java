@@ -111,6 +111,28 @@ class ProtocolTest {
     }
 
     @Test
+    void givenAThresholdKey_whenRun_thenTheFlagsComeFromThatSpecAndTheScoresAreUnchanged() {
+        Candidate defaults = Candidate.parse("defaults", train.width()).withEpochs(3);
+        Candidate sigma = Candidate.parse("th=sigma:2", train.width()).withEpochs(3);
+        assertThat(sigma.threshold()).isEqualTo(ThresholdSpec.parse("sigma:2"));
+        assertThat(defaults.threshold()).isEqualTo(ThresholdSpec.defaults());
+
+        Protocol.Outcome a = Protocol.runKeepingModels(defaults, "breastw", train, test, 0);
+        Protocol.Outcome b = Protocol.runKeepingModels(sigma, "breastw", train, test, 0);
+
+        assertThat(b.threshold().method()).isEqualTo("sigma:2.0");
+        // The same model and rows: the threshold is the validation scores' mean + 2 sample standard deviations, and
+        // AUROC does not move.
+        double[] validation = new Scorer(b.members().get(0)).score(b.thresholdRows().values(), b.thresholdRows().rows());
+        double mean = java.util.Arrays.stream(validation).average().orElseThrow();
+        double sd = Math.sqrt(java.util.Arrays.stream(validation).map(v -> (v - mean) * (v - mean)).sum()
+                / (validation.length - 1));
+        assertThat(b.threshold().value()).isCloseTo(mean + 2 * sd, within(1e-9 * Math.abs(mean + 2 * sd)));
+        assertThat(b.result().auroc()).isEqualTo(a.result().auroc());
+        assertThat(b.result().auprc()).isEqualTo(a.result().auprc());
+    }
+
+    @Test
     void givenAnEnsemble_whenRun_thenItsThresholdIsFittedOnTheMeanScoreOfTheFirstMembersValidationRows() {
         Candidate ensemble = Candidate.parse("ens=2", train.width()).withEpochs(3);
 
