@@ -138,7 +138,7 @@ public final class Report {
     }
 
     /** {@code F1 (P / R)}, or {@code -} when the F1 was not measured (NaN). */
-    private static String flags(double f1, double precision, double recall) {
+    static String flags(double f1, double precision, double recall) {
         return Double.isNaN(f1) ? "-" : String.format(Locale.ROOT, "%.3f (%.2f / %.2f)", f1, precision, recall);
     }
 

@@ -388,12 +388,14 @@ public final class Suite {
         for (String c : plan.candidates()) {
             List<RunResult> mine = of(runs, c).stream().filter(r -> r.set().startsWith("fashion_mnist/"))
                     .sorted(Comparator.comparingInt(r -> classOf(r.set()))).toList();
-            b.append("### candidate `").append(c).append("`\n\n| class | AUROC | AUPRC | ")
-                    .append(String.join(" | ", methods)).append(" | epochs (kept) | train s |\n|---|---|---|---|---|---|---|---|\n");
+            b.append("### candidate `").append(c).append("`\n\n| class | AUROC | AUPRC | F1 of the default threshold (P / R) | ")
+                    .append(String.join(" | ", methods))
+                    .append(" | epochs (kept) | train s |\n|---|---|---|---|---|---|---|---|---|\n");
             double[] base = new double[methods.size()];
             for (RunResult r : mine) {
                 String k = String.valueOf(classOf(r.set()));
-                b.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f |", k, r.auroc(), r.auprc()));
+                b.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s |", k, r.auroc(), r.auprc(),
+                        Report.flags(r.f1(), r.precision(), r.recall())));
                 for (int i = 0; i < methods.size(); i++) {
                     Baselines.Score s = baselines.get(k, methods.get(i));
                     double v = s == null ? Double.NaN : s.auroc();
@@ -403,9 +405,12 @@ public final class Suite {
                 b.append(String.format(Locale.ROOT, " %d (%d) | %.1f |%n", r.epochs(), r.bestEpoch(), r.trainSeconds()));
             }
             if (!mine.isEmpty()) {
-                b.append(String.format(Locale.ROOT, "| **mean of %d** | **%.4f** | **%.4f** |", mine.size(),
+                b.append(String.format(Locale.ROOT, "| **mean of %d** | **%.4f** | **%.4f** | %s |", mine.size(),
                         mine.stream().mapToDouble(RunResult::auroc).average().orElse(Double.NaN),
-                        mine.stream().mapToDouble(RunResult::auprc).average().orElse(Double.NaN)));
+                        mine.stream().mapToDouble(RunResult::auprc).average().orElse(Double.NaN),
+                        Report.flags(mine.stream().mapToDouble(RunResult::f1).average().orElse(Double.NaN),
+                                mine.stream().mapToDouble(RunResult::precision).average().orElse(Double.NaN),
+                                mine.stream().mapToDouble(RunResult::recall).average().orElse(Double.NaN))));
                 for (double v : base) {
                     b.append(String.format(Locale.ROOT, " %.3f |", v / mine.size()));
                 }

@@ -19,6 +19,7 @@ class RunResultTest {
     @Test
     void givenRunsWithFlagMetrics_whenWrittenAndRead_thenEveryFieldComesBack() throws IOException {
         // Values with at most six decimals (three for the seconds) survive the CSV's rounding exactly.
+        // precision, recall, F1, share flagged: 0.8 / 0.2 / 0.5 / 0.1 and 0.6 / 0.4 / 0.7 / 0.2.
         List<RunResult> runs = List.of(
                 new RunResult("defaults", "pima", 0, 0.6875, 0.5, 1.25, 42, 32, 537, 231, 81, 0.625, 0.5, 0.555556,
                         0.28125),
@@ -66,5 +67,24 @@ class RunResultTest {
 
         assertThatThrownBy(() -> RunResult.readCsv(csv)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("short.csv:2").hasMessageContaining("expected 15 fields");
+    }
+
+    @Test
+    void givenTwoImageRuns_whenReported_thenEachClassAndTheMeanShowTheFlagsBesideTheBaselines() throws IOException {
+        Path baselines = SharedData.require("data/fashion_oneclass_baselines.csv");
+        Suite.Plan plan = new Suite.Plan(List.of("defaults"), List.of(), 1, 1, List.of(0, 1), 0, SharedData.root(),
+                Suite.heldOutRoot());
+        // precision, recall, F1, share flagged: 0.8 / 0.2 / 0.5 / 0.1 and 0.6 / 0.4 / 0.7 / 0.2.
+        List<RunResult> runs = List.of(
+                new RunResult("defaults", "fashion_mnist/0", 0, 0.9, 0.98, 50, 90, 80, 6000, 10000, 9000, 0.8, 0.2, 0.5, 0.1),
+                new RunResult("defaults", "fashion_mnist/1", 0, 0.95, 0.99, 50, 90, 80, 6000, 10000, 9000, 0.6, 0.4, 0.7, 0.2));
+
+        String report = Suite.imageReport(plan, runs, Baselines.read(baselines));
+
+        assertThat(report).contains("| class | AUROC | AUPRC | F1 of the default threshold (P / R) | iforest |")
+                .contains("| 0 | 0.9000 | 0.9800 | 0.500 (0.80 / 0.20) | 0.912 |")
+                .contains("| 1 | 0.9500 | 0.9900 | 0.700 (0.60 / 0.40) |")
+                // Means: F1 (0.5 + 0.7) / 2, precision (0.8 + 0.6) / 2, recall (0.2 + 0.4) / 2.
+                .contains("| **mean of 2** | **0.9250** | **0.9850** | 0.600 (0.70 / 0.30) |");
     }
 }
