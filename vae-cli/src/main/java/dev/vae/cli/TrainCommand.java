@@ -177,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         MatrixKernels kernels = Kernels.best().forTraining();
         // The architecture the trainer will build for this table (its defaults follow the table's shape).
-        Architecture architecture = config.architecture(table.width(), table.rows());
+        Architecture architecture = config.architecture(table);
         log.printf(Locale.ROOT, "training %s on %d rows x %d features from %s (%d thread%s; kernels %s%s)%s%n",
                 architecture.describe(), table.rows(), table.width(), data, config.threads(),
                 config.threads() == 1 ? "" : "s", Kernels.best().name(),
@@ -187,6 +187,10 @@ final class TrainCommand implements Callable<Integer> {
             log.printf(Locale.ROOT, "warning: %d trainer threads x %d native BLAS threads oversubscribe %d cores;"
                     + " set OPENBLAS_NUM_THREADS=1 (./vae does) or --threads 1%n", config.threads(),
                     kernels.threadsPerCall(), Runtime.getRuntime().availableProcessors());
+        }
+        if (config.likelihood() == null && architecture.likelihood().equals(Architecture.NEAR_CONSTANT_LIKELIHOOD)) {
+            log.printf(Locale.ROOT, "likelihood: %s, the default for a table with near-constant columns: %s%n",
+                    architecture.likelihood().id(), TrainingDataChecks.nearConstantSummary(table));
         }
         for (String warning : TrainingDataChecks.warnings(architecture, table)) {
             log.println("warning: " + warning);

@@ -1,5 +1,6 @@
 package dev.vae.train;
 
+import dev.vae.core.data.Table;
 import dev.vae.core.nn.Architecture;
 import dev.vae.core.nn.ModelType;
 import dev.vae.core.likelihood.Likelihood;
@@ -79,9 +80,24 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
          * that table ({@link Architecture#defaults(int, int)}), overridden by the set fields.
          */
         public Architecture architecture(int inputDim, int rows) {
+            return architecture(inputDim, rows, null);
+        }
+
+        /**
+         * The architecture for training on {@code data}: {@link #architecture(int, int)} for its shape, with the
+         * default likelihood of {@link Architecture#defaultLikelihood(Table)} when none is set (it also looks at the
+         * columns' values).
+         */
+        public Architecture architecture(Table data) {
+            return architecture(data.width(), data.rows(), likelihood == null ? Architecture.defaultLikelihood(data) : null);
+        }
+
+        private Architecture architecture(int inputDim, int rows, @Nullable Likelihood tableDefault) {
             Architecture a = Architecture.defaults(inputDim, rows).withModelType(modelType).withActivation(activation);
             if (likelihood != null) {
                 a = a.withLikelihood(likelihood);
+            } else if (tableDefault != null) {
+                a = a.withLikelihood(tableDefault);
             }
             if (!hidden.isEmpty()) {
                 a = a.withHidden(hidden);
@@ -249,6 +265,11 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
     /** The architecture for a training table of {@code rows} rows of {@code inputDim} features: see {@link NetworkSpec#architecture(int, int)}. */
     public Architecture architecture(int inputDim, int rows) {
         return network.architecture(inputDim, rows);
+    }
+
+    /** The architecture for training on {@code data}: see {@link NetworkSpec#architecture(Table)}. */
+    public Architecture architecture(Table data) {
+        return network.architecture(data);
     }
 
     /** Encoder hidden widths: {@link NetworkSpec#hidden()}. */

@@ -346,7 +346,7 @@ public final class VaeTrainer {
             train = data.select(trainIdx);
             validation = validationRows > 0 ? data.select(validationIdx) : null;
 
-            Architecture arch = config.architecture(d, data.rows());
+            Architecture arch = config.architecture(data);
             scaler = arch.likelihood() instanceof CompositeLikelihood c
                     ? c.fitScaler(train.values(), train.rows(), d)
                     : Scaler.fit(arch.likelihood().preferredScaling(), train.values(), train.rows(), d);

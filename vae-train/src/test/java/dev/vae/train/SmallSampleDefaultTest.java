@@ -24,8 +24,9 @@ class SmallSampleDefaultTest {
         assertThat(Architecture.SMALL_SAMPLE_LIKELIHOOD.id()).isEqualTo("gaussian-shared");
         assertThat(Architecture.DEFAULT_LIKELIHOOD.id()).isEqualTo("gaussian:logvar-bound=2");
         // The words every option description uses name both, so that they cannot drift from the constants.
-        assertThat(Architecture.DEFAULT_LIKELIHOOD_DESCRIPTION).startsWith(Architecture.DEFAULT_LIKELIHOOD.id() + ",")
-                .contains(Architecture.SMALL_SAMPLE_LIKELIHOOD.id() + " when");
+        assertThat(Architecture.DEFAULT_LIKELIHOOD_DESCRIPTION).startsWith(Architecture.DEFAULT_LIKELIHOOD.id() + ";")
+                .contains(Architecture.SMALL_SAMPLE_LIKELIHOOD.id() + " when")
+                .contains(Architecture.NEAR_CONSTANT_LIKELIHOOD.id() + " when");
         // Everything else is the width's defaults.
         assertThat(defaults.architecture(60, 59).withLikelihood(Architecture.DEFAULT_LIKELIHOOD))
                 .isEqualTo(defaults.architecture(60, 60));

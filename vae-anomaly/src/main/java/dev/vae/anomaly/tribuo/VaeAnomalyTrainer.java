@@ -291,7 +291,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         ImmutableFeatureMap features = examples.getFeatureIDMap();
         Table table = toTable(examples, features);
         TrainingConfig runConfig = config(runSeed);
-        for (String warning : TrainingDataChecks.warnings(runConfig.architecture(table.width(), table.rows()), table)) {
+        for (String warning : TrainingDataChecks.warnings(runConfig.architecture(table), table)) {
             LOG.warning(warning);
         }
         VaeModel model = Detector.builder().training(runConfig).threshold(ThresholdSpec.parse(threshold))

@@ -1,6 +1,7 @@
 package dev.vae.bench.quality;
 
 import dev.vae.anomaly.threshold.ThresholdSpec;
+import dev.vae.core.data.Table;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
@@ -28,17 +29,24 @@ import org.jspecify.annotations.Nullable;
  * @param hiddenPerRow cap on the default hidden width, as a multiple of the training rows; 0 = no cap
  * @param rowsPerFeature stress test of small samples: the training rows cut to a seeded random subset of at most
  *                   this many rows per column (at least 8 rows); 0 = every training row
+ * @param spikes     stress test of near-constant columns: this many columns of noise appended to every row, training
+ *                   and test alike, each 0 in 99% of the rows and otherwise a random integer 1..16 (independent of
+ *                   the labels); 0 = none
  * @param threshold  how the run's threshold is fitted on the validation rows, whose test flags the suite measures:
  *                   {@link ThresholdSpec#defaults()} unless {@code th=} names another
  */
 public record Candidate(String name, TrainingConfig config, @Nullable String scaling, int ensemble, boolean dequantise,
-                        List<Likelihood> mixture, double hiddenPerRow, double rowsPerFeature, ThresholdSpec threshold) {
+                        List<Likelihood> mixture, double hiddenPerRow, double rowsPerFeature, int spikes,
+                        ThresholdSpec threshold) {
 
     /** The spec of the library's defaults. */
     public static final String DEFAULTS = "defaults";
 
     /** Validates the benchmark-side options. */
     public Candidate {
+        if (spikes < 0 || spikes > 1000) {
+            throw new IllegalArgumentException("Invalid spike columns: " + spikes + " (expected 0..1000)");
+        }
         if (ensemble < 1) {
             throw new IllegalArgumentException("Invalid ensemble size: " + ensemble + " (expected >= 1)");
         }
@@ -69,6 +77,9 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
      *       of the members' bounds; {@code hn=F} caps the default hidden width 2d at F x the training rows;
      *       {@code sub=F} trains on a seeded random subset of at most F x d training rows (a small-sample stress
      *       test: the tiny-n, large-d regime on sets that are not in it);</li>
+     *   <li>{@code spike=K}: a stress test of near-constant columns, K columns of noise appended to every row (0 in
+     *       99% of the rows, else an integer 1..16), the kind of column issue 17 names ("counts that are almost
+     *       always zero"); a detector robust to them ranks as without them;</li>
      *   <li>{@code th=SPEC}: the threshold whose flags the suite measures, as {@code vae train --threshold} reads it
      *       (e.g. {@code th=sigma:3}, {@code th=pot:0.01}); the default's when absent. It changes no score.</li>
      * </ul>
@@ -86,6 +97,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
         List<Likelihood> mixture = List.of();
         double hiddenPerRow = 0;
         double rowsPerFeature = 0;
+        int spikes = 0;
         ThresholdSpec threshold = ThresholdSpec.defaults();
         String trimmed = spec.trim();
         if (!trimmed.isEmpty() && !trimmed.equals(DEFAULTS)) {
@@ -122,9 +134,10 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
                         case "hn" -> hiddenPerRow = Double.parseDouble(v);
                         case "sub" -> rowsPerFeature = Double.parseDouble(v);
                         case "th" -> threshold = ThresholdSpec.parse(v);
+                        case "spike" -> spikes = Integer.parseInt(v);
                         case "mix" -> mixture = java.util.Arrays.stream(v.split("\\+")).map(Likelihoods::parse).toList();
                         default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in '" + spec
-                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq, hn, sub, mix or th)");
+                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq, hn, sub, spike, mix or th)");
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("Invalid value '" + v + "' of key " + p[0] + " in '" + spec + "'", e);
@@ -138,14 +151,17 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
             throw new IllegalArgumentException("mix= takes neither sc= nor ens= in '" + spec + "'");
         }
         return new Candidate(spec, b.build(), scaling, ensemble, dequantise, mixture, hiddenPerRow, rowsPerFeature,
-                threshold);
+                spikes, threshold);
     }
 
     /**
-     * The configurations of the members trained per run: {@link #ensemble()} copies of the config, or one per
-     * likelihood of the {@link #mixture()}, each seeded by {@link #memberSeed}.
+     * The configurations of the members trained per run on {@code train} (the rows as the members see them):
+     * {@link #ensemble()} copies of the config, or one per likelihood of the {@link #mixture()}, each seeded by
+     * {@link #memberSeed}.
      */
-    public List<TrainingConfig> members(long seed, int rows, int d) {
+    public List<TrainingConfig> members(long seed, Table train) {
+        int rows = train.rows();
+        int d = train.width();
         List<TrainingConfig> out = new java.util.ArrayList<>();
         TrainingConfig config = this.config;
         if (hiddenPerRow > 0) {
@@ -154,7 +170,8 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
             config = config.toBuilder().hidden(List.of(h)).build();
         }
         if (scaling != null && config.likelihood() == null) {
-            config = config.toBuilder().likelihood(new Prescaled(Architecture.defaultLikelihood(d, rows))).build();
+            // Scaling keeps which value a column holds in most rows, so the table's default is the trainer's.
+            config = config.toBuilder().likelihood(new Prescaled(Architecture.defaultLikelihood(train))).build();
         }
         int n = mixture.isEmpty() ? ensemble : mixture.size();
         for (int m = 0; m < n; m++) {
@@ -167,7 +184,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
     /** This candidate with at most {@code epochs} epochs (the suite's warm-up and {@code --image-epochs}). */
     public Candidate withEpochs(int epochs) {
         return new Candidate(name, config.withEpochs(epochs), scaling, ensemble, dequantise, mixture, hiddenPerRow,
-                rowsPerFeature, threshold);
+                rowsPerFeature, spikes, threshold);
     }
 
     /** Whether this is the library's defaults. */

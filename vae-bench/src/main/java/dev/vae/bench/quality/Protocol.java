@@ -91,7 +91,7 @@ public final class Protocol {
         long t0 = System.nanoTime();
         List<VaeModel> models = new ArrayList<>();
         TrainedDetector first = null;
-        for (TrainingConfig member : candidate.members(seed, unlabelled.rows(), unlabelled.width())) {
+        for (TrainingConfig member : candidate.members(seed, unlabelled)) {
             // Training here is VaeTrainer.fit(unlabelled), as vae train's; the threshold costs one pass over the
             // validation rows. The builder registers no meter unless its detector() is asked for.
             TrainedDetector trained = Detector.builder().training(member).threshold(candidate.threshold())
@@ -198,9 +198,10 @@ public final class Protocol {
         if (truth == null) {
             throw new IllegalArgumentException("Test rows of " + set + " have no labels");
         }
-        Table unlabelled = subsample(new Table(train.columns(), train.values(), train.rows(), null, train.source()),
-                candidate.rowsPerFeature(), seed);
-        Table testRows = new Table(test.columns(), test.values(), test.rows(), null, test.source());
+        Table unlabelled = subsample(spiked(new Table(train.columns(), train.values(), train.rows(), null,
+                train.source()), candidate.spikes(), 7L * seed + 1), candidate.rowsPerFeature(), seed);
+        Table testRows = spiked(new Table(test.columns(), test.values(), test.rows(), null, test.source()),
+                candidate.spikes(), 7L * seed + 2);
         Preprocessing.Scaling sc = candidate.scaling() == null ? null
                 : Preprocessing.fitScaling(candidate.scaling(), unlabelled.values(), unlabelled.rows(), unlabelled.width());
         if (sc != null) {
@@ -210,6 +211,31 @@ public final class Protocol {
             unlabelled = Preprocessing.transform(unlabelled, sc, candidate.dequantise(), 7919L * seed + 17);
         }
         return new Prepared(unlabelled, testRows, truth);
+    }
+
+    /**
+     * {@code t} with {@code k} noise columns appended ({@code spike0..}): each value 0 with probability 0.99, else an
+     * integer drawn uniformly from 1..16, from a generator seeded by {@code seed}; {@code t} itself when k is 0.
+     */
+    static Table spiked(Table t, int k, long seed) {
+        if (k == 0) {
+            return t;
+        }
+        int d = t.width();
+        int w = d + k;
+        float[] v = new float[t.rows() * w];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < t.rows(); i++) {
+            System.arraycopy(t.values(), i * d, v, i * w, d);
+            for (int j = 0; j < k; j++) {
+                v[i * w + d + j] = random.nextDouble() < 0.99 ? 0f : 1 + random.nextInt(16);
+            }
+        }
+        List<String> columns = new ArrayList<>(t.columns());
+        for (int j = 0; j < k; j++) {
+            columns.add("spike" + j);
+        }
+        return new Table(columns, v, t.rows(), t.labels(), t.source());
     }
 
     /**

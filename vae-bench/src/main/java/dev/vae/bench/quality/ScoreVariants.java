@@ -167,7 +167,7 @@ public final class ScoreVariants {
         Table testRows = rows.test();
         int[] truth = rows.truth();
         long t0 = System.nanoTime();
-        TrainingResult result = new VaeTrainer(candidate.members(seed, unlabelled.rows(), unlabelled.width()).get(0))
+        TrainingResult result = new VaeTrainer(candidate.members(seed, unlabelled).get(0))
                 .fit(unlabelled);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new TrainedRun(result.model(), unlabelled, testRows, truth, result, seconds);

@@ -198,7 +198,7 @@ public final class SeriesSuite {
         Table windows = Windows.table(series, layout, stride);
         Table unlabelled = new Table(windows.columns(), windows.values(), windows.rows(), null, windows.source());
         Candidate candidate = Candidate.parse(spec, layout.width());
-        TrainingConfig config = candidate.members(0, unlabelled.rows(), unlabelled.width()).get(0);
+        TrainingConfig config = candidate.members(0, unlabelled).get(0);
         long t0 = System.nanoTime();
         TrainingResult trained = new VaeTrainer(config).fit(unlabelled);
         double seconds = (System.nanoTime() - t0) / 1e9;

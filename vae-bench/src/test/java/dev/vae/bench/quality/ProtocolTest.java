@@ -103,7 +103,7 @@ class ProtocolTest {
         // vae train's path (TrainCommand): Detector.builder().training(config).threshold(spec).fit(table), on the
         // training rows without their labels, with the run's trainer configuration.
         Table unlabelled = new Table(train.columns(), train.values(), train.rows(), null, train.source());
-        TrainedDetector user = Detector.builder().training(defaults.members(0, train.rows(), train.width()).get(0))
+        TrainedDetector user = Detector.builder().training(defaults.members(0, train).get(0))
                 .threshold(ThresholdSpec.defaults()).fit(unlabelled);
 
         assertThat(outcome.threshold()).isEqualTo(user.threshold());

@@ -160,7 +160,7 @@ class QuantileScalingTest {
         // The same run by hand: transform both with the training rows' fit, train with the prescaled likelihood.
         Table unlabelled = new Table(train.columns(), train.values(), train.rows(), null, train.source());
         QuantileScaling q = QuantileScaling.fit(unlabelled.values(), unlabelled.rows(), unlabelled.width());
-        VaeModel model = new VaeTrainer(c.members(0, train.rows(), train.width()).get(0)).fit(q.apply(unlabelled)).model();
+        VaeModel model = new VaeTrainer(c.members(0, q.apply(unlabelled)).get(0)).fit(q.apply(unlabelled)).model();
         Table scaledTest = q.apply(test);
         double[] scores = new Scorer(model).score(scaledTest.values(), scaledTest.rows());
         assertThat(viaProtocol.auroc()).isEqualTo(RankingMetrics.auroc(scores, test.labels()));
