@@ -133,6 +133,32 @@ class ProtocolTest {
     }
 
     @Test
+    void givenSpikeColumns_whenAppended_thenTheyAreSeededNoiseZeroInAboutNinetyNinePercentAndTheRowsAreKept() {
+        Table spiked = Protocol.spiked(train, 5, 11);
+
+        int d = train.width();
+        assertThat(spiked.width()).isEqualTo(d + 5);
+        assertThat(spiked.columns().subList(d, d + 5)).containsExactly("spike0", "spike1", "spike2", "spike3", "spike4");
+        assertThat(spiked.labels()).isEqualTo(train.labels());
+        int nonZero = 0;
+        for (int i = 0; i < spiked.rows(); i++) {
+            for (int j = 0; j < d; j++) {
+                assertThat(spiked.values()[i * (d + 5) + j]).isEqualTo(train.values()[i * d + j]);
+            }
+            for (int j = d; j < d + 5; j++) {
+                float v = spiked.values()[i * (d + 5) + j];
+                assertThat(v == 0 || (v >= 1 && v <= 16 && v == Math.rint(v))).as("spike value %s", v).isTrue();
+                nonZero += v != 0 ? 1 : 0;
+            }
+        }
+        // 478 rows x 5 columns at 1%: 23.9 expected; 5 sigma is about 24 either way.
+        assertThat(nonZero).isBetween(1, 48);
+        assertThat(Protocol.spiked(train, 5, 11).values()).isEqualTo(spiked.values());
+        assertThat(Protocol.spiked(train, 0, 11)).isSameAs(train);
+        assertThatThrownBy(() -> Candidate.parse("spike=-1", 9)).hasMessageContaining("-1");
+    }
+
+    @Test
     void givenAnEnsemble_whenRun_thenItsThresholdIsFittedOnTheMeanScoreOfTheFirstMembersValidationRows() {
         Candidate ensemble = Candidate.parse("ens=2", train.width()).withEpochs(3);
 
