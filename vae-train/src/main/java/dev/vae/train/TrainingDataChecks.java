@@ -23,12 +23,12 @@ import org.jspecify.annotations.Nullable;
  *       (one-class Fashion-MNIST: 0.735 mean AUROC against 0.915 with a Gaussian).</li>
  *   <li>Near-constant columns under a Gaussian likelihood ({@link Table#nearConstantColumns}, one value in
  *       {@value Architecture#NEAR_CONSTANT_SHARE} or more of the rows): a Gaussian term grows with the square of a
- *       residual, so a
- *       row's rare value in such a column can outweigh the rest of the row, in training and in its score. On the
+ *       residual, so a row's rare value in such a column can outweigh the rest of the row, in training and in its score. On the
  *       held-out digits set of docs/anomaly-defaults.md (64 columns of 0-16 counts, nine near-constant), the default
  *       reaches 0.585 mean AUROC with a Gaussian, Isolation Forest 0.679, and {@code student-t:nu=16}, whose term
  *       grows with the logarithm, 0.685. Such a table gets that Student-t by default
- *       ({@link Architecture#defaultLikelihood(Table)}), so the warning is for a Gaussian the user chose.</li>
+ *       ({@link Architecture#defaultLikelihood(Table)}) unless it has fewer rows than columns, so the warning is for
+ *       a Gaussian the user chose or the small-sample default.</li>
  * </ul>
  */
 public final class TrainingDataChecks {
@@ -78,7 +78,8 @@ public final class TrainingDataChecks {
             if (near != null) {
                 out.add(near + "; under a Gaussian likelihood a rare value there can outweigh the rest of its row, in"
                         + " training and in its score; if such values are not what you want flagged, consider"
-                        + " --likelihood student-t:nu=16, the default for such tables (docs/anomaly-defaults.md,"
+                        + " --likelihood student-t:nu=16, the default for such tables with at least as many rows as"
+                        + " columns (docs/anomaly-defaults.md,"
                         + " session 10: held-out digits 0.585 to 0.685 mean AUROC)");
             }
         }
