@@ -150,10 +150,9 @@ public record Architecture(int inputDim, List<Integer> encoderHidden, int latent
      * border pixels are near-constant, ties (0.917 against 0.919).
      */
     public static Likelihood defaultLikelihood(Table data) {
-        if (data.rows() < data.width()) {
-            return SMALL_SAMPLE_LIKELIHOOD;
-        }
-        return data.nearConstantColumns(NEAR_CONSTANT_SHARE).length > 0 ? NEAR_CONSTANT_LIKELIHOOD : DEFAULT_LIKELIHOOD;
+        LearnedVarianceGaussian byShape = defaultLikelihood(data.width(), data.rows());
+        return byShape == DEFAULT_LIKELIHOOD && data.nearConstantColumns(NEAR_CONSTANT_SHARE).length > 0
+                ? NEAR_CONSTANT_LIKELIHOOD : byShape;
     }
 
     /** This architecture with other encoder hidden widths and the decoder mirroring them. */
