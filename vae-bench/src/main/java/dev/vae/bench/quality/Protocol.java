@@ -19,9 +19,8 @@ import java.util.Locale;
  * One run of the SPEC section 11 protocol: train on the training rows without their labels (their anomalies
  * included), score the test rows with the model's own score, AUROC and AUPRC on the test rows; then flag the test
  * rows with the threshold the product fits by default (or the candidate's {@code th=}) and measure precision, recall
- * and F1 of those flags. The test
- * labels are read by the metrics alone. Each run is self-contained (its own trainer, seeded by the fold seed, one
- * thread), so runs can execute in any order and in parallel with the same results.
+ * and F1 of those flags. The test labels are read by the metrics alone. Each run is self-contained (its own trainer,
+ * seeded by the fold seed, one thread), so runs can execute in any order and in parallel with the same results.
  *
  * <p><b>The default threshold.</b> Each member is trained by {@link Detector#builder()} with
  * {@link ThresholdSpec#defaults()}, the path {@code vae train} takes: the builder trains once (the same
@@ -105,14 +104,10 @@ public final class Protocol {
         double[] scores = meanScore(models, testRows);
         Threshold threshold = models.size() == 1 ? first.threshold()
                 : meanScoreThreshold(candidate.threshold(), models, first.thresholdRows());
-        int anomalies = 0;
-        for (int l : truth) {
-            anomalies += l != 0 ? 1 : 0;
-        }
         Flags flags = Flags.of(scores, truth, threshold);
         RunResult result = new RunResult(candidate.name(), set, seed, RankingMetrics.auroc(scores, truth),
                 RankingMetrics.averagePrecision(scores, truth), seconds, first.training().history().size(),
-                first.training().bestEpoch(), unlabelled.rows(), testRows.rows(), anomalies, flags.precision(),
+                first.training().bestEpoch(), unlabelled.rows(), testRows.rows(), anomalies(truth), flags.precision(),
                 flags.recall(), flags.f1(), flags.flaggedShare());
         return new Outcome(result, models, threshold, first.thresholdRows());
     }
@@ -153,28 +148,15 @@ public final class Protocol {
     record Flags(double precision, double recall, double f1, double flaggedShare) {
 
         /**
-         * Flags the rows whose score {@code threshold} calls anomalous ({@link Threshold#isAnomalous}) and compares
-         * them with the labels (anomaly = label != 0).
+         * Flags the rows whose score {@code threshold} calls anomalous (strictly above its value, as
+         * {@link Threshold#isAnomalous} and {@link ConfusionCounts#at} decide) and compares them with the labels
+         * (anomaly = label != 0).
          *
          * @throws IllegalArgumentException when scores and labels differ in length
          */
         static Flags of(double[] scores, int[] labels, Threshold threshold) {
-            if (scores.length != labels.length) {
-                throw new IllegalArgumentException("Scores and labels differ in length: " + scores.length + " vs "
-                        + labels.length);
-            }
-            long tp = 0;
-            long fp = 0;
-            long fn = 0;
-            for (int i = 0; i < scores.length; i++) {
-                boolean flagged = threshold.isAnomalous(scores[i]);
-                boolean anomaly = labels[i] != 0;
-                tp += flagged && anomaly ? 1 : 0;
-                fp += flagged && !anomaly ? 1 : 0;
-                fn += !flagged && anomaly ? 1 : 0;
-            }
-            ConfusionCounts counts = new ConfusionCounts(tp, fp, scores.length - tp - fp - fn, fn);
-            long flagged = tp + fp;
+            ConfusionCounts counts = ConfusionCounts.at(scores, labels, threshold.value());
+            long flagged = counts.truePositives() + counts.falsePositives();
             // ConfusionCounts leaves 0/0 NaN; a run that flags nothing has found nothing, so its precision counts 0.
             return new Flags(flagged == 0 ? 0 : counts.precision(), counts.recall(), counts.f1(),
                     (double) flagged / scores.length);
@@ -186,6 +168,15 @@ public final class Protocol {
      * dequantised as the candidate says, the test rows without labels, scaled alike, and the test labels.
      */
     record Prepared(Table train, Table test, int[] truth) {
+    }
+
+    /** The anomalies among labels (label != 0): a run's {@link RunResult#testAnomalies()}. */
+    static int anomalies(int[] labels) {
+        int count = 0;
+        for (int l : labels) {
+            count += l != 0 ? 1 : 0;
+        }
+        return count;
     }
 
     /**

@@ -282,10 +282,7 @@ public final class ScoreVariants {
     public static List<RunResult> run(Candidate candidate, String set, Table train, Table test, int seed) {
         TrainedRun t = train(candidate, train, test, seed);
         Map<String, double[]> scores = scores(t.model(), t.train(), t.test());
-        int anomalies = 0;
-        for (int l : t.truth()) {
-            anomalies += l != 0 ? 1 : 0;
-        }
+        int anomalies = Protocol.anomalies(t.truth());
         List<RunResult> out = new ArrayList<>();
         for (Map.Entry<String, double[]> e : scores.entrySet()) {
             // No threshold is fitted to a variant score: its flag metrics are NaN, as in runs from old CSVs.
