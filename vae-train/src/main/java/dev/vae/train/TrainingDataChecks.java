@@ -79,8 +79,7 @@ public final class TrainingDataChecks {
                 out.add(near + "; under a Gaussian likelihood a rare value there can outweigh the rest of its row, in"
                         + " training and in its score; if such values are not what you want flagged, consider"
                         + " --likelihood student-t:nu=16, the default for such tables with at least as many rows as"
-                        + " columns (docs/anomaly-defaults.md,"
-                        + " session 10: held-out digits 0.585 to 0.685 mean AUROC)");
+                        + " columns (docs/anomaly-defaults.md, session 10: held-out digits 0.585 to 0.685 mean AUROC)");
             }
         }
         return out;

@@ -58,7 +58,6 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
 
     private static final Logger LOG = Logger.getLogger(VaeAnomalyTrainer.class.getName());
 
-
     /** The prefix of the model provenance's instance values that hold the VAE's training record. */
     public static final String TRAINING_RECORD_PREFIX = "vae.";
 

@@ -87,7 +87,8 @@ public final class Report {
             boolean lost = s.aurocMean() < s.iforestAuroc() - IFOREST_MARGIN;
             b.append(String.format(Locale.ROOT, "| %s | %s | %.4f ± %.4f%s | %.4f ± %.4f | %s | %s | %s %.3f | %.3f | %.3f | %.2f |",
                     s.set(), s.half().substring(0, 3), s.aurocMean(), s.aurocSd(), lost ? " ✗" : "", s.auprcMean(),
-                    s.auprcSd(), flags(s.f1Mean(), s.precisionMean(), s.recallMean()), rank(s.rank()), s.bestBaseline(), s.bestBaselineAuroc(), s.iforestAuroc(),
+                    s.auprcSd(), flags(s.f1Mean(), s.precisionMean(), s.recallMean()), rank(s.rank()), s.bestBaseline(),
+                    s.bestBaselineAuroc(), s.iforestAuroc(),
                     s.iforestAuprc(), s.trainSeconds()));
             if (ratio) {
                 Double d = defaultSeconds.get(s.set());

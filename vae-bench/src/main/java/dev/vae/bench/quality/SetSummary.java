@@ -27,7 +27,8 @@ import java.util.List;
  *                          {@link Baselines#LABEL_FREE} order
  */
 public record SetSummary(String set, String half, int seeds, double aurocMean, double aurocSd, double auprcMean,
-                         double auprcSd, double f1Mean, double precisionMean, double recallMean, double rank, String bestBaseline, double bestBaselineAuroc,
+                         double auprcSd, double f1Mean, double precisionMean, double recallMean, double rank,
+                         String bestBaseline, double bestBaselineAuroc,
                          double iforestAuroc, double iforestAuprc, double trainSeconds, List<Double> baselineRanks) {
 
     /** Copies the ranks. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -252,7 +253,7 @@ public final class Suite {
         }
         warmUp(plan, jobs.isEmpty() ? null : jobs.get(0).train(), jobs.isEmpty() ? null : jobs.get(0).test());
         AtomicInteger done = new AtomicInteger();
-        List<java.util.concurrent.Callable<RunResult>> runs = new ArrayList<>();
+        List<Callable<RunResult>> runs = new ArrayList<>();
         for (Job j : jobs) {
             runs.add(() -> {
                 Candidate c = Candidate.parse(j.candidate(), j.train().width());
@@ -307,7 +308,7 @@ public final class Suite {
      *
      * @throws IllegalStateException naming {@code what} when a job fails
      */
-    static <T> List<T> inOrder(List<? extends java.util.concurrent.Callable<T>> jobs, int threads, String what)
+    static <T> List<T> inOrder(List<? extends Callable<T>> jobs, int threads, String what)
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
