@@ -85,4 +85,11 @@ public interface ElementKernels {
 
     /** {@code c[j] = c[j] + x * b[j]} for {@code j < n}. */
     void axpy1(float[] c, int n, float[] b, float x);
+
+    /**
+     * {@code v[i] = StrictMath.exp(v[i])} for {@code i in [off, off + len)}, with StrictMath's bits on every path (it
+     * is fdlibm's algorithm, which the JDK fixes): the latent layer's exponentials, whose values the KL terms and
+     * draws of every score and training step are built from.
+     */
+    void strictExp(double[] v, int off, int len);
 }

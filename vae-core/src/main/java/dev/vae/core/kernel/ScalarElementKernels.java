@@ -177,4 +177,16 @@ public final class ScalarElementKernels implements ElementKernels {
             c[j] = c[j] + x * b[j];
         }
     }
+
+    @Override
+    public void strictExp(double[] v, int off, int len) {
+        strictExpFrom(off, v, off + len);
+    }
+
+    /** {@link #strictExp} on {@code i} in {@code [from, to)}. */
+    public static void strictExpFrom(int from, double[] v, int to) {
+        for (int i = from; i < to; i++) {
+            v[i] = StrictMath.exp(v[i]);
+        }
+    }
 }

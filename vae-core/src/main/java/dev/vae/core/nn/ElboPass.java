@@ -1,5 +1,7 @@
 package dev.vae.core.nn;
 
+import dev.vae.core.kernel.ElementKernels;
+import dev.vae.core.kernel.Simd;
 import dev.vae.core.likelihood.Likelihood;
 import dev.vae.core.random.NormalSampler;
 import java.util.Arrays;
@@ -38,6 +40,8 @@ public final class ElboPass {
     private float[] eps;
     private float[] raw;
     private double[] kl;
+    /** The batch's latent exponentials: e^logvar for the KL terms, e^(logvar / 2) for a draw. */
+    private double[] exps;
 
     /**
      * A pass through {@code evaluator}, for {@code architecture}, whose decoder outputs are read with
@@ -66,6 +70,7 @@ public final class ElboPass {
         eps = new float[n * k];
         raw = new float[n * rw];
         kl = new double[n];
+        exps = new double[n * k];
     }
 
     /**
@@ -84,9 +89,7 @@ public final class ElboPass {
             Arrays.fill(kl, 0, n, 0.0);
             return;
         }
-        for (int i = 0; i < n; i++) {
-            kl[i] = klDivergence(mu, i * k, logvar, i * k, k);
-        }
+        klDivergences(mu, 0, logvar, 0, k, n, k, exps, kl, 0);
     }
 
     /** Decodes the encoded rows at z = mu (for an autoencoder, at the encoder's output). */
@@ -126,8 +129,10 @@ public final class ElboPass {
             decodeMean();
             return;
         }
+        standardDeviations(logvar, 0, k, rows, k, exps, z);
         for (int t = 0; t < rows * k; t++) {
-            z[t] = draw(mu[t], logvar[t], eps[t]);
+            // draw(mu, logvar, eps), with the standard deviations of the whole batch computed at once.
+            z[t] = mu[t] + z[t] * eps[t];
         }
         evaluator.decode(z, 0, rows, raw);
     }
@@ -197,6 +202,48 @@ public final class ElboPass {
             sum += 1.0 + lv - (double) m * m - StrictMath.exp(lv);
         }
         return -0.5 * sum;
+    }
+
+    /**
+     * {@link #klDivergence} of {@code n} rows at once, with its bits: row i's K means from {@code mu[muOff + i *
+     * stride]} and log-variances from {@code logvar[logvarOff + i * stride]}, its term into {@code out[outOff + i]}.
+     * The exponentials go through the element kernels' {@link ElementKernels#strictExp} (vectorised where the JVM
+     * can), in {@code exps} (at least n * K doubles).
+     */
+    public static void klDivergences(float[] mu, int muOff, float[] logvar, int logvarOff, int stride, int n, int k,
+                                     double[] exps, double[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                exps[i * k + j] = logvar[logvarOff + i * stride + j];
+            }
+        }
+        Simd.elements().strictExp(exps, 0, n * k);
+        for (int i = 0; i < n; i++) {
+            double sum = 0.0;
+            for (int j = 0; j < k; j++) {
+                float m = mu[muOff + i * stride + j];
+                float lv = logvar[logvarOff + i * stride + j];
+                sum += 1.0 + lv - (double) m * m - exps[i * k + j];
+            }
+            out[outOff + i] = -0.5 * sum;
+        }
+    }
+
+    /**
+     * {@link #standardDeviation} of {@code n} rows' K log-variances at once, with its bits: row i's from
+     * {@code logvar[logvarOff + i * stride]} into {@code sd[i * K]}, through {@code exps} (at least n * K doubles).
+     */
+    public static void standardDeviations(float[] logvar, int logvarOff, int stride, int n, int k, double[] exps,
+                                          float[] sd) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                exps[i * k + j] = 0.5 * logvar[logvarOff + i * stride + j];
+            }
+        }
+        Simd.elements().strictExp(exps, 0, n * k);
+        for (int t = 0; t < n * k; t++) {
+            sd[t] = (float) exps[t];
+        }
     }
 
     /** One coordinate of the reparameterised draw z = mu + exp(logvar / 2) * eps (Kingma and Welling, 2014). */

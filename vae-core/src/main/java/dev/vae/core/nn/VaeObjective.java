@@ -386,21 +386,20 @@ public final class VaeObjective {
             }
             return 0.0;
         }
+        ElboPass.klDivergences(head, 0, head, k, 2 * k, n, k, ws.exps, ws.kl, 0);
+        // ElboPass.draw, with the standard deviations kept for the backward pass (one exp each, not two).
+        ElboPass.standardDeviations(head, k, 2 * k, n, k, ws.exps, ws.sd);
         double total = 0.0;
         for (int i = 0; i < n; i++) {
             int h = i * 2 * k;
             int zi = i * k;
-            double kl = ElboPass.klDivergence(head, h, head, h + k, k);
             for (int j = 0; j < k; j++) {
-                // ElboPass.draw, with the standard deviation kept for the backward pass (one exp, not two).
-                float sd = ElboPass.standardDeviation(head[h + k + j]);
-                ws.sd[zi + j] = sd;
-                ws.z[zi + j] = eps == null ? head[h + j] : head[h + j] + sd * eps[zi + j];
+                ws.z[zi + j] = eps == null ? head[h + j] : head[h + j] + ws.sd[zi + j] * eps[zi + j];
             }
             if (klOut != null) {
-                klOut[klOff + i] = kl;
+                klOut[klOff + i] = ws.kl[i];
             }
-            total += kl;
+            total += ws.kl[i];
         }
         return total;
     }

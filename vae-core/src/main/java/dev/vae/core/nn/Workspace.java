@@ -23,6 +23,10 @@ public final class Workspace {
     float[] dz;
     /** The latent standard deviations exp(logvar / 2) of the last training forward pass, which its backward pass reuses. */
     float[] sd;
+    /** The latent exponentials of the last training forward pass ({@link ElboPass#klDivergences}), n x latent. */
+    double[] exps;
+    /** Each row's KL term of the last training forward pass. */
+    double[] kl;
     float[] scratchA;
     float[] scratchB;
     /** Column-layout buffers of each stack for inference, made on first use ({@link DenseStack#forwardColumns}). */
@@ -67,6 +71,8 @@ public final class Workspace {
         dHead = new float[rows * encoder.width(encoder.layers())];
         dz = new float[rows * latent];
         sd = new float[rows * latent];
+        exps = new double[rows * latent];
+        kl = new double[rows];
         int scratch = rows * Math.max(encoder.maxOutputWidth(), decoder.maxOutputWidth());
         scratchA = new float[scratch];
         scratchB = new float[scratch];

@@ -183,6 +183,63 @@ class ElementKernelsBitIdentityTest {
         sameBits(terms, want, k.name() + " gaussian terms");
     }
 
+    /**
+     * Doubles where fdlibm's e^x changes its argument reduction (0.5 ln2, 1.5 ln2 and 2^-28, a few ulps either side
+     * of each high-word boundary), near 700 where the vector path hands over to StrictMath, near overflow and
+     * underflow, the special values, a fine grid over the log-variances a latent layer produces, and random
+     * magnitudes from 2^-40 to 2^10 of both signs.
+     */
+    private static double[] expArguments() {
+        List<Double> v = new ArrayList<>(List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, 1.0, -1.0,
+                709.78, 709.79, -745.1, -745.2, -708.5, -707.9, 699.99, 700.0, 700.01, -700.0, Double.MAX_VALUE,
+                -Double.MAX_VALUE));
+        for (long word : new long[] {0x3fd62e42L, 0x3ff0a2b2L, 0x3e300000L, 0x4085e000L, 0x40862e42L}) {
+            for (long low : new long[] {0L, 1L, 0x7fffffffL, 0xfefa39efL, 0xfffffffeL, 0xffffffffL}) {
+                for (long w = word - 1; w <= word + 1; w++) {
+                    double d = Double.longBitsToDouble((w << 32) | low);
+                    v.add(d);
+                    v.add(-d);
+                }
+            }
+        }
+        for (double t = -40; t <= 40; t += 0.0003) {
+            v.add(t);
+            v.add((double) (float) (t * 0.5));
+        }
+        SplittableRandom r = new SplittableRandom(41);
+        for (int i = 0; i < 100_000; i++) {
+            v.add((r.nextBoolean() ? 1 : -1) * Math.pow(2, -40 + 50 * r.nextDouble()));
+        }
+        double[] a = new double[v.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = v.get(i);
+        }
+        return a;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorKernels")
+    void givenArgumentsAtEveryBranchOfFdlibmsExp_whenAVectorKernelSetTakesStrictExp_thenEveryLaneIsStrictMathsBits(
+            ElementKernels k) {
+        double[] a = expArguments();
+        double[] got = a.clone();
+        k.strictExp(got, 0, a.length);
+        for (int i = 0; i < a.length; i++) {
+            sameBits(got[i], StrictMath.exp(a[i]), k.name() + " exp(" + a[i] + ")");
+        }
+        // Every slice length and offset of both widths: the elements outside the slice stay as they were.
+        for (int off = 0; off < 3; off++) {
+            for (int len = 0; len <= 40; len++) {
+                double[] slice = java.util.Arrays.copyOfRange(a, 1000, 1045);
+                double[] want = slice.clone();
+                k.strictExp(slice, off, len);
+                KernelSelection.scalar().strictExp(want, off, len);
+                sameBits(slice, want, k.name() + " exp slice from " + off + " of " + len);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectorKernels")
     void givenAnyLength_whenTheMatrixBlocksRun_thenEveryElementIsTheScalarBits(ElementKernels k) {

@@ -144,7 +144,7 @@ public final class KernelSelection {
             return likelihoodCalls.get();
         }
 
-        /** Calls of tanh and the matrix blocks. */
+        /** Calls of tanh, the exponentials and the matrix blocks. */
         public long otherCalls() {
             return otherCalls.get();
         }
@@ -186,6 +186,12 @@ public final class KernelSelection {
         public void tanh(float[] v, int off, int len) {
             otherCalls.incrementAndGet();
             target.tanh(v, off, len);
+        }
+
+        @Override
+        public void strictExp(double[] v, int off, int len) {
+            otherCalls.incrementAndGet();
+            target.strictExp(v, off, len);
         }
 
         @Override

@@ -6,6 +6,7 @@ import dev.vae.core.kernel.ScalarElementKernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -384,6 +385,79 @@ public final class VectorElementKernels implements ElementKernels {
             FloatVector.fromArray(F, c, j).add(FloatVector.fromArray(F, b, j).mul(x)).intoArray(c, j);
         }
         ScalarElementKernels.axpy1From(upper, c, n, b, x);
+    }
+
+    // fdlibm's e^x (java.lang.FdLibm.Exp), whose operations strictExp repeats lane by lane.
+    private static final double LN2_HI = 0x1.62e42feep-1;
+    private static final double LN2_LO = 0x1.a39ef35793c76p-33;
+    private static final double INV_LN2 = 0x1.71547652b82fep0;
+    private static final double EXP_P1 = 0x1.555555555553ep-3;
+    private static final double EXP_P2 = -0x1.6c16c16bebd93p-9;
+    private static final double EXP_P3 = 0x1.1566aaf25de2cp-14;
+    private static final double EXP_P4 = -0x1.bbd41c5d26bf1p-20;
+    private static final double EXP_P5 = 0x1.6376972bea4d0p-25;
+    /*
+     * Where fdlibm changes its argument reduction, as |x| bounds: the high word of |x| above 0x3fd62e42 (0.5 ln2),
+     * below 0x3ff0a2b2 (1.5 ln2), below 0x3e300000 (2^-28, where e^x = 1 + x). Positive doubles order as their bits,
+     * so a high-word test is a comparison with the double whose high word is the boundary's (plus one for "above").
+     */
+    private static final double ABOVE_HALF_LN2 = Double.longBitsToDouble(0x3fd62e43L << 32);
+    private static final double BELOW_THREE_HALVES_LN2 = Double.longBitsToDouble(0x3ff0a2b2L << 32);
+    private static final double TINY = Double.longBitsToDouble(0x3e300000L << 32);
+    /**
+     * From |x| = 700 (and for infinities and NaN) a vector of lanes goes to StrictMath itself, which handles overflow,
+     * underflow and the subnormal results that the exponent addition below cannot make.
+     */
+    private static final double SCALAR_FROM = 700.0;
+    /** 2^52: adding and subtracting it rounds a double below 2^51 to an integer. */
+    private static final double TWO_52 = 0x1.0p52;
+    /** 1.5 * 2^52: an integer k below 2^31 plus this has k in the low bits of its mantissa. */
+    private static final double INTEGER_BITS = 0x1.8p52;
+
+    /**
+     * StrictMath.exp lane by lane, with its bits: fdlibm's operations in its order (no fused multiply-add). fdlibm
+     * picks k = round(x / ln2) in three ways by the size of |x| (0 up to 0.5 ln2, +-1 up to 1.5 ln2, else
+     * (int) (x / ln2 +- 1/2), a truncation, computed here exactly in doubles); every lane reduces with its k, and the
+     * one formula that follows gives for k = 0 the same bits as fdlibm's k = 0 formula: (x * c) / (c - 2) is exactly
+     * -((x * c) / (2 - c)), and 0 - q is exactly -q. The scaling by 2^k adds k to the exponent bits, as fdlibm does.
+     * No lane converts between doubles and longs: JDK 17's C2 leaves those conversions in Java.
+     */
+    @Override
+    public void strictExp(double[] v, int off, int len) {
+        int upper = off + D.loopBound(len);
+        for (int i = off; i < upper; i += HALF) {
+            DoubleVector x = DoubleVector.fromArray(D, v, i);
+            DoubleVector ax = x.abs();
+            if (!ax.compare(VectorOperators.LT, SCALAR_FROM).allTrue()) {
+                ScalarElementKernels.strictExpFrom(i, v, i + HALF);
+                continue;
+            }
+            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+            // |x / ln2 +- 1/2| truncated: rounded to an integer, less one where that rounded up, the sign put back.
+            DoubleVector a = x.mul(INV_LN2).add(DoubleVector.broadcast(D, 0.5).blend(-0.5, negative)).abs();
+            DoubleVector whole = a.add(TWO_52).sub(TWO_52);
+            whole = whole.sub(DoubleVector.broadcast(D, 0.0).blend(1.0, whole.compare(VectorOperators.GT, a)));
+            DoubleVector k = whole.blend(whole.neg(), negative);
+            k = k.blend(DoubleVector.broadcast(D, 1.0).blend(-1.0, negative),
+                    ax.compare(VectorOperators.LT, BELOW_THREE_HALVES_LN2));
+            k = k.blend(0.0, ax.compare(VectorOperators.LT, ABOVE_HALF_LN2));
+            DoubleVector hi = x.sub(k.mul(LN2_HI));
+            DoubleVector lo = k.mul(LN2_LO);
+            DoubleVector r = hi.sub(lo);
+            DoubleVector t = r.mul(r);
+            DoubleVector p = t.mul(EXP_P5).add(EXP_P4);
+            p = t.mul(p).add(EXP_P3);
+            p = t.mul(p).add(EXP_P2);
+            p = t.mul(p).add(EXP_P1);
+            DoubleVector c = r.sub(t.mul(p));
+            DoubleVector q = r.mul(c).div(DoubleVector.broadcast(D, 2.0).sub(c));
+            DoubleVector y = DoubleVector.broadcast(D, 1.0).sub(lo.sub(q).sub(hi));
+            LongVector exponent = ((LongVector) k.add(INTEGER_BITS).reinterpretAsLongs())
+                    .lanewise(VectorOperators.LSHL, 52);
+            ((LongVector) y.reinterpretAsLongs()).add(exponent).reinterpretAsDoubles()
+                    .blend(x.add(1.0), ax.compare(VectorOperators.LT, TINY)).intoArray(v, i);
+        }
+        ScalarElementKernels.strictExpFrom(upper, v, off + len);
     }
 
     /**
