@@ -50,6 +50,14 @@ public record RunResult(String candidate, String set, int seed, double auroc, do
                 testRows, testAnomalies, precision, recall, f1, flaggedShare);
     }
 
+    /** Writes {@code runs} to {@code file} under {@link #CSV_HEADER}, one {@link #csv()} line each. */
+    public static void writeCsv(Path file, List<RunResult> runs) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(CSV_HEADER);
+        runs.forEach(r -> lines.add(r.csv()));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
     /**
      * Reads runs written by {@link #csv()} under {@link #CSV_HEADER}, or by the suite before the flags were measured
      * under {@link #CSV_HEADER_WITHOUT_FLAGS} (their flag metrics NaN).

@@ -9,8 +9,6 @@ import dev.vae.core.nn.ElboPass;
 import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -377,10 +375,7 @@ public final class ScoreVariants {
         List<RunResult> runs = run(plan, System.err);
         System.out.print(summary(spec, runs));
         if (o.containsKey("csv")) {
-            List<String> lines = new ArrayList<>();
-            lines.add(RunResult.CSV_HEADER);
-            runs.forEach(r -> lines.add(r.csv()));
-            Files.write(Paths.get(o.get("csv")), lines, StandardCharsets.UTF_8);
+            RunResult.writeCsv(Paths.get(o.get("csv")), runs);
             System.out.println("Every run: " + o.get("csv") + " (report with Suite --from-csv)");
         }
     }
