@@ -2,23 +2,18 @@ package dev.vae.bench.quality;
 
 import dev.vae.anomaly.eval.RankingMetrics;
 import dev.vae.anomaly.threshold.Quantiles;
-import dev.vae.bench.LongOptions;
 import dev.vae.core.VaeModel;
 import dev.vae.core.data.Table;
 import dev.vae.core.nn.ElboPass;
 import dev.vae.train.TrainingResult;
 import dev.vae.train.VaeTrainer;
 import java.io.PrintStream;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Many per-row scores from one trained model: for each (set, seed) of the suite, one model is trained by the suite's
@@ -159,7 +154,7 @@ public final class ScoreVariants {
      *                                  the test rows have no labels
      */
     public static TrainedRun train(Candidate candidate, Table train, Table test, int seed) {
-        requireOneModel(candidate);
+        OneModelRuns.requireOneModel("ScoreVariants", candidate);
         Protocol.Prepared rows = Protocol.prepare(candidate, test.source(), train, test, seed);
         Table unlabelled = rows.train();
         Table testRows = rows.test();
@@ -294,35 +289,13 @@ public final class ScoreVariants {
 
     /**
      * Runs every (set, seed) of {@code plan} (its one candidate), {@link Suite.Plan#jobs()} at a time, and returns
-     * the results ordered by set, seed and score, whatever order they finished in.
+     * the results ordered by set, seed and score.
      *
      * @param progress where a line per finished (set, seed) goes
      * @throws IllegalArgumentException when the plan has images or more than one candidate
      */
     public static List<RunResult> run(Suite.Plan plan, PrintStream progress) throws Exception {
-        if (plan.candidates().size() != 1 || !plan.classes().isEmpty()) {
-            throw new IllegalArgumentException("ScoreVariants runs one candidate on tabular sets; the plan has "
-                    + plan.candidates().size() + " candidates and " + plan.classes().size() + " image classes");
-        }
-        String spec = plan.candidates().get(0);
-        List<Callable<List<RunResult>>> jobs = new ArrayList<>();
-        AtomicInteger done = new AtomicInteger();
-        for (String set : plan.sets()) {
-            Suite.SetData data = Suite.readSet(plan, set);
-            for (int s = 0; s < plan.seeds(); s++) {
-                Table train = data.train(s);
-                Table test = data.test(s);
-                int seed = s;
-                int total = plan.sets().size() * plan.seeds();
-                jobs.add(() -> {
-                    List<RunResult> r = run(Candidate.parse(spec, train.width()), set, train, test, seed);
-                    progress.printf(Locale.ROOT, "[%d/%d] %s s%d: elbo AUROC %.4f (%.1f s)%n", done.incrementAndGet(),
-                            total, set, seed, r.get(0).auroc(), r.get(0).trainSeconds());
-                    return r;
-                });
-            }
-        }
-        return Suite.inOrder(jobs, plan.jobs(), "score-variants").stream().flatMap(List::stream).toList();
+        return OneModelRuns.run("ScoreVariants", plan, ScoreVariants::run, progress);
     }
 
     /**
@@ -359,32 +332,7 @@ public final class ScoreVariants {
      * @throws Exception when an option is unknown, a data file is missing or a run fails
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = LongOptions.parse(args);
-        Set<String> known = Set.of("candidate", "sets", "seeds", "jobs", "shared", "heldout", "csv");
-        for (String k : o.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException("Unknown option --" + k + " (expected one of " + known + ")");
-            }
-        }
-        String spec = o.getOrDefault("candidate", Candidate.DEFAULTS);
-        requireOneModel(Candidate.parse(spec, 1));   // a bad spec fails here, before any data is read
-        Suite.Plan plan = new Suite.Plan(List.of(spec), Suite.sets(o.getOrDefault("sets", "all")),
-                Integer.parseInt(o.getOrDefault("seeds", "5")), Integer.parseInt(o.getOrDefault("jobs", "2")),
-                List.of(), 0, o.containsKey("shared") ? Paths.get(o.get("shared")) : Suite.sharedRoot(),
-                o.containsKey("heldout") ? Paths.get(o.get("heldout")) : Suite.heldOutRoot());
-        List<RunResult> runs = run(plan, System.err);
-        System.out.print(summary(spec, runs));
-        if (o.containsKey("csv")) {
-            RunResult.writeCsv(Paths.get(o.get("csv")), runs);
-            System.out.println("Every run: " + o.get("csv") + " (report with Suite --from-csv)");
-        }
-    }
-
-    private static void requireOneModel(Candidate candidate) {
-        if (candidate.ensemble() != 1 || !candidate.mixture().isEmpty()) {
-            throw new IllegalArgumentException("ScoreVariants scores one model; candidate '" + candidate.name()
-                    + "' trains several (ens= or mix=)");
-        }
+        OneModelRuns.main("ScoreVariants", args, ScoreVariants::run, ScoreVariants::summary);
     }
 
     private static double meanOfSetMeans(List<RunResult> runs, List<String> sets, boolean auroc) {

@@ -6,21 +6,15 @@ import dev.vae.anomaly.eval.RankingMetrics;
 import dev.vae.anomaly.score.Scorer;
 import dev.vae.anomaly.threshold.Quantiles;
 import dev.vae.anomaly.threshold.ThresholdSpec;
-import dev.vae.bench.LongOptions;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
 import dev.vae.core.data.Table;
 import dev.vae.core.stats.TwoClassSplit;
 import dev.vae.train.EpochStats;
 import java.io.PrintStream;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The flags of several label-free threshold rules from one trained model per run: for each (set, seed) of the suite,
@@ -109,10 +103,7 @@ public final class ThresholdVariants {
      */
     public static List<RunResult> run(Candidate candidate, String set, Table train,
                                       Table test, int seed) {
-        if (candidate.ensemble() != 1 || !candidate.mixture().isEmpty()) {
-            throw new IllegalArgumentException("ThresholdVariants fits one model's thresholds; candidate '"
-                    + candidate.name() + "' trains several (ens= or mix=)");
-        }
+        OneModelRuns.requireOneModel("ThresholdVariants", candidate);
         Protocol.Prepared rows = Protocol.prepare(candidate, set, train, test, seed);
         long t0 = System.nanoTime();
         TrainedDetector trained = Detector.builder().training(candidate.members(seed, rows.train()).get(0))
@@ -141,32 +132,11 @@ public final class ThresholdVariants {
      * Runs every (set, seed) of {@code plan} (its one candidate), {@link Suite.Plan#jobs()} at a time, and returns
      * the results ordered by set, seed and rule.
      *
+     * @param progress where a line per finished (set, seed) goes
      * @throws IllegalArgumentException when the plan has images or more than one candidate
      */
     public static List<RunResult> run(Suite.Plan plan, PrintStream progress) throws Exception {
-        if (plan.candidates().size() != 1 || !plan.classes().isEmpty()) {
-            throw new IllegalArgumentException("ThresholdVariants runs one candidate on tabular sets; the plan has "
-                    + plan.candidates().size() + " candidates and " + plan.classes().size() + " image classes");
-        }
-        String spec = plan.candidates().get(0);
-        List<Callable<List<RunResult>>> jobs = new ArrayList<>();
-        AtomicInteger done = new AtomicInteger();
-        int total = plan.sets().size() * plan.seeds();
-        for (String set : plan.sets()) {
-            Suite.SetData data = Suite.readSet(plan, set);
-            for (int s = 0; s < plan.seeds(); s++) {
-                Table train = data.train(s);
-                Table test = data.test(s);
-                int seed = s;
-                jobs.add(() -> {
-                    List<RunResult> r = run(Candidate.parse(spec, train.width()), set, train, test, seed);
-                    progress.printf(Locale.ROOT, "[%d/%d] %s s%d: split F1 %.3f (%.1f s)%n", done.incrementAndGet(),
-                            total, set, seed, r.get(0).f1(), r.get(0).trainSeconds());
-                    return r;
-                });
-            }
-        }
-        return Suite.inOrder(jobs, plan.jobs(), "threshold-variants").stream().flatMap(List::stream).toList();
+        return OneModelRuns.run("ThresholdVariants", plan, ThresholdVariants::run, progress);
     }
 
     /**
@@ -205,23 +175,6 @@ public final class ThresholdVariants {
      * @throws Exception when an option is unknown, a data file is missing or a run fails
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = LongOptions.parse(args);
-        Set<String> known = Set.of("candidate", "sets", "seeds", "jobs", "shared", "heldout", "csv");
-        for (String k : o.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException("Unknown option --" + k + " (expected one of " + known + ")");
-            }
-        }
-        String spec = o.getOrDefault("candidate", Candidate.DEFAULTS);
-        Suite.Plan plan = new Suite.Plan(List.of(spec), Suite.sets(o.getOrDefault("sets", "all")),
-                Integer.parseInt(o.getOrDefault("seeds", "5")), Integer.parseInt(o.getOrDefault("jobs", "2")),
-                List.of(), 0, o.containsKey("shared") ? Paths.get(o.get("shared")) : Suite.sharedRoot(),
-                o.containsKey("heldout") ? Paths.get(o.get("heldout")) : Suite.heldOutRoot());
-        List<RunResult> runs = run(plan, System.err);
-        System.out.print(summary(spec, runs));
-        if (o.containsKey("csv")) {
-            RunResult.writeCsv(Paths.get(o.get("csv")), runs);
-            System.out.println("Every run: " + o.get("csv") + " (report with Suite --from-csv)");
-        }
+        OneModelRuns.main("ThresholdVariants", args, ThresholdVariants::run, ThresholdVariants::summary);
     }
 }
