@@ -97,7 +97,7 @@ final class OneModelRuns {
         requireOneModel(tool, Candidate.parse(spec, 1));   // a bad spec fails here, before any data is read
         Suite.Plan plan = new Suite.Plan(List.of(spec), Suite.sets(o.getOrDefault("sets", "all")),
                 Integer.parseInt(o.getOrDefault("seeds", "5")), Integer.parseInt(o.getOrDefault("jobs", "2")),
-                List.of(), 0, o.containsKey("shared") ? Paths.get(o.get("shared")) : Suite.sharedRoot(),
+                List.of(), List.of(), 0, o.containsKey("shared") ? Paths.get(o.get("shared")) : Suite.sharedRoot(),
                 o.containsKey("heldout") ? Paths.get(o.get("heldout")) : Suite.heldOutRoot());
         List<RunResult> runs = run(tool, plan, perRun, System.err);
         System.out.print(summary.apply(spec, runs));

@@ -30,14 +30,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The detection-quality suite (SPEC section 11, issue 17): every candidate on every tabular set and seed of the
- * folds files, beside the eight label-free baselines; optionally one-class Fashion-MNIST.
+ * folds files, beside the eight label-free baselines; optionally the one-class protocol on Fashion-MNIST and on
+ * MNIST, a held-out image kind ({@link ImageSet}).
  *
  * <pre>
  * vae-bench/suite [--candidates "defaults;lik=gaussian/trim=0"] [--sets all|held-out|all+held-out|none|spam,cells]
- *                 [--seeds 5] [--jobs 2] [--images] [--classes 0-9|0,1] [--image-epochs N] [--shared ../shared]
- *                 [--heldout vae-bench/heldout] [--csv results.csv]
+ *                 [--seeds 5] [--jobs 2] [--images [fashion|mnist|fashion,mnist]] [--classes 0-9|0,1]
+ *                 [--image-epochs N] [--shared ../shared] [--heldout vae-bench/heldout] [--csv results.csv]
  *                 [--from-csv saved.csv[,more.csv]]   (report saved runs, e.g. to compare candidates run apart)
  * </pre>
+ *
+ * {@code --images} alone is Fashion-MNIST (with {@code --from-csv}: the image sets the saved runs hold); giving
+ * {@code --classes} implies it.
  *
  * Each (candidate, set, seed) is one job: the trainer's seed is the fold seed (s0 = 0, ...), it trains with one
  * thread, and {@code --jobs} jobs (default 2, one a core) run at a time. Jobs share nothing mutable, so the results
@@ -111,18 +115,22 @@ public final class Suite {
      * @param sets         tabular sets (may be empty)
      * @param seeds        fold seeds per set, s0..s(seeds-1)
      * @param jobs         jobs at a time
-     * @param classes      Fashion-MNIST normal classes (empty = no images)
+     * @param images       the image sets of the one-class protocol, each run on every class of {@code classes}
+     *                     (empty = no images)
+     * @param classes      their normal classes (empty exactly when {@code images} is)
      * @param imageEpochs  maximum epochs of the image models (0 = the candidate's own)
      * @param shared       the shared folder (holding {@code data/})
-     * @param heldOut      the folder of the {@link #HELD_OUT} sets and their {@code baselines.csv}
+     * @param heldOut      the folder of the {@link #HELD_OUT} sets and their {@code baselines.csv}, and of the
+     *                     held-out image sets' baselines
      */
-    public record Plan(List<String> candidates, List<String> sets, int seeds, int jobs, List<Integer> classes,
-                       int imageEpochs, Path shared, Path heldOut) {
+    public record Plan(List<String> candidates, List<String> sets, int seeds, int jobs, List<ImageSet> images,
+                       List<Integer> classes, int imageEpochs, Path shared, Path heldOut) {
 
         /** Validates the plan. */
         public Plan {
             candidates = List.copyOf(candidates);
             sets = List.copyOf(sets);
+            images = List.copyOf(images);
             classes = List.copyOf(classes);
             if (candidates.isEmpty()) {
                 throw new IllegalArgumentException("No candidates given");
@@ -133,9 +141,13 @@ public final class Suite {
             if (jobs < 1) {
                 throw new IllegalArgumentException("Invalid --jobs: " + jobs);
             }
+            if (images.isEmpty() != classes.isEmpty() || images.size() != Set.copyOf(images).size()) {
+                throw new IllegalArgumentException("Invalid images " + images + " with classes " + classes
+                        + " (expected distinct image sets and classes, both or neither)");
+            }
             for (int k : classes) {
                 if (k < 0 || k > 9) {
-                    throw new IllegalArgumentException("Invalid Fashion-MNIST class: " + k + " (expected 0..9)");
+                    throw new IllegalArgumentException("Invalid image class: " + k + " (expected 0..9)");
                 }
             }
             if (imageEpochs < 0) {
@@ -147,6 +159,19 @@ public final class Suite {
         public Path folder(String set) {
             return HELD_OUT.contains(set) ? heldOut.resolve(set) : shared.resolve("data").resolve(set);
         }
+
+        /** The folder of {@code images}' train and test files: shared's {@code data/<prefix>}. */
+        public Path imageFolder(ImageSet images) {
+            return shared.resolve("data").resolve(images.prefix());
+        }
+
+        /**
+         * The baselines file of {@code images}: in the held-out folder for a held-out kind (as the held-out tabular
+         * sets' {@code baselines.csv}), else in shared's {@code data/}.
+         */
+        public Path imageBaselines(ImageSet images) {
+            return (images.heldOut() ? heldOut : shared.resolve("data")).resolve(images.baselinesFile());
+        }
     }
 
     /**
@@ -156,48 +181,26 @@ public final class Suite {
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> o = LongOptions.parse(args);
-        Set<String> known = Set.of("candidates", "sets", "seeds", "jobs", "images", "classes", "image-epochs", "shared",
-                "heldout", "csv", "from-csv");
-        for (String k : o.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException("Unknown option --" + k + " (expected one of " + known + ")");
-            }
-        }
-        String sets = o.getOrDefault("sets", "all");
         List<RunResult> saved = new ArrayList<>();
         if (o.containsKey("from-csv")) {
             for (String f : o.get("from-csv").split(",")) {
                 saved.addAll(RunResult.readCsv(Paths.get(f)));
             }
         }
-        String candidates = o.containsKey("candidates") || saved.isEmpty() ? o.getOrDefault("candidates", Candidate.DEFAULTS)
-                : String.join(";", saved.stream().map(RunResult::candidate).distinct().toList());
-        Plan plan = new Plan(
-                List.of(candidates.split(";")),
-                sets(sets),
-                Integer.parseInt(o.getOrDefault("seeds", "5")),
-                Integer.parseInt(o.getOrDefault("jobs", "2")),
-                o.containsKey("images") || o.containsKey("classes") ? classes(o.getOrDefault("classes", "0-9")) : List.of(),
-                Integer.parseInt(o.getOrDefault("image-epochs", "0")),
-                o.containsKey("shared") ? Paths.get(o.get("shared")) : sharedRoot(),
-                o.containsKey("heldout") ? Paths.get(o.get("heldout")) : heldOutRoot());
+        Plan plan = plan(o, saved);
         PrintStream out = System.out;
         // Results are bit-identical for a given seed, thread count and kernel backend: the backend is part of the record.
         out.printf(Locale.ROOT, "# Quality suite, %s%n%nCommand: `Suite %s`; Java %s, kernels %s, %d cores, %d job%s at a"
                         + " time, one trainer thread a job; trainer seed = fold seed.%n%n", LocalDate.now(),
                 String.join(" ", args), Runtime.version(), Kernels.best().name(), Runtime.getRuntime().availableProcessors(),
                 plan.jobs(), plan.jobs() == 1 ? "" : "s");
-        // --from-csv reports saved runs (of the plan's candidates and sets) instead of training them again.
-        List<RunResult> runs = saved.isEmpty() ? run(plan, System.err) : saved.stream()
-                .filter(r -> plan.candidates().contains(r.candidate())
-                        && (plan.sets().contains(r.set()) || r.set().startsWith("fashion_mnist/")))
-                .toList();
+        // --from-csv reports saved runs instead of training them again.
+        List<RunResult> runs = saved.isEmpty() ? run(plan, System.err) : ofPlan(plan, saved);
         if (!plan.sets().isEmpty()) {
             out.println(tabularReport(plan, runs, tabularBaselines(plan)));
         }
-        if (!plan.classes().isEmpty()) {
-            out.println(imageReport(plan, runs,
-                    Baselines.read(plan.shared().resolve("data/fashion_oneclass_baselines.csv"))));
+        for (ImageSet images : plan.images()) {
+            out.println(imageReport(plan, images, runs, Baselines.read(plan.imageBaselines(images))));
         }
         if (o.containsKey("csv")) {
             List<String> lines = new ArrayList<>();
@@ -206,6 +209,51 @@ public final class Suite {
             Files.write(Paths.get(o.get("csv")), lines, StandardCharsets.UTF_8);
             out.println("Every run: " + o.get("csv"));
         }
+    }
+
+    /**
+     * The plan of parsed options ({@link #main}). {@code saved}, the runs {@code --from-csv} read (empty without it),
+     * supplies what {@code --candidates} and a bare {@code --images} leave open: their candidates and image sets.
+     *
+     * @throws IllegalArgumentException naming an unknown option or a bad value
+     */
+    static Plan plan(Map<String, String> o, List<RunResult> saved) {
+        Set<String> known = Set.of("candidates", "sets", "seeds", "jobs", "images", "classes", "image-epochs", "shared",
+                "heldout", "csv", "from-csv");
+        for (String k : o.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("Unknown option --" + k + " (expected one of " + known + ")");
+            }
+        }
+        String candidates = o.containsKey("candidates") || saved.isEmpty()
+                ? o.getOrDefault("candidates", Candidate.DEFAULTS) : String.join(";", saved.stream().map(RunResult::candidate).distinct().toList());
+        // --classes alone implies --images, as before MNIST was added.
+        String images = o.getOrDefault("images", o.containsKey("classes") ? "true" : null);
+        List<ImageSet> savedImages = java.util.Arrays.stream(ImageSet.values())
+                .filter(s -> saved.stream().anyMatch(r -> s.classOf(r.set()) >= 0)).toList();
+        return new Plan(
+                List.of(candidates.split(";")),
+                sets(o.getOrDefault("sets", "all")),
+                Integer.parseInt(o.getOrDefault("seeds", "5")),
+                Integer.parseInt(o.getOrDefault("jobs", "2")),
+                images == null ? List.of() : images.equals("true") && !savedImages.isEmpty() ? savedImages
+                        : ImageSet.parse(images),
+                images == null ? List.of() : classes(o.getOrDefault("classes", "0-9")),
+                Integer.parseInt(o.getOrDefault("image-epochs", "0")),
+                o.containsKey("shared") ? Paths.get(o.get("shared")) : sharedRoot(),
+                o.containsKey("heldout") ? Paths.get(o.get("heldout")) : heldOutRoot());
+    }
+
+    /**
+     * The runs of {@code runs} that the plan asks for: its candidates' runs on its tabular sets, and on its image sets'
+     * classes (what {@code --from-csv} reports of the saved runs).
+     */
+    static List<RunResult> ofPlan(Plan plan, List<RunResult> runs) {
+        return runs.stream().filter(r -> {
+            ImageSet images = ImageSet.ofRun(r.set());
+            return plan.candidates().contains(r.candidate()) && (images == null ? plan.sets().contains(r.set())
+                    : plan.images().contains(images) && plan.classes().contains(images.classOf(r.set())));
+        }).toList();
     }
 
     /** Parses {@code 0-9}, {@code 3} or {@code 0,1,5}. */
@@ -223,8 +271,9 @@ public final class Suite {
     }
 
     /**
-     * Runs every job of the plan, {@link Plan#jobs()} at a time, and returns the results ordered by candidate (plan
-     * order), set (plan order, then the image classes) and seed, whatever order they finished in.
+     * Runs every job of the plan, {@link Plan#jobs()} at a time, and returns the results in the order of the jobs,
+     * whatever order they finished in: tabular sets (plan order), each by candidate and seed, then the image sets
+     * (plan order), each by candidate and class.
      *
      * @param progress where a line per finished run goes
      * @throws IOException when a data file cannot be read
@@ -241,13 +290,14 @@ public final class Suite {
                 }
             }
         }
-        if (!plan.classes().isEmpty()) {
-            Path dir = plan.shared().resolve("data/fashion_mnist");
-            Table train = pixels(CsvReader.read(dir.resolve("fashion_mnist_train.csv.gz"), CsvOptions.withLabel("class", Set.of())));
-            Table test = pixels(CsvReader.read(dir.resolve("fashion_mnist_test.csv.gz"), CsvOptions.withLabel("class", Set.of())));
+        for (ImageSet images : plan.images()) {
+            Path dir = plan.imageFolder(images);
+            CsvOptions labelled = CsvOptions.withLabel(images.labelColumn(), Set.of());
+            Table train = pixels(CsvReader.read(dir.resolve(images.prefix() + "_train.csv.gz"), labelled));
+            Table test = pixels(CsvReader.read(dir.resolve(images.prefix() + "_test.csv.gz"), labelled));
             for (String c : plan.candidates()) {
                 for (int k : plan.classes()) {
-                    jobs.add(new Job(c, "fashion_mnist/" + k, 0, oneClass(train, k), oneVsRest(test, k)));
+                    jobs.add(new Job(c, images.run(k), 0, oneClass(train, k), oneVsRest(test, k)));
                 }
             }
         }
@@ -257,7 +307,7 @@ public final class Suite {
         for (Job j : jobs) {
             runs.add(() -> {
                 Candidate c = Candidate.parse(j.candidate(), j.train().width());
-                if (j.set().startsWith("fashion_mnist/") && plan.imageEpochs() > 0) {
+                if (ImageSet.ofRun(j.set()) != null && plan.imageEpochs() > 0) {
                     c = c.withEpochs(plan.imageEpochs());
                 }
                 RunResult r = Protocol.run(c, j.set(), j.train(), j.test(), j.seed());
@@ -380,21 +430,33 @@ public final class Suite {
         return b.append(Report.leaveOneSetOut(bySet)).toString();
     }
 
-    /** The markdown report of the one-class Fashion-MNIST runs beside {@code fashion_oneclass_baselines.csv}. */
-    public static String imageReport(Plan plan, List<RunResult> runs, Baselines baselines) {
-        List<String> methods = List.of("iforest", "pca", "vae_torch");
-        StringBuilder b = new StringBuilder("## One-class Fashion-MNIST (train on class k's training images, score the"
-                + " 10,000 test images, anomaly = another class; pixels / 255; trainer seed 0"
-                + (plan.imageEpochs() > 0 ? ", at most " + plan.imageEpochs() + " epochs" : "") + ")\n\n");
+    /**
+     * The markdown report of one image set's one-class runs, one table per candidate, each class beside the set's
+     * own baselines ({@link Plan#imageBaselines}), which the section names.
+     *
+     * @param baselines the contents of {@code images}' baselines file, keyed by class
+     */
+    public static String imageReport(Plan plan, ImageSet images, List<RunResult> runs, Baselines baselines) {
+        // The methods the file has, in a fixed order: shared's Fashion-MNIST file has vae_torch; MNIST's has
+        // pca_unscaled, the PCA that shared's Fashion-MNIST "pca" rows really are (heldout/README.md).
+        List<String> methods = Stream.of("iforest", "pca", "pca_unscaled", "vae_torch")
+                .filter(m -> baselines.means().values().stream().anyMatch(byClass -> byClass.containsKey(m)))
+                .toList();
+        StringBuilder b = new StringBuilder("## One-class " + images.title()
+                + (images.heldOut() ? ", a held-out image kind (no default was chosen on it)" : "")
+                + " (train on class k's training images, score the 10,000 test images, anomaly = another class;"
+                + " pixels / 255; trainer seed 0" + (plan.imageEpochs() > 0 ? ", at most " + plan.imageEpochs()
+                + " epochs" : "") + ")\n\nBaselines: `" + images.baselinesFile() + "` in the "
+                + (images.heldOut() ? "held-out folder (`--heldout`)" : "shared data folder (`--shared`)") + ".\n\n");
         for (String c : plan.candidates()) {
-            List<RunResult> mine = of(runs, c).stream().filter(r -> r.set().startsWith("fashion_mnist/"))
-                    .sorted(Comparator.comparingInt(r -> classOf(r.set()))).toList();
+            List<RunResult> mine = of(runs, c).stream().filter(r -> images.classOf(r.set()) >= 0)
+                    .sorted(Comparator.comparingInt(r -> images.classOf(r.set()))).toList();
             b.append("### candidate `").append(c).append("`\n\n| class | AUROC | AUPRC | F1 of the default threshold (P / R) | ")
-                    .append(String.join(" | ", methods))
-                    .append(" | epochs (kept) | train s |\n|---|---|---|---|---|---|---|---|---|\n");
+                    .append(String.join(" | ", methods)).append(" | epochs (kept) | train s |\n|")
+                    .append("---|".repeat(methods.size() + 6)).append('\n');
             double[] base = new double[methods.size()];
             for (RunResult r : mine) {
-                String k = String.valueOf(classOf(r.set()));
+                String k = String.valueOf(images.classOf(r.set()));
                 b.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s |", k, r.auroc(), r.auprc(),
                         Report.flags(r.f1(), r.precision(), r.recall())));
                 for (int i = 0; i < methods.size(); i++) {
@@ -423,10 +485,6 @@ public final class Suite {
 
     private static List<RunResult> of(List<RunResult> runs, String candidate) {
         return runs.stream().filter(r -> r.candidate().equals(candidate)).toList();
-    }
-
-    private static int classOf(String set) {
-        return Integer.parseInt(set.substring(set.indexOf('/') + 1));
     }
 
     /** Pixels / 255, as the baselines see them (the library then applies its own scaling on top). */

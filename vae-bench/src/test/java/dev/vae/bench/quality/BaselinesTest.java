@@ -34,7 +34,7 @@ class BaselinesTest {
     void givenAllAndHeldOutSets_whenTheirBaselinesAreRead_thenOneTableWithEightMethodsOverFiveSeedsForEach()
             throws IOException {
         SharedData.require("data/baselines.csv");
-        Suite.Plan plan = new Suite.Plan(List.of("defaults"), Suite.sets("all+held-out"), 5, 1, List.of(), 0,
+        Suite.Plan plan = new Suite.Plan(List.of("defaults"), Suite.sets("all+held-out"), 5, 1, List.of(), List.of(), 0,
                 SharedData.root(), Suite.heldOutRoot());
         Baselines b = Suite.tabularBaselines(plan);
         assertThat(b.means().keySet()).containsAll(plan.sets());
@@ -54,7 +54,7 @@ class BaselinesTest {
     @Test
     void givenOnlyHeldOutSets_whenTheirBaselinesAreRead_thenTheSharedFileIsNotNeeded(@TempDir Path nowhere)
             throws IOException {
-        Suite.Plan plan = new Suite.Plan(List.of("defaults"), Suite.HELD_OUT, 5, 1, List.of(), 0, nowhere,
+        Suite.Plan plan = new Suite.Plan(List.of("defaults"), Suite.HELD_OUT, 5, 1, List.of(), List.of(), 0, nowhere,
                 Suite.heldOutRoot());
         assertThat(Suite.tabularBaselines(plan).means().keySet()).containsExactly("digits", "wbc", "wine");
     }
@@ -69,6 +69,38 @@ class BaselinesTest {
         Baselines merged = a.merge(new Baselines(Map.of("wbc", Map.of("lof", new Baselines.Score(0.95, 0.6, 5)))));
         assertThat(merged.means().keySet()).containsExactly("wine", "wbc");
         assertThat(merged.get("wbc", "lof").auroc()).isEqualTo(0.95);
+    }
+
+    @Test
+    void givenThePlansImageSets_whenTheirBaselinesAreLocated_thenMnistsIsInTheHeldOutFolderAndFashionsInShared()
+            throws IOException {
+        Suite.Plan plan = new Suite.Plan(List.of("defaults"), List.of(), 1, 1,
+                List.of(ImageSet.FASHION, ImageSet.MNIST), List.of(0), 0, SharedData.root(), Suite.heldOutRoot());
+        assertThat(plan.imageBaselines(ImageSet.FASHION))
+                .isEqualTo(SharedData.root().resolve("data/fashion_oneclass_baselines.csv"));
+        assertThat(plan.imageBaselines(ImageSet.MNIST))
+                .isEqualTo(Suite.heldOutRoot().resolve("mnist_oneclass_baselines.csv"));
+        assertThat(plan.imageFolder(ImageSet.MNIST)).isEqualTo(SharedData.root().resolve("data/mnist"));
+
+        Baselines b = Baselines.read(plan.imageBaselines(ImageSet.MNIST));
+
+        assertThat(b.means().keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        for (String k : b.means().keySet()) {
+            assertThat(b.methods(k)).as(k).containsExactly("iforest", "pca", "pca_unscaled");
+            for (String m : b.methods(k)) {
+                assertThat(b.get(k, m).seeds()).as(k + " " + m).isEqualTo(1);
+            }
+        }
+        // mnist_oneclass_baselines.csv by hand: digit 0's iforest 0.9658 / 0.9948, digit 8's pca 0.7999; the AUROC
+        // of iforest sums to 8.5767 over the digits, pca to 9.1704, pca_unscaled to 9.3003 (heldout/README.md).
+        assertThat(b.get("0", "iforest")).isEqualTo(new Baselines.Score(0.9658, 0.9948, 1));
+        assertThat(b.get("8", "pca").auroc()).isEqualTo(0.7999);
+        assertThat(b.means().values().stream().mapToDouble(m -> m.get("iforest").auroc()).sum())
+                .isCloseTo(8.5767, within(1e-9));
+        assertThat(b.means().values().stream().mapToDouble(m -> m.get("pca").auroc()).sum())
+                .isCloseTo(9.1704, within(1e-9));
+        assertThat(b.means().values().stream().mapToDouble(m -> m.get("pca_unscaled").auroc()).sum())
+                .isCloseTo(9.3003, within(1e-9));
     }
 
     @Test

@@ -49,7 +49,7 @@ class RunResultTest {
         SharedData.require("data/baselines.csv");
         Path saved = Suite.heldOutRoot().resolve("../../docs/data/suite-defaults-session9.csv").normalize();
         List<RunResult> runs = RunResult.readCsv(saved);
-        Suite.Plan plan = new Suite.Plan(List.of("defaults"), Suite.ALL, 5, 1, List.of(), 0,
+        Suite.Plan plan = new Suite.Plan(List.of("defaults"), Suite.ALL, 5, 1, List.of(), List.of(), 0,
                 SharedData.root(), Suite.heldOutRoot());
 
         String report = Suite.tabularReport(plan, runs, Suite.tabularBaselines(plan));
@@ -72,14 +72,14 @@ class RunResultTest {
     @Test
     void givenTwoImageRuns_whenReported_thenEachClassAndTheMeanShowTheFlagsBesideTheBaselines() throws IOException {
         Path baselines = SharedData.require("data/fashion_oneclass_baselines.csv");
-        Suite.Plan plan = new Suite.Plan(List.of("defaults"), List.of(), 1, 1, List.of(0, 1), 0, SharedData.root(),
-                Suite.heldOutRoot());
+        Suite.Plan plan = new Suite.Plan(List.of("defaults"), List.of(), 1, 1, List.of(ImageSet.FASHION),
+                List.of(0, 1), 0, SharedData.root(), Suite.heldOutRoot());
         // precision, recall, F1, share flagged: 0.8 / 0.2 / 0.5 / 0.1 and 0.6 / 0.4 / 0.7 / 0.2.
         List<RunResult> runs = List.of(
                 new RunResult("defaults", "fashion_mnist/0", 0, 0.9, 0.98, 50, 90, 80, 6000, 10000, 9000, 0.8, 0.2, 0.5, 0.1),
                 new RunResult("defaults", "fashion_mnist/1", 0, 0.95, 0.99, 50, 90, 80, 6000, 10000, 9000, 0.6, 0.4, 0.7, 0.2));
 
-        String report = Suite.imageReport(plan, runs, Baselines.read(baselines));
+        String report = Suite.imageReport(plan, ImageSet.FASHION, runs, Baselines.read(baselines));
 
         assertThat(report).contains("| class | AUROC | AUPRC | F1 of the default threshold (P / R) | iforest |")
                 .contains("| 0 | 0.9000 | 0.9800 | 0.500 (0.80 / 0.20) | 0.912 |")
