@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Baseline detectors' results, averaged over the seeds of the file: {@code baselines.csv} (columns
  * {@code dataset,seed,method,auroc,auprc,fit_seconds}) for the tabular sets, {@code fashion_oneclass_baselines.csv}
- * ({@code k,seed,method,...}: k = the normal class) for one-class Fashion-MNIST.
+ * ({@code k,seed,method,...}: k = the normal class) for one-class Fashion-MNIST, and likewise
+ * {@code mnist_oneclass_baselines.csv} for MNIST ({@link ImageSet#baselinesFile}).
  *
  * @param means for each set (or class), for each method in file order, the mean AUROC and AUPRC over its seeds
  */

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One trained-and-scored run of the suite: one candidate, one set (or one Fashion-MNIST class), one seed. The last
+ * One trained-and-scored run of the suite: one candidate, one set (or one image class), one seed. The last
  * four fields measure the rows flagged by the default threshold ({@link Protocol}); runs read from a CSV written
  * before they were measured have them NaN.
  *
  * @param candidate    the candidate's spec
- * @param set          the set's name, or {@code fashion_mnist/K} for the one-class run of class K
+ * @param set          the set's name, or {@code fashion_mnist/K} or {@code mnist/K} for the one-class run of class K
+ *                     ({@link ImageSet#run})
  * @param seed         the fold seed (0-based, {@code s0} = 0), which is also the trainer's seed
  * @param auroc        test AUROC of the model's own score
  * @param auprc        test average precision (AUPRC)

@@ -443,7 +443,7 @@ public final class Suite {
                 .filter(m -> baselines.means().values().stream().anyMatch(byClass -> byClass.containsKey(m)))
                 .toList();
         StringBuilder b = new StringBuilder("## One-class " + images.title()
-                + (images.heldOut() ? ", a held-out image kind (no default was chosen on it)" : "")
+                + (images.heldOut() ? ", a held-out image kind: no default was chosen on it" : "")
                 + " (train on class k's training images, score the 10,000 test images, anomaly = another class;"
                 + " pixels / 255; trainer seed 0" + (plan.imageEpochs() > 0 ? ", at most " + plan.imageEpochs()
                 + " epochs" : "") + ")\n\nBaselines: `" + images.baselinesFile() + "` in the "

@@ -1,7 +1,8 @@
 /**
  * The detection-quality suite of SPEC section 11: the thirteen tabular sets of {@code ../shared/data}, each on the
- * five stratified 70/30 splits of its {@code <set>.folds.csv}, and one-class Fashion-MNIST, scored beside the eight
- * label-free baseline detectors of {@code baselines.csv} measured on exactly the same rows.
+ * five stratified 70/30 splits of its {@code <set>.folds.csv}, scored beside the eight label-free baseline detectors
+ * of {@code baselines.csv} measured on exactly the same rows; and one-class Fashion-MNIST and MNIST (the held-out
+ * image kind, {@link dev.vae.bench.quality.ImageSet}), each beside its own baselines.
  *
  * <p>{@link dev.vae.bench.quality.Suite} is the command. A candidate configuration is a compact spec
  * ({@link dev.vae.bench.quality.Candidate#parse}); {@code defaults} is the library's defaults exactly as
