@@ -92,4 +92,10 @@ public interface ElementKernels {
      * draws of every score and training step are built from.
      */
     void strictExp(double[] v, int off, int len);
+
+    /**
+     * {@code v[i] = StrictMath.log1p(v[i])} for {@code i in [off, off + len)}, with StrictMath's bits on every path
+     * (fdlibm's algorithm, fixed by the JDK) for every double: the Student-t's {@code log(1 + q)} terms.
+     */
+    void strictLog1p(double[] v, int off, int len);
 }

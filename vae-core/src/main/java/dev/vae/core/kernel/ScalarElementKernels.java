@@ -189,4 +189,16 @@ public final class ScalarElementKernels implements ElementKernels {
             v[i] = StrictMath.exp(v[i]);
         }
     }
+
+    @Override
+    public void strictLog1p(double[] v, int off, int len) {
+        strictLog1pFrom(off, v, off + len);
+    }
+
+    /** {@link #strictLog1p} on {@code i} in {@code [from, to)}. */
+    public static void strictLog1pFrom(int from, double[] v, int to) {
+        for (int i = from; i < to; i++) {
+            v[i] = StrictMath.log1p(v[i]);
+        }
+    }
 }

@@ -195,6 +195,12 @@ public final class KernelSelection {
         }
 
         @Override
+        public void strictLog1p(double[] v, int off, int len) {
+            otherCalls.incrementAndGet();
+            target.strictLog1p(v, off, len);
+        }
+
+        @Override
         public void block4x2(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float[] a1,
                              float w00, float w01, float w02, float w03, float w10, float w11, float w12, float w13) {
             otherCalls.incrementAndGet();

@@ -460,6 +460,107 @@ public final class VectorElementKernels implements ElementKernels {
         ScalarElementKernels.strictExpFrom(upper, v, off + len);
     }
 
+    // fdlibm's log(1 + x) (java.lang.FdLibm.Log1p), whose operations strictLog1p repeats lane by lane.
+    private static final double LP1 = 0x1.5555555555593p-1;
+    private static final double LP2 = 0x1.999999997fa04p-2;
+    private static final double LP3 = 0x1.2492494229359p-2;
+    private static final double LP4 = 0x1.c71c51d8e78afp-3;
+    private static final double LP5 = 0x1.7466496cb03dep-3;
+    private static final double LP6 = 0x1.39a09d078c69fp-3;
+    private static final double LP7 = 0x1.2f112df3e5244p-3;
+    /** fdlibm's literal, as written there (the double nearest 2/3). */
+    private static final double TWO_THIRDS = 0.66666666666666666;
+    /*
+     * fdlibm's high-word tests as comparisons of doubles (see strictExp's). On x: from -0.2929 (|x| below 0x3fd2bec4)
+     * to 0.41422 (below 0x3fda827a) log1p takes k = 0 and f = x; |x| below 2^-29 (0x3e200000) gives x - x^2 / 2, below
+     * 2^-54 (0x3c900000) x itself; from 2^53 (0x43400000) u = x, without a correction term.
+     */
+    private static final double K0_ABOVE = -highWord(0x3fd2bec4L);
+    private static final double K0_BELOW = highWord(0x3fda827aL);
+    private static final double SERIES_BELOW = highWord(0x3e200000L);
+    private static final double IDENTITY_BELOW = highWord(0x3c900000L);
+    private static final double NO_CORRECTION_FROM = highWord(0x43400000L);
+    /*
+     * On u's mantissa scaled into [1, 2), fdlibm's hu: from 0x6a09e (about sqrt 2) it halves u and adds one to k; its
+     * hu is 0 (|f| < 2^-20, a shorter formula) below 0x00001 and, once halved, from 0xffffd ((0x100000 - hu) >> 2).
+     */
+    private static final double HALVE_FROM = highWord(0x3ff6a09eL);
+    private static final double FLAT_BELOW = highWord(0x3ff00001L);
+    private static final double FLAT_FROM = highWord(0x3ffffffdL);
+    private static final long MANTISSA = 0x000f_ffff_ffff_ffffL;
+    private static final long ONE_BITS = 0x3ff0_0000_0000_0000L;
+    /** 2^52's bits: an integer below 2^52 put in its mantissa reads, less 2^52, as that integer. */
+    private static final long TWO_52_BITS = 0x4330_0000_0000_0000L;
+
+    /** The positive double whose high word is {@code word} and low word 0. */
+    private static double highWord(long word) {
+        return Double.longBitsToDouble(word << 32);
+    }
+
+    /**
+     * StrictMath.log1p lane by lane, with its bits: fdlibm's operations in its order (no fused multiply-add), each of
+     * its branches computed and kept per lane by a blend. A vector with a NaN, an infinity or an x at or below -1
+     * goes to StrictMath itself. k, fdlibm's integer exponent, is u's exponent field read as a double through 2^52's
+     * mantissa, as strictExp does: no lane converts between doubles and longs. fdlibm chooses its final formulas by
+     * the k it ends with, which is 0 for the small x and also for x just below -0.2929 (where halving u adds one to
+     * k = -1), so the blends test k == 0, not the range of x.
+     */
+    @Override
+    public void strictLog1p(double[] v, int off, int len) {
+        int upper = off + D.loopBound(len);
+        for (int i = off; i < upper; i += HALF) {
+            DoubleVector x = DoubleVector.fromArray(D, v, i);
+            if (!x.compare(VectorOperators.GT, -1.0).and(x.compare(VectorOperators.LT, Double.POSITIVE_INFINITY))
+                    .allTrue()) {
+                ScalarElementKernels.strictLog1pFrom(i, v, i + HALF);
+                continue;
+            }
+            // u = 1 + x rounded and its correction c = (1 + x - u) / u; from 2^53, u = x and c = 0.
+            VectorMask<Double> huge = x.compare(VectorOperators.GE, NO_CORRECTION_FROM);
+            DoubleVector u = x.add(1.0);
+            DoubleVector c = x.sub(u.sub(1.0)).blend(DoubleVector.broadcast(D, 1.0).sub(u.sub(x)),
+                    u.compare(VectorOperators.GE, 2.0)).div(u).blend(0.0, huge);
+            u = u.blend(x, huge);
+            LongVector bits = (LongVector) u.reinterpretAsLongs();
+            DoubleVector m = bits.and(MANTISSA).or(ONE_BITS).reinterpretAsDoubles();
+            DoubleVector exponent = ((LongVector) bits.lanewise(VectorOperators.LSHR, 52)).or(TWO_52_BITS)
+                    .reinterpretAsDoubles().sub(TWO_52);
+            VectorMask<Double> halve = m.compare(VectorOperators.GE, HALVE_FROM);
+            VectorMask<Double> near = x.compare(VectorOperators.GT, K0_ABOVE)
+                    .and(x.compare(VectorOperators.LT, K0_BELOW));
+            VectorMask<Double> flat = m.compare(VectorOperators.LT, FLAT_BELOW)
+                    .or(m.compare(VectorOperators.GE, FLAT_FROM)).andNot(near);
+            DoubleVector k = exponent.sub(DoubleVector.broadcast(D, 1023.0).blend(1022.0, halve)).blend(0.0, near);
+            DoubleVector f = m.blend(m.mul(0.5), halve).sub(1.0).blend(x, near);
+            DoubleVector hfsq = f.mul(0.5).mul(f);
+            DoubleVector s = f.div(f.add(2.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector p = z.mul(LP7).add(LP6);
+            p = z.mul(p).add(LP5);
+            p = z.mul(p).add(LP4);
+            p = z.mul(p).add(LP3);
+            p = z.mul(p).add(LP2);
+            p = z.mul(p).add(LP1);
+            DoubleVector big = z.mul(p);
+            DoubleVector shr = s.mul(hfsq.add(big));
+            DoubleVector kHi = k.mul(LN2_HI);
+            DoubleVector kLo = k.mul(LN2_LO);
+            DoubleVector kLoC = kLo.add(c);
+            VectorMask<Double> kZero = k.compare(VectorOperators.EQ, 0.0);
+            DoubleVector y = kHi.sub(hfsq.sub(shr.add(kLoC)).sub(f)).blend(f.sub(hfsq.sub(shr)), kZero);
+            // |f| < 2^-20: R = hfsq (1 - 2/3 f), or for f = 0 only k ln2.
+            DoubleVector small = hfsq.mul(DoubleVector.broadcast(D, 1.0).sub(f.mul(TWO_THIRDS)));
+            DoubleVector flatY = kHi.sub(small.sub(kLoC).sub(f)).blend(f.sub(small), kZero)
+                    .blend(kHi.add(c.add(kLo)).blend(0.0, kZero), f.compare(VectorOperators.EQ, 0.0));
+            y = y.blend(flatY, flat);
+            DoubleVector ax = x.abs();
+            y = y.blend(x.sub(x.mul(x).mul(0.5)).blend(x, ax.compare(VectorOperators.LT, IDENTITY_BELOW)),
+                    ax.compare(VectorOperators.LT, SERIES_BELOW));
+            y.intoArray(v, i);
+        }
+        ScalarElementKernels.strictLog1pFrom(upper, v, off + len);
+    }
+
     /**
      * The row's value from its partials, in {@link ElementKernels}'s order: {@code acc0} holds partials 0 to 7 (512
      * bits) or 0 to 3 and {@code acc1} 4 to 7 (256 bits). Not {@code reduceLanes}, whose order is unspecified.
