@@ -241,6 +241,62 @@ class ElementKernelsBitIdentityTest {
     }
 
     /**
+     * Doubles where Transcendentals.tanh changes branch (|x| at 1/16 and 20, a few ulps either side), where its
+     * exponential's argument -2|x| crosses fdlibm's e^x reductions (0.5 ln2, 1.5 ln2), the special values, a grid over
+     * [-25, 25], and random floats over 46 decades divided by 3 (the Student-t's r / B).
+     */
+    private static double[] tanhArguments() {
+        List<Double> v = new ArrayList<>(List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE,
+                1e300, -1e300, 1e-300));
+        List<Double> edges = new ArrayList<>(List.of(Transcendentals.TANH_SERIES_BELOW, Transcendentals.TANH_ONE_FROM));
+        for (long word : new long[] {0x3fd62e42L, 0x3ff0a2b2L}) {
+            edges.add(Double.longBitsToDouble(word << 32) / 2);
+            edges.add(Double.longBitsToDouble((word << 32) | 0xffffffffL) / 2);
+        }
+        for (double edge : edges) {
+            double d = edge;
+            for (int i = 0; i < 3; i++) {
+                d = Math.nextDown(d);
+            }
+            for (int i = 0; i < 7; i++, d = Math.nextUp(d)) {
+                v.add(d);
+                v.add(-d);
+            }
+        }
+        for (double t = -25; t <= 25; t += 0.0007) {
+            v.add(t);
+        }
+        SplittableRandom r = new SplittableRandom(19);
+        for (int i = 0; i < 100_000; i++) {
+            v.add((float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, -8 + 46 * r.nextDouble())) / 3.0);
+        }
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorKernels")
+    void givenArgumentsAtEveryBranchOfTheDoubleTanh_whenAVectorKernelSetTakesIt_thenEveryLaneIsTranscendentalsBits(
+            ElementKernels k) {
+        double[] a = tanhArguments();
+        double[] got = a.clone();
+        k.tanh(got, 0, a.length);
+        for (int i = 0; i < a.length; i++) {
+            sameBits(got[i], Transcendentals.tanh(a[i]), k.name() + " tanh(" + a[i] + ")");
+        }
+        // Every slice length and offset of both widths: the elements outside the slice stay as they were.
+        for (int off = 0; off < 3; off++) {
+            for (int len = 0; len <= 40; len++) {
+                double[] slice = java.util.Arrays.copyOfRange(a, 0, 45);
+                double[] want = slice.clone();
+                k.tanh(slice, off, len);
+                KernelSelection.scalar().tanh(want, off, len);
+                sameBits(slice, want, k.name() + " tanh slice from " + off + " of " + len);
+            }
+        }
+    }
+
+    /**
      * Doubles at every branch of fdlibm's log1p, a few ulps either side of each high-word boundary: x at -1 (and
      * below), -0.2929 and 0.41422 (where k = 0 starts and ends), 2^-54 and 2^-29 (the short series), 2^53 (no
      * correction term), infinity; 1 + x around sqrt 2 times a power of two (where u is halved) and around powers of

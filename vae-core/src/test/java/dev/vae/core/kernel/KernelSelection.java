@@ -189,6 +189,12 @@ public final class KernelSelection {
         }
 
         @Override
+        public void tanh(double[] v, int off, int len) {
+            otherCalls.incrementAndGet();
+            target.tanh(v, off, len);
+        }
+
+        @Override
         public void strictExp(double[] v, int off, int len) {
             otherCalls.incrementAndGet();
             target.strictExp(v, off, len);
