@@ -19,7 +19,10 @@ import org.jspecify.annotations.Nullable;
  *       {@code j mod 8}, partials take their features in ascending j, and the row's value is
  *       {@code ((p0 + p1) + p2) + ... + p7}. A 256-bit vector holds the 8 partials in two 4-double accumulators, a
  *       512-bit one in one 8-double accumulator (16 features are two additions into it, in order);</li>
- *   <li>a per-feature term is the float term widened to double, the same value that enters the sum.</li>
+ *   <li>a per-feature term is the float term widened to double, the same value that enters the sum;</li>
+ *   <li>the kernels in double ({@link #strictExp}, {@link #strictLog1p}, {@link #tanh(double[], int, int)}) give
+ *       StrictMath's bits (for tanh, {@link Transcendentals#tanh}'s): the vector ones repeat fdlibm's operations lane
+ *       by lane.</li>
  * </ul>
  * Each method works on one row (or one contiguous slice) and computes every element from its own inputs, so a row's
  * result does not depend on the batch, the thread or the other rows. Implementations are stateless and thread-safe.
@@ -65,6 +68,12 @@ public interface ElementKernels {
     void tanh(float[] v, int off, int len);
 
     /**
+     * {@code v[i] = Transcendentals.tanh(v[i])} for {@code i in [off, off + len)}: tanh in double, with
+     * {@link Transcendentals#tanh}'s bits on every path (its exponential is StrictMath's). The Student-t's link.
+     */
+    void tanh(double[] v, int off, int len);
+
+    /**
      * Four sums, two inputs, along {@code m} rows: {@code c_r[i] = (c_r[i] + w0r * a0[i]) + w1r * a1[i]} for
      * {@code r < 4}, each product and sum rounded to float in that order (no fused multiply-add), so the bits are
      * those of the plain loop. The register block of the column kernels ({@link ColumnKernels}).
@@ -92,4 +101,10 @@ public interface ElementKernels {
      * draws of every score and training step are built from.
      */
     void strictExp(double[] v, int off, int len);
+
+    /**
+     * {@code v[i] = StrictMath.log1p(v[i])} for {@code i in [off, off + len)}, with StrictMath's bits on every path
+     * (fdlibm's algorithm, fixed by the JDK) for every double: the Student-t's {@code log(1 + q)} terms.
+     */
+    void strictLog1p(double[] v, int off, int len);
 }

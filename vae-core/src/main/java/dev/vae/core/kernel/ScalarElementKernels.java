@@ -112,6 +112,18 @@ public final class ScalarElementKernels implements ElementKernels {
     }
 
     @Override
+    public void tanh(double[] v, int off, int len) {
+        tanhFrom(off, v, off + len);
+    }
+
+    /** {@link #tanh(double[], int, int)} on {@code i} in {@code [from, to)}. */
+    public static void tanhFrom(int from, double[] v, int to) {
+        for (int i = from; i < to; i++) {
+            v[i] = Transcendentals.tanh(v[i]);
+        }
+    }
+
+    @Override
     public void block4x2(int m, float[] c0, float[] c1, float[] c2, float[] c3, float[] a0, float[] a1, float w00,
                          float w01, float w02, float w03, float w10, float w11, float w12, float w13) {
         block4x2From(0, m, c0, c1, c2, c3, a0, a1, w00, w01, w02, w03, w10, w11, w12, w13);
@@ -187,6 +199,18 @@ public final class ScalarElementKernels implements ElementKernels {
     public static void strictExpFrom(int from, double[] v, int to) {
         for (int i = from; i < to; i++) {
             v[i] = StrictMath.exp(v[i]);
+        }
+    }
+
+    @Override
+    public void strictLog1p(double[] v, int off, int len) {
+        strictLog1pFrom(off, v, off + len);
+    }
+
+    /** {@link #strictLog1p} on {@code i} in {@code [from, to)}. */
+    public static void strictLog1pFrom(int from, double[] v, int to) {
+        for (int i = from; i < to; i++) {
+            v[i] = StrictMath.log1p(v[i]);
         }
     }
 }

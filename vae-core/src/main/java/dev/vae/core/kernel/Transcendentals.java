@@ -3,7 +3,9 @@ package dev.vae.core.kernel;
 /**
  * tanh and softplus's log1p in double, for the few values computed once rather than per element: the shared
  * log-variances of {@code gaussian-shared}, the link of sampled reconstructions. The per-element scoring kernels use
- * {@link FloatMath} instead (see {@link ElementKernels}). Also the logistic function on floats, which both the
+ * {@link FloatMath} instead (see {@link ElementKernels}), except for the Student-t's link, in double, whose kernel
+ * {@link ElementKernels#tanh(double[], int, int)} gives {@link #tanh}'s bits. Also the logistic function on floats,
+ * which both the
  * sigmoid activation of hidden layers and the Bernoulli likelihood's means and samples use (here, below both, so
  * that the likelihoods need not depend on the networks).
  *
@@ -17,16 +19,21 @@ public final class Transcendentals {
     private Transcendentals() {
     }
 
+    /** Below this |x|, {@link #tanh} is its Taylor series. */
+    public static final double TANH_SERIES_BELOW = 0.0625;
+    /** From this |x|, {@link #tanh} is +-1. */
+    public static final double TANH_ONE_FROM = 20;
+
     /** tanh(x): odd, in [-1, 1], to within 9e-16 relative; NaN for NaN. */
     public static double tanh(double x) {
         double ax = Math.abs(x);
         double y;
-        if (ax < 0.0625) {
+        if (ax < TANH_SERIES_BELOW) {
             // Taylor series to x^11: (1 - t)/(1 + t) would lose the low bits of a small x to cancellation.
             double x2 = ax * ax;
             y = ax * (1 + x2 * (-1.0 / 3 + x2 * (2.0 / 15 + x2 * (-17.0 / 315 + x2 * (62.0 / 2835
                     + x2 * (-1382.0 / 155925))))));
-        } else if (ax >= 20) {
+        } else if (ax >= TANH_ONE_FROM) {
             y = 1.0;
         } else {
             // NaN lands here and stays NaN: the divergence guard must see it.

@@ -8,11 +8,11 @@
  * pass outside training. When OpenBLAS is installed, training steps (which only need the same bits for the same
  * shapes) use it through {@link dev.vae.core.kernel.MatrixKernels#forTraining()}.
  * {@link dev.vae.core.kernel.ColumnKernels} runs the batches of narrow networks in column layout, with the same bits
- * as the row-wise kernels. {@link dev.vae.core.kernel.ElementKernels} (likelihood terms, tanh, the matrix blocks)
- * give the same bits scalar or vectorised at any width: one float definition of each function
- * ({@link dev.vae.core.kernel.FloatMath}) and a fixed count of logical lanes in every row sum.
- * {@link dev.vae.core.kernel.Transcendentals} holds double tanh and log1p on {@code StrictMath} for values computed
- * once. {@link dev.vae.core.kernel.RowParallel} splits big row-wise jobs across cores without changing any bit.
+ * as the row-wise kernels. {@link dev.vae.core.kernel.ElementKernels} (likelihood terms, tanh, the matrix blocks,
+ * and exp, log1p and tanh in double) give the same bits scalar or vectorised at any width: one float definition of
+ * each function ({@link dev.vae.core.kernel.FloatMath}), a fixed count of logical lanes in every row sum, and the
+ * double ones fdlibm's operations lane by lane. {@link dev.vae.core.kernel.Transcendentals} holds double tanh and
+ * log1p on {@code StrictMath} for values computed once, and the tanh the double kernel reproduces. {@link dev.vae.core.kernel.RowParallel} splits big row-wise jobs across cores without changing any bit.
  */
 @NullMarked
 package dev.vae.core.kernel;

@@ -1,7 +1,10 @@
 package dev.vae.core.likelihood;
 
+import dev.vae.core.kernel.ElementKernels;
+import dev.vae.core.kernel.Simd;
 import dev.vae.core.kernel.Transcendentals;
 import dev.vae.core.random.NormalSampler;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +27,13 @@ import java.util.Map;
  * al., "Student-t Variational Autoencoder for Robust Density Estimation", IJCAI 2018; robust-statistics M-estimation).
  * As nu grows it tends to the Gaussian.
  *
- * <p>Computed in double with {@code StrictMath.log1p} and {@code StrictMath.exp} on one scalar path, so its bits are
- * the same on every JVM and CPU.
+ * <p>Computed in double with StrictMath's exp and log1p (and {@link Transcendentals#tanh}), so its bits are the same
+ * on every JVM and CPU. A row's tanh, exponentials and logarithms run in batches through the element kernels
+ * ({@link ElementKernels#tanh(double[], int, int)}, {@link ElementKernels#strictExp},
+ * {@link ElementKernels#strictLog1p}: vectorised where the JVM can, with the same bits), in work arrays of the calling
+ * thread; each feature's value and gradient are then the one-feature formulas ({@link #featureNll},
+ * {@link #featureGradient}) on those values, summed in feature order: the bits of a feature-by-feature loop.
+ * Immutable and thread-safe.
  */
 public final class StudentTLikelihood extends LocationScaleLikelihood {
 
@@ -42,6 +50,25 @@ public final class StudentTLikelihood extends LocationScaleLikelihood {
     public static final StudentTLikelihood SHARED = new StudentTLikelihood(true, DEFAULT_NU);
 
     private static final double BOUND = LearnedVarianceGaussian.LOG_VARIANCE_BOUND;
+
+    /** Features per batch of a row's transcendentals: the work arrays' length, whole vectors of every width. */
+    private static final int BATCH = 32 * ElementKernels.LANES;
+
+    /** Each thread's work arrays, reused row after row: no allocation per row, nothing shared between threads. */
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+
+    /** One batch of features' intermediate values (index j is feature {@code from + j} of the row). */
+    private static final class Work {
+        /** r / B, then s. */
+        final double[] s = new double[BATCH];
+        /** exp(-s); in a gradient, then the derivatives with respect to m. */
+        final double[] precision = new double[BATCH];
+        /** The residuals x - m; in a gradient, then the derivatives with respect to the raw r. */
+        final double[] residual = new double[BATCH];
+        final double[] q = new double[BATCH];
+        /** log1p(q), then the features' -log p. */
+        final double[] term = new double[BATCH];
+    }
 
     private final int nu;
     private final double halfNuPlusOne;
@@ -109,26 +136,142 @@ public final class StudentTLikelihood extends LocationScaleLikelihood {
         return BOUND * Transcendentals.tanh(r / BOUND);
     }
 
+    /**
+     * The batch of features {@code [from, from + n)} of a row: s, exp(-s), the residuals, q and each feature's -log p
+     * into {@code w}, with the bits of {@link #featureNll}'s. The exponentials and logarithms go through the element
+     * kernels on whole vectors: the batch is padded to a multiple of {@link ElementKernels#LANES} with zeros (cheap
+     * arguments, never read) rather than left to scalar tails. The other loops each do one thing on doubles, which
+     * C2 compiles to vector instructions (widening floats it does not, hence the separate loops); the bits stay
+     * Java's, exact IEEE operations in the formulas' order.
+     */
+    private void batch(float[] x, int xOff, float[] raw, int rawOff, int d, int from, int n, Work w) {
+        int padded = (n + ElementKernels.LANES - 1) & -ElementKernels.LANES;
+        double[] s = w.s;
+        double[] precision = w.precision;
+        double[] residual = w.residual;
+        double[] q = w.q;
+        double[] term = w.term;
+        for (int j = 0; j < n; j++) {
+            s[j] = raw[rawOff + d + from + j];
+        }
+        // s = logScale2(r), then exp(-s).
+        for (int j = 0; j < n; j++) {
+            s[j] = s[j] / BOUND;
+        }
+        Arrays.fill(s, n, padded, 0.0);
+        ElementKernels kernels = Simd.elements();
+        kernels.tanh(s, 0, padded);
+        for (int j = 0; j < padded; j++) {
+            s[j] = BOUND * s[j];
+            precision[j] = -s[j];
+        }
+        kernels.strictExp(precision, 0, padded);
+        for (int j = 0; j < n; j++) {
+            residual[j] = (double) x[xOff + from + j] - raw[rawOff + from + j];
+        }
+        for (int j = 0; j < n; j++) {
+            q[j] = q(residual[j], precision[j]);
+            term[j] = q[j];
+        }
+        Arrays.fill(term, n, padded, 0.0);
+        kernels.strictLog1p(term, 0, padded);
+        for (int j = 0; j < n; j++) {
+            term[j] = term(s[j], term[j]);
+        }
+    }
+
+    @Override
+    public double negativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d) {
+        Work w = WORK.get();
+        double sum = 0.0;
+        for (int from = 0; from < d; from += BATCH) {
+            int n = Math.min(BATCH, d - from);
+            batch(x, xOff, raw, rawOff, d, from, n, w);
+            for (int j = 0; j < n; j++) {
+                sum += w.term[j];
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void featureNegativeLogLikelihood(float[] x, int xOff, float[] raw, int rawOff, int d, double[] out,
+                                             int outOff) {
+        Work w = WORK.get();
+        for (int from = 0; from < d; from += BATCH) {
+            int n = Math.min(BATCH, d - from);
+            batch(x, xOff, raw, rawOff, d, from, n, w);
+            System.arraycopy(w.term, 0, out, outOff + from, n);
+        }
+    }
+
+    @Override
+    public double gradient(float[] x, int xOff, float[] raw, int rawOff, int d, float scale, float[] grad,
+                           int gradOff) {
+        Work w = WORK.get();
+        double[] dm = w.precision;
+        double[] dr = w.residual;
+        double sum = 0.0;
+        for (int from = 0; from < d; from += BATCH) {
+            int n = Math.min(BATCH, d - from);
+            batch(x, xOff, raw, rawOff, d, from, n, w);
+            for (int j = 0; j < n; j++) {
+                dm[j] = meanGradient(w.residual[j], w.precision[j], w.q[j], scale);
+            }
+            for (int j = 0; j < n; j++) {
+                dr[j] = rawGradient(w.s[j], w.q[j], scale);
+            }
+            for (int j = 0; j < n; j++) {
+                grad[gradOff + from + j] = (float) dm[j];
+                grad[gradOff + d + from + j] = (float) dr[j];
+                sum += w.term[j];
+            }
+        }
+        return sum;
+    }
+
     @Override
     double link(double r) {
         return logScale2(r);
     }
 
+    /** One feature on its own: the formulas that the batched row paths evaluate. */
     @Override
     double featureNll(double x, double m, double s) {
-        double r = x - m;
-        return constant + 0.5 * s + halfNuPlusOne * StrictMath.log1p(r * r * StrictMath.exp(-s) / nu);
+        return term(s, StrictMath.log1p(q(x - m, StrictMath.exp(-s))));
     }
 
+    /** One feature on its own: the formulas that the batched row paths evaluate. */
     @Override
     double featureGradient(double r, double s, float scale, float[] grad, int meanAt, int rawAt) {
         double precision = StrictMath.exp(-s);
-        double q = r * r * precision / nu;
-        // d/dm = -(nu + 1) r / (nu exp(s) (1 + q)); d/ds = 1/2 - (nu + 1)/2 q / (1 + q); ds/dr = 1 - (s / B)^2.
+        double q = q(r, precision);
+        grad[meanAt] = (float) meanGradient(r, precision, q, scale);
+        grad[rawAt] = (float) rawGradient(s, q, scale);
+        return term(s, StrictMath.log1p(q));
+    }
+
+    /** {@code q = r^2 / (nu exp(s))} for the residual r, given {@code exp(-s)}. */
+    private double q(double r, double precision) {
+        return r * r * precision / nu;
+    }
+
+    /** A feature's -log p from s and log1p(q). */
+    private double term(double s, double log1pQ) {
+        return constant + 0.5 * s + halfNuPlusOne * log1pQ;
+    }
+
+    // d/dm = -(nu + 1) r / (nu exp(s) (1 + q)); d/ds = 1/2 - (nu + 1)/2 q / (1 + q); ds/dr = 1 - (s / B)^2.
+
+    /** {@code scale} times a feature's derivative with respect to m (in double; the gradient holds its float). */
+    private double meanGradient(double r, double precision, double q, float scale) {
+        return scale * (-2.0 * halfNuPlusOne * r * precision / (nu * (1.0 + q)));
+    }
+
+    /** {@code scale} times a feature's derivative with respect to its raw r (in double). */
+    private double rawGradient(double s, double q, float scale) {
         double u = s / BOUND;
-        grad[meanAt] = (float) (scale * (-2.0 * halfNuPlusOne * r * precision / (nu * (1.0 + q))));
-        grad[rawAt] = (float) (scale * (0.5 - halfNuPlusOne * q / (1.0 + q)) * (1.0 - u * u));
-        return constant + 0.5 * s + halfNuPlusOne * StrictMath.log1p(q);
+        return scale * (0.5 - halfNuPlusOne * q / (1.0 + q)) * (1.0 - u * u);
     }
 
     @Override

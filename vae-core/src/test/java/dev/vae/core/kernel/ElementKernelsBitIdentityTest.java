@@ -240,6 +240,147 @@ class ElementKernelsBitIdentityTest {
         }
     }
 
+    /**
+     * Doubles where Transcendentals.tanh changes branch (|x| at 1/16 and 20, a few ulps either side), where its
+     * exponential's argument -2|x| crosses fdlibm's e^x reductions (0.5 ln2, 1.5 ln2), the special values, a grid over
+     * [-25, 25], and random floats over 46 decades divided by 3 (the Student-t's r / B).
+     */
+    private static double[] tanhArguments() {
+        List<Double> v = new ArrayList<>(List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE,
+                1e300, -1e300, 1e-300));
+        List<Double> edges = new ArrayList<>(List.of(Transcendentals.TANH_SERIES_BELOW, Transcendentals.TANH_ONE_FROM));
+        for (long word : new long[] {0x3fd62e42L, 0x3ff0a2b2L}) {
+            edges.add(Double.longBitsToDouble(word << 32) / 2);
+            edges.add(Double.longBitsToDouble((word << 32) | 0xffffffffL) / 2);
+        }
+        for (double edge : edges) {
+            double d = edge;
+            for (int i = 0; i < 3; i++) {
+                d = Math.nextDown(d);
+            }
+            for (int i = 0; i < 7; i++, d = Math.nextUp(d)) {
+                v.add(d);
+                v.add(-d);
+            }
+        }
+        for (double t = -25; t <= 25; t += 0.0007) {
+            v.add(t);
+        }
+        SplittableRandom r = new SplittableRandom(19);
+        for (int i = 0; i < 100_000; i++) {
+            v.add((float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, -8 + 46 * r.nextDouble())) / 3.0);
+        }
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorKernels")
+    void givenArgumentsAtEveryBranchOfTheDoubleTanh_whenAVectorKernelSetTakesIt_thenEveryLaneIsTranscendentalsBits(
+            ElementKernels k) {
+        double[] a = tanhArguments();
+        double[] got = a.clone();
+        k.tanh(got, 0, a.length);
+        for (int i = 0; i < a.length; i++) {
+            sameBits(got[i], Transcendentals.tanh(a[i]), k.name() + " tanh(" + a[i] + ")");
+        }
+        // Every slice length and offset of both widths: the elements outside the slice stay as they were.
+        for (int off = 0; off < 3; off++) {
+            for (int len = 0; len <= 40; len++) {
+                double[] slice = java.util.Arrays.copyOfRange(a, 0, 45);
+                double[] want = slice.clone();
+                k.tanh(slice, off, len);
+                KernelSelection.scalar().tanh(want, off, len);
+                sameBits(slice, want, k.name() + " tanh slice from " + off + " of " + len);
+            }
+        }
+    }
+
+    /**
+     * Doubles at every branch of fdlibm's log1p, a few ulps either side of each high-word boundary: x at -1 (and
+     * below), -0.2929 and 0.41422 (where k = 0 starts and ends), 2^-54 and 2^-29 (the short series), 2^53 (no
+     * correction term), infinity; 1 + x around sqrt 2 times a power of two (where u is halved) and around powers of
+     * two (|f| < 2^-20, and f = 0); x just below -0.2929, where k ends at 0 after the reduction. Then the special
+     * values, a dense grid over [0, 100] (the Student-t's q) and over (-1, 1), and random magnitudes from 2^-60 to
+     * 2^60 of both signs.
+     */
+    private static double[] log1pArguments() {
+        List<Double> v = new ArrayList<>(List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, -Double.MIN_NORMAL,
+                1.0, -1.0, Math.nextUp(-1.0), Math.nextDown(-1.0), -0.5, 0.5, Double.MAX_VALUE, -Double.MAX_VALUE,
+                Math.sqrt(2) - 1, Math.sqrt(0.5) - 1, 0x1p53, Math.nextDown(0x1p53), Math.nextUp(0x1p53),
+                Double.longBitsToDouble(0x7ff8000000000001L), Double.longBitsToDouble(0xfff8000000000000L)));
+        long[] lows = {0L, 1L, 2L, 0x7fffffffL, 0x80000000L, 0xfffffffeL, 0xffffffffL};
+        for (long word : new long[] {0x3fda827aL, 0x3fd2bec3L, 0x3fd2bec4L, 0x3e200000L, 0x3c900000L, 0x43400000L,
+                0x3ff00000L, 0x7ff00000L, 0x7fefffffL, 0x00100000L}) {
+            for (long low : lows) {
+                for (long w = word - 2; w <= word + 2; w++) {
+                    double d = Double.longBitsToDouble((w << 32) | low);
+                    v.add(d);
+                    v.add(-d);
+                }
+            }
+        }
+        // u = 1 + x (or x itself from 2^53) with fdlibm's hu at the halving split and at |f| < 2^-20's edges.
+        for (long exponent = 0x3fcL; exponent <= 0x440L; exponent++) {
+            for (long hu : new long[] {0x6a09eL, 0L, 0xffffdL, 0x00001L, 0xffffcL}) {
+                for (long h = hu - 2; h <= hu + 2; h++) {
+                    if (h < 0 || h > 0xfffff) {
+                        continue;
+                    }
+                    for (long low : lows) {
+                        double u = Double.longBitsToDouble((exponent << 52) | (h << 32) | low);
+                        double x = u - 1.0;
+                        v.add(u);
+                        v.add(x);
+                        v.add(Math.nextUp(x));
+                        v.add(Math.nextDown(x));
+                    }
+                }
+            }
+        }
+        for (double t = -0.3; t <= -0.29; t += 1e-6) {
+            v.add(t);
+        }
+        for (double t = 0; t <= 100; t += 0.0007) {
+            v.add(t);
+        }
+        for (double t = -1; t <= 1; t += 0.0001) {
+            v.add(t);
+        }
+        SplittableRandom r = new SplittableRandom(43);
+        for (int i = 0; i < 100_000; i++) {
+            v.add((r.nextBoolean() ? 1 : -1) * Math.pow(2, -60 + 120 * r.nextDouble()));
+        }
+        double[] a = new double[v.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = v.get(i);
+        }
+        return a;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorKernels")
+    void givenArgumentsAtEveryBranchOfFdlibmsLog1p_whenAVectorKernelSetTakesStrictLog1p_thenEveryLaneIsStrictMathsBits(
+            ElementKernels k) {
+        double[] a = log1pArguments();
+        double[] got = a.clone();
+        k.strictLog1p(got, 0, a.length);
+        for (int i = 0; i < a.length; i++) {
+            sameBits(got[i], StrictMath.log1p(a[i]), k.name() + " log1p(" + a[i] + ")");
+        }
+        // Every slice length and offset of both widths: the elements outside the slice stay as they were.
+        for (int off = 0; off < 3; off++) {
+            for (int len = 0; len <= 40; len++) {
+                double[] slice = java.util.Arrays.copyOfRange(a, 0, 45);
+                double[] want = slice.clone();
+                k.strictLog1p(slice, off, len);
+                KernelSelection.scalar().strictLog1p(want, off, len);
+                sameBits(slice, want, k.name() + " log1p slice from " + off + " of " + len);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectorKernels")
     void givenAnyLength_whenTheMatrixBlocksRun_thenEveryElementIsTheScalarBits(ElementKernels k) {

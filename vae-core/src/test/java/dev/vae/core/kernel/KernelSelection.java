@@ -189,9 +189,21 @@ public final class KernelSelection {
         }
 
         @Override
+        public void tanh(double[] v, int off, int len) {
+            otherCalls.incrementAndGet();
+            target.tanh(v, off, len);
+        }
+
+        @Override
         public void strictExp(double[] v, int off, int len) {
             otherCalls.incrementAndGet();
             target.strictExp(v, off, len);
+        }
+
+        @Override
+        public void strictLog1p(double[] v, int off, int len) {
+            otherCalls.incrementAndGet();
+            target.strictLog1p(v, off, len);
         }
 
         @Override

@@ -44,10 +44,13 @@ class LikelihoodGradientTest {
     void givenRandomRawParameters_whenGradientComputed_thenItMatchesFiniteDifferences(String id, String path) {
         KernelSelection.Counting counted = KernelSelection.counting(kernels(path));
         KernelSelection.run(counted, () -> checkGradient(id));
-        // The learned-variance (bounded link) and Bernoulli likelihoods run on the element kernels: the chosen path did
-        // the work. The identity link has one scalar path, checked on both runs alike.
+        // The learned-variance (bounded link) and Bernoulli likelihoods run on the element kernels' likelihood methods,
+        // the Student-t on their exponentials and logarithms: the chosen path did the work. The identity link has one
+        // scalar path, checked on both runs alike.
         assertThat(counted.likelihoodCalls() > 0).as("calls into %s", counted.name())
                 .isEqualTo(!id.startsWith("gaussian-fixed") && !id.contains("unbounded") && !id.startsWith("student-t"));
+        assertThat(counted.otherCalls() > 0).as("exponentials and logarithms on %s", counted.name())
+                .isEqualTo(id.startsWith("student-t"));
         assertThat(counted.target().name()).startsWith(path.equals("scalar") ? "scalar" : "simd-");
     }
 
