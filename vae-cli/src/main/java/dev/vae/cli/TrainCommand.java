@@ -189,8 +189,9 @@ final class TrainCommand implements Callable<Integer> {
                     kernels.threadsPerCall(), Runtime.getRuntime().availableProcessors());
         }
         if (config.likelihood() == null && architecture.likelihood().equals(Architecture.NEAR_CONSTANT_LIKELIHOOD)) {
-            log.printf(Locale.ROOT, "likelihood: %s, the default for a table with near-constant columns: %s%n",
-                    architecture.likelihood().id(), TrainingDataChecks.nearConstantSummary(table));
+            log.printf(Locale.ROOT, "likelihood: %s, the default for a table with near-constant columns: %s"
+                    + " (for one-class images, --likelihood %s measured better)%n", architecture.likelihood().id(),
+                    TrainingDataChecks.nearConstantSummary(table), Architecture.DEFAULT_LIKELIHOOD.id());
         }
         for (String warning : TrainingDataChecks.warnings(architecture, table)) {
             log.println("warning: " + warning);
