@@ -125,7 +125,7 @@ public final class Main {
             line("java  tabular 30-64-8 %s (the default likelihood) train: %,.0f rows/s;"
                     + " score batch 4096: %,.0f rows/s", defaultLikelihood, own.rowsPerSecond(), ownBig.rowsPerSecond());
             // The default for a table with a near-constant column (Architecture.defaultLikelihood(Table)): the
-            // Student-t's terms take a log1p and an exp per feature on the scalar path.
+            // Student-t computes a tanh, an exp and a log1p per feature, through the element kernels.
             String nearConstant = dev.vae.core.nn.Architecture.NEAR_CONSTANT_LIKELIHOOD.id();
             Workloads.Training heavy = Workloads.train(tab, List.of(64), 8, nearConstant, epochs, 1);
             Workloads.Scoring heavyBig = Workloads.score(new Scorer(heavy.result().model()), test.values(), test.rows(),
