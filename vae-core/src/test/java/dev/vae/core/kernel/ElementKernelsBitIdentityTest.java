@@ -183,6 +183,35 @@ class ElementKernelsBitIdentityTest {
         sameBits(terms, want, k.name() + " gaussian terms");
     }
 
+    /** A double kernel of {@link ElementKernels}: {@code v[i] = f(v[i])} for {@code i in [off, off + len)}. */
+    private interface DoubleKernel {
+        void apply(ElementKernels kernels, double[] v, int off, int len);
+    }
+
+    /**
+     * {@code kernel} of {@code k} on every argument against {@code reference}, bit for bit; then on every slice length
+     * 0 to 40 at offsets 0 to 2 of 45 arguments from {@code sliceFrom} against the scalar kernels, whose elements
+     * outside the slice must stay as they were.
+     */
+    private static void sameBitsLaneByLane(ElementKernels k, double[] a, DoubleKernel kernel,
+                                           java.util.function.DoubleUnaryOperator reference, String name,
+                                           int sliceFrom) {
+        double[] got = a.clone();
+        kernel.apply(k, got, 0, a.length);
+        for (int i = 0; i < a.length; i++) {
+            sameBits(got[i], reference.applyAsDouble(a[i]), k.name() + " " + name + "(" + a[i] + ")");
+        }
+        for (int off = 0; off < 3; off++) {
+            for (int len = 0; len <= 40; len++) {
+                double[] slice = java.util.Arrays.copyOfRange(a, sliceFrom, sliceFrom + 45);
+                double[] want = slice.clone();
+                kernel.apply(k, slice, off, len);
+                kernel.apply(KernelSelection.scalar(), want, off, len);
+                sameBits(slice, want, k.name() + " " + name + " slice from " + off + " of " + len);
+            }
+        }
+    }
+
     /**
      * Doubles where fdlibm's e^x changes its argument reduction (0.5 ln2, 1.5 ln2 and 2^-28, a few ulps either side
      * of each high-word boundary), near 700 where the vector path hands over to StrictMath, near overflow and
@@ -223,21 +252,7 @@ class ElementKernelsBitIdentityTest {
     void givenArgumentsAtEveryBranchOfFdlibmsExp_whenAVectorKernelSetTakesStrictExp_thenEveryLaneIsStrictMathsBits(
             ElementKernels k) {
         double[] a = expArguments();
-        double[] got = a.clone();
-        k.strictExp(got, 0, a.length);
-        for (int i = 0; i < a.length; i++) {
-            sameBits(got[i], StrictMath.exp(a[i]), k.name() + " exp(" + a[i] + ")");
-        }
-        // Every slice length and offset of both widths: the elements outside the slice stay as they were.
-        for (int off = 0; off < 3; off++) {
-            for (int len = 0; len <= 40; len++) {
-                double[] slice = java.util.Arrays.copyOfRange(a, 1000, 1045);
-                double[] want = slice.clone();
-                k.strictExp(slice, off, len);
-                KernelSelection.scalar().strictExp(want, off, len);
-                sameBits(slice, want, k.name() + " exp slice from " + off + " of " + len);
-            }
-        }
+        sameBitsLaneByLane(k, a, ElementKernels::strictExp, StrictMath::exp, "exp", 1000);
     }
 
     /**
@@ -279,21 +294,7 @@ class ElementKernelsBitIdentityTest {
     void givenArgumentsAtEveryBranchOfTheDoubleTanh_whenAVectorKernelSetTakesIt_thenEveryLaneIsTranscendentalsBits(
             ElementKernels k) {
         double[] a = tanhArguments();
-        double[] got = a.clone();
-        k.tanh(got, 0, a.length);
-        for (int i = 0; i < a.length; i++) {
-            sameBits(got[i], Transcendentals.tanh(a[i]), k.name() + " tanh(" + a[i] + ")");
-        }
-        // Every slice length and offset of both widths: the elements outside the slice stay as they were.
-        for (int off = 0; off < 3; off++) {
-            for (int len = 0; len <= 40; len++) {
-                double[] slice = java.util.Arrays.copyOfRange(a, 0, 45);
-                double[] want = slice.clone();
-                k.tanh(slice, off, len);
-                KernelSelection.scalar().tanh(want, off, len);
-                sameBits(slice, want, k.name() + " tanh slice from " + off + " of " + len);
-            }
-        }
+        sameBitsLaneByLane(k, a, ElementKernels::tanh, Transcendentals::tanh, "tanh", 0);
     }
 
     /**
@@ -364,21 +365,7 @@ class ElementKernelsBitIdentityTest {
     void givenArgumentsAtEveryBranchOfFdlibmsLog1p_whenAVectorKernelSetTakesStrictLog1p_thenEveryLaneIsStrictMathsBits(
             ElementKernels k) {
         double[] a = log1pArguments();
-        double[] got = a.clone();
-        k.strictLog1p(got, 0, a.length);
-        for (int i = 0; i < a.length; i++) {
-            sameBits(got[i], StrictMath.log1p(a[i]), k.name() + " log1p(" + a[i] + ")");
-        }
-        // Every slice length and offset of both widths: the elements outside the slice stay as they were.
-        for (int off = 0; off < 3; off++) {
-            for (int len = 0; len <= 40; len++) {
-                double[] slice = java.util.Arrays.copyOfRange(a, 0, 45);
-                double[] want = slice.clone();
-                k.strictLog1p(slice, off, len);
-                KernelSelection.scalar().strictLog1p(want, off, len);
-                sameBits(slice, want, k.name() + " log1p slice from " + off + " of " + len);
-            }
-        }
+        sameBitsLaneByLane(k, a, ElementKernels::strictLog1p, StrictMath::log1p, "log1p", 0);
     }
 
     @ParameterizedTest(name = "{0}")
