@@ -240,11 +240,7 @@ class ElementKernelsBitIdentityTest {
         for (int i = 0; i < 100_000; i++) {
             v.add((r.nextBoolean() ? 1 : -1) * Math.pow(2, -40 + 50 * r.nextDouble()));
         }
-        double[] a = new double[v.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = v.get(i);
-        }
-        return a;
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -353,11 +349,7 @@ class ElementKernelsBitIdentityTest {
         for (int i = 0; i < 100_000; i++) {
             v.add((r.nextBoolean() ? 1 : -1) * Math.pow(2, -60 + 120 * r.nextDouble()));
         }
-        double[] a = new double[v.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = v.get(i);
-        }
-        return a;
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     @ParameterizedTest(name = "{0}")
