@@ -71,6 +71,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void givenSonarsTenValidationRows_whenTheDefaultThresholdFlagsMostOfThem_thenAWarningSaysSoAndAStatedShareIsKept()
+            throws Exception {
+        Path data = SharedData.require("data/sonar/sonar.csv");
+        Run defaults = vae("train", "--data", data.toString(), "--label-column", "label", "--out",
+                dir.resolve("d.vae").toString());
+        assertThat(defaults.status()).as(defaults.err()).isZero();
+        // The split of sonar's ten validation scores puts eight in its upper class (the summary line says 80.0%).
+        assertThat(defaults.err()).contains("split: 80.0% above").contains("warning: 8 of the 10 rows the threshold"
+                + " was fitted on lie above it").contains("--threshold contamination:C");
+
+        Run stated = vae("train", "--data", data.toString(), "--label-column", "label", "--threshold",
+                "quantile:0.3", "--out", dir.resolve("c.vae").toString());
+        assertThat(stated.status()).as(stated.err()).isZero();
+        assertThat(stated.err()).contains("quantile:0.3").doesNotContain("lie above it");
+    }
+
+    @Test
     void givenAHugeLearningRate_whenTrainedFromTheCli_thenItExitsNonZeroWithOneLineAndWritesNoModel() throws Exception {
         Path data = SharedData.require("data/breastw/breastw.csv");
         Path model = dir.resolve("m.vae");

@@ -50,6 +50,29 @@ public final class DetectorFitting {
         return spec.fit(scores(scorer, data, spec), data.labels(), scorer.settings(), fittedOn(scorer, data));
     }
 
+    /**
+     * How many of {@code rows} the model's threshold calls anomalous (score strictly above it), scored with the
+     * model's own settings. On the rows a threshold was fitted on, more than half of them is a sign that the fit found
+     * no anomaly mode: anomalies are the minority by definition, and a two-class split of a handful of validation
+     * scores can put most of them in its upper class (ten rows, eight above, on sonar with the defaults).
+     *
+     * @throws IllegalArgumentException when the rows are of the wrong width
+     */
+    public static long aboveThreshold(VaeModel model, Table rows) {
+        Scorer scorer = new Scorer(model);
+        if (rows.width() != model.inputDim()) {
+            throw new IllegalArgumentException("Invalid rows for the threshold: expected " + model.inputDim()
+                    + " features, actual " + rows.width() + " in " + rows.source());
+        }
+        long above = 0;
+        for (double s : scorer.score(rows.values(), rows.rows())) {
+            if (model.threshold().isAnomalous(s)) {
+                above++;
+            }
+        }
+        return above;
+    }
+
     private static double[] scores(Scorer scorer, Table data, ThresholdSpec spec) {
         Objects.requireNonNull(spec, "spec");
         if (data.width() != scorer.model().inputDim()) {
