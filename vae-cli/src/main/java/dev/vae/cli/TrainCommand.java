@@ -249,17 +249,9 @@ final class TrainCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "%s; kept epoch %d; threshold %.6g nats (%s, fitted on %s); saved %s%n",
                 result.stopReason(), result.bestEpoch(), model.threshold().value(), model.threshold().method(),
                 model.threshold().fittedOn(), out);
-        // Only for the methods that find the share themselves: a contamination, quantile or value the user gave means
-        // what it says, and f1 read the labels.
-        boolean findsItsShare = !(thresholdSpec instanceof ThresholdSpec.Contamination
-                || thresholdSpec instanceof ThresholdSpec.Quantile || thresholdSpec instanceof ThresholdSpec.Fixed
-                || thresholdSpec.needsLabels());
-        long above = findsItsShare ? DetectorFitting.aboveThreshold(model, trained.thresholdRows()) : 0;
-        if (2 * above > trained.thresholdRows().rows()) {
-            log.printf(Locale.ROOT, "warning: %d of the %d rows the threshold was fitted on lie above it, and anomalies"
-                    + " are the minority: its fit found no anomaly mode among them; set the share you expect with"
-                    + " --threshold contamination:C, or look at the scores first (vae report)%n", above,
-                    trained.thresholdRows().rows());
+        String majority = DetectorFitting.majorityAboveWarning(model, trained.thresholdRows(), thresholdSpec);
+        if (majority != null) {
+            log.println("warning: " + majority + " (vae report)");
         }
         log.flush();
         return 0;

@@ -79,7 +79,7 @@ class TrainCommandTest {
         assertThat(defaults.status()).as(defaults.err()).isZero();
         // The split of sonar's ten validation scores puts eight in its upper class (the summary line says 80.0%).
         assertThat(defaults.err()).contains("split: 80.0% above").contains("warning: 8 of the 10 rows the threshold"
-                + " was fitted on lie above it").contains("--threshold contamination:C");
+                + " was fitted on lie above it").contains("threshold contamination:C").contains("(vae report)");
 
         Run stated = vae("train", "--data", data.toString(), "--label-column", "label", "--threshold",
                 "quantile:0.3", "--out", dir.resolve("c.vae").toString());

@@ -6,6 +6,7 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.data.Table;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fits a model's anomaly threshold after training: scores held-out rows with the model's own score settings and
@@ -71,6 +72,25 @@ public final class DetectorFitting {
             }
         }
         return above;
+    }
+
+    /**
+     * A warning when {@code spec} finds the share of anomalies itself ({@code split}, {@code sigma}, {@code pot},
+     * {@code dspot}: not a contamination, quantile or value the user gave, nor labels) and the model's threshold,
+     * fitted on {@code rows}, leaves more than half of them above it ({@link #aboveThreshold}); else null.
+     */
+    public static @Nullable String majorityAboveWarning(VaeModel model, Table rows, ThresholdSpec spec) {
+        if (spec instanceof ThresholdSpec.Contamination || spec instanceof ThresholdSpec.Quantile
+                || spec instanceof ThresholdSpec.Fixed || spec.needsLabels()) {
+            return null;
+        }
+        long above = aboveThreshold(model, rows);
+        if (2 * above <= rows.rows()) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%d of the %d rows the threshold was fitted on lie above it, and anomalies"
+                + " are the minority: its fit (%s) found no anomaly mode among them; set the share you expect with the"
+                + " threshold contamination:C, or look at the scores first", above, rows.rows(), spec.id());
     }
 
     private static double[] scores(Scorer scorer, Table data, ThresholdSpec spec) {

@@ -4,6 +4,8 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import dev.vae.anomaly.Detector;
+import dev.vae.anomaly.TrainedDetector;
+import dev.vae.anomaly.threshold.DetectorFitting;
 import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.nn.ModelType;
 import dev.vae.core.ScoreKind;
@@ -293,10 +295,16 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         for (String warning : TrainingDataChecks.warnings(runConfig.architecture(table), table)) {
             LOG.warning(warning);
         }
-        VaeModel model = Detector.builder().training(runConfig).threshold(ThresholdSpec.parse(threshold))
+        ThresholdSpec thresholdSpec = ThresholdSpec.parse(threshold);
+        TrainedDetector trained = Detector.builder().training(runConfig).threshold(thresholdSpec)
                 .score(new ScoreSettings(ScoreKind.parse(score), scoreSamples))
                 .provenance("tribuo.dataset", examples.getSourceProvenance().toString())
-                .fit(table).model();
+                .fit(table);
+        VaeModel model = trained.model();
+        String majority = DetectorFitting.majorityAboveWarning(model, trained.thresholdRows(), thresholdSpec);
+        if (majority != null) {
+            LOG.warning(majority);
+        }
         Map<String, Provenance> instanceValues = new TreeMap<>(runProvenance);
         model.provenance().forEach((key, value) -> instanceValues.put(TRAINING_RECORD_PREFIX + key,
                 new StringProvenance(TRAINING_RECORD_PREFIX + key, value)));
