@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * The one forward pass that yields the parts of the negative ELBO for a batch of model-space rows, whatever runs
  * the network ({@link VaeNetwork.Evaluator}: native, ONNX Runtime, or the objective's own kernels on parameters in
  * training). Scoring, validation, trimming and threshold fitting all compute their terms here; the training step
- * computes the same terms with {@link #klDivergence} and {@link #draw} while it keeps the activations its backward
- * pass needs.
+ * computes the same terms with {@link #klDivergences} and {@link #standardDeviations} while it keeps the activations
+ * its backward pass needs.
  *
  * <p>A pass {@link #encode encodes} a batch once (mu, log-variance and each row's KL term), then decodes it at
  * z = mu ({@link #decodeMean}) or at a draw z = mu + sigma * eps ({@link #decodeSample}) as often as the caller
@@ -194,21 +194,16 @@ public final class ElboPass {
      * from {@code muOff} and {@code logvarOff}, in nats.
      */
     public static double klDivergence(float[] mu, int muOff, float[] logvar, int logvarOff, int k) {
-        double sum = 0.0;
-        for (int j = 0; j < k; j++) {
-            float m = mu[muOff + j];
-            float lv = logvar[logvarOff + j];
-            // StrictMath: the same value on every JVM and CPU.
-            sum += 1.0 + lv - (double) m * m - StrictMath.exp(lv);
-        }
-        return -0.5 * sum;
+        double[] out = new double[1];
+        klDivergences(mu, muOff, logvar, logvarOff, k, 1, k, new double[k], out, 0);
+        return out[0];
     }
 
     /**
-     * {@link #klDivergence} of {@code n} rows at once, with its bits: row i's K means from {@code mu[muOff + i *
+     * {@link #klDivergence} of {@code n} rows at once: row i's K means from {@code mu[muOff + i *
      * stride]} and log-variances from {@code logvar[logvarOff + i * stride]}, its term into {@code out[outOff + i]}.
      * The exponentials go through the element kernels' {@link ElementKernels#strictExp} (vectorised where the JVM
-     * can), in {@code exps} (at least n * K doubles).
+     * can, StrictMath's bits: the same value on every JVM and CPU), in {@code exps} (at least n * K doubles).
      */
     public static void klDivergences(float[] mu, int muOff, float[] logvar, int logvarOff, int stride, int n, int k,
                                      double[] exps, double[] out, int outOff) {
