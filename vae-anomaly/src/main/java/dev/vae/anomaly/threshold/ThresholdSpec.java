@@ -191,6 +191,11 @@ public sealed interface ThresholdSpec {
         /** What the scores get when they do not separate. */
         static final Sigma FALLBACK = new Sigma(3);
 
+        /** Whether {@code split} counts as an anomaly mode: {@link #MIN_SEPARATION} or more, and something above it. */
+        public static boolean hasAnomalyMode(TwoClassSplit split) {
+            return split.separation() >= MIN_SEPARATION && split.above() > 0;
+        }
+
         @Override
         public String id() {
             return "split";
@@ -200,7 +205,7 @@ public sealed interface ThresholdSpec {
         public Threshold fit(double[] scores, int @Nullable [] labels, ScoreSettings score, String fittedOn) {
             Quantiles.sortedFinite(scores);
             TwoClassSplit split = TwoClassSplit.of(scores);
-            if (split.separation() >= MIN_SEPARATION && split.above() > 0) {
+            if (hasAnomalyMode(split)) {
                 return new Threshold(split.cut(), String.format(Locale.ROOT, "split: %.1f%% above, separation %.3f",
                         100.0 * split.above() / scores.length, split.separation()), fittedOn, score);
             }

@@ -68,7 +68,7 @@ public final class ThresholdVariants {
         String fittedOn = validation.length + " validation rows";
         Threshold fallback = FALLBACK.fit(validation, null, score, fittedOn);
         TwoClassSplit split = TwoClassSplit.of(validation);
-        boolean separates = split.separation() >= ThresholdSpec.Split.MIN_SEPARATION && split.above() > 0;
+        boolean separates = ThresholdSpec.Split.hasAnomalyMode(split);
         switch (rule) {
             case "split-minority":
                 return separates && split.above() <= validation.length / 2
