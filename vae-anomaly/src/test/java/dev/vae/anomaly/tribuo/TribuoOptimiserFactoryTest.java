@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vae.train.optim.Optimiser;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.math.optimisers.AdaGradRDA;
@@ -130,31 +127,12 @@ class TribuoOptimiserFactoryTest {
 
     @Test
     void givenTribuosAdam_whenAFactoryIsMade_thenAWarningIsLoggedAndTheDescriptionSaysSo() {
-        Logger logger = Logger.getLogger(TribuoOptimiserFactory.class.getName());
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try {
+        List<LogRecord> records = LogRecords.during(TribuoOptimiserFactory.class, () -> {
             TribuoOptimiserFactory factory = new TribuoOptimiserFactory(new Adam());
             assertThat(factory.create(3).describe()).startsWith("tribuo Adam(")
                     .endsWith("(defective: multiplies its step by sqrt(v) + eps where Adam divides by it)");
             new TribuoOptimiserFactory(new AdaGrad(0.1));
-        } finally {
-            logger.removeHandler(handler);
-        }
+        });
         assertThat(records).hasSize(1);
         assertThat(records.get(0).getLevel()).isEqualTo(Level.WARNING);
         assertThat(records.get(0).getMessage()).contains("sqrt(v) + eps").contains("library's own Adam");

@@ -6,13 +6,10 @@ import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
 import dev.vae.core.testing.SharedData;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
@@ -23,33 +20,6 @@ class VaeAnomalyTrainerWarningsTest {
     /** A seed whose validation split of sonar's rows gives the default threshold a majority above it. */
     private static final long SEED = 1L;
 
-    /** The trainer's log records while {@code body} runs. */
-    private static List<LogRecord> logged(Runnable body) {
-        Logger logger = Logger.getLogger(VaeAnomalyTrainer.class.getName());
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try {
-            body.run();
-        } finally {
-            logger.removeHandler(handler);
-        }
-        return records;
-    }
-
     @Test
     void givenSonarsFewValidationRows_whenTheDefaultThresholdLeavesMostAboveIt_thenTheTrainerLogsTheWarning()
             throws Exception {
@@ -59,7 +29,8 @@ class VaeAnomalyTrainerWarningsTest {
             data.add(BreastwEvents.example(sonar, i, j -> true));
         }
 
-        List<LogRecord> records = logged(() -> new VaeAnomalyTrainer(SEED).train(data));
+        List<LogRecord> records = LogRecords.during(VaeAnomalyTrainer.class,
+                () -> new VaeAnomalyTrainer(SEED).train(data));
 
         assertThat(records).filteredOn(r -> r.getMessage().contains("rows the threshold was fitted on lie above it"))
                 .singleElement().satisfies(r -> {
