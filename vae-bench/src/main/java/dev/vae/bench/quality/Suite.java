@@ -7,7 +7,6 @@ import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -203,10 +202,7 @@ public final class Suite {
             out.println(imageReport(plan, images, runs, Baselines.read(plan.imageBaselines(images))));
         }
         if (o.containsKey("csv")) {
-            List<String> lines = new ArrayList<>();
-            lines.add(RunResult.CSV_HEADER);
-            runs.forEach(r -> lines.add(r.csv()));
-            Files.write(Paths.get(o.get("csv")), lines, StandardCharsets.UTF_8);
+            RunResult.writeCsv(Paths.get(o.get("csv")), runs);
             out.println("Every run: " + o.get("csv"));
         }
     }
