@@ -18,12 +18,21 @@ import org.jspecify.annotations.Nullable;
  * A trained VAE or autoencoder: its network, the input scaler, the names of its feature columns, the seed its
  * sampled scores derive from, its anomaly threshold, its default score and its training provenance.
  *
+ * <p><b>Ensembles.</b> A model may hold several member networks of one architecture, trained on the same rows with
+ * different seeds and sharing the scaler ({@link #memberCount()} &gt; 1). It is then the uniform mixture of its
+ * members: its score of a row is the mean of the members' scores, in nats. The mean of the members' negative ELBOs is
+ * an upper bound on the mixture's negative log-likelihood, -log((1/M) sum_m p_m(x)) &lt;= (1/M) sum_m -log p_m(x)
+ * &lt;= (1/M) sum_m -ELBO_m(x) (Jensen's inequality, then each member's bound), so an ensemble's score keeps the
+ * single model's unit and direction. Generation draws from the mixture; encoding needs one member
+ * ({@link #member(int)}), since each member has its own latent space.
+ *
  * <p>Immutable and thread-safe. Derive a changed model with {@link #toBuilder()}. Scoring lives in
  * {@code vae-anomaly}; this class offers the operations every module shares: scaling, encoding to latent means
  * (feature extraction) and generation.
  */
 public final class VaeModel {
 
+    private final List<VaeNetwork> members;
     private final VaeNetwork network;
     private final Scaler scaler;
     private final List<String> featureNames;
@@ -34,8 +43,17 @@ public final class VaeModel {
     private final Map<String, String> properties;
 
     private VaeModel(Builder b) {
-        this.network = Objects.requireNonNull(b.network, "network");
+        this.members = List.copyOf(b.members);
+        this.network = members.get(0);
         Architecture a = network.architecture();
+        for (int m = 1; m < members.size(); m++) {
+            VaeNetwork other = members.get(m);
+            if (!other.architecture().equals(a) || !other.backend().equals(network.backend())) {
+                throw new IllegalArgumentException("Ensemble member " + (m + 1) + " is a " + other.backend() + " "
+                        + other.architecture().describe() + ", the first a " + network.backend() + " "
+                        + a.describe() + ": every member must have the first's architecture and backend");
+            }
+        }
         int d = a.inputDim();
         this.scaler = b.scaler == null ? Scaler.identity(d) : b.scaler;
         if (scaler.width() != d) {
@@ -69,9 +87,17 @@ public final class VaeModel {
         return new Builder(network);
     }
 
+    /**
+     * A builder for an ensemble of {@code members} (at least one), each a network of the same architecture and backend,
+     * scored as their mean (class documentation). One member is {@link #builder(VaeNetwork)}.
+     */
+    public static Builder builder(List<? extends VaeNetwork> members) {
+        return new Builder(members);
+    }
+
     /** A builder holding this model's fields. */
     public Builder toBuilder() {
-        Builder b = new Builder(network);
+        Builder b = new Builder(members);
         b.scaler = scaler;
         b.featureNames = featureNames;
         b.seed = seed;
@@ -82,9 +108,36 @@ public final class VaeModel {
         return b;
     }
 
-    /** The network. */
+    /** The network; of an ensemble, its first member's. */
     public VaeNetwork network() {
         return network;
+    }
+
+    /** The member networks, the first being {@link #network()}: one unless the model is an ensemble. */
+    public List<VaeNetwork> members() {
+        return members;
+    }
+
+    /** How many networks the model's scores average: 1 for one VAE, more for an ensemble. */
+    public int memberCount() {
+        return members.size();
+    }
+
+    /**
+     * Member {@code m} (0-based) as a model of its own: this model's scaler, names, seed, score settings, provenance
+     * and properties around that member's network, without the threshold (which was fitted on the ensemble's score).
+     *
+     * @throws IndexOutOfBoundsException when there is no such member
+     */
+    public VaeModel member(int m) {
+        Objects.checkIndex(m, members.size());
+        if (members.size() == 1) {
+            return this;
+        }
+        Builder b = toBuilder();
+        b.members = List.of(members.get(m));
+        b.threshold = null;
+        return b.build();
     }
 
     /** The architecture. */
@@ -157,6 +210,10 @@ public final class VaeModel {
      * @return {@code rows x K} latent means, row-major
      */
     public float[] encode(float[] raw, int rows) {
+        if (members.size() > 1) {
+            throw new IllegalStateException("This model is an ensemble of " + members.size() + " VAEs, each with its"
+                    + " own latent space: encode with one member, member(m)");
+        }
         float[] x = toModelSpace(raw, rows);
         float[] mu = new float[rows * latentDim()];
         network.newEvaluator().encode(x, 0, rows, mu, null);
@@ -165,7 +222,8 @@ public final class VaeModel {
 
     /**
      * Generates {@code count} new rows in raw units: draws z ~ N(0, I), decodes it, and returns either the
-     * likelihood's mean ({@code sampleLikelihood = false}) or a draw from it.
+     * likelihood's mean ({@code sampleLikelihood = false}) or a draw from it. An ensemble draws from its uniform
+     * mixture, stratified: row i comes from member {@code i mod memberCount()}.
      */
     public float[] generate(int count, long generatorSeed, boolean sampleLikelihood) {
         if (count < 0) {
@@ -179,7 +237,24 @@ public final class VaeModel {
         float[] z = new float[count * k];
         random.fill(z, 0, z.length);
         float[] raw = new float[count * rw];
-        network.newEvaluator().decode(z, 0, count, raw);
+        if (members.size() == 1) {
+            network.newEvaluator().decode(z, 0, count, raw);
+        } else {
+            // Member m decodes rows m, m + M, m + 2M, ...: gathered, decoded in one call, scattered back.
+            int stride = members.size();
+            for (int m = 0; m < stride && m < count; m++) {
+                int mine = (count - m + stride - 1) / stride;
+                float[] zm = new float[mine * k];
+                for (int r = 0; r < mine; r++) {
+                    System.arraycopy(z, (m + r * stride) * k, zm, r * k, k);
+                }
+                float[] rawm = new float[mine * rw];
+                members.get(m).newEvaluator().decode(zm, 0, mine, rawm);
+                for (int r = 0; r < mine; r++) {
+                    System.arraycopy(rawm, r * rw, raw, (m + r * stride) * rw, rw);
+                }
+            }
+        }
         float[] x = new float[count * d];
         for (int i = 0; i < count; i++) {
             if (sampleLikelihood) {
@@ -201,13 +276,14 @@ public final class VaeModel {
 
     @Override
     public String toString() {
-        return "VaeModel[" + architecture().describe() + ", backend " + network.backend() + ", "
+        return "VaeModel[" + architecture().describe() + (members.size() > 1 ? " x " + members.size() + " members" : "")
+                + ", backend " + network.backend() + ", "
                 + (threshold == null ? "no threshold" : "threshold " + threshold.value() + " (" + threshold.method() + ")") + "]";
     }
 
     /** Builds a {@link VaeModel}. */
     public static final class Builder {
-        private final VaeNetwork network;
+        private List<VaeNetwork> members;
         private @Nullable Scaler scaler;
         private @Nullable List<String> featureNames;
         private long seed;
@@ -217,7 +293,14 @@ public final class VaeModel {
         private final Map<String, String> properties = new TreeMap<>();
 
         private Builder(VaeNetwork network) {
-            this.network = Objects.requireNonNull(network, "network");
+            this.members = List.of(Objects.requireNonNull(network, "network"));
+        }
+
+        private Builder(List<? extends VaeNetwork> members) {
+            if (members.isEmpty()) {
+                throw new IllegalArgumentException("A model needs at least one network");
+            }
+            this.members = List.copyOf(members);
         }
 
         /** The input scaler (default: identity). */

@@ -55,9 +55,11 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
      * @param likelihood the likelihood; null = the default
      * @param modelType  VAE or plain AE
      * @param activation hidden activation
+     * @param members    networks of this architecture trained on the same rows with different seeds
+     *                   ({@link VaeTrainer#memberSeed}), the model their ensemble ({@code VaeModel}); 1 = one network
      */
     public record NetworkSpec(List<Integer> hidden, int latent, @Nullable Likelihood likelihood, ModelType modelType,
-                              Activation activation) {
+                              Activation activation, int members) {
 
         /** Validates every field and names the bad value. */
         public NetworkSpec {
@@ -72,6 +74,10 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
             }
             if (modelType == null || activation == null) {
                 throw new IllegalArgumentException("Model type and activation are required");
+            }
+            if (!TrainingOptions.ENSEMBLE_RANGE.contains(members)) {
+                throw new IllegalArgumentException("Invalid ensemble size: " + members + " (expected "
+                        + TrainingOptions.ENSEMBLE_RANGE + ")");
             }
         }
 
@@ -342,6 +348,11 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         return validation.patience();
     }
 
+    /** Networks the model averages, 1 for one VAE: {@link NetworkSpec#members()}. */
+    public int members() {
+        return network.members();
+    }
+
     /** Seed of the validation split (null = derived): {@link ValidationSpec#seed()}. */
     public @Nullable Long validationSeed() {
         return validation.seed();
@@ -409,6 +420,7 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         private @Nullable Likelihood likelihood;
         private ModelType modelType = ModelType.parse(TrainingOptions.MODEL_TYPE_DEFAULT);
         private Activation activation = Activation.parse(TrainingOptions.ACTIVATION_DEFAULT);
+        private int members = Integer.parseInt(TrainingOptions.ENSEMBLE_DEFAULT);
         private int epochs = Integer.parseInt(TrainingOptions.EPOCHS_DEFAULT);
         private int batchSize = Integer.parseInt(TrainingOptions.BATCH_DEFAULT);
         private double learningRate = Double.parseDouble(TrainingOptions.LEARNING_RATE_DEFAULT);
@@ -434,6 +446,7 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
             likelihood = c.network.likelihood();
             modelType = c.network.modelType();
             activation = c.network.activation();
+            members = c.network.members();
             epochs = c.optimiser.epochs();
             batchSize = c.optimiser.batchSize();
             learningRate = c.optimiser.learningRate();
@@ -454,6 +467,12 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
         /** Encoder hidden widths (the decoder mirrors them); empty = adapt to the data. */
         public Builder hidden(List<Integer> widths) {
             this.hidden = List.copyOf(widths);
+            return this;
+        }
+
+        /** Networks trained on the same rows with different seeds, the model their ensemble; 1 = one network. */
+        public Builder members(int n) {
+            this.members = n;
             return this;
         }
 
@@ -584,7 +603,7 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
          * @throws IllegalArgumentException naming the first bad value
          */
         public TrainingConfig build() {
-            return new TrainingConfig(new NetworkSpec(hidden, latent, likelihood, modelType, activation),
+            return new TrainingConfig(new NetworkSpec(hidden, latent, likelihood, modelType, activation, members),
                     new OptimiserSpec(epochs, batchSize, learningRate, beta, klWarmupEpochs, clipNorm,
                             optimiserFactory),
                     new ValidationSpec(validationFraction, patience, validationSeed),

@@ -261,6 +261,11 @@ public final class TrainingOptions {
     public static final String TRIM_WARMUP_DEFAULT = "5";
     /** Doc of {@code --trim-warmup}. */
     public static final String TRIM_WARMUP_DOC = "Epochs trained on every row before trimming starts.";
+    /** Default of {@code --ensemble}. */
+    public static final String ENSEMBLE_DEFAULT = "1";
+    /** Doc of {@code --ensemble}. */
+    public static final String ENSEMBLE_DOC = "Networks trained on the same rows with different seeds, the model's score"
+            + " the mean of theirs (an ensemble: steadier rankings, N times the training and scoring); 1 = one VAE.";
     /** Doc of {@code --threads}. */
     public static final String THREADS_DOC = "Threads computing each minibatch's gradient; unset = the available"
             + " processors, at most 2.";
@@ -291,6 +296,8 @@ public final class TrainingOptions {
     public static final Range TRIM_FRACTION_RANGE = Range.real("f", 0, true, 0.5, false).withNote("0 = off");
     /** Range of {@code --trim-warmup}. */
     public static final Range TRIM_WARMUP_RANGE = Range.wholeAtLeast(0);
+    /** Range of {@code --ensemble}. */
+    public static final Range ENSEMBLE_RANGE = Range.wholeNumbers(1, 16);
     /** Range of {@code --threads}. */
     public static final Range THREADS_RANGE = Range.wholeNumbers(1, TrainingConfig.MAX_THREADS);
 
@@ -349,6 +356,9 @@ public final class TrainingOptions {
     /** {@code --trim-warmup}. */
     public static final Description<Integer> TRIM_WARMUP = new Description<>("--trim-warmup", TRIM_WARMUP_DEFAULT,
             TRIM_WARMUP_DOC, TRIM_WARMUP_RANGE, "N", Integer.class, TrainingConfig.Builder::trimWarmupEpochs);
+    /** {@code --ensemble}. */
+    public static final Description<Integer> ENSEMBLE = new Description<>("--ensemble", ENSEMBLE_DEFAULT, ENSEMBLE_DOC,
+            ENSEMBLE_RANGE, "N", Integer.class, TrainingConfig.Builder::members);
     /** {@code --threads}. */
     public static final Description<Integer> THREADS = new Description<>("--threads", null, THREADS_DOC,
             THREADS_RANGE, "N", Integer.class, TrainingConfig.Builder::threads);
@@ -356,7 +366,7 @@ public final class TrainingOptions {
     // The order of vae train's help.
     private static final List<Description<?>> ALL = List.of(MODEL_TYPE, LIKELIHOOD, HIDDEN, ACTIVATION, LATENT, EPOCHS,
             BATCH, LEARNING_RATE, BETA, SEED, VALIDATION_FRACTION, PATIENCE, VALIDATION_SEED, KL_WARMUP, CLIP_NORM,
-            TRIM, TRIM_WARMUP, THREADS);
+            TRIM, TRIM_WARMUP, ENSEMBLE, THREADS);
 
     private TrainingOptions() {
     }

@@ -10,6 +10,7 @@ import dev.vae.core.kernel.Simd;
 import dev.vae.core.likelihood.CompositeLikelihood;
 import dev.vae.core.nn.BatchLoss;
 import dev.vae.core.nn.NativeNetwork;
+import dev.vae.core.nn.VaeNetwork;
 import dev.vae.core.nn.VaeObjective;
 import dev.vae.core.nn.Workspace;
 import dev.vae.core.random.NormalSampler;
@@ -138,7 +139,71 @@ public final class VaeTrainer {
     }
 
     private TrainingResult run(Table data, @Nullable Checkpoint from, RunOptions options) {
-        Run run = new Run(data, options);
+        if (config.members() > 1) {
+            if (from != null || options.checkpointPolicy() != null) {
+                throw new IllegalArgumentException("A checkpoint holds one network, and this run trains an ensemble of "
+                        + config.members() + ": train it without checkpoints (--checkpoint), or one network");
+            }
+            return ensemble(data, options);
+        }
+        return run(data, from, options, config.seed());
+    }
+
+    /**
+     * Trains the {@link TrainingConfig#members()} networks of an ensemble one after the other, member m with seed
+     * {@link #memberSeed}(seed, m) and every member on the validation split of the configured seed, so that they see
+     * the same rows, fit the same scaler and stop on the same validation rows; member 0 is the network a run of one
+     * would train, bit for bit. The listeners hear each member's run in turn.
+     */
+    private TrainingResult ensemble(Table data, RunOptions options) {
+        long started = System.nanoTime();
+        List<TrainingResult> members = new ArrayList<>();
+        for (int m = 0; m < config.members(); m++) {
+            VaeTrainer member = new VaeTrainer(config.toBuilder().members(1).seed(memberSeed(config.seed(), m)).build());
+            members.add(member.run(data, null, options, config.seed()));
+        }
+        TrainingResult first = members.get(0);
+        VaeModel one = first.model();
+        List<VaeNetwork> networks = new ArrayList<>();
+        Map<String, String> provenance = new TreeMap<>(one.provenance());
+        for (int m = 0; m < members.size(); m++) {
+            VaeModel model = members.get(m).model();
+            if (!model.scaler().equals(one.scaler())) {
+                throw new IllegalStateException("Ensemble member " + (m + 1) + " fitted another scaler on the same rows");
+            }
+            networks.add(model.network());
+            String key = "member." + (m + 1) + ".";
+            provenance.put(key + "seed", model.provenance().get("trainer.seed"));
+            provenance.put(key + "best-epoch", model.provenance().get("result.best-epoch"));
+            provenance.put(key + "epochs-run", model.provenance().get("result.epochs-run"));
+            provenance.put(key + "stop-reason", model.provenance().get("result.stop-reason"));
+        }
+        provenance.put("trainer.ensemble", Integer.toString(members.size()));
+        provenance.put("trainer.seed", Long.toString(config.seed()));
+        provenance.put("result.seconds", String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9));
+        VaeModel model = VaeModel.builder(networks).scaler(one.scaler()).featureNames(one.featureNames())
+                .seed(config.seed()).provenance(provenance).build();
+        return new TrainingResult(model, first.history(), first.bestEpoch(), first.stopReason(), first.validation(),
+                members);
+    }
+
+    /**
+     * The seed of member {@code member} (0-based) of an ensemble trained with {@code seed}: the seed itself for the
+     * first, so that an ensemble's first member is the single network of that seed, else a SplitMix64 mix.
+     */
+    public static long memberSeed(long seed, int member) {
+        if (member == 0) {
+            return seed;
+        }
+        long z = seed ^ (0xD1B54A32D192ED03L * member);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** One network's run, its validation split derived from {@code splitSeed} (an ensemble's seed, else the run's). */
+    private TrainingResult run(Table data, @Nullable Checkpoint from, RunOptions options, long splitSeed) {
+        Run run = new Run(data, options, splitSeed);
         if ((from != null || options.checkpointPolicy() != null) && !(run.state.optimiser instanceof Adam)) {
             throw new IllegalArgumentException("Checkpoints save the state of the library's Adam only, and this run's"
                     + " optimiser is " + run.state.optimiser.describe() + ": train without checkpoints (--checkpoint)"
@@ -321,7 +386,7 @@ public final class VaeTrainer {
          * Splits and scales {@code data}, initialises the network and allocates the buffers of the steps, for a run
          * with {@code options}.
          */
-        Run(Table data, RunOptions options) {
+        Run(Table data, RunOptions options, long splitSeed) {
             if (data.rows() < 2) {
                 throw new IllegalArgumentException("Training needs at least 2 rows, got " + data.rows() + " from "
                         + data.source());
@@ -330,7 +395,9 @@ public final class VaeTrainer {
             this.listeners = options.listeners();
             this.checkpoints = options.checkpointPolicy();
             SplittableRandom root = new SplittableRandom(config.seed());
-            SplittableRandom derivedSplit = root.split();
+            SplittableRandom ownSplit = root.split();
+            SplittableRandom derivedSplit = splitSeed == config.seed() ? ownSplit
+                    : new SplittableRandom(splitSeed).split();
             SplittableRandom splitRandom = config.validationSeed() == null ? derivedSplit
                     : new SplittableRandom(config.validationSeed());
             long initSeed = root.nextLong();

@@ -32,6 +32,11 @@ import org.jspecify.annotations.Nullable;
  * <p>The terms come from core's {@link ElboPass}, the forward pass training's validation and trimming use too; a
  * scorer adds only batching across threads, the averaging over latent draws, and the IWAE combination.
  *
+ * <p>An ensemble ({@link VaeModel#memberCount()} &gt; 1) scores each row with every member, as above, and returns
+ * the mean of the members' scores, summed in member order (and so each part of a breakdown); the mean of negative
+ * ELBOs bounds the mixture's negative log-likelihood from above, in nats ({@link VaeModel}). Every member draws its
+ * latent samples from the row's one noise stream, started afresh.
+ *
  * <p>Determinism: the L (or K) latent draws of a row come from one noise stream seeded by the model's seed and
  * the row's raw values ({@link RowNoise}), so a row's score is the same bit for bit whatever batch, thread or
  * order it is scored in.
@@ -66,7 +71,7 @@ public final class Scorer {
             throw new IllegalArgumentException("The iwae score needs a VAE; this model is a plain autoencoder");
         }
         this.buffers = ThreadLocal.withInitial(Buffers::new);
-        this.macsPerRow = macsPerRow(model.architecture(), settings);
+        this.macsPerRow = model.memberCount() * macsPerRow(model.architecture(), settings);
     }
 
     /** The model. */
@@ -183,9 +188,13 @@ public final class Scorer {
         }
     }
 
-    /** One thread's buffers around its {@link ElboPass}: the scaled rows, per-row sums and noise streams. */
+    /**
+     * One thread's buffers around its {@link ElboPass}es (one a member): the scaled rows, per-row sums, noise streams
+     * and, for an ensemble, one member's scores and parts before they join the mean.
+     */
     private final class Buffers {
-        final ElboPass pass = ElboPass.of(model.network());
+        final ElboPass[] passes = model.members().stream().map(ElboPass::of).toArray(ElboPass[]::new);
+        ElboPass pass = passes[0];
         final int d = model.inputDim();
         final boolean vae = model.architecture().modelType() == ModelType.VAE;
         final float[] x = new float[CHUNK * d];
@@ -194,14 +203,72 @@ public final class Scorer {
         final double[] featureBuf = new double[d];
         final NormalSampler[] noise = new NormalSampler[CHUNK];
 
+        /** One member's scores and parts of a chunk, for an ensemble (null for one network). */
+        final double @Nullable [] memberOut;
+        final @Nullable ScoreBreakdown memberParts;
+
         Buffers() {
             int kSamples = settings.kind() == ScoreKind.IWAE ? settings.samples() : 0;
             logWeights = new double[CHUNK * kSamples];
+            boolean ensemble = passes.length > 1;
+            memberOut = ensemble ? new double[CHUNK] : null;
+            memberParts = ensemble ? new ScoreBreakdown(CHUNK, d, new double[CHUNK], new double[CHUNK],
+                    new double[CHUNK], new double[CHUNK * d]) : null;
         }
 
         void scoreChunk(float[] input, int inOff, int n, double[] out, int outOff, @Nullable ScoreBreakdown parts,
                         int partsRow) {
             model.scaler().apply(input, inOff, x, 0, n);
+            if (passes.length == 1) {
+                scoreMember(input, inOff, n, out, outOff, parts, partsRow);
+                return;
+            }
+            // The mean of the members' scores (and parts), summed in member order.
+            double[] one = Objects.requireNonNull(memberOut);
+            ScoreBreakdown oneParts = parts == null ? null : memberParts;
+            Arrays.fill(out, outOff, outOff + n, 0.0);
+            if (parts != null) {
+                Arrays.fill(parts.reconstruction(), partsRow, partsRow + n, 0.0);
+                Arrays.fill(parts.kl(), partsRow, partsRow + n, 0.0);
+                Arrays.fill(parts.featureContributions(), partsRow * d, (partsRow + n) * d, 0.0);
+            }
+            for (ElboPass member : passes) {
+                pass = member;
+                scoreMember(input, inOff, n, one, 0, oneParts, 0);
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] += one[i];
+                }
+                if (parts != null && oneParts != null) {
+                    for (int i = 0; i < n; i++) {
+                        parts.reconstruction()[partsRow + i] += oneParts.reconstruction()[i];
+                        parts.kl()[partsRow + i] += oneParts.kl()[i];
+                    }
+                    double[] to = parts.featureContributions();
+                    double[] from = oneParts.featureContributions();
+                    for (int t = 0; t < n * d; t++) {
+                        to[partsRow * d + t] += from[t];
+                    }
+                }
+            }
+            int members = passes.length;
+            for (int i = 0; i < n; i++) {
+                out[outOff + i] /= members;
+            }
+            if (parts != null) {
+                for (int i = 0; i < n; i++) {
+                    parts.reconstruction()[partsRow + i] /= members;
+                    parts.kl()[partsRow + i] /= members;
+                }
+                double[] to = parts.featureContributions();
+                for (int t = partsRow * d; t < (partsRow + n) * d; t++) {
+                    to[t] /= members;
+                }
+            }
+        }
+
+        /** Scores a chunk of model-space rows (in {@link #x}) with the current member's {@link #pass}. */
+        private void scoreMember(float[] input, int inOff, int n, double[] out, int outOff,
+                                 @Nullable ScoreBreakdown parts, int partsRow) {
             pass.encode(x, 0, n);
             int samples = vae ? settings.samples() : 0;
             boolean iwae = vae && settings.kind() == ScoreKind.IWAE;

@@ -68,9 +68,18 @@ public final class ModelFile {
      *       decoder outputs whose weights had to be 0; a reader converts them
      *       ({@link VaeObjective#fromSharedOutputLayout}). For every other model version 3 is byte for byte version
      *       2, and such a model is written as version 2, which earlier builds read.</li>
+     *   <li>4: an ensemble ({@link VaeModel#memberCount()} &gt; 1): the first member's network as in version 3, then
+     *       the count of further members (int) and each one's network the same way (native networks only). A model of
+     *       one network is written as version 2 or 3, as before.</li>
      * </ul>
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
+
+    /** The first version that holds ensembles. */
+    private static final int ENSEMBLE_VERSION = 4;
+
+    /** Most members an ensemble in a file may have. */
+    public static final int MAX_MEMBERS = 64;
 
     /** The last version whose native parameters hold the likelihood's own parameters as decoder outputs. */
     private static final int SHARED_OUTPUT_LAYOUT_VERSION = 2;
@@ -179,8 +188,11 @@ public final class ModelFile {
      * network whose likelihood owns parameters, else 2, whose bytes are the same and which earlier builds read.
      */
     static int version(VaeModel model) {
+        if (model.memberCount() > 1) {
+            return ENSEMBLE_VERSION;
+        }
         return model.network() instanceof NativeNetwork && model.architecture().likelihoodParameterCount() > 0
-                ? FORMAT_VERSION : SHARED_OUTPUT_LAYOUT_VERSION;
+                ? ENSEMBLE_VERSION - 1 : SHARED_OUTPUT_LAYOUT_VERSION;
     }
 
     /**
@@ -236,7 +248,22 @@ public final class ModelFile {
         writeMap(out, m.provenance());
         writeMap(out, m.properties());
 
-        VaeNetwork network = m.network();
+        writeNetwork(out, m.network());
+        if (m.memberCount() > 1) {
+            out.writeInt(m.memberCount() - 1);
+            for (VaeNetwork member : m.members().subList(1, m.memberCount())) {
+                if (!(member instanceof NativeNetwork)) {
+                    throw new IOException("Cannot save an ensemble of " + member.backend() + " networks: ensembles"
+                            + " are saved with native networks only");
+                }
+                writeNetwork(out, member);
+            }
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static void writeNetwork(DataOutputStream out, VaeNetwork network) throws IOException {
         writeString(out, network.backend());
         if (network instanceof NativeNetwork n) {
             writeFloats(out, n.parameters());
@@ -253,8 +280,6 @@ public final class ModelFile {
             throw new IOException("Cannot save a network of backend '" + network.backend()
                     + "': it is neither native nor portable");
         }
-        out.flush();
-        return bytes.toByteArray();
     }
 
     private static VaeModel parse(Reader in, int version) throws ModelFormatException {
@@ -298,8 +323,41 @@ public final class ModelFile {
         Map<String, String> provenance = in.map();
         Map<String, String> properties = in.map();
 
+        List<VaeNetwork> members = new ArrayList<>();
+        members.add(readNetwork(in, version, arch));
+        if (version >= ENSEMBLE_VERSION) {
+            int more = in.buffer.getInt();
+            if (more < 1 || more >= MAX_MEMBERS) {
+                throw new ModelFormatException(in.source + ": malformed model file (an ensemble with " + (more + 1)
+                        + " members; expected 2.." + MAX_MEMBERS + ")");
+            }
+            for (int m = 0; m < more; m++) {
+                VaeNetwork member = readNetwork(in, version, arch);
+                if (!(member instanceof NativeNetwork)) {
+                    throw new ModelFormatException(in.source + ": malformed model file (ensemble member " + (m + 2)
+                            + " is a " + member.backend() + " network; ensembles hold native networks only)");
+                }
+                members.add(member);
+            }
+            if (!(members.get(0) instanceof NativeNetwork)) {
+                throw new ModelFormatException(in.source + ": malformed model file (the ensemble's first member is a "
+                        + members.get(0).backend() + " network; ensembles hold native networks only)");
+            }
+        }
+        if (in.buffer.hasRemaining()) {
+            throw new ModelFormatException(in.source + ": malformed model file (" + in.buffer.remaining()
+                    + " unread payload bytes)");
+        }
+        VaeModel.Builder b = VaeModel.builder(members).scaler(scaler).featureNames(featureNames).seed(seed)
+                .threshold(threshold).scoreSettings(score).provenance(provenance);
+        properties.forEach(b::property);
+        return b.build();
+    }
+
+    /** One network of a payload, as {@link #writeNetwork} wrote it. */
+    private static VaeNetwork readNetwork(Reader in, int version, Architecture arch) throws ModelFormatException {
         String backend = in.string();
-        if (version > SHARED_OUTPUT_LAYOUT_VERSION && !(backend.equals("native") && arch.likelihoodParameterCount() > 0)) {
+        if (version == ENSEMBLE_VERSION - 1 && !(backend.equals("native") && arch.likelihoodParameterCount() > 0)) {
             // Version 3 differs from 2 only there, and such models are written as 2: the header is damaged.
             throw new ModelFormatException(in.source + ": model file format version " + version + " holds only native "
                     + "networks whose likelihood owns parameters, but this one is a " + backend + " "
@@ -333,14 +391,7 @@ public final class ModelFile {
             }
             network = loadPortable(in.source, backend, arch, artifacts, settings);
         }
-        if (in.buffer.hasRemaining()) {
-            throw new ModelFormatException(in.source + ": malformed model file (" + in.buffer.remaining()
-                    + " unread payload bytes)");
-        }
-        VaeModel.Builder b = VaeModel.builder(network).scaler(scaler).featureNames(featureNames).seed(seed)
-                .threshold(threshold).scoreSettings(score).provenance(provenance);
-        properties.forEach(b::property);
-        return b.build();
+        return network;
     }
 
     private static VaeNetwork loadPortable(String source, String backend, Architecture arch,
