@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Ensembles.</b> A model may hold several member networks of one architecture, trained on the same rows with
  * different seeds and sharing the scaler ({@link #memberCount()} &gt; 1). It is then the uniform mixture of its
- * members: its score of a row is the mean of the members' scores, in nats. The mean of the members' negative ELBOs is
- * an upper bound on the mixture's negative log-likelihood, -log((1/M) sum_m p_m(x)) &lt;= (1/M) sum_m -log p_m(x)
- * &lt;= (1/M) sum_m -ELBO_m(x) (Jensen's inequality, then each member's bound), so an ensemble's score keeps the
- * single model's unit and direction. Generation draws from the mixture; encoding needs one member
+ * members: its score of a row is the mean of the members' scores, in nats, higher = more anomalous, as one model's.
+ * Of bounds it is a bound: -log((1/M) sum_m p_m(x)) &lt;= (1/M) sum_m -log p_m(x) &lt;= (1/M) sum_m -ELBO_m(x)
+ * (Jensen's inequality, then each member's), so the mean of the members' expected negative ELBOs (or IWAE bounds)
+ * lies above the mixture's negative log-likelihood; the default score at z = mu is each member's plug-in estimate of
+ * its bound, and the ensemble's the mean of those. Generation draws from the mixture; encoding needs one member
  * ({@link #member(int)}), since each member has its own latent space.
  *
  * <p>Immutable and thread-safe. Derive a changed model with {@link #toBuilder()}. Scoring lives in

@@ -33,9 +33,9 @@ import org.jspecify.annotations.Nullable;
  * scorer adds only batching across threads, the averaging over latent draws, and the IWAE combination.
  *
  * <p>An ensemble ({@link VaeModel#memberCount()} &gt; 1) scores each row with every member, as above, and returns
- * the mean of the members' scores, summed in member order (and so each part of a breakdown); the mean of negative
- * ELBOs bounds the mixture's negative log-likelihood from above, in nats ({@link VaeModel}). Every member draws its
- * latent samples from the row's one noise stream, started afresh.
+ * the mean of the members' scores, summed in member order (and so each part of a breakdown), in nats; the mean of
+ * the members' bounds bounds the mixture's negative log-likelihood ({@link VaeModel}). Every member draws its latent
+ * samples from the row's one noise stream, started afresh.
  *
  * <p>Determinism: the L (or K) latent draws of a row come from one noise stream seeded by the model's seed and
  * the row's raw values ({@link RowNoise}), so a row's score is the same bit for bit whatever batch, thread or
