@@ -9,6 +9,7 @@ import dev.vae.core.nn.Architecture;
 import dev.vae.core.random.NormalSampler;
 import dev.vae.core.scale.ScalingKind;
 import dev.vae.train.TrainingConfig;
+import dev.vae.train.VaeTrainer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,9 +24,11 @@ import org.jspecify.annotations.Nullable;
  *                   itself ({@code standard}, {@code robust}, {@code mad}, {@code r90}, {@code quantile}: see
  *                   {@link Preprocessing#fitScaling})
  *                   and the trainer leaves them as they are
- * @param ensemble   models trained per run (seeds derived from the fold seed), their scores averaged
+ * @param ensemble   networks of the library's ensemble ({@code TrainingConfig.members}) trained per run, the model's
+ *                   score the mean of theirs; 1 = one network
  * @param dequantise add U(-1/2, 1/2) noise once to the training rows of integer-valued columns
- * @param mixture    one member per likelihood, negative ELBOs averaged; empty = {@code ensemble} copies of the config
+ * @param mixture    one model per likelihood, negative ELBOs averaged by the suite; empty = one model (of
+ *                   {@code ensemble} networks)
  * @param hiddenPerRow cap on the default hidden width, as a multiple of the training rows; 0 = no cap
  * @param rowsPerFeature stress test of small samples: the training rows cut to a seeded random subset of at most
  *                   this many rows per column (at least 8 rows); 0 = every training row
@@ -156,8 +159,8 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
 
     /**
      * The configurations of the members trained per run on {@code train} (the rows as the members see them):
-     * {@link #ensemble()} copies of the config, or one per likelihood of the {@link #mixture()}, each seeded by
-     * {@link #memberSeed}.
+     * one config (of {@link #ensemble()} networks), or one per likelihood of the {@link #mixture()}, each seeded by
+     * {@code VaeTrainer.memberSeed}.
      */
     public List<TrainingConfig> members(long seed, Table train) {
         int rows = train.rows();
@@ -173,10 +176,13 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
             // Scaling keeps which value a column holds in most rows, so the table's default is the trainer's.
             config = config.toBuilder().likelihood(new Prescaled(Architecture.defaultLikelihood(train))).build();
         }
-        int n = mixture.isEmpty() ? ensemble : mixture.size();
-        for (int m = 0; m < n; m++) {
-            TrainingConfig c = config.withSeed(memberSeed(m, seed));
-            out.add(mixture.isEmpty() ? c : c.toBuilder().likelihood(mixture.get(m)).build());
+        if (mixture.isEmpty()) {
+            // ens=N is the library's ensemble: one model of N networks, scored and thresholded through it.
+            out.add(config.toBuilder().seed(seed).members(ensemble).build());
+            return out;
+        }
+        for (int m = 0; m < mixture.size(); m++) {
+            out.add(config.toBuilder().seed(VaeTrainer.memberSeed(seed, m)).likelihood(mixture.get(m)).build());
         }
         return out;
     }
@@ -196,11 +202,6 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
     public static boolean isDefaults(String spec) {
         String t = spec.trim();
         return t.isEmpty() || t.equals(DEFAULTS);
-    }
-
-    /** The trainer seed of ensemble member {@code m} of a run whose fold seed is {@code seed}. */
-    public static long memberSeed(int m, long seed) {
-        return m == 0 ? seed : 1000L * (m + 1) + seed;
     }
 
     private static int width(String multiple, int d) {

@@ -26,12 +26,13 @@ import java.util.Locale;
  * {@link ThresholdSpec#defaults()}, the path {@code vae train} takes: the builder trains once (the same
  * {@code VaeTrainer.fit} call as before, so the weights, and AUROC and AUPRC, are unchanged) and fits the threshold
  * on the rows the trainer held out for validation. With one member that threshold is the one a user of
- * {@code vae train} gets on these training rows. With several members ({@code ens=}, {@code mix=}) the suite scores
- * rows by the mean of the members' scores, so the threshold is refitted on that mean, with the same
- * {@link ThresholdSpec#defaults()}, over the validation rows of the first member (seeded by the fold seed: the rows
- * a one-model run holds out). The other members, seeded otherwise, held out other rows and trained on most of
- * these, so their scores there run lower than on new rows and the mean-score threshold sits somewhat lower than a
- * held-out one would (more flags); the rows held out by every member are too few (about 1% for three) to fit on.
+ * {@code vae train} gets on these training rows; so is an ensemble's ({@code ens=N}: one model of N networks, the
+ * library's, which trains every network on the same split and fits its threshold on its own mean score). With several
+ * models ({@code mix=}) the suite scores rows by the mean of the models' scores, so the threshold is refitted on that
+ * mean, with the same {@link ThresholdSpec#defaults()}, over the validation rows of the first model (seeded by the
+ * fold seed: the rows a one-model run holds out). The other models, seeded otherwise, held out other rows and trained
+ * on most of these, so their scores there run lower than on new rows and the mean-score threshold sits somewhat lower
+ * than a held-out one would (more flags).
  */
 public final class Protocol {
 
@@ -42,7 +43,7 @@ public final class Protocol {
      * A run with what it trained, for a caller that checks the flags against the models.
      *
      * @param result        the run's metrics
-     * @param members       the trained models (one unless {@code ens=} or {@code mix=}); each carries the threshold
+     * @param members       the trained models (one unless {@code mix=}; an {@code ens=} ensemble is one); each carries the threshold
      *                      its own training fitted
      * @param threshold     the threshold that flagged the test rows: the only member's, or the one fitted on the
      *                      members' mean score
@@ -112,7 +113,7 @@ public final class Protocol {
         return new Outcome(result, models, threshold, first.thresholdRows());
     }
 
-    /** The mean of the members' scores of each row, summed in member order (the suite's ensemble score). */
+    /** The mean of the models' scores of each row, summed in model order (the suite's score of a {@code mix=}). */
     private static double[] meanScore(List<VaeModel> models, Table rows) {
         double[] scores = new double[rows.rows()];
         for (VaeModel model : models) {

@@ -11,6 +11,7 @@ import dev.vae.anomaly.score.Scorer;
 import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.ScoreSettings;
 import dev.vae.core.Threshold;
+import dev.vae.core.VaeModel;
 import dev.vae.core.data.CsvOptions;
 import dev.vae.core.data.CsvReader;
 import dev.vae.core.data.Table;
@@ -159,32 +160,28 @@ class ProtocolTest {
     }
 
     @Test
-    void givenAnEnsemble_whenRun_thenItsThresholdIsFittedOnTheMeanScoreOfTheFirstMembersValidationRows() {
+    void givenAnEnsemble_whenRun_thenItIsOneModelOfTwoNetworksWhoseThresholdIsFittedOnItsOwnScores() {
         Candidate ensemble = Candidate.parse("ens=2", train.width()).withEpochs(3);
 
         Protocol.Outcome outcome = Protocol.runKeepingModels(ensemble, "breastw", train, test, 0);
 
-        assertThat(outcome.members()).hasSize(2);
+        assertThat(outcome.members()).hasSize(1);
+        VaeModel model = outcome.members().get(0);
+        assertThat(model.memberCount()).isEqualTo(2);
         Table rows = outcome.thresholdRows();
-        double[] a = new Scorer(outcome.members().get(0)).score(rows.values(), rows.rows());
-        double[] b = new Scorer(outcome.members().get(1)).score(rows.values(), rows.rows());
-        double[] mean = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            mean[i] = a[i] / 2 + b[i] / 2;
-        }
-        Threshold expected = ThresholdSpec.defaults().fit(mean, null, ScoreSettings.defaults(), "");
+        Threshold expected = ThresholdSpec.defaults().fit(new Scorer(model).score(rows.values(), rows.rows()), null,
+                ScoreSettings.defaults(), "");
         assertThat(outcome.threshold().value()).isEqualTo(expected.value());
         assertThat(outcome.threshold().method()).isEqualTo(expected.method()).startsWith("split");
-        assertThat(outcome.threshold().fittedOn()).contains("mean score of 2 members")
-                .contains(rows.rows() + " rows (the first member's validation split)");
-        // The first member alone would have drawn another line.
-        assertThat(outcome.members().get(0).threshold().value()).isNotEqualTo(outcome.threshold().value());
+        assertThat(model.threshold()).isEqualTo(outcome.threshold());
 
-        double[] ta = new Scorer(outcome.members().get(0)).score(test.values(), test.rows());
-        double[] tb = new Scorer(outcome.members().get(1)).score(test.values(), test.rows());
+        double[] scores = new Scorer(model).score(test.values(), test.rows());
+        double[] first = new Scorer(model.member(0)).score(test.values(), test.rows());
+        double[] second = new Scorer(model.member(1)).score(test.values(), test.rows());
         int flagged = 0;
-        for (int i = 0; i < ta.length; i++) {
-            flagged += ta[i] / 2 + tb[i] / 2 > expected.value() ? 1 : 0;
+        for (int i = 0; i < scores.length; i++) {
+            assertThat(scores[i]).isEqualTo((first[i] + second[i]) / 2);
+            flagged += scores[i] > expected.value() ? 1 : 0;
         }
         assertThat(outcome.result().flaggedShare()).isEqualTo((double) flagged / test.rows());
     }
