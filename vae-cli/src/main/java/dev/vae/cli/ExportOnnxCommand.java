@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vae export-onnx}: writes a model's encoder, decoder and whole scorer as ONNX graphs. */
+/**
+ * {@code vae export-onnx}: writes a model's encoder, decoder and whole scorer as ONNX graphs; an ensemble's encoders
+ * and decoders member by member ({@link OnnxExporter}).
+ */
 @Command(name = "export-onnx", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Export a model as ONNX graphs (opset 13, float32, dynamic batch axis, metadata in metadata_props):",
                 "  encoder.onnx  x [batch, d] raw features -> mu, logvar [batch, K] (an AE: mu only); the scaler is inside",
@@ -21,7 +24,9 @@ import picocli.CommandLine.Option;
                 "                location, logscale2 for student-t);",
                 "                a composite likelihood: the same per column block, block0_logits, block1_mean, ...",
                 "  scorer.onnx   x [batch, d] raw -> score [batch] (negative ELBO at z = mu, nats), "
-                        + "feature_scores [batch, d], is_anomaly [batch]"})
+                        + "feature_scores [batch, d], is_anomaly [batch]",
+                "An ensemble (train --ensemble M): scorer.onnx scores as the members' mean;",
+                "  each member has its own encoder-member1.onnx, decoder-member1.onnx, ..."})
 final class ExportOnnxCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,7 +36,7 @@ final class ExportOnnxCommand implements Callable<Integer> {
     @Mixin
     ModelOption modelFile;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the three .onnx files (created when missing).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the .onnx files (created when missing).")
     Path out;
 
     @Mixin

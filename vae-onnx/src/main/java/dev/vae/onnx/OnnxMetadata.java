@@ -24,8 +24,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What an exported graph says about the model it came from, stored as ONNX {@code metadata_props} under keys that
  * start with {@code vae.}: format version, graph role, model type, likelihood, activation, dimensions, scaler,
- * threshold, feature names and the score definition. Values are plain text: numbers in Java's shortest exact
- * decimal form (so floats round-trip bit for bit), lists comma-separated, feature names one per line.
+ * threshold, feature names and the score definition, and for the scorer of an ensemble its member count
+ * ({@code vae.members}, written only when above 1, so that a model of one network writes the keys it always did).
+ * Values are plain text: numbers in Java's shortest exact decimal form (so floats round-trip bit for bit), lists
+ * comma-separated, feature names one per line.
  *
  * @param formatVersion   the metadata format version ({@link #FORMAT_VERSION} when written by this build)
  * @param graph           the graph's role: {@code encoder}, {@code decoder} or {@code scorer}
@@ -36,10 +38,12 @@ import org.jspecify.annotations.Nullable;
  * @param scoreDefinition the score {@code scorer.onnx} computes, in words
  * @param series          for a windowed time-series model, its layout ({@code vae.series.*}: the graphs take a batch
  *                        of windows, N points x C columns each, oldest first); null for a model of independent rows
+ * @param members         how many networks the graph's score averages: above 1 only for the scorer of an ensemble
+ *                        (an encoder or decoder graph is always one network's, one member's of an ensemble)
  */
 public record OnnxMetadata(int formatVersion, String graph, Architecture architecture, Scaler scaler,
                            @Nullable Threshold threshold, List<String> featureNames, String scoreDefinition,
-                           @Nullable SeriesLayout series) {
+                           @Nullable SeriesLayout series, int members) {
 
     /**
      * The metadata format version this build writes. Version 1 did not say which score the threshold was fitted on
@@ -72,25 +76,41 @@ public record OnnxMetadata(int formatVersion, String graph, Architecture archite
             throw new IllegalArgumentException("Expected " + architecture.inputDim() + " feature names, got "
                     + featureNames.size());
         }
+        if (members < 1) {
+            throw new IllegalArgumentException("Invalid member count: " + members + " (expected at least 1)");
+        }
+        if (members > 1 && !graph.equals("scorer")) {
+            throw new IllegalArgumentException("Invalid member count " + members + " for the " + graph + " graph: an "
+                    + "encoder or decoder graph is one network's; only the scorer averages an ensemble's members");
+        }
     }
 
-    /** The metadata of one graph of {@code model}. */
+    /**
+     * The metadata of one graph of {@code model}; an ensemble's ({@link VaeModel#memberCount()} &gt; 1) only for its
+     * scorer, whose score is the members' mean.
+     */
     public static OnnxMetadata of(VaeModel model, String graph) {
         return new OnnxMetadata(FORMAT_VERSION, graph, model.architecture(), model.scaler(), model.threshold(),
-                model.featureNames(), scoreDefinition(model.architecture()), SeriesLayout.of(model).orElse(null));
+                model.featureNames(), scoreDefinition(model.architecture(), model.memberCount()),
+                SeriesLayout.of(model).orElse(null), model.memberCount());
     }
 
-    /** The words that define the score of {@code scorer.onnx} for an architecture. */
-    static String scoreDefinition(Architecture a) {
+    /** The words that define the score of {@code scorer.onnx} for an architecture and member count. */
+    static String scoreDefinition(Architecture a, int members) {
         String recon = "sum over features of -log p(x_j | z) under the " + a.likelihood().id() + " likelihood";
-        if (a.modelType() == ModelType.VAE) {
-            return "negative-elbo, deterministic: z = mu; score = " + recon
-                    + " + KL(N(mu, exp(logvar)) || N(0, I)); nats; higher = more anomalous; feature_scores[j] = "
-                    + "-log p(x_j | z = mu) in model (scaled) units; is_anomaly = score > threshold";
+        String one = a.modelType() == ModelType.VAE
+                ? "negative-elbo, deterministic: z = mu; score = " + recon
+                        + " + KL(N(mu, exp(logvar)) || N(0, I)); nats; higher = more anomalous; feature_scores[j] = "
+                        + "-log p(x_j | z = mu) in model (scaled) units"
+                : "reconstruction negative log-likelihood of a plain autoencoder: z = encoder(x); score = " + recon
+                        + "; nats; higher = more anomalous; feature_scores[j] = -log p(x_j | z) in model (scaled) units";
+        if (members == 1) {
+            return one + "; is_anomaly = score > threshold";
         }
-        return "reconstruction negative log-likelihood of a plain autoencoder: z = encoder(x); score = " + recon
-                + "; nats; higher = more anomalous; feature_scores[j] = -log p(x_j | z) in model (scaled) units; "
-                + "is_anomaly = score > threshold";
+        return "mean over an ensemble of " + members + " networks, each with its own encoder and decoder on the same "
+                + "scaled input: score = (score_1 + ... + score_" + members + ") / " + members + " and feature_scores "
+                + "likewise, summed in member order, where each member's is the " + one
+                + "; is_anomaly = score > threshold";
     }
 
     /** The key/value pairs stored in {@code metadata_props}, in a stable order. */
@@ -99,6 +119,9 @@ public record OnnxMetadata(int formatVersion, String graph, Architecture archite
         Map<String, String> p = new LinkedHashMap<>();
         p.put(PREFIX + "format_version", Integer.toString(formatVersion));
         p.put(PREFIX + "graph", graph);
+        if (members > 1) {
+            p.put(PREFIX + "members", Integer.toString(members));
+        }
         p.put(PREFIX + "model_type", a.modelType().id());
         p.put(PREFIX + "likelihood", a.likelihood().id());
         p.put(PREFIX + "activation", a.activation().id());
@@ -185,8 +208,13 @@ public record OnnxMetadata(int formatVersion, String graph, Architecture archite
                 seriesKeys.put(k.substring(PREFIX.length()), val);
             }
         });
+        // Absent in a model of one network's graphs and in every graph of builds without ensembles.
+        int members = props.containsKey(PREFIX + "members") ? integer(props, "members") : 1;
+        if (members < 1) {
+            throw new IllegalArgumentException("ONNX metadata " + PREFIX + "members is not a member count: " + members);
+        }
         return new OnnxMetadata(v, required(props, "graph"), a, scaler, threshold, List.of(names.split("\n", -1)),
-                required(props, "score"), SeriesLayout.fromProperties(seriesKeys).orElse(null));
+                required(props, "score"), SeriesLayout.fromProperties(seriesKeys).orElse(null), members);
     }
 
     /** Constants as sorted {@code name=value} lines. */
@@ -277,6 +305,7 @@ public record OnnxMetadata(int formatVersion, String graph, Architecture archite
     @Override
     public String toString() {
         return "OnnxMetadata[" + graph + ", " + architecture.describe() + ", scaler " + scaler.kind().id()
+                + (members > 1 ? ", " + members + " members" : "")
                 + ", threshold " + (threshold == null ? "none" : threshold.value()) + ", names " + Arrays.toString(
                 featureNames.toArray()) + "]";
     }

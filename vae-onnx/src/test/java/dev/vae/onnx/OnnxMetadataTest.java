@@ -60,6 +60,29 @@ class OnnxMetadataTest {
     }
 
     @Test
+    void givenEnsembleScorerMetadata_whenWrittenAndParsed_thenTheMemberCountRoundTripsAndIsRefusedWhereItCannotBe() {
+        VaeModel one = model();
+        VaeModel ensemble = VaeModel.builder(List.of(one.network(), NativeNetwork.initialize(one.architecture(), 4)))
+                .scaler(one.scaler()).featureNames(one.featureNames()).threshold(one.threshold()).build();
+        OnnxMetadata meta = OnnxMetadata.of(ensemble, "scorer");
+        Map<String, String> props = new LinkedHashMap<>(meta.toProperties());
+
+        assertThat(props).containsEntry("vae.members", "2");
+        assertThat(props.get("vae.score")).startsWith("mean over an ensemble of 2 networks")
+                .endsWith("; is_anomaly = score > threshold");
+        assertThat(OnnxMetadata.parse(props)).isEqualTo(meta);
+        // A model of one network writes no member count, and reads back as one.
+        assertThat(OnnxMetadata.of(one, "scorer").toProperties()).doesNotContainKey("vae.members");
+        assertThat(OnnxMetadata.parse(OnnxMetadata.of(one, "scorer").toProperties()).members()).isOne();
+        assertThatThrownBy(() -> OnnxMetadata.of(ensemble, "encoder")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("member count 2 for the encoder graph");
+        props.put("vae.members", "0");
+        assertThatThrownBy(() -> OnnxMetadata.parse(props)).hasMessage("ONNX metadata vae.members is not a member count: 0");
+        props.put("vae.members", "two");
+        assertThatThrownBy(() -> OnnxMetadata.parse(props)).hasMessageContaining("vae.members").hasMessageContaining("two");
+    }
+
+    @Test
     void givenExportedGraphs_whenInspected_thenOpset13AndADynamicBatchAxisOnEveryInputAndOutput() throws Exception {
         for (Map.Entry<String, byte[]> e : OnnxExporter.export(model()).entrySet()) {
             OnnxMl.ModelProto p = OnnxMl.ModelProto.parseFrom(e.getValue());

@@ -27,10 +27,19 @@ public final class OnnxTestModels {
      * {@code set}, with a threshold at its training scores' 0.75 quantile.
      */
     public static VaeModel train(String set, String likelihood, ModelType type) throws Exception {
+        return train(set, likelihood, type, 1);
+    }
+
+    /**
+     * As {@link #train(String, String, ModelType)}, an ensemble of {@code members} networks trained on one validation
+     * split ({@code TrainingConfig.Builder#members}); its threshold is at the quantile of the ensemble's scores.
+     */
+    public static VaeModel train(String set, String likelihood, ModelType type, int members) throws Exception {
         Table table = CsvReader.read(SharedData.require("data/" + set + "/" + set + ".csv"),
                 CsvOptions.withLabel("label", Set.of()));
         TrainingConfig config = TrainingConfig.defaults().withEpochs(2).withSeed(7)
-                .withArchitecture(List.of(24, 12), 4, Likelihoods.parse(likelihood), type);
+                .withArchitecture(List.of(24, 12), 4, Likelihoods.parse(likelihood), type)
+                .toBuilder().members(members).build();
         VaeModel model = new VaeTrainer(config).fit(table).model();
         double[] scores = new Scorer(model, ScoreSettings.defaults()).score(table.values(), table.rows());
         double[] sorted = scores.clone();

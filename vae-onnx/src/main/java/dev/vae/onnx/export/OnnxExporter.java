@@ -16,11 +16,13 @@ import dev.vae.core.likelihood.StudentTLikelihood;
 import dev.vae.core.nn.DenseStack;
 import dev.vae.core.nn.NativeNetwork;
 import dev.vae.core.nn.RawLayout;
+import dev.vae.core.nn.VaeNetwork;
 import dev.vae.core.scale.Scaler;
 import dev.vae.onnx.LogScaleLink;
 import dev.vae.onnx.OnnxMetadata;
 import dev.vae.onnx.VaeOnnxOperators;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,13 +31,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
- * Exports a native {@link VaeModel} as three ONNX graphs, each with a dynamic batch axis, float32 throughout, opset
+ * Exports a native {@link VaeModel} as three ONNX graphs (an ensemble's differ, below), each with a dynamic batch axis, float32 throughout, opset
  * {@value VaeOnnxOperators#OPSET}, and the model's {@link OnnxMetadata} in {@code metadata_props}:
  * <ul>
  *   <li>{@value #ENCODER}: input {@code x} [batch, d] of <b>raw</b> features (the scaler {@code (x - offset) /
@@ -60,7 +64,20 @@ import org.tribuo.util.onnx.ONNXRef;
  *       without a threshold compares with +infinity, so {@code is_anomaly} is always false; the metadata then says
  *       {@code vae.threshold.value = none}.</li>
  * </ul>
- * Stateless and thread-safe.
+ *
+ * <p><b>Ensembles</b> ({@link VaeModel#memberCount()} M &gt; 1). {@value #SCORER} computes the model's score, as
+ * {@code Scorer} does: every member's scorer subgraph on the one scaled input, its initializers and nodes named with
+ * the prefix {@code member1_}, {@code member2_}, ... (member1 is {@link VaeModel#member(int) member(0)}), then
+ * {@code score} = (score_1 + ... + score_M) / M, added in member order, and {@code feature_scores} the same mean of
+ * the members' per-feature scores; {@code is_anomaly} compares that mean with the ensemble's threshold, and the
+ * metadata adds {@code vae.members} = M. An encoder or decoder has no single meaning for an ensemble, each member
+ * having its own latent space, so {@link #export} and {@link #write} give one pair per member instead of
+ * {@value #ENCODER} and {@value #DECODER}: {@code encoder-member1.onnx}, {@code decoder-member1.onnx}, ...
+ * ({@link #memberFile}), the graphs of {@code model.member(m)}, a model of one network without the threshold (which
+ * was fitted on the ensemble's score); {@code vae import-onnx} reads such a pair as that member.
+ * {@link #encoder} and {@link #decoder} refuse an ensemble, naming {@code model.member(m)}.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class OnnxExporter {
 
@@ -78,10 +95,11 @@ public final class OnnxExporter {
     }
 
     /**
-     * Writes {@value #ENCODER}, {@value #DECODER} and {@value #SCORER} into {@code dir} (created when missing),
-     * each atomically.
+     * Writes the graphs of {@link #export} into {@code dir} (created when missing), each atomically: {@value #ENCODER},
+     * {@value #DECODER} and {@value #SCORER}, or for an ensemble each member's encoder and decoder and then
+     * {@value #SCORER}.
      *
-     * @return the three files, in that order
+     * @return the files, in that order
      * @throws IllegalArgumentException when the model has no native network
      */
     public static List<Path> write(VaeModel model, Path dir) throws IOException {
@@ -98,19 +116,51 @@ public final class OnnxExporter {
     }
 
     /**
-     * The serialized ONNX models of {@code model}, by file name ({@value #ENCODER}, {@value #DECODER},
-     * {@value #SCORER}, in that order).
+     * The serialized ONNX models of {@code model}, by file name: {@value #ENCODER}, {@value #DECODER},
+     * {@value #SCORER}, in that order; for an ensemble, member by member its {@link #memberFile} encoder and decoder
+     * (those of {@code model.member(m)}), then {@value #SCORER}, the ensemble's.
      */
     public static Map<String, byte[]> export(VaeModel model) {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        out.put(ENCODER, encoder(model));
-        out.put(DECODER, decoder(model));
+        if (model.memberCount() == 1) {
+            out.put(ENCODER, encoder(model));
+            out.put(DECODER, decoder(model));
+        } else {
+            for (int m = 0; m < model.memberCount(); m++) {
+                VaeModel member = model.member(m);
+                out.put(memberFile(ENCODER, m), encoder(member));
+                out.put(memberFile(DECODER, m), decoder(member));
+            }
+        }
         out.put(SCORER, scorer(model));
         return out;
     }
 
-    /** The serialized {@value #ENCODER} of {@code model}. */
+    /**
+     * The file name of member {@code m}'s (0-based, as {@link VaeModel#member(int)}) {@code graph} in an ensemble's
+     * export, numbered from 1 as members are for people: {@code memberFile(ENCODER, 0)} is
+     * {@code encoder-member1.onnx}.
+     *
+     * @throws IllegalArgumentException when {@code graph} is not {@value #ENCODER} or {@value #DECODER}, or m &lt; 0
+     */
+    public static String memberFile(String graph, int m) {
+        if (!graph.equals(ENCODER) && !graph.equals(DECODER)) {
+            throw new IllegalArgumentException("Per-member files are " + ENCODER + " and " + DECODER + ", not '" + graph
+                    + "' (an ensemble has one " + SCORER + ")");
+        }
+        if (m < 0) {
+            throw new IllegalArgumentException("Invalid member index: " + m + " (expected 0 or more)");
+        }
+        return graph.substring(0, graph.length() - ".onnx".length()) + "-member" + (m + 1) + ".onnx";
+    }
+
+    /**
+     * The serialized {@value #ENCODER} of {@code model}.
+     *
+     * @throws IllegalArgumentException when the model is an ensemble (export one member, {@code model.member(m)})
+     */
     public static byte[] encoder(VaeModel model) {
+        requireOneNetwork(model, ENCODER);
         GraphWriter g = new GraphWriter(model, "encoder");
         Encoded e = g.encode(g.scaledInput());
         g.output(e.mu, "mu", OnnxMl.TensorProto.DataType.FLOAT, model.latentDim());
@@ -120,8 +170,13 @@ public final class OnnxExporter {
         return g.build();
     }
 
-    /** The serialized {@value #DECODER} of {@code model}. */
+    /**
+     * The serialized {@value #DECODER} of {@code model}.
+     *
+     * @throws IllegalArgumentException when the model is an ensemble (export one member, {@code model.member(m)})
+     */
     public static byte[] decoder(VaeModel model) {
+        requireOneNetwork(model, DECODER);
         GraphWriter g = new GraphWriter(model, "decoder");
         ONNXRef<?> z = g.ctx.floatInput("z", model.latentDim());
         if (model.architecture().likelihood() instanceof CompositeLikelihood c) {
@@ -151,31 +206,43 @@ public final class OnnxExporter {
             g.output(raw.get(0), prefix + "mean", OnnxMl.TensorProto.DataType.FLOAT, d);
             ONNXRef<?> shape = g.op(VaeOnnxOperators.SHAPE, "mean_shape", raw.get(0));
             ONNXRef<?> lv = g.op(VaeOnnxOperators.EXPAND, "fixed_logvar",
-                    g.ctx.constant("log_variance", (float) Math.log(f.variance())), shape);
+                    g.constant("log_variance", (float) Math.log(f.variance())), shape);
             g.output(lv, prefix + "logvar", OnnxMl.TensorProto.DataType.FLOAT, d);
         } else {
             throw unsupported(lik);
         }
     }
 
-    /** The serialized {@value #SCORER} of {@code model}. */
+    /**
+     * The serialized {@value #SCORER} of {@code model}; of an ensemble, the mean of its members' scores (class
+     * documentation).
+     */
     public static byte[] scorer(VaeModel model) {
         GraphWriter g = new GraphWriter(model, "scorer");
         ONNXRef<?> xs = g.scaledInput();
-        Encoded e = g.encode(xs);
-        ONNXRef<?> features = g.featureScores(xs, e.mu);
-        ONNXRef<?> axes = g.ctx.array("axis_1", new long[] {1});
-        ONNXRef<?> score = g.ctx.operation(VaeOnnxOperators.REDUCE_SUM, List.of(features, axes), "reconstruction",
-                Map.of("keepdims", 0));
-        if (e.logvar != null) {
-            // KL(N(mu, exp(lv)) || N(0, I)) = -1/2 sum_k (1 + lv - mu^2 - exp(lv))
-            ONNXRef<?> mu2 = g.op(VaeOnnxOperators.MUL, "mu_sq", e.mu, e.mu);
-            ONNXRef<?> t = g.op(VaeOnnxOperators.ADD, "kl_a", g.ctx.constant("one", 1f), e.logvar);
-            t = g.op(VaeOnnxOperators.SUB, "kl_b", t, mu2);
-            t = g.op(VaeOnnxOperators.SUB, "kl_c", t, g.op(VaeOnnxOperators.EXP, "var", e.logvar));
-            ONNXRef<?> kl = g.ctx.operation(VaeOnnxOperators.REDUCE_SUM, List.of(t, axes), "kl_sum", Map.of("keepdims", 0));
-            kl = g.op(VaeOnnxOperators.MUL, "kl", kl, g.ctx.constant("minus_half", -0.5f));
-            score = g.op(VaeOnnxOperators.ADD, "neg_elbo", score, kl);
+        ONNXRef<?> score;
+        ONNXRef<?> features;
+        if (model.memberCount() == 1) {
+            Scored s = scored(g, xs);
+            score = s.score;
+            features = s.features;
+        } else {
+            List<Scored> members = new ArrayList<>();
+            for (int m = 0; m < model.memberCount(); m++) {
+                g.enterMember(m);
+                members.add(scored(g, xs));
+            }
+            g.leaveMembers();
+            // The Scorer's mean: the members' scores added in member order, then divided by M.
+            score = members.get(0).score;
+            features = members.get(0).features;
+            for (int m = 1; m < members.size(); m++) {
+                score = g.op(VaeOnnxOperators.ADD, "score_sum", score, members.get(m).score);
+                features = g.op(VaeOnnxOperators.ADD, "feature_sum", features, members.get(m).features);
+            }
+            ONNXRef<?> count = g.constant("members", (float) members.size());
+            score = g.op(VaeOnnxOperators.DIV, "score_mean", score, count);
+            features = g.op(VaeOnnxOperators.DIV, "feature_mean", features, count);
         }
         Threshold th = model.threshold();
         if (th != null) {
@@ -183,11 +250,44 @@ public final class OnnxExporter {
             th.requireScore(ScoreSettings.defaults());
         }
         float limit = th == null ? Float.POSITIVE_INFINITY : (float) th.value();
-        ONNXRef<?> flag = g.op(VaeOnnxOperators.GREATER, "over", score, g.ctx.constant("threshold", limit));
+        ONNXRef<?> flag = g.op(VaeOnnxOperators.GREATER, "over", score, g.constant("threshold", limit));
         g.output(score, "score", OnnxMl.TensorProto.DataType.FLOAT, -1);
         g.output(features, "feature_scores", OnnxMl.TensorProto.DataType.FLOAT, model.inputDim());
         g.output(flag, "is_anomaly", OnnxMl.TensorProto.DataType.BOOL, -1);
         return g.build();
+    }
+
+    /**
+     * One network's score of the scaled input {@code xs}, the current member's in an ensemble: the per-feature
+     * reconstruction terms at z = mu and their sum, plus the KL term for a VAE.
+     */
+    private static Scored scored(GraphWriter g, ONNXRef<?> xs) {
+        Encoded e = g.encode(xs);
+        ONNXRef<?> features = g.featureScores(xs, e.mu);
+        ONNXRef<?> axes = g.array("axis_1", new long[] {1});
+        ONNXRef<?> score = g.operation(VaeOnnxOperators.REDUCE_SUM, List.of(features, axes), "reconstruction",
+                Map.of("keepdims", 0));
+        if (e.logvar != null) {
+            // KL(N(mu, exp(lv)) || N(0, I)) = -1/2 sum_k (1 + lv - mu^2 - exp(lv))
+            ONNXRef<?> mu2 = g.op(VaeOnnxOperators.MUL, "mu_sq", e.mu, e.mu);
+            ONNXRef<?> t = g.op(VaeOnnxOperators.ADD, "kl_a", g.constant("one", 1f), e.logvar);
+            t = g.op(VaeOnnxOperators.SUB, "kl_b", t, mu2);
+            t = g.op(VaeOnnxOperators.SUB, "kl_c", t, g.op(VaeOnnxOperators.EXP, "var", e.logvar));
+            ONNXRef<?> kl = g.operation(VaeOnnxOperators.REDUCE_SUM, List.of(t, axes), "kl_sum", Map.of("keepdims", 0));
+            kl = g.op(VaeOnnxOperators.MUL, "kl", kl, g.constant("minus_half", -0.5f));
+            score = g.op(VaeOnnxOperators.ADD, "neg_elbo", score, kl);
+        }
+        return new Scored(score, features);
+    }
+
+    /** Refuses an ensemble for a graph that has one latent space, saying how to export its members'. */
+    private static void requireOneNetwork(VaeModel model, String graph) {
+        if (model.memberCount() > 1) {
+            throw new IllegalArgumentException("Cannot export " + graph + " of an ensemble of " + model.memberCount()
+                    + " networks: each member has its own latent space. Export one member's, model.member(m) for m in 0.."
+                    + (model.memberCount() - 1) + ", or every member's with export/write (" + memberFile(graph, 0)
+                    + ", ...)");
+        }
     }
 
     private static IllegalArgumentException unsupported(Likelihood lik) {
@@ -197,41 +297,92 @@ public final class OnnxExporter {
     private record Encoded(ONNXRef<?> mu, @Nullable ONNXRef<?> logvar) {
     }
 
-    /** Builds one graph with Tribuo's context and wraps it in a model proto with metadata. */
+    /** One network's score [batch] and per-feature scores [batch, d] in a scorer graph. */
+    private record Scored(ONNXRef<?> score, ONNXRef<?> features) {
+    }
+
+    /**
+     * Builds one graph with Tribuo's context and wraps it in a model proto with metadata. The network its layers come
+     * from is the model's, or in an ensemble's scorer the member last entered ({@link #enterMember}), whose
+     * initializers and nodes then take the member's name prefix; every name goes through {@link #scoped}.
+     */
     private static final class GraphWriter {
         final ONNXContext ctx = new ONNXContext();
         final VaeModel model;
         final Architecture arch;
-        final float[] params;
-        final NativeNetwork network;
+        final List<NativeNetwork> members = new ArrayList<>();
+        float[] params;
+        NativeNetwork network;
+        /** Prefix of the names of the current member's initializers and nodes; empty outside an ensemble's members. */
+        String scope = "";
         final String role;
         final List<OnnxMl.NodeProto> extraNodes = new ArrayList<>();
         final List<OnnxMl.ValueInfoProto> outputs = new ArrayList<>();
 
         GraphWriter(VaeModel model, String role) {
-            NativeNetwork n = model.nativeNetwork();
-            if (n == null) {
-                throw new IllegalArgumentException("ONNX export needs a native model; this one runs on backend '"
-                        + model.network().backend() + "' (its ONNX graphs are the ones it was imported from)");
+            for (VaeNetwork member : model.members()) {
+                if (!(member instanceof NativeNetwork n)) {
+                    throw new IllegalArgumentException("ONNX export needs a native model; this one runs on backend '"
+                            + member.backend() + "' (its ONNX graphs are the ones it was imported from)");
+                }
+                members.add(n);
             }
-            this.network = n;
+            this.network = members.get(0);
             this.model = model;
             this.arch = model.architecture();
-            this.params = n.parameters();
+            this.params = network.parameters();
             this.role = role;
             ctx.setName("vae_" + role);
         }
 
+        /** Takes the layers from member {@code m} (0-based) from now on, naming what follows {@code member<m+1>_}. */
+        void enterMember(int m) {
+            network = members.get(m);
+            params = network.parameters();
+            scope = "member" + (m + 1) + "_";
+        }
+
+        /** Ends the members' subgraphs: what follows is shared by them (unprefixed names). */
+        void leaveMembers() {
+            scope = "";
+        }
+
+        /** {@code name} in the current member's scope (unchanged outside an ensemble's members). */
+        String scoped(String name) {
+            return scope + name;
+        }
+
         ONNXRef<?> op(VaeOnnxOperators op, String name, ONNXRef<?>... inputs) {
-            return ctx.operation(op, List.of(inputs), name, Map.of());
+            return ctx.operation(op, List.of(inputs), scoped(name), Map.of());
+        }
+
+        <T extends ONNXRef<?>> ONNXRef<?> operation(ONNXOperator op, List<T> inputs, String name,
+                                                    Map<String, Object> attributes) {
+            return ctx.operation(op, inputs, scoped(name), attributes);
+        }
+
+        ONNXRef<?> constant(String name, float value) {
+            return ctx.constant(scoped(name), value);
+        }
+
+        ONNXRef<?> array(String name, long[] values) {
+            return ctx.array(scoped(name), values);
+        }
+
+        ONNXRef<?> array(String name, float[] values) {
+            return ctx.array(scoped(name), values);
+        }
+
+        ONNXRef<?> floatTensor(String name, List<Integer> dims, Consumer<FloatBuffer> fill) {
+            return ctx.floatTensor(scoped(name), dims, fill);
         }
 
         /** Input {@code x} and the scaler applied to it, as the library applies it: (x - offset) / divisor in float32. */
         ONNXRef<?> scaledInput() {
             ONNXRef<?> x = ctx.floatInput("x", arch.inputDim());
             Scaler s = model.scaler();
-            ONNXRef<?> centred = op(VaeOnnxOperators.SUB, "x_centred", x, ctx.array("scaler_offset", s.offset()));
-            return op(VaeOnnxOperators.DIV, "x_scaled", centred, ctx.array("scaler_divisor", s.divisor()));
+            ONNXRef<?> centred = op(VaeOnnxOperators.SUB, "x_centred", x, array("scaler_offset", s.offset()));
+            return op(VaeOnnxOperators.DIV, "x_scaled", centred, array("scaler_divisor", s.divisor()));
         }
 
         Encoded encode(ONNXRef<?> xs) {
@@ -299,7 +450,7 @@ public final class OnnxExporter {
                             throw new IllegalArgumentException("ONNX export cannot give " + name + " of " + lik.id()
                                     + " a row shape");
                         }
-                        ONNXRef<?> values = ctx.array(name + "_values", Arrays.copyOfRange(own, t, t + d));
+                        ONNXRef<?> values = array(name + "_values", Arrays.copyOfRange(own, t, t + d));
                         raw.set(p, op(VaeOnnxOperators.EXPAND, name + "_rows", values, shape));
                     }
                 }
@@ -316,16 +467,16 @@ public final class OnnxExporter {
                 return featureNll(xs, decode(z), arch.likelihood());
             }
             List<List<ONNXRef<?>>> raw = decodeBlocks(z, c);
-            ONNXRef<?> axes = ctx.array("slice_axis", new long[] {1});
+            ONNXRef<?> axes = array("slice_axis", new long[] {1});
             List<ONNXRef<?>> parts = new ArrayList<>();
             for (int i = 0; i < raw.size(); i++) {
                 CompositeLikelihood.Block b = c.blocks().get(i);
-                ONNXRef<?> cols = ctx.operation(VaeOnnxOperators.SLICE, List.of(xs,
-                        ctx.array("block" + i + "_from", new long[] {b.from()}),
-                        ctx.array("block" + i + "_to", new long[] {b.to() + 1L}), axes), "x_block" + i, Map.of());
+                ONNXRef<?> cols = operation(VaeOnnxOperators.SLICE, List.of(xs,
+                        array("block" + i + "_from", new long[] {b.from()}),
+                        array("block" + i + "_to", new long[] {b.to() + 1L}), axes), "x_block" + i, Map.of());
                 parts.add(featureNll(cols, raw.get(i), b.likelihood()));
             }
-            return ctx.operation(ONNXOperators.CONCAT, parts, "feature_nll", Map.of("axis", 1));
+            return operation(ONNXOperators.CONCAT, parts, "feature_nll", Map.of("axis", 1));
         }
 
         /**
@@ -336,7 +487,7 @@ public final class OnnxExporter {
             if (!lik.isBounded()) {
                 return r;
             }
-            ONNXRef<?> bound = ctx.constant("logvar_bound", (float) lik.bound());
+            ONNXRef<?> bound = constant("logvar_bound", (float) lik.bound());
             ONNXRef<?> t = op(VaeOnnxOperators.TANH, "logvar_tanh", op(VaeOnnxOperators.DIV, "logvar_div", r, bound));
             return op(VaeOnnxOperators.MUL, "logvar_link", t, bound);
         }
@@ -348,8 +499,8 @@ public final class OnnxExporter {
                 // softplus(a) - c a + |x - c| softplus(|a|), c = clip(x, 0, 1): BernoulliLikelihood's rule for values
                 // outside the training range (the last term is 0 inside it); from the logits, never log(sigmoid(a))
                 ONNXRef<?> a = raw.get(0);
-                ONNXRef<?> c = ctx.operation(VaeOnnxOperators.CLIP, List.of(xs, ctx.constant("bernoulli_lo", 0f),
-                        ctx.constant("bernoulli_hi", 1f)), "x_clipped", Map.of());
+                ONNXRef<?> c = operation(VaeOnnxOperators.CLIP, List.of(xs, constant("bernoulli_lo", 0f),
+                        constant("bernoulli_hi", 1f)), "x_clipped", Map.of());
                 ONNXRef<?> excess = op(VaeOnnxOperators.ABS, "x_excess", op(VaeOnnxOperators.SUB, "x_minus_clipped", xs, c));
                 ONNXRef<?> outside = op(VaeOnnxOperators.MUL, "out_of_range", excess,
                         op(VaeOnnxOperators.SOFTPLUS, "softplus_abs", op(VaeOnnxOperators.ABS, "abs_logits", a)));
@@ -364,9 +515,9 @@ public final class OnnxExporter {
                 // overflow exp(-s) where the Java model, in double, does not.
                 ONNXRef<?> s = logVariance(raw.get(1), g);
                 ONNXRef<?> precision = op(VaeOnnxOperators.EXP, "precision", op(VaeOnnxOperators.NEG, "neg_logvar", s));
-                ONNXRef<?> t = op(VaeOnnxOperators.ADD, "nll_a", ctx.constant("log_2pi", (float) log2pi), s);
+                ONNXRef<?> t = op(VaeOnnxOperators.ADD, "nll_a", constant("log_2pi", (float) log2pi), s);
                 t = op(VaeOnnxOperators.ADD, "nll_b", t, op(VaeOnnxOperators.MUL, "weighted_sq", sq, precision));
-                return op(VaeOnnxOperators.MUL, "gaussian_nll", t, ctx.constant("half", 0.5f));
+                return op(VaeOnnxOperators.MUL, "gaussian_nll", t, constant("half", 0.5f));
             }
             if (lik instanceof StudentTLikelihood st) {
                 // c(nu) + s / 2 + (nu + 1) / 2 log(1 + q), q = (x - m)^2 exp(-s) / nu, with the c(nu) the Java model
@@ -375,20 +526,20 @@ public final class OnnxExporter {
                 ONNXRef<?> s = logVariance(raw.get(1), LogScaleLink.of(st));
                 ONNXRef<?> precision = op(VaeOnnxOperators.EXP, "student_precision", op(VaeOnnxOperators.NEG, "neg_logscale2", s));
                 ONNXRef<?> q = op(VaeOnnxOperators.DIV, "student_q", op(VaeOnnxOperators.MUL, "student_weighted_sq", sq, precision),
-                        ctx.constant("nu", (float) st.nu()));
+                        constant("nu", (float) st.nu()));
                 ONNXRef<?> log = op(VaeOnnxOperators.LOG, "student_log1p_q",
-                        op(VaeOnnxOperators.ADD, "student_one_plus_q", ctx.constant("one", 1f), q));
-                ONNXRef<?> t = op(VaeOnnxOperators.MUL, "student_tail", log, ctx.constant("half_nu_plus_one", 0.5f * (st.nu() + 1)));
+                        op(VaeOnnxOperators.ADD, "student_one_plus_q", constant("one", 1f), q));
+                ONNXRef<?> t = op(VaeOnnxOperators.MUL, "student_tail", log, constant("half_nu_plus_one", 0.5f * (st.nu() + 1)));
                 t = op(VaeOnnxOperators.ADD, "student_nll_a", t,
-                        op(VaeOnnxOperators.MUL, "half_logscale2", s, ctx.constant("half", 0.5f)));
+                        op(VaeOnnxOperators.MUL, "half_logscale2", s, constant("half", 0.5f)));
                 return op(VaeOnnxOperators.ADD, "student_t_nll", t,
-                        ctx.constant("student_constant", (float) st.normalizingConstant()));
+                        constant("student_constant", (float) st.normalizingConstant()));
             }
             if (lik instanceof FixedVarianceGaussian f) {
                 // 1/2 (log 2 pi + log v) + (x - m)^2 / (2 v)
-                ONNXRef<?> t = op(VaeOnnxOperators.MUL, "scaled_sq", sq, ctx.constant("half_precision", (float) (0.5 / f.variance())));
+                ONNXRef<?> t = op(VaeOnnxOperators.MUL, "scaled_sq", sq, constant("half_precision", (float) (0.5 / f.variance())));
                 return op(VaeOnnxOperators.ADD, "gaussian_fixed_nll", t,
-                        ctx.constant("nll_constant", (float) (0.5 * (log2pi + Math.log(f.variance())))));
+                        constant("nll_constant", (float) (0.5 * (log2pi + Math.log(f.variance())))));
             }
             throw unsupported(lik);
         }
@@ -414,13 +565,14 @@ public final class OnnxExporter {
             int cols = c1 - c0;
             int w = s.weightOffset(l);
             int b = s.biasOffset(l);
-            ONNXRef<?> weight = ctx.floatTensor(name + "_weight", List.of(in, cols), fb -> {
+            float[] p = params;
+            ONNXRef<?> weight = floatTensor(name + "_weight", List.of(in, cols), fb -> {
                 for (int i = 0; i < in; i++) {
-                    fb.put(params, w + i * out + c0, cols);
+                    fb.put(p, w + i * out + c0, cols);
                 }
             });
-            ONNXRef<?> bias = ctx.floatTensor(name + "_bias", List.of(cols), fb -> fb.put(params, b + c0, cols));
-            return ctx.operation(VaeOnnxOperators.GEMM, List.of(h, weight, bias), name, Map.of());
+            ONNXRef<?> bias = floatTensor(name + "_bias", List.of(cols), fb -> fb.put(p, b + c0, cols));
+            return operation(VaeOnnxOperators.GEMM, List.of(h, weight, bias), name, Map.of());
         }
 
         /** Declares a graph output: an Identity from {@code ref} to {@code name}; width -1 means a [batch] vector. */
