@@ -81,6 +81,12 @@ public record TrainingConfig(NetworkSpec network, OptimiserSpec optimiser, Valid
             }
         }
 
+        /** One network (no ensemble) of these settings. */
+        public NetworkSpec(List<Integer> hidden, int latent, @Nullable Likelihood likelihood, ModelType modelType,
+                           Activation activation) {
+            this(hidden, latent, likelihood, modelType, activation, 1);
+        }
+
         /**
          * The architecture for a training table of {@code rows} rows of {@code inputDim} features: the defaults for
          * that table ({@link Architecture#defaults(int, int)}), overridden by the set fields.
