@@ -23,7 +23,7 @@ class TrainingConfigTest {
                 .trimFraction(0.25).trimAdaptive(false).trimWarmupEpochs(2)
                 .seed(99).threads(1).build();
 
-        assertThat(c.network()).isEqualTo(new TrainingConfig.NetworkSpec(List.of(12, 6), 3, bernoulli, ModelType.AE, Activation.RELU, 1));
+        assertThat(c.network()).isEqualTo(new TrainingConfig.NetworkSpec(List.of(12, 6), 3, bernoulli, ModelType.AE, Activation.RELU));
         assertThat(c.optimiser()).isEqualTo(new TrainingConfig.OptimiserSpec(7, 33, 2e-3, 0.5, 4, 5.0));
         assertThat(c.validation()).isEqualTo(new TrainingConfig.ValidationSpec(0.2, 3, 11L));
         assertThat(c.trimming()).isEqualTo(new TrainingConfig.TrimmingSpec(0.25, false, 2));
@@ -47,7 +47,7 @@ class TrainingConfigTest {
 
     @Test
     void givenABadValueInEachPart_whenThePartIsBuilt_thenItsMessageNamesTheValue() {
-        assertThatThrownBy(() -> new TrainingConfig.NetworkSpec(List.of(0), 0, null, ModelType.VAE, Activation.TANH, 1))
+        assertThatThrownBy(() -> new TrainingConfig.NetworkSpec(List.of(0), 0, null, ModelType.VAE, Activation.TANH))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid hidden layer width: 0");
         assertThatThrownBy(() -> new TrainingConfig.OptimiserSpec(1, 8, 0, 1, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class)
