@@ -36,6 +36,9 @@ import picocli.CommandLine.Option;
                 + "also the ROC and precision-recall curves; with --history the training curve; for image data (a "
                 + "square number of columns, e.g. 784 = 28x28) a grid of generated samples and a grid of inputs "
                 + "beside their reconstructions.",
+                "Of an ensemble (vae train --ensemble N), the scores are the ensemble's, the samples come from the "
+                + "mixture of its members, and the reconstructions are member 1's, each member having its own latent "
+                + "space.",
                 "The CSV is streamed: only the scores (and labels) are held, 12 bytes a row."})
 final class ReportCommand implements Callable<Integer> {
 
@@ -83,6 +86,7 @@ final class ReportCommand implements Callable<Integer> {
         report.summary(String.format(Locale.ROOT, "%s, %d features; %d rows of %s%s", model.architecture().describe(), d,
                 n, input.dataPath(), lab == null ? " (no labels)" : String.format(Locale.ROOT, ", %d labelled anomalies", e.anomalies())));
         report.summary(thresholdSummary(threshold));
+        ensembleSummary(report, model);
         if (lab != null && e.counts() != null) {
             report.summary(String.format(Locale.ROOT, "AUROC %.4f, AUPRC %.4f; at the threshold: precision %.3f, recall %.3f, "
                             + "F1 %.3f (TP %d, FP %d, TN %d, FN %d)", e.auroc(), e.auprc(), e.counts().precision(),
@@ -119,6 +123,7 @@ final class ReportCommand implements Callable<Integer> {
                 model.architecture().describe(), sc.length, input.dataPath(), layout.window(), layout.pointRule().id(),
                 lab == null ? " (no labels)" : ""));
         report.summary(thresholdSummary(threshold));
+        ensembleSummary(report, model);
         if (lab != null) {
             SeriesEvaluation e = SeriesEvaluation.of(sc, lab, layout.window(), threshold, false);
             report.summary(String.format(Locale.ROOT, "VUS-PR %.4f, VUS-ROC %.4f, AUPRC %.4f, AUROC %.4f (%d labelled points)",
@@ -143,6 +148,14 @@ final class ReportCommand implements Callable<Integer> {
     private static String thresholdSummary(@Nullable Threshold threshold) {
         return threshold == null ? "No threshold in the model." : String.format(Locale.ROOT,
                 "Threshold %.6g nats (%s, fitted on %s)", threshold.value(), threshold.method(), threshold.fittedOn());
+    }
+
+    /** Of an ensemble, a summary line saying that its scores are the mean of its members'; nothing for one network. */
+    private static void ensembleSummary(Report report, VaeModel model) {
+        if (model.memberCount() > 1) {
+            report.summary(String.format(Locale.ROOT, "Ensemble of %d networks: every score here is the mean of their"
+                    + " scores, in nats.", model.memberCount()));
+        }
     }
 
     /** Writes the report's index.html and says so on standard output; returns the exit status, 0. */
@@ -171,8 +184,11 @@ final class ReportCommand implements Callable<Integer> {
     private void imageGrids(Report report, VaeModel model, int side) throws java.io.IOException {
         int count = 64;
         ImageGrid.write(model.generate(count, 1, false), count, side, 8, report.dir().resolve("samples.png"));
+        int members = model.memberCount();
         report.picture("samples.png", "Generated samples",
-                "64 rows decoded from z ~ N(0, I) (the likelihood's mean): what the model thinks the data look like.");
+                "64 rows decoded from z ~ N(0, I) (the likelihood's mean)" + (members == 1 ? "" : String.format(
+                        Locale.ROOT, ", from the mixture of the ensemble's %d members (row i from member i mod %d)",
+                        members, members)) + ": what the model thinks the data look like.");
         float[] inputs = new float[GRID_ROWS * d(model)];
         int n;
         try (CsvReader reader = CsvReader.open(input.dataPath(), CsvOptions.forColumns(model.featureNames(), input.labelColumn()))) {
@@ -182,7 +198,8 @@ final class ReportCommand implements Callable<Integer> {
             return;
         }
         float[] x = Arrays.copyOf(inputs, n * d(model));
-        float[] rec = reconstruct(model, x, n);
+        // Each member of an ensemble has its own latent space: the reconstructions are member 1's, and say so.
+        float[] rec = reconstruct(model.member(0), x, n);
         int d = d(model);
         float[] pairs = new float[2 * n * d];
         for (int i = 0; i < n; i++) {
@@ -192,14 +209,16 @@ final class ReportCommand implements Callable<Integer> {
         ImageGrid.write(pairs, 2 * n, side, 8, report.dir().resolve("reconstructions.png"));
         report.picture("reconstructions.png", "Inputs and their reconstructions",
                 "The first " + n + " rows of the data, each followed by its reconstruction (decoder mean at z = mu), "
-                        + "4 pairs per line.");
+                        + "4 pairs per line." + (members == 1 ? "" : String.format(Locale.ROOT, " Member 1 of the"
+                        + " ensemble's %d reconstructs them: each member has its own latent space, and the scores"
+                        + " above are the ensemble's.", members)));
     }
 
     private static int d(VaeModel model) {
         return model.inputDim();
     }
 
-    /** The decoder's mean at z = mu for each raw row, in raw units. */
+    /** The decoder's mean at z = mu for each raw row, in raw units, of a model of one network (an ensemble's member). */
     static float[] reconstruct(VaeModel model, float[] raw, int rows) {
         float[] mu = model.encode(raw, rows);
         dev.vae.core.nn.Architecture a = model.architecture();

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /** {@code vae sample}: generates new rows from the model. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Generate new rows: draw z ~ N(0, I) and decode it. Output: a CSV with the model's column names in raw "
-                + "units, or, for image data (a square number of pixel columns) and an --out ending in .png, a grid of images.")
+        description = {"Generate new rows: draw z ~ N(0, I) and decode it. Output: a CSV with the model's column names in raw "
+                + "units, or, for image data (a square number of pixel columns) and an --out ending in .png, a grid of images.",
+                "An ensemble (vae train --ensemble N) draws from the mixture of its members: row i from member i mod N."})
 final class SampleCommand implements Callable<Integer> {
 
     @Mixin

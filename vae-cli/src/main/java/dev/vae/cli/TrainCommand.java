@@ -116,7 +116,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " \"left_out_rows\"}], \"best_epoch\", \"stop_reason\"}. 'loss' (= reconstruction + beta * kl) is what"
                     + " the epoch minimised: with --trim, the mean over the rows kept in the gradient; 'left_out_loss' is"
                     + " the mean of the left_out_rows rows trimming left out (null when none), 'all_rows_loss' the mean over"
-                    + " every training row. Losses are nats per row.")
+                    + " every training row. Losses are nats per row. With --ensemble, the run of member 1 (of a diverged run, the"
+                    + " member that diverged).")
     Path history;
 
     @Mixin
@@ -142,6 +143,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid --checkpoint-every: " + checkpointEvery + " (expected >= 1)");
         }
         TrainingConfig config = training.config();
+        if (config.members() > 1 && (checkpoint != null || resume != null)) {
+            // Refused before reading any data, rather than by the trainer after the data are read.
+            throw new IllegalArgumentException("--ensemble " + config.members() + " cannot be used with "
+                    + (checkpoint != null ? "--checkpoint" : "--resume") + ": a checkpoint holds one network, and an"
+                    + " ensemble trains " + config.members() + "; train the ensemble without checkpoints, or one"
+                    + " network (--ensemble 1)");
+        }
         ThresholdSpec thresholdSpec = threshold == null || threshold.isBlank() ? ThresholdSpec.defaults()
                 : ThresholdSpec.parse(threshold);
         Checkpoint from = resume == null ? null : Checkpoint.read(resume);
@@ -180,7 +188,9 @@ final class TrainCommand implements Callable<Integer> {
         // The architecture the trainer will build for this table (its defaults follow the table's shape).
         Architecture architecture = config.architecture(table);
         log.printf(Locale.ROOT, "training %s on %d rows x %d features from %s (%d thread%s; kernels %s%s)%s%n",
-                architecture.describe(), table.rows(), table.width(), data, config.threads(),
+                config.members() == 1 ? architecture.describe() : "an ensemble of " + config.members()
+                        + " networks (each " + architecture.describe() + ")", table.rows(), table.width(), data,
+                config.threads(),
                 config.threads() == 1 ? "" : "s", Kernels.best().name(),
                 kernels.threadsPerCall() == 1 ? "" : ", " + kernels.threadsPerCall() + " threads per native call",
                 from == null ? "" : "; resuming after epoch " + from.epoch());
@@ -209,8 +219,15 @@ final class TrainCommand implements Callable<Integer> {
             detector.resumeFrom(from);
         }
         RunOptions run = RunOptions.none()
-                .withListener(new TrainingProgress(log, TrainingProgress.onTerminal(), config.epochs()))
+                .withListener(new TrainingProgress(log, TrainingProgress.onTerminal(), config.epochs(),
+                        config.members()))
                 .withListener(new TrainingListener() {
+                    @Override
+                    public void onStart(TrainingConfig member, int rows, int validationRows) {
+                        // An ensemble's members run in turn: a diverged run's history is the member that diverged.
+                        epochsSeen.clear();
+                    }
+
                     @Override
                     public void onEpochEnd(EpochStats s) {
                         epochsSeen.add(s);
@@ -242,13 +259,23 @@ final class TrainCommand implements Callable<Integer> {
         VaeModel model = trained.model();
         ModelFile.write(model, out);
         writeDiagnostics(result.history(), result.bestEpoch(), result.stopReason());
-        String trimmed = TrainingProgress.trimSummary(model);
-        if (trimmed != null) {
-            log.printf(Locale.ROOT, "trimming: the last epoch %s%n", trimmed);
+        if (result.members().isEmpty()) {
+            String trimmed = TrainingProgress.trimSummary(model);
+            if (trimmed != null) {
+                log.printf(Locale.ROOT, "trimming: the last epoch %s%n", trimmed);
+            }
+            log.printf(Locale.ROOT, "%s; kept epoch %d; threshold %.6g nats (%s, fitted on %s); saved %s%n",
+                    result.stopReason(), result.bestEpoch(), model.threshold().value(), model.threshold().method(),
+                    model.threshold().fittedOn(), out);
+        } else {
+            for (String line : TrainingProgress.ensembleSummary(result)) {
+                log.println(line);
+            }
+            log.printf(Locale.ROOT, "ensemble of %d networks, its score the mean of theirs; threshold %.6g nats (%s,"
+                    + " fitted on %s)%s; saved %s%n", model.memberCount(), model.threshold().value(),
+                    model.threshold().method(), model.threshold().fittedOn(),
+                    history == null ? "" : "; --history holds member 1's run", out);
         }
-        log.printf(Locale.ROOT, "%s; kept epoch %d; threshold %.6g nats (%s, fitted on %s); saved %s%n",
-                result.stopReason(), result.bestEpoch(), model.threshold().value(), model.threshold().method(),
-                model.threshold().fittedOn(), out);
         String majority = DetectorFitting.majorityAboveWarning(model, trained.thresholdRows(), thresholdSpec);
         if (majority != null) {
             log.println("warning: " + majority + " (vae report)");

@@ -3,13 +3,20 @@ package dev.vae.cli;
 import dev.vae.train.EpochStats;
 import dev.vae.train.TrainingConfig;
 import dev.vae.train.TrainingListener;
+import dev.vae.train.TrainingResult;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Shows a training run's progress: on a terminal, one line redrawn in place (epoch, share of the epoch done, the
  * epoch's running mean loss, rows/s, time left) and a summary line per epoch; otherwise (a log file, a pipe, CI) only the summary line
  * per epoch. Time left assumes every remaining epoch runs; early stopping may end the run sooner.
+ *
+ * <p>An ensemble's members train one after the other, each a run of its own that this listener hears from its start:
+ * each start prints a line naming the member ({@code member 2 of 3 (seed S)}), and time left counts the members still
+ * to train.
  */
 final class TrainingProgress implements TrainingListener {
 
@@ -19,6 +26,8 @@ final class TrainingProgress implements TrainingListener {
     private final PrintWriter out;
     private final boolean terminal;
     private final int epochs;
+    private final int members;
+    private int member;
     private int trainRows;
     private long started;
     private long lastDraw;
@@ -30,9 +39,18 @@ final class TrainingProgress implements TrainingListener {
 
     /** Progress for a run of at most {@code epochs} epochs, written to {@code out}; redrawn in place if {@code terminal}. */
     TrainingProgress(PrintWriter out, boolean terminal, int epochs) {
+        this(out, terminal, epochs, 1);
+    }
+
+    /**
+     * Progress for the runs of an ensemble of {@code members} networks (1 = one network), each of at most
+     * {@code epochs} epochs, written to {@code out}; redrawn in place if {@code terminal}.
+     */
+    TrainingProgress(PrintWriter out, boolean terminal, int epochs, int members) {
         this.out = out;
         this.terminal = terminal;
         this.epochs = epochs;
+        this.members = members;
     }
 
     /**
@@ -56,6 +74,25 @@ final class TrainingProgress implements TrainingListener {
                         100 * cap) : " (a fixed share)");
     }
 
+    /**
+     * The summary of an ensemble's training, a line per member in member order: {@code member 2 of 3 (seed S): kept
+     * epoch 14 of 20; early stop: ...}, and the member's trimming ({@link #trimSummary}) when it trimmed.
+     *
+     * @param result an ensemble's result, whose {@link TrainingResult#members()} are its members' runs
+     */
+    static List<String> ensembleSummary(TrainingResult result) {
+        List<String> lines = new ArrayList<>();
+        int n = result.members().size();
+        for (int m = 0; m < n; m++) {
+            TrainingResult member = result.members().get(m);
+            String trimmed = trimSummary(member.model());
+            lines.add(String.format(Locale.ROOT, "member %d of %d (seed %d): kept epoch %d of %d; %s%s", m + 1, n,
+                    member.model().seed(), member.bestEpoch(), member.history().size(), member.stopReason(),
+                    trimmed == null ? "" : "; trimming: the last epoch " + trimmed));
+        }
+        return lines;
+    }
+
     /** Whether standard output and input are an interactive terminal. */
     static boolean onTerminal() {
         return System.console() != null;
@@ -63,9 +100,17 @@ final class TrainingProgress implements TrainingListener {
 
     @Override
     public void onStart(TrainingConfig config, int rows, int validationRows) {
+        member++;
         trainRows = rows;
+        // Each member's run starts afresh: its rate is its own, not diluted by the time of the members before it.
+        rowsDone = 0;
         started = System.nanoTime();
         lastDraw = started;
+        if (members > 1) {
+            closeLine();
+            out.printf(Locale.ROOT, "member %d of %d (seed %d)%n", member, members, config.seed());
+            out.flush();
+        }
     }
 
     @Override
@@ -85,7 +130,7 @@ final class TrainingProgress implements TrainingListener {
         }
         lastDraw = now;
         double rate = rate(now);
-        long remaining = (long) (epochs - epoch) * trainRows + (trainRows - rowsInEpoch);
+        long remaining = (long) (epochs - epoch) * trainRows + (trainRows - rowsInEpoch) + laterMembersRows();
         int filled = (int) (BAR * rowsInEpoch / Math.max(1, trainRows));
         String bar = "=".repeat(filled) + (filled < BAR ? ">" + " ".repeat(BAR - filled - 1) : "");
         out.printf(Locale.ROOT, "\repoch %d/%d [%s] %3d%%  loss %s  %,.0f rows/s  left %s   ", epoch, epochs, bar,
@@ -101,7 +146,7 @@ final class TrainingProgress implements TrainingListener {
         lossInEpoch = 0;
         lossRowsInEpoch = 0;
         double rate = rate(System.nanoTime());
-        long remaining = (long) (epochs - s.epoch()) * trainRows;
+        long remaining = (long) (epochs - s.epoch()) * trainRows + laterMembersRows();
         closeLine();
         // With trimming, loss/recon/kl are the kept rows' (what the step minimised); the left-out rows' mean apart.
         String leftOut = s.leftOutRows() == 0 ? ""
@@ -126,6 +171,11 @@ final class TrainingProgress implements TrainingListener {
     public void onStop(String reason, int bestEpoch) {
         closeLine();
         out.flush();
+    }
+
+    /** The rows the members after the current one will train on, if every epoch runs. */
+    private long laterMembersRows() {
+        return (long) Math.max(0, members - member) * epochs * trainRows;
     }
 
     private void closeLine() {

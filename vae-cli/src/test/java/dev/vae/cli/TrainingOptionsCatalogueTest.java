@@ -30,7 +30,7 @@ class TrainingOptionsCatalogueTest {
             "student-t:nu=3", "--hidden", "16,8", "--hidden", "4", "--activation", "relu", "--latent", "3", "--epochs",
             "7", "--batch", "64", "--learning-rate", "0.002", "--beta", "0.5", "--seed", "7", "--validation-fraction",
             "0.2", "--patience", "3", "--validation-seed", "9", "--kl-warmup", "2", "--clip-norm", "5", "--trim",
-            "auto:0.2", "--trim-warmup", "1", "--threads", "1");
+            "auto:0.2", "--trim-warmup", "1", "--ensemble", "2", "--threads", "1");
 
     private static CommandLine train() {
         return VaeCommand.commandLine().getSubcommands().get("train");
@@ -79,7 +79,7 @@ class TrainingOptionsCatalogueTest {
                 .likelihood(Likelihoods.parse("student-t:nu=3")).hidden(List.of(16, 8, 4))
                 .activation(Activation.RELU).latent(3).epochs(7).batchSize(64).learningRate(0.002).beta(0.5).seed(7)
                 .validationFraction(0.2).patience(3).validationSeed(9L).klWarmupEpochs(2).clipNorm(5)
-                .trimFraction(0.2).trimAdaptive(true).trimWarmupEpochs(1).threads(1).build();
+                .trimFraction(0.2).trimAdaptive(true).trimWarmupEpochs(1).members(2).threads(1).build();
         // Likelihoods have no value equality: compared by their id.
         assertThat(parsed.likelihood().id()).isEqualTo(expected.likelihood().id()).startsWith("student-t:nu=3");
         assertThat(parsed.toBuilder().likelihood(null).build())

@@ -35,6 +35,25 @@ class TrainingProgressTest {
     }
 
     @Test
+    void givenAnEnsembleOfTwo_whenEachMembersRunStarts_thenALineNamesTheMemberAndItsSeed() {
+        StringWriter text = new StringWriter();
+        TrainingProgress p = new TrainingProgress(new PrintWriter(text), false, 1, 2);
+        for (long seed : new long[] {7, 99}) {
+            p.onStart(TrainingConfig.builder().seed(seed).build(), 1000, 100);
+            p.onEpochEnd(new EpochStats(1, 12.5, 10.0, 2.5, 11.0, 1.0, 1000.0));
+            p.onStop("reached the maximum of 1 epochs", 1);
+        }
+
+        assertThat(text.toString().lines().map(l -> l.split("  ")[0]).toList())
+                .containsExactly("member 1 of 2 (seed 7)", "epoch 1/1", "member 2 of 2 (seed 99)", "epoch 1/1");
+    }
+
+    @Test
+    void givenOneNetwork_whenItsRunStarts_thenNoMemberLineIsPrinted() throws Exception {
+        assertThat(drive(false)).doesNotContain("member");
+    }
+
+    @Test
     void givenATerminal_whenBatchesEnd_thenALiveLineShowsEpochShareRateAndTimeLeft() throws Exception {
         String out = drive(true);
         assertThat(out).contains("\repoch 1/3 [").contains("%").contains("rows/s").contains("left ");

@@ -74,6 +74,7 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
     private final IntParam patience;
     private final DoubleParam trimFraction;
     private final BooleanParam trimAdaptive;
+    private final IntParam ensemble;
     private final DoubleParam thresholdQuantile;
 
     /** An estimator with the library's training defaults and a random uid. */
@@ -107,6 +108,7 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         trimFraction = new DoubleParam(this, "trimFraction", TrainingOptions.TRIM_FRACTION_DOC,
                 inRange(TrainingOptions.TRIM_FRACTION_RANGE));
         trimAdaptive = new BooleanParam(this, "trimAdaptive", TrainingOptions.TRIM_ADAPTIVE_DOC);
+        ensemble = new IntParam(this, "ensemble", TrainingOptions.ENSEMBLE_DOC, inRange(TrainingOptions.ENSEMBLE_RANGE));
         thresholdQuantile = new DoubleParam(this, "thresholdQuantile", "the threshold is this quantile of the validation scores");
         setDefault(inputCols, new String[0]);
         setDefault(labelCol, "");
@@ -124,6 +126,7 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         setDefault(patience, d.patience());
         setDefault(trimFraction, d.trimFraction());
         setDefault(trimAdaptive, d.trimAdaptive());
+        setDefault(ensemble, d.members());
         setDefault(thresholdQuantile, 0.99);
     }
 
@@ -320,6 +323,21 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
         return this;
     }
 
+    /** Param: networks trained on the sample with different seeds, the model's score the mean of theirs. */
+    public IntParam ensemble() {
+        return ensemble;
+    }
+
+    /**
+     * Sets how many networks to train on the sample, each with its own seed, the model's score being the mean of
+     * theirs (1 = one network; an ensemble trains and scores that many times over, and its transformer has no latent
+     * column, each member having its own latent space).
+     */
+    public VaeEstimator setEnsemble(int value) {
+        set(ensemble, value);
+        return this;
+    }
+
     /** Sets the threshold quantile, in (0, 1). */
     public VaeEstimator setThresholdQuantile(double value) {
         // Not 1: the quantile strategy refuses it (no score lies above the largest), so say so before any Spark job.
@@ -340,7 +358,8 @@ public final class VaeEstimator extends Estimator<VaeTransformer> implements MLW
                 .withOptimisation((Integer) $(batchSize), (Double) $(learningRate), (Double) $(beta))
                 .withValidation((Double) $(validationFraction), (Integer) $(patience))
                 .withSeed((Long) $(seed))
-                .toBuilder().trimFraction((Double) $(trimFraction)).trimAdaptive((Boolean) $(trimAdaptive)).build();
+                .toBuilder().trimFraction((Double) $(trimFraction)).trimAdaptive((Boolean) $(trimAdaptive))
+                .members((Integer) $(ensemble)).build();
     }
 
     /** The feature columns this estimator would use on {@code schema}, validated (numeric, present, not the label). */

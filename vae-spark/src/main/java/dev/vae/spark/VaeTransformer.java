@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A Spark ML transformer that scores a DataFrame with a VAE model: it appends {@code score} (the model's score,
  * by default the deterministic negative ELBO, in nats, <b>higher = more anomalous</b>), {@code is_anomaly}
- * ({@code score > threshold}) and, when {@link #setLatentCol(String) asked}, the latent means as an ML vector.
+ * ({@code score > threshold}) and, when {@link #setLatentCol(String) asked}, the latent means as an ML vector (not of
+ * an ensemble, whose members each have their own latent space; its score is the mean of theirs).
  * The scores equal those of {@link Scorer} (and so of {@code vae score}) for the same float32 rows, bit for bit,
  * whatever the partitioning.
  *
@@ -250,10 +251,28 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
         return this;
     }
 
-    /** Sets the latent means output column (empty = none). */
+    /**
+     * Sets the latent means output column (empty = none).
+     *
+     * @throws IllegalArgumentException for a column name when the model is an ensemble, which has no one latent space
+     */
     public VaeTransformer setLatentCol(String value) {
-        set(latentCol, Objects.requireNonNull(value, "latentCol"));
+        requireOneLatentSpace(Objects.requireNonNull(value, "latentCol"));
+        set(latentCol, value);
         return this;
+    }
+
+    /**
+     * Refuses a latent column of an ensemble: each member has its own latent space, so the ensemble has no latent
+     * means to output (its scores are the mean of its members'). Checked on the driver, before any job.
+     */
+    private void requireOneLatentSpace(String column) {
+        int members = model().memberCount();
+        if (!column.isEmpty() && members > 1) {
+            throw new IllegalArgumentException("latentCol '" + column + "' asks for latent means, but the model is an"
+                    + " ensemble of " + members + " networks, each with its own latent space: leave latentCol empty"
+                    + " (the scores are the ensemble's), or score with one member, VaeTransformer.of(model.member(m))");
+        }
     }
 
     /** Sets the score kind: {@code negative-elbo}, {@code reconstruction} or {@code iwae} (empty = the model's own). */
@@ -329,6 +348,7 @@ public final class VaeTransformer extends Model<VaeTransformer> implements MLWri
             addOutput(schema, fields, $(anomalyCol), DataTypes.BooleanType);
         }
         if (!$(latentCol).isEmpty()) {
+            requireOneLatentSpace($(latentCol));
             addOutput(schema, fields, $(latentCol), SQLDataTypes.VectorType());
         }
         if (!$(featureScoresCol).isEmpty()) {

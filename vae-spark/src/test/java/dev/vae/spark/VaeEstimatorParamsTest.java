@@ -29,6 +29,15 @@ class VaeEstimatorParamsTest {
         assertThat(valid(estimator.patience(), 0)).isTrue();
         assertThat(valid(estimator.patience(), Integer.MAX_VALUE)).isTrue();
         assertThat(valid(estimator.patience(), -1)).isFalse();
+        check(estimator.ensemble(), TrainingOptions.ENSEMBLE_RANGE, 1, 16);
+    }
+
+    @Test
+    void givenTheEnsembleParam_whenReadAsATrainingConfig_thenItIsTheMemberCountDefaultingToOneNetwork() {
+        assertThat(estimator.trainingConfig().members()).isEqualTo(TrainingConfig.defaults().members()).isEqualTo(1);
+        assertThat(estimator.setEnsemble(3).trainingConfig().members()).isEqualTo(3);
+        assertThatThrownBy(() -> estimator.setEnsemble(17)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parameter ensemble given invalid value 17");
     }
 
     /** Whether {@code param}'s validator accepts {@code value}. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vae.anomaly.eval.RankingMetrics;
+import dev.vae.anomaly.score.Scorer;
+import dev.vae.core.VaeModel;
 import dev.vae.core.testing.SharedData;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -64,6 +66,37 @@ class VaeEstimatorTest {
         assertThat(a.model().provenance().get("spark.sample-rows")).isEqualTo(b.model().provenance().get("spark.sample-rows"));
         assertThat(a.model().threshold().value()).isEqualTo(b.model().threshold().value());
         assertThat(a.model().nativeNetwork().parameters()).isEqualTo(b.model().nativeNetwork().parameters());
+    }
+
+    @Test
+    void givenEnsembleTwo_whenFitted_thenTheModelAveragesTwoNetworksAndALatentColumnIsRefusedBeforeAnyJob() {
+        Dataset<Row> small = shuttle.limit(3000).cache();
+        VaeEstimator estimator = new VaeEstimator().setLabelCol("label").setMaxSampleRows(1000).setEpochs(2).setSeed(5L)
+                .setEnsemble(2);
+
+        VaeTransformer fitted = estimator.fit(small);
+
+        VaeModel model = fitted.model();
+        assertThat(model.memberCount()).isEqualTo(2);
+        assertThat(model.provenance()).containsEntry("trainer.ensemble", "2");
+        // The score column is the ensemble's: the Scorer's mean of the members, row by row.
+        Scorer scorer = new Scorer(model);
+        List<Row> scored = fitted.transform(small.limit(40)).collectAsList();
+        for (Row r : scored) {
+            float[] x = new float[model.inputDim()];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = (float) ((Number) r.getAs(model.featureNames().get(j))).doubleValue();
+            }
+            assertThat(r.<Double>getAs("score")).isEqualTo(scorer.score(x));
+        }
+        String refusal = "latentCol 'z' asks for latent means, but the model is an ensemble of 2 networks, each with"
+                + " its own latent space";
+        assertThatThrownBy(() -> fitted.setLatentCol("z")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(refusal);
+        // Set round the setter (as a loaded param would be): transform refuses it on the driver, before any job.
+        fitted.set(fitted.latentCol(), "z");
+        assertThatThrownBy(() -> fitted.transform(small)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(refusal);
     }
 
     @Test

@@ -27,7 +27,8 @@ import org.tribuo.provenance.ModelProvenance;
 /**
  * A Tribuo {@code Model<Event>} around a trained {@link VaeModel} with a threshold. {@link #predict} returns an
  * {@code ANOMALOUS} event when the row's score (nats, higher = more anomalous) is strictly above the threshold and
- * an {@code EXPECTED} one otherwise; the event carries the score. Immutable and thread-safe.
+ * an {@code EXPECTED} one otherwise; the event carries the score. The score is the {@link Scorer}'s, so an ensemble's
+ * (the trainer's {@code ensemble} setting) is the mean of its members' scores. Immutable and thread-safe.
  *
  * <p>Examples may be sparse, as Tribuo's are: the model reads an example through its feature map's ids as a
  * Tribuo {@code SparseVector}, so a feature the example lacks is the raw value 0 (before the model's own scaler:

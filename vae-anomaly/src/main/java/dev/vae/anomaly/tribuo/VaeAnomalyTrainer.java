@@ -101,6 +101,9 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Config(description = TrainingOptions.TRIM_WARMUP_DOC)
     private int trimWarmupEpochs = TrainingConfig.defaults().trimWarmupEpochs();
 
+    @Config(description = TrainingOptions.ENSEMBLE_DOC)
+    private int ensemble = TrainingConfig.defaults().members();
+
     @Config(description = "Threshold strategy, e.g. contamination:0.05, quantile:0.99, sigma:3, pot:0.001; not f1,"
             + " which needs labels.")
     private String threshold = ThresholdSpec.defaults().id();
@@ -150,6 +153,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         this.trimFraction = config.trimFraction();
         this.trimAdaptive = config.trimAdaptive();
         this.trimWarmupEpochs = config.trimWarmupEpochs();
+        this.ensemble = config.members();
         this.activation = config.activation().id();
         this.epochs = config.epochs();
         this.batchSize = config.batchSize();
@@ -186,6 +190,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
         this.trimFraction = other.trimFraction;
         this.trimAdaptive = other.trimAdaptive;
         this.trimWarmupEpochs = other.trimWarmupEpochs;
+        this.ensemble = other.ensemble;
         this.threshold = other.threshold;
         this.score = other.score;
         this.scoreSamples = other.scoreSamples;
@@ -239,7 +244,7 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
                 .modelType(ModelType.VAE).activation(Activation.parse(activation)).epochs(epochs).batchSize(batchSize)
                 .learningRate(learningRate).beta(1.0).seed(runSeed).validationFraction(validationFraction)
                 .patience(patience).trimFraction(trimFraction).trimAdaptive(trimAdaptive)
-                .trimWarmupEpochs(trimWarmupEpochs).optimiserFactory(optimiserFactory).build();
+                .trimWarmupEpochs(trimWarmupEpochs).members(ensemble).optimiserFactory(optimiserFactory).build();
     }
 
     /** Trains on a dataset of expected events (labels unused) and fits the threshold on the validation split. */
@@ -370,7 +375,8 @@ public final class VaeAnomalyTrainer implements Trainer<Event> {
     @Override
     public String toString() {
         return "VaeAnomalyTrainer(hidden=" + hidden + ", latent=" + latent + ", likelihood=" + likelihood + ", epochs=" + epochs
-                + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", threshold=" + threshold + ", score=" + score
+                + ", batchSize=" + batchSize + ", learningRate=" + learningRate + (ensemble == 1 ? "" : ", ensemble=" + ensemble)
+                + ", threshold=" + threshold + ", score=" + score
                 + "/" + scoreSamples + ", seed=" + seed + (optimiser == null ? "" : ", optimiser=" + optimiser) + ")";
     }
 }

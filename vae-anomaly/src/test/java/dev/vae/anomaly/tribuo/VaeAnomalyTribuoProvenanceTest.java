@@ -9,9 +9,11 @@ import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import dev.vae.anomaly.score.Scorer;
 import dev.vae.anomaly.threshold.ThresholdSpec;
 import dev.vae.core.ScoreKind;
 import dev.vae.core.ScoreSettings;
+import dev.vae.core.VaeModel;
 import dev.vae.core.data.Table;
 import dev.vae.core.likelihood.Likelihoods;
 import dev.vae.core.nn.Activation;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
@@ -52,7 +55,7 @@ class VaeAnomalyTribuoProvenanceTest {
         TrainingConfig config = TrainingConfig.builder().hidden(List.of(12, 4)).latent(3)
                 .likelihood(Likelihoods.parse("student-t")).activation(Activation.RELU).epochs(6).batchSize(48)
                 .learningRate(0.003).validationFraction(0.2).patience(2).trimFraction(0.1).trimAdaptive(false)
-                .trimWarmupEpochs(1).build();
+                .trimWarmupEpochs(1).members(2).build();
         return new VaeAnomalyTrainer(config, ThresholdSpec.quantile(0.98), new ScoreSettings(ScoreKind.IWAE, 8), 1234L);
     }
 
@@ -74,12 +77,13 @@ class VaeAnomalyTribuoProvenanceTest {
 
         TrainerProvenance recorded = back.getTrainerProvenance();
         assertThat(recorded.getClassName()).isEqualTo(VaeAnomalyTrainer.class.getName());
-        assertThat(recorded.getConfiguredParameters()).hasSize(17);
+        assertThat(recorded.getConfiguredParameters()).hasSize(18);
         assertThat(value(recorded, "hidden")).isEqualTo("12,4");
         assertThat(value(recorded, "likelihood")).isEqualTo(Likelihoods.parse("student-t").id());
         assertThat(value(recorded, "activation")).isEqualTo("relu");
         assertThat(value(recorded, "learningRate")).isEqualTo(0.003);
         assertThat(value(recorded, "trimAdaptive")).isEqualTo(false);
+        assertThat(value(recorded, "ensemble")).isEqualTo(2);
         assertThat(value(recorded, "threshold")).isEqualTo(ThresholdSpec.quantile(0.98).id());
         assertThat(value(recorded, "score")).isEqualTo("iwae");
         assertThat(value(recorded, "scoreSamples")).isEqualTo(8);
@@ -101,6 +105,26 @@ class VaeAnomalyTribuoProvenanceTest {
         VaeAnomalyModel replayed = again.train(benign);
         assertThat(replayed.getProvenance().getTrainerProvenance()).isEqualTo(recorded);
         assertThat(ModelFingerprint.of(replayed.vaeModel())).isEqualTo(ModelFingerprint.of(model.vaeModel()));
+        assertThat(replayed.vaeModel().memberCount()).isEqualTo(2);
+    }
+
+    @Test
+    void givenTheEnsembleField_whenTrained_thenTheModelAveragesTwoNetworksAndPredictsTheirMeanScore() {
+        VaeAnomalyModel model = unusualTrainer().train(benign);
+
+        VaeModel vae = model.vaeModel();
+        assertThat(vae.memberCount()).isEqualTo(2);
+        assertThat(vae.provenance()).containsEntry("trainer.ensemble", "2");
+        Scorer first = new Scorer(vae.member(0));
+        Scorer second = new Scorer(vae.member(1));
+        for (int i = 0; i < 5; i++) {
+            Example<Event> example = benign.getExample(i);
+            float[] row = new float[vae.inputDim()];
+            VaeAnomalyTrainer.fillRow(example, model.getFeatureIDMap(), row, 0);
+            double mean = (first.score(row) + second.score(row)) / 2;
+            assertThat(model.predict(example).getOutput().getScore()).as("example %d", i).isEqualTo(mean)
+                    .isNotEqualTo(first.score(row));
+        }
     }
 
     @Test
