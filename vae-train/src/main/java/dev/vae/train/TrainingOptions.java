@@ -265,7 +265,7 @@ public final class TrainingOptions {
     public static final String ENSEMBLE_DEFAULT = "1";
     /** Doc of {@code --ensemble}. */
     public static final String ENSEMBLE_DOC = "Networks trained on the same rows with different seeds, the model's score"
-            + " the mean of theirs (an ensemble: steadier rankings, N times the training and scoring); 1 = one VAE.";
+            + " the mean of theirs, in nats (an ensemble: N times the training and the scoring); 1 = one VAE.";
     /** Doc of {@code --threads}. */
     public static final String THREADS_DOC = "Threads computing each minibatch's gradient; unset = the available"
             + " processors, at most 2.";
