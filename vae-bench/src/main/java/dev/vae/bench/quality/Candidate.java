@@ -69,7 +69,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
      *   <li>{@code lik=ID}: a likelihood as {@code vae train --likelihood} reads it, e.g. {@code gaussian},
      *       {@code gaussian-fixed:0.25}, {@code gaussian:logvar-bound=5};</li>
      *   <li>{@code h=M}: one hidden layer of width M x d (clamped to 16..512); {@code h2=M}: two, M x d and half;</li>
-     *   <li>{@code k=Q}: latent dimension d / Q (clamped to 2..32);</li>
+     *   <li>{@code k=Q}: latent dimension d / Q (clamped to 2..32); {@code lat=N}: latent dimension N;</li>
      *   <li>{@code e=N} epochs, {@code p=N} patience, {@code b=N} batch, {@code lr=F}, {@code beta=F},
      *       {@code a=relu|tanh|...} activation;</li>
      *   <li>{@code trim=F} the trimmed-loss share, {@code ta=0|1} fixed or adaptive, {@code tw=N} its warm-up epochs;</li>
@@ -122,6 +122,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
                             b.hidden(List.of(h, Math.max(8, h / 2)));
                         }
                         case "k" -> b.latent(Math.max(2, Math.min(32, (int) (d / Double.parseDouble(v)))));
+                        case "lat" -> b.latent(Integer.parseInt(v));
                         case "e" -> b.epochs(Integer.parseInt(v));
                         case "p" -> b.patience(Integer.parseInt(v));
                         case "b" -> b.batchSize(Integer.parseInt(v));
@@ -140,7 +141,7 @@ public record Candidate(String name, TrainingConfig config, @Nullable String sca
                         case "spike" -> spikes = Integer.parseInt(v);
                         case "mix" -> mixture = java.util.Arrays.stream(v.split("\\+")).map(Likelihoods::parse).toList();
                         default -> throw new IllegalArgumentException("Unknown candidate key '" + p[0] + "' in '" + spec
-                                + "' (expected lik, h, h2, k, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq, hn, sub, spike, mix or th)");
+                                + "' (expected lik, h, h2, k, lat, e, p, b, lr, beta, a, trim, tw, ta, sc, ens, dq, hn, sub, spike, mix or th)");
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("Invalid value '" + v + "' of key " + p[0] + " in '" + spec + "'", e);

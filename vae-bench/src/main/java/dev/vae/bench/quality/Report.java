@@ -163,13 +163,17 @@ public final class Report {
      * wins every time, the choice does not hinge on any one set.
      *
      * @param bySet per candidate (in order; ties go to the earlier one), its summaries in set order
-     * @return a markdown section, or an empty string for fewer than two candidates
+     * @return a markdown section, or an empty string for fewer than two candidates or two sets (with one set there
+     *         are no other sets to choose on)
      */
     public static String leaveOneSetOut(Map<String, List<SetSummary>> bySet) {
         if (bySet.size() < 2) {
             return "";
         }
         List<String> sets = bySet.values().iterator().next().stream().map(SetSummary::set).toList();
+        if (sets.size() < 2) {
+            return "";
+        }
         StringBuilder b = new StringBuilder("### Leave-one-set-out selection among these candidates\n\n"
                 + "| held-out set | chosen on the other sets | its AUROC there | rank of 9 |\n|---|---|---|---|\n");
         double sum = 0;

@@ -76,6 +76,15 @@ class ReportTest {
     }
 
     @Test
+    void givenCandidatesOnOneSet_whenLeftOneSetOut_thenNoSectionForThereIsNoOtherSetToChooseOn() {
+        Map<String, List<SetSummary>> bySet = new LinkedHashMap<>();
+        bySet.put("A", List.of(summary("pima", 0.70, 0.5, 4, 0.7, 0.8)));
+        bySet.put("B", List.of(summary("pima", 0.80, 0.5, 3, 0.7, 0.8)));
+
+        assertThat(Report.leaveOneSetOut(bySet)).isEmpty();
+    }
+
+    @Test
     void givenRunsWithKnownFlagMetrics_whenSummarisedAndTabled_thenTheirMeansPerSetOverSetsAndPerHalf() {
         List<RunResult> runs = List.of(run("pima", 0, 0.4, 0.8, 0.5), run("pima", 1, 0.6, 0.6, 0.7),
                 run("haberman", 0, 0.2, 0.4, 0.3), run("haberman", 1, 0, 0, 0), run("wine", 0, 1.0, 0.5, 0.6));
