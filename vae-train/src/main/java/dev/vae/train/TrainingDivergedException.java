@@ -48,6 +48,17 @@ public final class TrainingDivergedException extends RuntimeException {
         return Optional.ofNullable(lastGood);
     }
 
+    /**
+     * This exception as an ensemble's: its text names the member that diverged, and it carries no last good model (one
+     * member's weights are not the ensemble the caller asked for).
+     */
+    TrainingDivergedException inMember(int member, int members, long seed) {
+        TrainingDivergedException e = new TrainingDivergedException(epoch, batch, "ensemble member " + member + " of "
+                + members + " (seed " + seed + "): " + what, null);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
     /** This exception with a last good model attached (the trainer adds it on the way out). */
     TrainingDivergedException withLastGood(@Nullable VaeModel model) {
         TrainingDivergedException e = new TrainingDivergedException(epoch, batch, what, model);

@@ -153,14 +153,20 @@ public final class VaeTrainer {
      * Trains the {@link TrainingConfig#members()} networks of an ensemble one after the other, member m with seed
      * {@link #memberSeed}(seed, m) and every member on the validation split of the configured seed, so that they see
      * the same rows, fit the same scaler and stop on the same validation rows; member 0 is the network a run of one
-     * would train, bit for bit. The listeners hear each member's run in turn.
+     * would train, bit for bit. The listeners hear each member's run in turn. A member that diverges ends the run:
+     * the exception names it and carries no last good model.
      */
     private TrainingResult ensemble(Table data, RunOptions options) {
         long started = System.nanoTime();
         List<TrainingResult> members = new ArrayList<>();
         for (int m = 0; m < config.members(); m++) {
-            VaeTrainer member = new VaeTrainer(config.toBuilder().members(1).seed(memberSeed(config.seed(), m)).build());
-            members.add(member.run(data, null, options, config.seed()));
+            long seed = memberSeed(config.seed(), m);
+            VaeTrainer member = new VaeTrainer(config.toBuilder().members(1).seed(seed).build());
+            try {
+                members.add(member.run(data, null, options, config.seed()));
+            } catch (TrainingDivergedException e) {
+                throw e.inMember(m + 1, config.members(), seed);
+            }
         }
         TrainingResult first = members.get(0);
         VaeModel one = first.model();

@@ -80,6 +80,16 @@ class EnsembleTrainingTest {
     }
 
     @Test
+    void givenAHugeLearningRate_whenAnEnsembleIsFitted_thenTheDivergenceNamesTheFirstMemberAndOffersNoModel() {
+        VaeTrainer trainer = new VaeTrainer(ONE.toBuilder().members(2).learningRate(10).epochs(50).build());
+        assertThatThrownBy(() -> trainer.fit(breastw))
+                .isInstanceOfSatisfying(TrainingDivergedException.class, e -> {
+                    assertThat(e.getMessage()).contains("ensemble member 1 of 2 (seed 11): ").contains("epoch");
+                    assertThat(e.lastGoodModel()).isEmpty();
+                });
+    }
+
+    @Test
     void givenCheckpoints_whenAnEnsembleIsFitted_thenRefusedBeforeTraining(@TempDir Path dir) {
         VaeTrainer trainer = new VaeTrainer(ONE.toBuilder().members(2).build());
         assertThatThrownBy(() -> trainer.fit(breastw, RunOptions.none().withCheckpoints(dir.resolve("c.ckpt"), 1)))
