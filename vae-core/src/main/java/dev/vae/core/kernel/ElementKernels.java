@@ -96,6 +96,12 @@ public interface ElementKernels {
     void axpy1(float[] c, int n, float[] b, float x);
 
     /**
+     * Whether every {@code x[off + j]}, {@code j < len}, lies in [0, 1] (a NaN does not): the Bernoulli's test of a
+     * row before its fast path, which a scalar loop with an early exit made as slow as the likelihood itself.
+     */
+    boolean allInUnitInterval(float[] x, int off, int len);
+
+    /**
      * {@code v[i] = StrictMath.exp(v[i])} for {@code i in [off, off + len)}, with StrictMath's bits on every path (it
      * is fdlibm's algorithm, which the JDK fixes): the latent layer's exponentials, whose values the KL terms and
      * draws of every score and training step are built from.

@@ -183,6 +183,22 @@ public final class ScalarElementKernels implements ElementKernels {
         axpy1From(0, c, n, b, x);
     }
 
+    @Override
+    public boolean allInUnitInterval(float[] x, int off, int len) {
+        return allInUnitIntervalFrom(0, x, off, len);
+    }
+
+    /** {@link #allInUnitInterval} on {@code j} in {@code [from, len)} only. */
+    public static boolean allInUnitIntervalFrom(int from, float[] x, int off, int len) {
+        for (int j = from; j < len; j++) {
+            float v = x[off + j];
+            if (!(v >= 0f && v <= 1f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@link #axpy1} on {@code j} in {@code [from, n)} only (see {@link #block4x2From}). */
     public static void axpy1From(int from, float[] c, int n, float[] b, float x) {
         for (int j = from; j < n; j++) {

@@ -106,13 +106,7 @@ public final class BernoulliLikelihood implements Likelihood {
 
     /** Whether some value of the row lies outside [0, 1] (NaN counts: it goes the slow, checked way). */
     private static boolean outOfRange(float[] x, int xOff, int d) {
-        for (int j = 0; j < d; j++) {
-            float v = x[xOff + j];
-            if (!(v >= 0f && v <= 1f)) {
-                return true;
-            }
-        }
-        return false;
+        return !Simd.elements().allInUnitInterval(x, xOff, d);
     }
 
     /** The row with every value clamped to [0, 1], as a new array starting at 0. */

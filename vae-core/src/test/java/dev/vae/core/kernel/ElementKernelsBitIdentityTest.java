@@ -362,6 +362,35 @@ class ElementKernelsBitIdentityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectorKernels")
+    void givenOneValueOutsideTheUnitIntervalAtEveryPlace_whenTested_thenEveryKernelSetAnswersAsTheScalarLoop(
+            ElementKernels k) {
+        ElementKernels s = KernelSelection.scalar();
+        float[] outside = {-Float.MIN_VALUE, -1e-7f, 1.0000001f, 2f, Float.NaN, Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY};
+        for (int len = 0; len <= 40; len++) {
+            for (int off : new int[] {0, 3}) {
+                float[] x = new float[off + len + 2];
+                for (int j = 0; j < x.length; j++) {
+                    // In range, both ends included (and -0, which compares equal to 0); the values beyond the slice
+                    // are out of range and must not be read.
+                    x[j] = j < off || j >= off + len ? 5f : j % 4 == 0 ? 0f : j % 4 == 1 ? 1f : j % 4 == 2 ? -0f : 0.5f;
+                }
+                assertThat(k.allInUnitInterval(x, off, len)).as("len %d off %d", len, off).isTrue();
+                assertThat(s.allInUnitInterval(x, off, len)).isTrue();
+                for (int at = 0; at < len; at++) {
+                    for (float v : outside) {
+                        float[] y = x.clone();
+                        y[off + at] = v;
+                        assertThat(k.allInUnitInterval(y, off, len)).as("%s at %d of %d", v, at, len).isFalse();
+                        assertThat(s.allInUnitInterval(y, off, len)).isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectorKernels")
     void givenAnyLength_whenTheMatrixBlocksRun_thenEveryElementIsTheScalarBits(ElementKernels k) {
         ElementKernels s = KernelSelection.scalar();
         SplittableRandom r = new SplittableRandom(37);

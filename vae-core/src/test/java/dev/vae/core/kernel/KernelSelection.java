@@ -139,7 +139,7 @@ public final class KernelSelection {
             return target;
         }
 
-        /** Calls of the likelihood methods (values or gradients). */
+        /** Calls of the likelihood methods (values or gradients, and the Bernoulli's range test of a row). */
         public long likelihoodCalls() {
             return likelihoodCalls.get();
         }
@@ -204,6 +204,12 @@ public final class KernelSelection {
         public void strictLog1p(double[] v, int off, int len) {
             otherCalls.incrementAndGet();
             target.strictLog1p(v, off, len);
+        }
+
+        @Override
+        public boolean allInUnitInterval(float[] x, int off, int len) {
+            likelihoodCalls.incrementAndGet();
+            return target.allInUnitInterval(x, off, len);
         }
 
         @Override

@@ -388,6 +388,19 @@ public final class VectorElementKernels implements ElementKernels {
         ScalarElementKernels.axpy1From(upper, c, n, b, x);
     }
 
+    @Override
+    public boolean allInUnitInterval(float[] x, int off, int len) {
+        int upper = F.loopBound(len);
+        for (int j = 0; j < upper; j += L) {
+            FloatVector v = FloatVector.fromArray(F, x, off + j);
+            // A NaN compares false both ways, so it fails the test as it does the scalar one.
+            if (!v.compare(VectorOperators.GE, 0f).and(v.compare(VectorOperators.LE, 1f)).allTrue()) {
+                return false;
+            }
+        }
+        return ScalarElementKernels.allInUnitIntervalFrom(upper, x, off, len);
+    }
+
     // fdlibm's e^x (java.lang.FdLibm.Exp), whose operations strictExp repeats lane by lane.
     private static final double LN2_HI = 0x1.62e42feep-1;
     private static final double LN2_LO = 0x1.a39ef35793c76p-33;
