@@ -176,12 +176,7 @@ class EnsembleCommandsTest {
 
     @Test
     void givenASmallMnistEnsemble_whenReported_thenReconstructionsAreMemberOnesAndTheCaptionsSaySo() throws Exception {
-        Path gz = SharedData.require("data/mnist/mnist_test.csv.gz");
-        Path csv = dir.resolve("mnist-300.csv");
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                new java.util.zip.GZIPInputStream(Files.newInputStream(gz)), java.nio.charset.StandardCharsets.UTF_8))) {
-            Files.write(csv, in.lines().limit(301).toList());
-        }
+        Path csv = MnistHead.write(dir.resolve("mnist-300.csv"), 300);
         Path mnist = dir.resolve("mnist.vae");
         Cli.Result t = Cli.run("train", "--data", csv.toString(), "--drop-columns", "digit", "--likelihood", "bernoulli",
                 "--hidden", "32", "--latent", "4", "--epochs", "1", "--ensemble", "2", "--out", mnist.toString());

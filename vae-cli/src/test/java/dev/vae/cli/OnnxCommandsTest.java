@@ -11,20 +11,15 @@ import dev.vae.core.VaeModel;
 import dev.vae.core.io.ModelFile;
 import dev.vae.core.nn.Architecture;
 import dev.vae.core.testing.SharedData;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -109,16 +104,8 @@ class OnnxCommandsTest {
     @Test
     void givenPytorchGraphs_whenImportedByTheCli_thenVaeScoreReproducesPytorch(@TempDir Path dir) throws Exception {
         Path fixture = SharedData.require("fixtures/pytorch-mnist/encoder.onnx").getParent();
-        Path mnist = SharedData.require("data/mnist/mnist_test.csv.gz");
         int rows = 300;
-        Path subset = dir.resolve("mnist_head.csv");
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(mnist)),
-                StandardCharsets.UTF_8)); BufferedWriter w = Files.newBufferedWriter(subset)) {
-            for (int i = 0; i <= rows; i++) {
-                w.write(r.readLine());
-                w.write('\n');
-            }
-        }
+        Path subset = MnistHead.write(dir.resolve("mnist_head.csv"), rows);
         List<String> expected = Files.readAllLines(fixture.resolve("test_scores.csv"));
         for (String backend : List.of("onnx", "native")) {
             Path model = dir.resolve("mnist-" + backend + ".vae");
