@@ -99,7 +99,12 @@ final class OneModelRuns {
                 Integer.parseInt(o.getOrDefault("seeds", "5")), Integer.parseInt(o.getOrDefault("jobs", "2")),
                 List.of(), List.of(), 0, o.containsKey("shared") ? Paths.get(o.get("shared")) : Suite.sharedRoot(),
                 o.containsKey("heldout") ? Paths.get(o.get("heldout")) : Suite.heldOutRoot());
-        List<RunResult> runs = run(tool, plan, perRun, System.err);
+        List<RunResult> runs;
+        try {
+            runs = run(tool, plan, perRun, System.err);
+        } catch (Suite.PartialRuns e) {
+            throw e.saveFinished(o.get("csv"), System.err);
+        }
         System.out.print(summary.apply(spec, runs));
         if (o.containsKey("csv")) {
             RunResult.writeCsv(Paths.get(o.get("csv")), runs);

@@ -194,7 +194,12 @@ public final class Suite {
                 String.join(" ", args), Runtime.version(), Kernels.best().name(), Runtime.getRuntime().availableProcessors(),
                 plan.jobs(), plan.jobs() == 1 ? "" : "s");
         // --from-csv reports saved runs instead of training them again.
-        List<RunResult> runs = saved.isEmpty() ? run(plan, System.err) : ofPlan(plan, saved);
+        List<RunResult> runs;
+        try {
+            runs = saved.isEmpty() ? run(plan, System.err) : ofPlan(plan, saved);
+        } catch (PartialRuns e) {
+            throw e.saveFinished(o.get("csv"), System.err);
+        }
         if (!plan.sets().isEmpty()) {
             out.println(tabularReport(plan, runs, tabularBaselines(plan)));
         }
@@ -350,25 +355,75 @@ public final class Suite {
 
     /**
      * Runs {@code jobs}, {@code threads} at a time, and returns their results in the jobs' order whatever order they
-     * finished in.
+     * finished in. A job that fails does not stop the others: every job runs, and then the failure is thrown with the
+     * results of the jobs that finished, so that hours of runs are not lost to one (e.g. a candidate that diverges on
+     * one set).
      *
-     * @throws IllegalStateException naming {@code what} when a job fails
+     * @throws PartialRuns naming {@code what}, the first failure and how many failed, when a job fails
      */
     static <T> List<T> inOrder(List<? extends Callable<T>> jobs, int threads, String what)
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<T> results = new ArrayList<>();
+            Throwable first = null;
+            int failed = 0;
             for (Future<T> f : pool.invokeAll(jobs)) {
                 try {
                     results.add(f.get());
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("A " + what + " run failed: " + e.getCause(), e.getCause());
+                    failed++;
+                    first = first == null ? e.getCause() : first;
                 }
+            }
+            if (first != null) {
+                throw new PartialRuns("A " + what + " run failed (" + failed + " of " + jobs.size() + "): " + first,
+                        first, results);
             }
             return results;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Some runs failed; {@link #finished()} holds the results of the others, in the jobs' order (each a
+     * {@link RunResult}, or a list of them for tools that return several per job).
+     */
+    static final class PartialRuns extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<?> finished;
+
+        PartialRuns(String message, Throwable cause, List<?> finished) {
+            super(message, cause);
+            this.finished = List.copyOf(finished);
+        }
+
+        /** The finished runs, flattened. */
+        List<RunResult> finished() {
+            List<RunResult> out = new ArrayList<>();
+            for (Object o : finished) {
+                if (o instanceof RunResult r) {
+                    out.add(r);
+                } else {
+                    for (Object r : (List<?>) o) {
+                        out.add((RunResult) r);
+                    }
+                }
+            }
+            return out;
+        }
+
+        /**
+         * Writes the finished runs to {@code csv} when one was asked for (null: none), says so on {@code err}, and
+         * returns this exception to be thrown.
+         */
+        PartialRuns saveFinished(@Nullable String csv, PrintStream err) throws IOException {
+            if (csv != null) {
+                RunResult.writeCsv(Paths.get(csv), finished());
+                err.println(finished().size() + " finished runs are in " + csv + " (report them with Suite --from-csv)");
+            }
+            return this;
         }
     }
 

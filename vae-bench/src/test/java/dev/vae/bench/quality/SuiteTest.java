@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SuiteTest {
 
@@ -19,6 +21,30 @@ class SuiteTest {
         SharedData.require("data/haberman/haberman.folds.csv");
         return new Suite.Plan(candidates, List.of("haberman"), seeds, jobs, List.of(), List.of(), 0, SharedData.root(),
                 Suite.heldOutRoot());
+    }
+
+    private static RunResult result(String set, int seed) {
+        return new RunResult("defaults", set, seed, 0.7, 0.5, 1.0, 10, 10, 100, 50, 10, 0.5, 0.5, 0.5, 0.2);
+    }
+
+    @Test
+    void givenOneJobThatFails_whenRunInOrder_thenTheOthersStillRunAndTheirResultsAreKeptAndWritten(@TempDir Path dir)
+            throws Exception {
+        List<java.util.concurrent.Callable<RunResult>> jobs = List.of(() -> result("pima", 0), () -> {
+            throw new IllegalArgumentException("diverged on purpose");
+        }, () -> result("pima", 2), () -> result("pima", 3));
+
+        Suite.PartialRuns e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> Suite.inOrder(jobs, 2, "suite"), Suite.PartialRuns.class);
+
+        assertThat(e).hasMessageContaining("A suite run failed (1 of 4)").hasMessageContaining("diverged on purpose")
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(e.finished()).extracting(RunResult::seed).containsExactly(0, 2, 3);
+        Path csv = dir.resolve("partial.csv");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(e.saveFinished(csv.toString(), new PrintStream(err, true))).isSameAs(e);
+        assertThat(RunResult.readCsv(csv)).isEqualTo(e.finished());
+        assertThat(err.toString()).contains("3 finished runs are in " + csv);
     }
 
     @Test
