@@ -2,6 +2,9 @@ package dev.vae.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vae.core.VaeModel;
+import dev.vae.core.io.ModelFile;
+import dev.vae.core.series.SeriesLayout;
 import dev.vae.core.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +89,33 @@ class SeriesCommandsTest {
         Cli.Result stale = Cli.run("stream", "--model", model.toString(), "--data", csv, "--state", state.toString());
         assertThat(stale.exit()).isNotZero();
         assertThat(stale.err()).contains("is newer than the stream state").contains("--fresh");
+    }
+
+    @Test
+    void givenANabSeriesAndEnsembleTwo_whenTrainedScoredAndStreamed_thenTheModelHoldsTwoNetworksAndTheStreamScoresAsTheFile()
+            throws Exception {
+        String csv = SharedData.require("data/nab/realAWSCloudwatch__ec2_cpu_utilization_5f5533.csv").toString();
+        Path model = dir.resolve("cpu-ensemble.vae");
+        Cli.Result train = Cli.run("train", "--data", csv, "--time-column", "timestamp", "--label-column", "label",
+                "--epochs", "2", "--seed", "7", "--ensemble", "2", "--out", model.toString());
+        assertThat(train.exit()).as(train.err()).isZero();
+        assertThat(train.err()).contains("member 2 of 2").contains("ensemble of 2 networks");
+        VaeModel read = ModelFile.read(model);
+        assertThat(read.memberCount()).isEqualTo(2);
+        assertThat(SeriesLayout.of(read)).isPresent();
+
+        Path scores = dir.resolve("ensemble-scores.csv");
+        Cli.Result score = Cli.run("score", "--model", model.toString(), "--data", csv, "--out", scores.toString());
+        assertThat(score.exit()).as(score.err()).isZero();
+        List<String> scored = Files.readAllLines(scores);
+        assertThat(scored).hasSize(4033);
+        Cli.Result stream = Cli.run("stream", "--model", model.toString(), "--data", csv, "--fresh");
+        assertThat(stream.exit()).as(stream.err()).isZero();
+        List<String> streamed = lines(stream.out());
+        assertThat(streamed).hasSize(4033);
+        for (int i = 1; i < streamed.size(); i++) {
+            assertThat(streamed.get(i).split(",")[2]).as("point %d", i - 1).isEqualTo(scored.get(i).split(",")[1]);
+        }
     }
 
     @Test
