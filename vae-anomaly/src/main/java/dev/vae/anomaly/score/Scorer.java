@@ -194,7 +194,6 @@ public final class Scorer {
      */
     private final class Buffers {
         final ElboPass[] passes = model.members().stream().map(ElboPass::of).toArray(ElboPass[]::new);
-        ElboPass pass = passes[0];
         final int d = model.inputDim();
         final boolean vae = model.architecture().modelType() == ModelType.VAE;
         final float[] x = new float[CHUNK * d];
@@ -220,7 +219,7 @@ public final class Scorer {
                         int partsRow) {
             model.scaler().apply(input, inOff, x, 0, n);
             if (passes.length == 1) {
-                scoreMember(input, inOff, n, out, outOff, parts, partsRow);
+                scoreMember(passes[0], input, inOff, n, out, outOff, parts, partsRow);
                 return;
             }
             // The mean of the members' scores (and parts), summed in member order.
@@ -233,41 +232,39 @@ public final class Scorer {
                 Arrays.fill(parts.featureContributions(), partsRow * d, (partsRow + n) * d, 0.0);
             }
             for (ElboPass member : passes) {
-                pass = member;
-                scoreMember(input, inOff, n, one, 0, oneParts, 0);
-                for (int i = 0; i < n; i++) {
-                    out[outOff + i] += one[i];
-                }
+                scoreMember(member, input, inOff, n, one, 0, oneParts, 0);
+                addInto(out, outOff, one, n);
                 if (parts != null && oneParts != null) {
-                    for (int i = 0; i < n; i++) {
-                        parts.reconstruction()[partsRow + i] += oneParts.reconstruction()[i];
-                        parts.kl()[partsRow + i] += oneParts.kl()[i];
-                    }
-                    double[] to = parts.featureContributions();
-                    double[] from = oneParts.featureContributions();
-                    for (int t = 0; t < n * d; t++) {
-                        to[partsRow * d + t] += from[t];
-                    }
+                    addInto(parts.reconstruction(), partsRow, oneParts.reconstruction(), n);
+                    addInto(parts.kl(), partsRow, oneParts.kl(), n);
+                    addInto(parts.featureContributions(), partsRow * d, oneParts.featureContributions(), n * d);
                 }
             }
             int members = passes.length;
-            for (int i = 0; i < n; i++) {
-                out[outOff + i] /= members;
-            }
+            divide(out, outOff, n, members);
             if (parts != null) {
-                for (int i = 0; i < n; i++) {
-                    parts.reconstruction()[partsRow + i] /= members;
-                    parts.kl()[partsRow + i] /= members;
-                }
-                double[] to = parts.featureContributions();
-                for (int t = partsRow * d; t < (partsRow + n) * d; t++) {
-                    to[t] /= members;
-                }
+                divide(parts.reconstruction(), partsRow, n, members);
+                divide(parts.kl(), partsRow, n, members);
+                divide(parts.featureContributions(), partsRow * d, n * d, members);
             }
         }
 
-        /** Scores a chunk of model-space rows (in {@link #x}) with the current member's {@link #pass}. */
-        private void scoreMember(float[] input, int inOff, int n, double[] out, int outOff,
+        /** {@code to[toOff + i] += from[i]} for {@code i < len}. */
+        private static void addInto(double[] to, int toOff, double[] from, int len) {
+            for (int i = 0; i < len; i++) {
+                to[toOff + i] += from[i];
+            }
+        }
+
+        /** {@code a[off + i] /= by} for {@code i < len}. */
+        private static void divide(double[] a, int off, int len, int by) {
+            for (int i = 0; i < len; i++) {
+                a[off + i] /= by;
+            }
+        }
+
+        /** Scores a chunk of model-space rows (in {@link #x}) with one member's {@code pass}. */
+        private void scoreMember(ElboPass pass, float[] input, int inOff, int n, double[] out, int outOff,
                                  @Nullable ScoreBreakdown parts, int partsRow) {
             pass.encode(x, 0, n);
             int samples = vae ? settings.samples() : 0;
@@ -279,7 +276,7 @@ public final class Scorer {
             }
             if (samples == 0) {
                 pass.decodeMean();
-                accumulate(n, features, partsRow);
+                accumulate(pass, n, features, partsRow);
             } else {
                 for (int i = 0; i < n; i++) {
                     // One stream per row from the model seed and the row's raw values: independent of the batch.
@@ -289,22 +286,18 @@ public final class Scorer {
                     pass.decodeSample(noise);
                     if (iwae) {
                         for (int i = 0; i < n; i++) {
-                            double nll = reconstruction(i, features, partsRow);
+                            double nll = reconstruction(pass, i, features, partsRow);
                             recon[i] += nll;
                             logWeights[i * samples + l] = -nll + pass.logPriorOverPosterior(i);
                         }
                     } else {
-                        accumulate(n, features, partsRow);
+                        accumulate(pass, n, features, partsRow);
                     }
                 }
                 // The mean over the draws.
-                for (int i = 0; i < n; i++) {
-                    recon[i] /= samples;
-                }
+                divide(recon, 0, n, samples);
                 if (features != null) {
-                    for (int t = partsRow * d; t < (partsRow + n) * d; t++) {
-                        features[t] /= samples;
-                    }
+                    divide(features, partsRow * d, n * d, samples);
                 }
             }
             for (int i = 0; i < n; i++) {
@@ -325,9 +318,9 @@ public final class Scorer {
             }
         }
 
-        private void accumulate(int n, double @Nullable [] features, int partsRow) {
+        private void accumulate(ElboPass pass, int n, double @Nullable [] features, int partsRow) {
             for (int i = 0; i < n; i++) {
-                recon[i] += reconstruction(i, features, partsRow);
+                recon[i] += reconstruction(pass, i, features, partsRow);
             }
         }
 
@@ -336,7 +329,7 @@ public final class Scorer {
          * one. The row's value is the pass's whole-row term either way, so that an explained score has the same bits
          * as the plain one (the feature terms sum to it within rounding: a likelihood may add them in another order).
          */
-        private double reconstruction(int i, double @Nullable [] features, int partsRow) {
+        private double reconstruction(ElboPass pass, int i, double @Nullable [] features, int partsRow) {
             if (features != null) {
                 pass.featureReconstruction(i, featureBuf, 0);
                 int off = (partsRow + i) * d;

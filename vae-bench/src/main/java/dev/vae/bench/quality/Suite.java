@@ -420,8 +420,9 @@ public final class Suite {
          */
         PartialRuns saveFinished(@Nullable String csv, PrintStream err) throws IOException {
             if (csv != null) {
-                RunResult.writeCsv(Paths.get(csv), finished());
-                err.println(finished().size() + " finished runs are in " + csv + " (report them with Suite --from-csv)");
+                List<RunResult> runs = finished();
+                RunResult.writeCsv(Paths.get(csv), runs);
+                err.println(runs.size() + " finished runs are in " + csv + " (report them with Suite --from-csv)");
             }
             return this;
         }
